@@ -1,0 +1,46 @@
+# The two commands: `make run` serves the portal with demo data, `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+.PHONY: run test serve setup translations extract-messages update-messages vendor clean
+
+run: setup translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed taxonomy --keep-names
+	$(BIN)/flask seed demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(BIN)/.dev-installed translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(BIN)/.installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(BIN)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.dev-installed: requirements-dev.txt $(BIN)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Compiled catalogues are build output; the .po files are the source.
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile --statistics -d translations 2>&1 | tail -1
+
+extract-messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header
+
+vendor:
+	scripts/vendor-assets.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,73 @@
+"""The application factory."""
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import BASE_DIR, CONFIGS
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    config_name = config_name or os.environ.get("FLASK_CONFIG", "development")
+    config_class = CONFIGS[config_name]
+    app = Flask(
+        __name__,
+        instance_path=str(BASE_DIR / "instance"),
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    config_class.prepare(app.config)
+
+    proxies = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from app.core.errors import register_error_handlers
+    from app.core.security import init_security
+    from app.core.templating import init_templating
+
+    register_error_handlers(app)
+    init_security(app)
+    init_templating(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.core.i18n import select_locale
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(BASE_DIR / "translations"))
+    limiter.init_app(app)
+
+    from app.accounts.loader import init_login
+
+    init_login(app, login_manager)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.org_views import bp as orgs_bp
+    from app.accounts.views import bp as accounts_bp
+    from app.admin.views import bp as admin_bp
+    from app.catalog.views import bp as catalog_bp
+    from app.home.views import bp as home_bp
+
+    for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.accounts.cli import users_cli
+    from seeds.cli import seed_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_cli)

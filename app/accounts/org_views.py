@@ -1,0 +1,150 @@
+"""Organization profiles, members and invitations."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.accounts import organizations as orgs
+from app.accounts.forms import ORG_KIND_LABELS, InviteForm, OrganizationForm
+from app.accounts.models import Invitation, Membership, OrgKind, Organization
+from app.accounts.permissions import (can_create_organization, can_edit_organization, can_manage_members,
+                                      can_view_organization_contacts)
+from app.core.forms import ConfirmForm
+from app.core.permissions import ensure
+from app.extensions import db
+
+bp = Blueprint("orgs", __name__, url_prefix="/orgs")
+for predicate in (can_create_organization, can_edit_organization, can_manage_members):
+    bp.add_app_template_global(predicate)
+bp.add_app_template_global(ORG_KIND_LABELS, "org_kind_labels")
+
+INVITATION_MESSAGES = {
+    "invalid": _l("邀请链接无效。"),
+    "used": _l("该邀请已被使用，不能重复使用。"),
+    "revoked": _l("该邀请已被撤销。"),
+    "expired": _l("该邀请已过期，请联系企业管理员重新邀请。"),
+    "already_member": _l("您已属于一个企业/机构，不能再加入其他企业/机构。"),
+    "wrong_email": _l("该邀请发给了其他邮箱，请用收到邀请的邮箱注册或登录。"),
+}
+
+
+def _profile(form: OrganizationForm) -> orgs.OrganizationProfile:
+    return orgs.OrganizationProfile(
+        name=form.name.data, kind=OrgKind(form.kind.data),
+        district_id=form.district_id.data or None, industry_id=form.industry_id.data or None,
+        founded_year=form.founded_year.data, employees=form.employees.data,
+        website=form.website.data or "", contact_person=form.contact_person.data,
+        contact_phone=form.contact_phone.data, description=form.description.data or "",
+    )
+
+
+def _get_org(org_id: int) -> Organization:
+    return db.get_or_404(Organization, org_id)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    if current_user.membership is not None:
+        flash(_("您已属于一个企业/机构。"), "info")
+        return redirect(url_for("orgs.detail", org_id=current_user.membership.organization_id))
+    ensure(can_create_organization(current_user))
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        org = orgs.create_organization(current_user, form.credit_code.data, _profile(form))
+        db.session.commit()
+        flash(_("企业/机构已创建。平台核验统一社会信用代码前，它会标注为“待认证”。"), "success")
+        return redirect(url_for("orgs.detail", org_id=org.id))
+    return render_template("accounts/org_form.html", form=form, organization=None)
+
+
+@bp.route("/<int:org_id>")
+def detail(org_id: int):
+    org = _get_org(org_id)
+    return render_template("accounts/org_detail.html", organization=org,
+                           show_contacts=can_view_organization_contacts(current_user, org))
+
+
+@bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(org_id: int):
+    org = _get_org(org_id)
+    ensure(can_edit_organization(current_user, org))
+    form = OrganizationForm(obj=org, organization=org)
+    if form.validate_on_submit():
+        orgs.update_organization(org, _profile(form))
+        db.session.commit()
+        flash(_("资料已保存。"), "success")
+        return redirect(url_for("orgs.detail", org_id=org.id))
+    return render_template("accounts/org_form.html", form=form, organization=org)
+
+
+@bp.route("/<int:org_id>/members", methods=["GET", "POST"])
+@login_required
+def members(org_id: int):
+    org = _get_org(org_id)
+    ensure(can_edit_organization(current_user, org) or current_user.is_admin)
+    form = InviteForm()
+    if form.validate_on_submit():
+        ensure(can_manage_members(current_user, org))
+        orgs.invite_member(org, form.email.data, by=current_user)
+        db.session.commit()
+        flash(_("邀请已发送至 %(email)s，14 天内有效。", email=form.email.data), "success")
+        return redirect(url_for("orgs.members", org_id=org.id))
+    return render_template("accounts/org_members.html", organization=org, form=form, confirm_form=ConfirmForm(),
+                           invitations=orgs.pending_invitations(org),
+                           can_manage=can_manage_members(current_user, org))
+
+
+@bp.route("/<int:org_id>/members/<int:membership_id>/remove", methods=["POST"])
+@login_required
+def remove_member(org_id: int, membership_id: int):
+    org = _get_org(org_id)
+    ensure(can_manage_members(current_user, org))
+    membership = db.get_or_404(Membership, membership_id)
+    if membership.organization_id != org.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            orgs.remove_member(membership, by=current_user)
+        except ValueError:
+            flash(_("不能移除企业管理员本人。"), "danger")
+        else:
+            db.session.commit()
+            flash(_("成员已移除。"), "success")
+    return redirect(url_for("orgs.members", org_id=org.id))
+
+
+@bp.route("/<int:org_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+def revoke_invitation(org_id: int, invitation_id: int):
+    org = _get_org(org_id)
+    ensure(can_manage_members(current_user, org))
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if invitation.organization_id != org.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        orgs.revoke_invitation(invitation)
+        db.session.commit()
+        flash(_("邀请已撤销。"), "success")
+    return redirect(url_for("orgs.members", org_id=org.id))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = orgs.invitation_for_token(token)
+    except orgs.InvitationError as exc:
+        return render_template("accounts/invitation.html", invitation=None,
+                               error=INVITATION_MESSAGES[exc.reason]), 410 if exc.reason != "invalid" else 404
+    form = ConfirmForm()
+    if current_user.is_authenticated and form.validate_on_submit():
+        try:
+            org = orgs.accept_invitation(token, current_user)
+        except orgs.InvitationError as exc:
+            flash(str(INVITATION_MESSAGES[exc.reason]), "danger")
+        else:
+            db.session.commit()
+            flash(_("您已加入 %(name)s。", name=org.name), "success")
+            return redirect(url_for("orgs.detail", org_id=org.id))
+    return render_template("accounts/invitation.html", invitation=invitation, form=form, error=None)

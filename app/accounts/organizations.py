@@ -1,0 +1,148 @@
+"""Organizations: creation, profile edits, invitations and members."""
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import Invitation, Membership, MemberRole, Organization, OrgKind, User
+from app.core.models import utcnow
+from app.core.validators import normalize_credit_code, normalize_phone
+from app.extensions import db
+from app.mail.services import send_mail
+
+security_log = logging.getLogger("gongfu.security")
+
+# The fields a member may set on the profile form; anything else in a request is ignored.
+PROFILE_FIELDS = (
+    "name", "kind", "district_id", "industry_id", "founded_year", "employees", "website",
+    "contact_person", "contact_phone", "description",
+)
+
+
+@dataclass
+class OrganizationProfile:
+    name: str
+    kind: OrgKind
+    district_id: int | None
+    industry_id: int | None
+    founded_year: int | None
+    employees: int | None
+    website: str
+    contact_person: str
+    contact_phone: str
+    description: str
+
+
+class InvitationError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # invalid, used, expired, revoked, already_member, wrong_email
+
+
+def credit_code_taken(code: str, exclude_id: int | None = None) -> bool:
+    stmt = select(Organization.id).where(Organization.credit_code == normalize_credit_code(code))
+    if exclude_id is not None:
+        stmt = stmt.where(Organization.id != exclude_id)
+    return db.session.scalar(stmt) is not None
+
+
+def _apply_profile(org: Organization, profile: OrganizationProfile) -> None:
+    for field in PROFILE_FIELDS:
+        setattr(org, field, getattr(profile, field))
+    org.name = org.name.strip()
+    org.contact_phone = normalize_phone(org.contact_phone)
+
+
+def create_organization(owner: User, credit_code: str, profile: OrganizationProfile) -> Organization:
+    org = Organization(credit_code=normalize_credit_code(credit_code))
+    _apply_profile(org, profile)
+    db.session.add(org)
+    db.session.add(Membership(user=owner, organization=org, role=MemberRole.OWNER))
+    db.session.flush()
+    security_log.info("organization created: id=%s by user=%s", org.id, owner.id)
+    return org
+
+
+def update_organization(org: Organization, profile: OrganizationProfile) -> None:
+    _apply_profile(org, profile)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_member(org: Organization, email: str, by: User) -> Invitation:
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organization=org,
+        email=email.strip().lower(),
+        token_hash=_token_hash(token),
+        invited_by=by,
+        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_MAX_AGE_DAYS"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    send_mail(
+        invitation.email,
+        _("%(name)s 邀请您加入工赋汇", name=org.name),
+        "emails/invitation.txt",
+        organization=org,
+        inviter=by,
+        url=url_for("orgs.accept_invitation", token=token, _external=True),
+        expires_at=invitation.expires_at,
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    if invitation is None:
+        raise InvitationError("invalid")
+    if invitation.accepted_at is not None:
+        raise InvitationError("used")
+    if invitation.revoked_at is not None:
+        raise InvitationError("revoked")
+    if invitation.expires_at <= utcnow():
+        raise InvitationError("expired")
+    return invitation
+
+
+def accept_invitation(token: str, user: User) -> Organization:
+    invitation = invitation_for_token(token)
+    if user.membership is not None:
+        raise InvitationError("already_member")
+    if invitation.email != user.email:
+        raise InvitationError("wrong_email")
+    invitation.accepted_at = utcnow()
+    invitation.accepted_by = user
+    db.session.add(Membership(user=user, organization=invitation.organization, role=MemberRole.MEMBER))
+    db.session.flush()
+    security_log.info("invitation accepted: org=%s user=%s", invitation.organization_id, user.id)
+    return invitation.organization
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    invitation.revoked_at = utcnow()
+
+
+def pending_invitations(org: Organization) -> list[Invitation]:
+    return list(db.session.scalars(
+        select(Invitation)
+        .where(Invitation.organization_id == org.id, Invitation.accepted_at.is_(None),
+               Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at.desc())
+    ))
+
+
+def remove_member(membership: Membership, by: User) -> None:
+    if membership.role == MemberRole.OWNER:
+        raise ValueError("the owner cannot be removed")
+    security_log.info("member removed: org=%s user=%s by=%s",
+                      membership.organization_id, membership.user_id, by.id)
+    db.session.delete(membership)
+    db.session.flush()

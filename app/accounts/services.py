@@ -1,0 +1,101 @@
+"""Accounts: registration, authentication, sessions and password resets."""
+import logging
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from app.accounts.models import SiteRole, User, new_session_token
+from app.accounts.passwords import hash_password, verify_password
+from app.core.models import utcnow
+from app.extensions import db
+
+security_log = logging.getLogger("gongfu.security")
+
+RESET_SALT = "password-reset"
+
+
+class ResetTokenError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "expired" or "invalid"
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
+
+
+def register_user(email: str, display_name: str, password: str,
+                  site_role: SiteRole = SiteRole.MEMBER) -> User:
+    user = User(
+        email=normalize_email(email),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        site_role=site_role,
+    )
+    db.session.add(user)
+    db.session.flush()
+    security_log.info("user registered: id=%s", user.id)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None or not verify_password(user.password_hash, password):
+        security_log.warning("login failed: email=%s", normalize_email(email))
+        return None
+    if not user.active:
+        security_log.warning("login refused for deactivated account: id=%s", user.id)
+        return None
+    user.last_login_at = utcnow()
+    security_log.info("login: id=%s", user.id)
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session and remember-me cookie the user holds."""
+    user.session_token = new_session_token()
+
+
+def change_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    end_sessions(user)
+    security_log.info("password changed: id=%s", user.id)
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def make_reset_token(user: User) -> str:
+    # The hash's tail binds the token to the current password, so it works once.
+    return _reset_serializer().dumps({"uid": user.id, "pw": user.password_hash[-12:]})
+
+
+def user_for_reset_token(token: str) -> User:
+    try:
+        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise ResetTokenError("expired") from exc
+    except BadSignature as exc:
+        raise ResetTokenError("invalid") from exc
+    user = db.session.get(User, data.get("uid"))
+    if user is None or not user.active or user.password_hash[-12:] != data.get("pw"):
+        raise ResetTokenError("invalid")
+    return user
+
+
+def set_site_role(user: User, role: SiteRole) -> None:
+    user.site_role = role
+    security_log.info("site role changed: id=%s role=%s", user.id, role.value)
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    if not active:
+        end_sessions(user)
+    security_log.info("account %s: id=%s", "activated" if active else "deactivated", user.id)

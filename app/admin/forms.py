@@ -1,0 +1,39 @@
+"""Admin forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.accounts.models import SiteRole
+
+SITE_ROLE_LABELS = {
+    SiteRole.MEMBER: _l("普通用户"),
+    SiteRole.EXPERT: _l("评审专家"),
+    SiteRole.ADMIN: _l("平台管理员"),
+}
+
+
+class VerifyOrganizationForm(FlaskForm):
+    note = TextAreaField(_l("核验说明"), validators=[Optional(), Length(max=500, message=_l("不超过 500 个字符。"))],
+                         description=_l("如：已核对营业执照与国家企业信用信息公示系统。"))
+    submit = SubmitField(_l("认证通过"))
+
+
+class RevokeVerificationForm(FlaskForm):
+    note = TextAreaField(_l("撤销原因"), validators=[DataRequired(message=_l("请说明撤销认证的原因。")),
+                                                 Length(max=500, message=_l("不超过 500 个字符。"))])
+    submit = SubmitField(_l("撤销认证"))
+
+
+class UserRoleForm(FlaskForm):
+    site_role = SelectField(_l("站点角色"), choices=[(r.value, label) for r, label in SITE_ROLE_LABELS.items()])
+    submit = SubmitField(_l("保存角色"))
+
+
+class SearchForm(FlaskForm):
+    """GET search forms carry no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("搜索"), validators=[Optional(), Length(max=100)])

@@ -1,0 +1,26 @@
+"""The audit log of admin actions."""
+from typing import Any, Optional
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.core.models import TimestampMixin
+from app.extensions import db
+
+
+class AuditEntry(TimestampMixin, db.Model):
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_target", "target_type", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[Optional[int]]
+    target_label: Mapped[str] = mapped_column(String(200), default="")
+    before: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    after: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+
+    actor: Mapped[Optional[User]] = relationship()

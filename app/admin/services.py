@@ -1,0 +1,102 @@
+"""Admin actions, each written to the audit log with the values before and after."""
+import logging
+from typing import Any
+
+from flask import has_request_context, request
+from sqlalchemy import Select, or_, select
+
+from app.accounts import services as accounts
+from app.accounts.models import Organization, SiteRole, User
+from app.admin.models import AuditEntry
+from app.core.models import utcnow
+from app.extensions import db
+
+security_log = logging.getLogger("gongfu.security")
+
+
+def audit(actor: User, action: str, target: Any, before: dict | None = None,
+          after: dict | None = None) -> AuditEntry:
+    entry = AuditEntry(
+        actor_id=actor.id,
+        action=action,
+        target_type=type(target).__name__,
+        target_id=getattr(target, "id", None),
+        target_label=str(getattr(target, "name", None) or getattr(target, "email", None) or "")[:200],
+        before=before,
+        after=after,
+        ip_address=(request.remote_addr or "") if has_request_context() else "",
+    )
+    db.session.add(entry)
+    security_log.info("admin action: actor=%s action=%s target=%s:%s",
+                      actor.id, action, entry.target_type, entry.target_id)
+    return entry
+
+
+def audit_query(target_type: str = "", target_id: int | None = None, actor_email: str = "") -> Select:
+    stmt = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if target_type:
+        stmt = stmt.where(AuditEntry.target_type == target_type)
+    if target_id is not None:
+        stmt = stmt.where(AuditEntry.target_id == target_id)
+    if actor_email:
+        stmt = stmt.join(User, AuditEntry.actor_id == User.id).where(
+            User.email.contains(actor_email.strip().lower(), autoescape=True))
+    return stmt
+
+
+def user_query(q: str = "", role: str = "") -> Select:
+    stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if q:
+        needle = q.strip()
+        stmt = stmt.where(or_(User.email.contains(needle.lower(), autoescape=True),
+                              User.display_name.contains(needle, autoescape=True)))
+    if role in {r.value for r in SiteRole}:
+        stmt = stmt.where(User.site_role == SiteRole(role))
+    return stmt
+
+
+def organization_query(q: str = "", status: str = "pending") -> Select:
+    stmt = select(Organization)
+    if status == "pending":
+        stmt = stmt.where(Organization.verified_at.is_(None)).order_by(Organization.created_at)
+    elif status == "verified":
+        stmt = stmt.where(Organization.verified_at.is_not(None)).order_by(Organization.verified_at.desc())
+    else:
+        stmt = stmt.order_by(Organization.created_at.desc())
+    if q:
+        needle = q.strip()
+        stmt = stmt.where(or_(Organization.name.contains(needle, autoescape=True),
+                              Organization.credit_code.contains(needle.upper(), autoescape=True)))
+    return stmt
+
+
+def set_user_active(user: User, active: bool, by: User) -> None:
+    before = {"active": user.active}
+    accounts.set_active(user, active)
+    audit(by, "user.activate" if active else "user.deactivate", user, before, {"active": active})
+
+
+def set_user_role(user: User, role: SiteRole, by: User) -> None:
+    before = {"site_role": user.site_role.value}
+    accounts.set_site_role(user, role)
+    audit(by, "user.role", user, before, {"site_role": role.value})
+
+
+def verify_organization(org: Organization, by: User, note: str) -> None:
+    before = {"verified": org.is_verified, "note": org.verification_note}
+    org.verified_at = utcnow()
+    org.verified_by = by
+    org.verification_note = note.strip()
+    audit(by, "organization.verify", org, before, {"verified": True, "note": org.verification_note})
+
+
+def revoke_verification(org: Organization, by: User, note: str) -> None:
+    before = {"verified": org.is_verified, "note": org.verification_note}
+    org.verified_at = None
+    org.verified_by = None
+    org.verification_note = note.strip()
+    audit(by, "organization.unverify", org, before, {"verified": False, "note": org.verification_note})
+
+
+def audit_target_types() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.target_type).distinct().order_by(AuditEntry.target_type)))

@@ -1,0 +1,42 @@
+"""Forms for editing the taxonomy."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from app.catalog.models import ScenarioCategory, ScenarioSubcategory, TechDomain
+from app.catalog.services import choices, code_taken
+
+
+class TaxonomyEntryForm(FlaskForm):
+    code = StringField(_l("代码"), validators=[
+        DataRequired(message=_l("请输入代码。")), Length(max=20, message=_l("不超过 20 个字符。")),
+        Regexp(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", message=_l("代码只能包含字母、数字、- 和 _。"))],
+        description=_l("稳定标识，创建后不可修改。"))
+    name = StringField(_l("名称"), validators=[DataRequired(message=_l("请输入名称。")),
+                                             Length(max=60, message=_l("不超过 60 个字符。"))])
+    name_en = StringField(_l("英文名称"), validators=[Optional(), Length(max=120, message=_l("不超过 120 个字符。"))])
+    new_mode = BooleanField(_l("属于“六化”新模式"))
+    category_id = SelectField(_l("所属大类"), coerce=int)
+    submit = SubmitField(_l("保存"))
+
+    def __init__(self, *args, model: type, entry=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.model = model
+        if entry is not None:
+            del self.code
+        if model is not TechDomain:
+            del self.new_mode
+        if model is ScenarioSubcategory:
+            self.category_id.choices = choices(ScenarioCategory, entry and entry.category_id)
+        else:
+            del self.category_id
+
+    def validate_code(self, field):
+        if code_taken(self.model, field.data):
+            raise ValidationError(_l("该代码已存在。"))
+
+    def values(self) -> dict:
+        fields = ("name", "name_en", "new_mode", "category_id")
+        return {f: (self[f].data.strip() if isinstance(self[f].data, str) else self[f].data)
+                for f in fields if f in self}

@@ -1,0 +1,154 @@
+"""Loading and editing the taxonomy."""
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.admin.services import audit
+from app.catalog.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class TaxonomyKind:
+    slug: str
+    model: type
+    label: str
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in (
+        TaxonomyKind("industries", Industry, _l("行业")),
+        TaxonomyKind("domains", TechDomain, _l("技术领域")),
+        TaxonomyKind("categories", ScenarioCategory, _l("场景大类")),
+        TaxonomyKind("subcategories", ScenarioSubcategory, _l("场景小类")),
+        TaxonomyKind("districts", District, _l("区市")),
+    )
+}
+
+EDITABLE_FIELDS = ("name", "name_en", "new_mode", "category_id")
+
+
+def entries(model: type, include_inactive: bool = True, category_id: int | None = None) -> list:
+    stmt = select(model).order_by(model.position, model.id)
+    if not include_inactive:
+        stmt = stmt.where(model.is_active.is_(True))
+    if category_id is not None:
+        stmt = stmt.where(model.category_id == category_id)
+    return list(db.session.scalars(stmt))
+
+
+def choices(model: type, current_id: int | None = None) -> list[tuple[int, str]]:
+    """Active entries for a select, plus the record's current one even when deactivated."""
+    items = [e for e in entries(model) if e.is_active or e.id == current_id]
+    return [(e.id, e.name if e.is_active else f"{e.name}（已停用）") for e in items]
+
+
+def code_taken(model: type, code: str) -> bool:
+    return db.session.scalar(select(model.id).where(model.code == code.strip())) is not None
+
+
+def _siblings(entry) -> list:
+    category_id = getattr(entry, "category_id", None)
+    return entries(type(entry), category_id=category_id)
+
+
+def _snapshot(entry) -> dict:
+    return {f: getattr(entry, f) for f in ("code", "is_active", "position", *EDITABLE_FIELDS)
+            if hasattr(entry, f)}
+
+
+def add_entry(model: type, code: str, values: dict, by: User):
+    entry = model(code=code.strip())
+    for field, value in values.items():
+        if field in EDITABLE_FIELDS and hasattr(entry, field):
+            setattr(entry, field, value)
+    scope = select(func.max(model.position))
+    if model is ScenarioSubcategory:
+        scope = scope.where(model.category_id == entry.category_id)
+    entry.position = (db.session.scalar(scope) or 0) + 1
+    db.session.add(entry)
+    db.session.flush()
+    audit(by, "taxonomy.add", entry, None, _snapshot(entry))
+    return entry
+
+
+def update_entry(entry, values: dict, by: User) -> None:
+    """Rename and re-describe an entry; its code never changes."""
+    before = _snapshot(entry)
+    for field, value in values.items():
+        if field in EDITABLE_FIELDS and hasattr(entry, field):
+            setattr(entry, field, value)
+    after = _snapshot(entry)
+    if after != before:
+        audit(by, "taxonomy.update", entry, before, after)
+
+
+def set_entry_active(entry, active: bool, by: User) -> None:
+    before = _snapshot(entry)
+    entry.is_active = active
+    audit(by, "taxonomy.activate" if active else "taxonomy.deactivate", entry, before, _snapshot(entry))
+
+
+def move_entry(entry, offset: int, by: User) -> None:
+    """Move an entry up (-1) or down (+1) among its siblings, renumbering them 1..n."""
+    siblings = _siblings(entry)
+    index = siblings.index(entry)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return
+    before = _snapshot(entry)
+    siblings.insert(target, siblings.pop(index))
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position
+    audit(by, "taxonomy.move", entry, before, _snapshot(entry))
+
+
+def load_taxonomy(data: dict, update_existing: bool = True) -> dict[str, int]:
+    """Insert or update every entry by code; entries missing from the data are left alone.
+
+    With `update_existing=False` only missing entries are inserted, so that admins' renames
+    survive a routine re-seed. Returns how many entries were added or changed per kind.
+    """
+    def upsert(model, items, extra=None):
+        return _upsert(model, items, update_existing, extra)
+
+    changed = {
+        "industries": upsert(Industry, data.get("industries", [])),
+        "domains": upsert(TechDomain, data.get("tech_domains", []),
+                          extra=lambda e, item: setattr(e, "new_mode", bool(item.get("new_mode")))),
+        "categories": upsert(ScenarioCategory, data.get("categories", [])),
+        "subcategories": 0,
+    }
+    db.session.flush()
+    for item in data.get("categories", []):
+        category = db.session.scalar(select(ScenarioCategory).where(ScenarioCategory.code == item["code"]))
+        changed["subcategories"] += upsert(
+            ScenarioSubcategory, item.get("subcategories", []),
+            extra=lambda e, _item, category=category: setattr(e, "category", category),
+        )
+    changed["districts"] = upsert(District, data.get("districts", []))
+    db.session.flush()
+    return changed
+
+
+def _upsert(model: type, items: list[dict], update_existing: bool, extra=None) -> int:
+    existing = {e.code: e for e in db.session.scalars(select(model))}
+    changed = 0
+    for position, item in enumerate(items, start=1):
+        entry = existing.get(item["code"])
+        if entry is None:
+            entry = model(code=item["code"], position=position)
+            db.session.add(entry)
+        elif not update_existing:
+            continue
+        before = _snapshot(entry) if entry.id else None
+        entry.name = item["name"]
+        entry.name_en = item.get("en", "")
+        if extra:
+            extra(entry, item)
+        if before is None or _snapshot(entry) != before:
+            changed += 1
+    return changed

@@ -1,0 +1,24 @@
+"""Column helpers shared by the domains' models.
+
+Timestamps are naive UTC everywhere (SQLite keeps no zone); templates format them in the
+portal's time zone through Flask-Babel.
+"""
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import Enum
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """A portable enum column storing the members' values as short strings."""
+    return Enum(enum_cls, name=name, native_enum=False, length=20,
+                values_callable=lambda members: [m.value for m in members])

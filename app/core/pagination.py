@@ -1,0 +1,22 @@
+"""Paginating `select()` statements from the request's `page` argument."""
+from flask import current_app, request, url_for
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
+
+from app.extensions import db
+
+
+def paginate(stmt: Select, per_page: int | None = None) -> Pagination:
+    return db.paginate(
+        stmt,
+        page=request.args.get("page", 1, type=int),
+        per_page=per_page or current_app.config["PAGE_SIZE"],
+        max_per_page=100,
+        error_out=False,
+    )
+
+
+def page_url(number: int) -> str:
+    """The current page's URL with every query argument kept and `page` replaced."""
+    args = {**(request.view_args or {}), **request.args.to_dict(), "page": number}
+    return url_for(request.endpoint, **args)

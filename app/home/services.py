@@ -1,0 +1,27 @@
+"""Figures shown on the home page and dashboards."""
+from sqlalchemy import func, select
+
+from app.accounts.models import Organization, OrgKind
+from app.catalog.models import ScenarioSubcategory
+from app.extensions import db
+
+
+def portal_counts() -> dict[str, int]:
+    def count(stmt):
+        return db.session.scalar(stmt) or 0
+
+    return {
+        "enterprises": count(select(func.count(Organization.id)).where(
+            Organization.kind.in_([OrgKind.ENTERPRISE, OrgKind.BOTH]))),
+        "providers": count(select(func.count(Organization.id)).where(
+            Organization.kind.in_([OrgKind.PROVIDER, OrgKind.BOTH]))),
+        "subcategories": count(select(func.count(ScenarioSubcategory.id)).where(
+            ScenarioSubcategory.is_active.is_(True))),
+    }
+
+
+def admin_queue_counts() -> dict[str, int]:
+    return {
+        "unverified": db.session.scalar(
+            select(func.count(Organization.id)).where(Organization.verified_at.is_(None))) or 0,
+    }

@@ -1,0 +1,30 @@
+"""Every mail the portal sends, kept as a record; in development it is the outbox itself."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.models import TimestampMixin, enum_column
+from app.extensions import db
+
+
+class MailStatus(str, enum.Enum):
+    OUTBOX = "outbox"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class MailMessage(TimestampMixin, db.Model):
+    __tablename__ = "mail_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    # Bodies are kept only when no SMTP server is configured: in production they may carry
+    # reset links that no one but the recipient should read.
+    body: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus, "mail_status"))
+    sent_at: Mapped[Optional[datetime]]
+    error: Mapped[str] = mapped_column(String(500), default="")

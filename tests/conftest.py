@@ -1,0 +1,136 @@
+"""Fixtures: a migrated database (SQLite file, or PostgreSQL via TEST_DATABASE_URL), the app,
+an HTTP client that knows how to send CSRF tokens, and factories for users and organizations."""
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.accounts import organizations, services
+from app.accounts.models import OrgKind, SiteRole
+from app.catalog.models import District, Industry
+from app.catalog.services import load_taxonomy
+from app.core.models import utcnow
+from app.core.validators import uscc_check_character
+from app.extensions import db, limiter
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct-horse-battery-9"
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def database_url(tmp_path_factory) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.getbasetemp() / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory):
+    url = database_url(tmp_path_factory)
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        if url.startswith("postgresql"):
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+class Client(FlaskClient):
+    def csrf_token(self) -> str:
+        html = self.get("/").get_data(as_text=True)
+        match = CSRF_INPUT.search(html)
+        assert match, "no CSRF token on the home page"
+        return match.group(1) or match.group(2)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+
+def _truncate_all() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(text(f"DELETE FROM {table}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(db_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": db_url})
+    app.test_client_class = Client
+    with app.app_context():
+        _truncate_all()
+        load_taxonomy(json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8")))
+        db.session.commit()
+        limiter.reset()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 10_000))
+
+    def make(email: str | None = None, name: str = "测试用户", role: SiteRole = SiteRole.MEMBER,
+             password: str = PASSWORD, active: bool = True):
+        user = services.register_user(email or f"user{next(counter)}@example.com", name, password, site_role=role)
+        user.active = active
+        db.session.commit()
+        return user
+
+    return make
+
+
+def valid_credit_code(serial: int) -> str:
+    base = f"9137020{serial:010d}"
+    return base + uscc_check_character(base)
+
+
+@pytest.fixture
+def make_org(app, make_user):
+    counter = iter(range(1, 10_000))
+
+    def make(owner=None, name: str | None = None, kind: OrgKind = OrgKind.ENTERPRISE, verified: bool = False,
+             credit_code: str | None = None):
+        number = next(counter)
+        owner = owner or make_user()
+        district = db.session.scalar(db.select(District).where(District.code == "LS"))
+        industry = db.session.scalar(db.select(Industry).where(Industry.code == "EQP"))
+        org = organizations.create_organization(
+            owner, credit_code or valid_credit_code(number),
+            organizations.OrganizationProfile(
+                name=name or f"测试企业{number}", kind=kind, district_id=district.id, industry_id=industry.id,
+                founded_year=2018, employees=50, website="", contact_person="张三",
+                contact_phone="13800138000", description="测试用企业。"))
+        if verified:
+            org.verified_at = utcnow()
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user, password: str = PASSWORD, remember: bool = False):
+        response = client.post_form("/login", {"email": user.email, "password": password,
+                                              "remember": "y" if remember else ""})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do_login
