@@ -31,7 +31,7 @@ $(BIN)/.dev-installed: requirements-dev.txt $(BIN)/.installed
 
 # Compiled catalogues are build output; the .po files are the source.
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile --statistics -d translations 2>&1 | tail -1
+	$(BIN)/pybabel compile --statistics -d translations
 
 extract-messages: $(BIN)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
