@@ -14,6 +14,7 @@ from app import create_app
 from app.accounts import organizations, services
 from app.accounts.models import OrgKind, SiteRole
 from app.catalog.models import District, Industry
+from app.mail.models import MailMessage
 from app.catalog.services import load_taxonomy
 from app.core.models import utcnow
 from app.core.validators import uscc_check_character
@@ -134,3 +135,41 @@ def login(client):
         return response
 
     return do_login
+
+
+@pytest.fixture
+def world(app, make_user, make_org):
+    """Two organizations, an owner with a member and a pending invitation, an expert, an admin."""
+    owner = make_user("owner@example.com")
+    org = make_org(owner=owner)
+    member = make_user("member@example.com")
+    other_member = make_user("other@example.com")
+    make_org(owner=other_member)
+    with app.test_request_context():
+        invitation = organizations.invite_member(org, "member@example.com", by=owner)
+        mail = db.session.scalars(db.select(MailMessage)).one()
+        token = re.search(r"/orgs/invitations/(\S+)", mail.body).group(1)
+        organizations.accept_invitation(token, member)
+        pending = organizations.invite_member(org, "newcomer@example.com", by=owner)
+    pending_mail = db.session.scalars(db.select(MailMessage).order_by(MailMessage.id.desc())).first()
+    pending_token = re.search(r"/orgs/invitations/(\S+)", pending_mail.body).group(1)
+    db.session.commit()
+    users = {
+        "anonymous": None,
+        "other_member": other_member,
+        "member": member,
+        "owner": owner,
+        "expert": make_user("expert@example.com", role=SiteRole.EXPERT),
+        "admin": make_user("admin@example.com", role=SiteRole.ADMIN),
+    }
+    ids = {
+        "org": org.id,
+        "membership": member.membership.id,
+        "invitation": pending.id,
+        "token": pending_token,
+        "member_id": member.id,
+        "mail": mail.id,
+        "industry": db.session.scalars(db.select(Industry)).first().id,
+    }
+    assert invitation.accepted_at is not None
+    return users, ids

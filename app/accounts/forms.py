@@ -13,6 +13,7 @@ from app.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, is_
 from app.accounts.services import find_user_by_email
 from app.catalog.models import District, Industry
 from app.catalog.services import choices
+from app.core.forms import select_choices
 from app.core.validators import credit_code_problem, is_valid_phone
 
 CREDIT_CODE_MESSAGES = {
@@ -94,7 +95,7 @@ class OrganizationForm(FlaskForm):
                                                    Length(max=100, message=_l("不超过 100 个字符。"))])
     credit_code = StringField(_l("统一社会信用代码"), validators=[DataRequired(message=_l("请输入统一社会信用代码。"))],
                               description=_l("18 位，见营业执照。"))
-    kind = SelectField(_l("类型"), choices=[(k.value, label) for k, label in ORG_KIND_LABELS.items()],
+    kind = SelectField(_l("类型"), choices=select_choices((k.value, label) for k, label in ORG_KIND_LABELS.items()),
                        validators=[DataRequired()])
     district_id = SelectField(_l("所在区市"), coerce=int, validators=[DataRequired(message=_l("请选择区市。"))])
     industry_id = SelectField(_l("所属行业"), coerce=int, validators=[DataRequired(message=_l("请选择行业。"))])
@@ -114,8 +115,8 @@ class OrganizationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.organization = organization
         placeholder = [(0, _l("请选择"))]
-        self.district_id.choices = placeholder + choices(District, organization and organization.district_id)
-        self.industry_id.choices = placeholder + choices(Industry, organization and organization.industry_id)
+        self.district_id.choices = select_choices(placeholder + choices(District, organization and organization.district_id))
+        self.industry_id.choices = select_choices(placeholder + choices(Industry, organization and organization.industry_id))
         if organization is not None:
             del self.credit_code
 

@@ -5,6 +5,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.models import SiteRole
+from app.core.forms import select_choices
 
 SITE_ROLE_LABELS = {
     SiteRole.MEMBER: _l("普通用户"),
@@ -26,7 +27,7 @@ class RevokeVerificationForm(FlaskForm):
 
 
 class UserRoleForm(FlaskForm):
-    site_role = SelectField(_l("站点角色"), choices=[(r.value, label) for r, label in SITE_ROLE_LABELS.items()])
+    site_role = SelectField(_l("站点角色"), choices=select_choices((r.value, label) for r, label in SITE_ROLE_LABELS.items()))
     submit = SubmitField(_l("保存角色"))
 
 

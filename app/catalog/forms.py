@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from app.catalog.models import ScenarioCategory, ScenarioSubcategory, TechDomain
 from app.catalog.services import choices, code_taken
+from app.core.forms import select_choices
 
 
 class TaxonomyEntryForm(FlaskForm):
@@ -28,7 +29,7 @@ class TaxonomyEntryForm(FlaskForm):
         if model is not TechDomain:
             del self.new_mode
         if model is ScenarioSubcategory:
-            self.category_id.choices = choices(ScenarioCategory, entry and entry.category_id)
+            self.category_id.choices = select_choices(choices(ScenarioCategory, entry and entry.category_id))
         else:
             del self.category_id
 

@@ -112,24 +112,20 @@ def load_taxonomy(data: dict, update_existing: bool = True) -> dict[str, int]:
     With `update_existing=False` only missing entries are inserted, so that admins' renames
     survive a routine re-seed. Returns how many entries were added or changed per kind.
     """
-    def upsert(model, items, extra=None):
-        return _upsert(model, items, update_existing, extra)
-
-    changed = {
-        "industries": upsert(Industry, data.get("industries", [])),
-        "domains": upsert(TechDomain, data.get("tech_domains", []),
-                          extra=lambda e, item: setattr(e, "new_mode", bool(item.get("new_mode")))),
-        "categories": upsert(ScenarioCategory, data.get("categories", [])),
-        "subcategories": 0,
-    }
-    db.session.flush()
-    for item in data.get("categories", []):
-        category = db.session.scalar(select(ScenarioCategory).where(ScenarioCategory.code == item["code"]))
-        changed["subcategories"] += upsert(
-            ScenarioSubcategory, item.get("subcategories", []),
-            extra=lambda e, _item, category=category: setattr(e, "category", category),
-        )
-    changed["districts"] = upsert(District, data.get("districts", []))
+    with db.session.no_autoflush:
+        changed = {
+            "industries": _upsert(Industry, data.get("industries", []), update_existing),
+            "domains": _upsert(TechDomain, data.get("tech_domains", []), update_existing,
+                               extra=lambda e, item: setattr(e, "new_mode", bool(item.get("new_mode")))),
+            "categories": _upsert(ScenarioCategory, data.get("categories", []), update_existing),
+        }
+        categories = {c.code: c for c in db.session.scalars(select(ScenarioCategory))}
+        categories.update({c.code: c for c in db.session.new if isinstance(c, ScenarioCategory)})
+        subcategories = [dict(sub, category=categories[item["code"]])
+                         for item in data.get("categories", []) for sub in item.get("subcategories", [])]
+        changed["subcategories"] = _upsert(ScenarioSubcategory, subcategories, update_existing,
+                                           extra=lambda e, item: setattr(e, "category", item["category"]))
+        changed["districts"] = _upsert(District, data.get("districts", []), update_existing)
     db.session.flush()
     return changed
 
@@ -137,10 +133,13 @@ def load_taxonomy(data: dict, update_existing: bool = True) -> dict[str, int]:
 def _upsert(model: type, items: list[dict], update_existing: bool, extra=None) -> int:
     existing = {e.code: e for e in db.session.scalars(select(model))}
     changed = 0
-    for position, item in enumerate(items, start=1):
+    positions: dict = {}
+    for item in items:
+        scope = item.get("category")
+        positions[id(scope)] = positions.get(id(scope), 0) + 1
         entry = existing.get(item["code"])
         if entry is None:
-            entry = model(code=item["code"], position=position)
+            entry = model(code=item["code"], position=positions[id(scope)])
             db.session.add(entry)
         elif not update_existing:
             continue

@@ -1,0 +1,105 @@
+"""Rows of SECURITY.md that hold for every route: headers, cookies, CSRF, escaping, logging."""
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.test_permissions import TABLE
+
+ROOT = Path(__file__).resolve().parent.parent
+GET_ROUTES = [(endpoint, path) for endpoint, method, path, _ in TABLE if method == "GET"]
+POST_ROUTES = [(endpoint, path) for endpoint, method, path, _ in TABLE if method == "POST"]
+EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/register"),
+                     ("accounts.forgot_password", "/password/forgot"), ("orgs.create", "/orgs/new"),
+                     ("admin.organization_detail", "/admin/organizations/{org}"),
+                     ("catalog.new_entry", "/admin/taxonomy/industries/new")]
+
+
+@pytest.mark.parametrize(("endpoint", "path"), GET_ROUTES)
+def test_every_page_sends_security_headers(client, login, world, endpoint, path):
+    users, ids = world
+    login(users["admin"])
+    response = client.get(path.format(**ids))
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.parametrize(("endpoint", "path"), POST_ROUTES + EXTRA_POST_ROUTES)
+@pytest.mark.parametrize("token", [None, "wrong-token"])
+def test_every_post_without_a_valid_csrf_token_is_refused(client, login, world, endpoint, path, token):
+    users, ids = world
+    login(users["admin"])
+    data = {"direction": "up", "active": "0", "email": "x@example.com"}
+    if token:
+        data["csrf_token"] = token
+    response = client.post(path.format(**ids), data=data)
+    assert response.status_code == 400
+    assert "页面已过期" in response.get_data(as_text=True)
+
+
+def test_session_cookie_flags(client, make_user, login):
+    response = login(make_user(), remember=True)
+    cookies = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookies if c.startswith("session="))
+    remember_cookie = next(c for c in cookies if c.startswith("remember_token="))
+    for cookie in (session_cookie, remember_cookie):
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+ALLOWED_UNESCAPED: set[str] = set()
+
+
+def test_no_template_renders_text_unescaped():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        source = path.read_text(encoding="utf-8")
+        if re.search(r"\|\s*safe\b|autoescape\s+false|Markup\(", source):
+            offenders.append(str(path.relative_to(ROOT)))
+    for path in (ROOT / "app").rglob("*.py"):
+        if "Markup(" in path.read_text(encoding="utf-8"):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert set(offenders) - ALLOWED_UNESCAPED == set()
+
+
+def test_user_text_is_escaped(client, make_org, make_user):
+    org = make_org(name="<script>alert(1)</script>")
+    html = client.get(f"/orgs/{org.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_failed_login_is_logged_without_the_password(client, make_user, caplog):
+    user = make_user()
+    with caplog.at_level(logging.INFO, logger="gongfu.security"):
+        client.post_form("/login", {"email": user.email, "password": "not-the-password-123"})
+    messages = [r.getMessage() for r in caplog.records if r.name == "gongfu.security"]
+    assert any("login failed" in m and user.email in m for m in messages)
+    assert not any("not-the-password-123" in m for m in messages)
+
+
+def test_log_lines_cannot_be_forged_with_newlines(client, caplog):
+    with caplog.at_level(logging.INFO, logger="gongfu.security"):
+        client.post_form("/login", {"email": "a@example.com\nINFO login: id=1", "password": "whatever-123456"})
+    messages = [r.getMessage() for r in caplog.records if "login failed" in r.getMessage()]
+    assert messages and all("\n" not in m for m in messages)
+    assert "\\n" in messages[0]
+
+
+def test_forbidden_requests_are_logged(client, make_user, login, caplog):
+    login(make_user())
+    with caplog.at_level(logging.WARNING, logger="gongfu.security"):
+        assert client.get("/admin/").status_code == 403
+    assert any("forbidden" in r.getMessage() and "/admin/" in r.getMessage() for r in caplog.records)
+
+
+def test_admin_changes_are_logged(client, make_user, login, caplog):
+    from app.accounts.models import SiteRole
+
+    target = make_user()
+    login(make_user(role=SiteRole.ADMIN))
+    with caplog.at_level(logging.INFO, logger="gongfu.security"):
+        client.post_form(f"/admin/users/{target.id}/active", {"active": "0"})
+    assert any("admin action" in r.getMessage() and "user.deactivate" in r.getMessage() for r in caplog.records)
