@@ -43,6 +43,13 @@ def db_url(tmp_path_factory):
 
 
 class Client(FlaskClient):
+    """Runs each request in its own app context, as a server would, so that `g` and the
+    database session are not shared with the test or with other clients."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
     def csrf_token(self) -> str:
         html = self.get("/").get_data(as_text=True)
         match = CSRF_INPUT.search(html)
