@@ -1,5 +1,6 @@
 """Accounts: registration, authentication, sessions and password resets."""
 import logging
+from functools import cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -43,8 +44,16 @@ def register_user(email: str, display_name: str, password: str,
     return user
 
 
+@cache
+def _dummy_hash(method: str) -> str:
+    return hash_password("no-such-account-password")
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
+    if user is None:
+        # Spend the same time as for a real account, so timing does not reveal which emails exist.
+        verify_password(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
     if user is None or not verify_password(user.password_hash, password):
         security_log.warning("login failed: email=%s", normalize_email(email))
         return None
