@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from app.accounts.models import User
+from app.accounts.models import SiteRole, User
 from app.extensions import db
 from app.mail.models import MailMessage
 from tests.conftest import PASSWORD
@@ -201,3 +201,11 @@ def test_forgot_password_does_not_reveal_unknown_addresses(client):
 def test_remember_me_sets_a_long_lived_cookie(client, make_user, login):
     response = login(make_user(), remember=True)
     assert any(c.startswith("remember_token=") for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_registration_ignores_fields_it_does_not_show(client):
+    client.post_form("/register", {"email": "sneaky@example.com", "display_name": "Sneaky",
+                                   "password": "Qingdao-factory-2026", "confirm": "Qingdao-factory-2026",
+                                   "site_role": "admin", "active": "0", "session_token": "fixed"})
+    user = db.session.scalar(db.select(User).where(User.email == "sneaky@example.com"))
+    assert user.site_role == SiteRole.MEMBER and user.active and user.session_token != "fixed"
