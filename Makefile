@@ -34,10 +34,10 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel compile --statistics -d translations
 
 extract-messages: $(BIN)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract --ignore-dirs='.* venv' -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete
 
 vendor:
 	scripts/vendor-assets.sh
