@@ -13,7 +13,8 @@ from sqlalchemy import text
 from app import create_app
 from app.accounts import organizations, services
 from app.accounts.models import OrgKind, SiteRole
-from app.catalog.models import District, Industry
+from app.catalog.models import (BatchStatus, District, Industry, Scenario, ScenarioBatch, ScenarioCategory,
+                                ScenarioStatus, ScenarioSubcategory, TechDomain)
 from app.mail.models import MailMessage
 from app.catalog.services import load_taxonomy
 from app.core.models import utcnow
@@ -73,8 +74,8 @@ def _truncate_all() -> None:
 
 
 @pytest.fixture
-def app(db_url):
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": db_url})
+def app(db_url, tmp_path):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(tmp_path / "index")})
     app.test_client_class = Client
     with app.app_context():
         _truncate_all()
@@ -180,3 +181,44 @@ def world(app, make_user, make_org):
     }
     assert invitation.accepted_at is not None
     return users, ids
+
+
+def taxonomy_entry(model, code: str):
+    return db.session.scalar(db.select(model).where(model.code == code))
+
+
+@pytest.fixture
+def make_batch(app):
+    def make(name: str = "2022年第一批", year: int = 2022, status: BatchStatus = BatchStatus.PUBLISHED):
+        batch = ScenarioBatch(name=name, year=year, status=status,
+                              published_at=utcnow() if status == BatchStatus.PUBLISHED else None)
+        db.session.add(batch)
+        db.session.commit()
+        return batch
+
+    return make
+
+
+@pytest.fixture
+def make_scenario(app):
+    """A scenario written straight to the database (the import service is tested on its own)."""
+    counter = iter(range(1, 100_000))
+
+    def make(title: str = "注塑车间设备预测性维护", description: str = "采集注塑机振动与温度数据，提前预警故障。",
+             code: str | None = None, industry: str = "EQP", domains: tuple[str, ...] = ("IM",),
+             category: str = "C04", subcategory: str = "C04-2", district: str | None = "LS",
+             keywords: str = "", organization_name: str = "", batch=None,
+             status: ScenarioStatus = ScenarioStatus.PUBLISHED):
+        scenario = Scenario(
+            code=code or f"QD-2022-{next(counter):04d}", title=title, description=description,
+            industry=taxonomy_entry(Industry, industry), category=taxonomy_entry(ScenarioCategory, category),
+            subcategory=taxonomy_entry(ScenarioSubcategory, subcategory),
+            district=taxonomy_entry(District, district) if district else None,
+            domains=[taxonomy_entry(TechDomain, d) for d in domains], keywords=keywords,
+            organization_name=organization_name, status=status, batch=batch,
+        )
+        db.session.add(scenario)
+        db.session.commit()
+        return scenario
+
+    return make

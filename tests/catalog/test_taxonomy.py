@@ -110,3 +110,10 @@ def test_a_deactivated_entry_stays_on_records_but_not_in_new_choices(client, mak
     login(org.owner)
     edit_page = client.get(f"/orgs/{org.id}/edit").get_data(as_text=True)
     assert f"{district.name}（已停用）" in edit_page
+
+
+def test_scenario_factory_links_the_taxonomy(make_scenario, make_batch):
+    scenario = make_scenario(domains=("IM", "5G"), batch=make_batch())
+    assert scenario.subcategory.category == scenario.category
+    assert [d.code for d in scenario.domains] == ["IM", "5G"]
+    assert scenario.is_public and scenario.batch.name == "2022年第一批"
