@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from app.catalog.models import ScenarioCategory, ScenarioSubcategory, TechDomain
+from app.catalog.models import District, ScenarioCategory, ScenarioSubcategory, TechDomain
 from app.catalog.services import choices, code_taken
 from app.core.forms import select_choices
 
@@ -19,6 +19,8 @@ class TaxonomyEntryForm(FlaskForm):
     name_en = StringField(_l("英文名称"), validators=[Optional(), Length(max=120, message=_l("不超过 120 个字符。"))])
     new_mode = BooleanField(_l("属于“六化”新模式"))
     category_id = SelectField(_l("所属大类"), coerce=int)
+    aliases = StringField(_l("别名"), validators=[Optional(), Length(max=200, message=_l("不超过 200 个字符。"))],
+                          description=_l("导入时也认这些名称，用“、”分隔，如：黄岛、西海岸。"))
     submit = SubmitField(_l("保存"))
 
     def __init__(self, *args, model: type, entry=None, **kwargs):
@@ -28,6 +30,8 @@ class TaxonomyEntryForm(FlaskForm):
             del self.code
         if model is not TechDomain:
             del self.new_mode
+        if model is not District:
+            del self.aliases
         if model is ScenarioSubcategory:
             self.category_id.choices = select_choices(choices(ScenarioCategory, entry and entry.category_id))
         else:
@@ -38,6 +42,6 @@ class TaxonomyEntryForm(FlaskForm):
             raise ValidationError(_l("该代码已存在。"))
 
     def values(self) -> dict:
-        fields = ("name", "name_en", "new_mode", "category_id")
+        fields = ("name", "name_en", "new_mode", "category_id", "aliases")
         return {f: (self[f].data.strip() if isinstance(self[f].data, str) else self[f].data)
                 for f in fields if f in self}

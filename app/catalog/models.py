@@ -63,6 +63,9 @@ class ScenarioSubcategory(TaxonomyMixin, db.Model):
 class District(TaxonomyMixin, db.Model):
     __tablename__ = "districts"
 
+    # Other names people use for the district (e.g. 黄岛 for 西海岸新区), separated by 、
+    aliases: Mapped[str] = mapped_column(String(200), default="")
+
 
 class BatchStatus(str, enum.Enum):
     DRAFT = "draft"

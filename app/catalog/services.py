@@ -28,7 +28,7 @@ KINDS = {
     )
 }
 
-EDITABLE_FIELDS = ("name", "name_en", "new_mode", "category_id")
+EDITABLE_FIELDS = ("name", "name_en", "new_mode", "category_id", "aliases")
 
 
 def entries(model: type, include_inactive: bool = True, category_id: int | None = None) -> list:
@@ -125,7 +125,8 @@ def load_taxonomy(data: dict, update_existing: bool = True) -> dict[str, int]:
                          for item in data.get("categories", []) for sub in item.get("subcategories", [])]
         changed["subcategories"] = _upsert(ScenarioSubcategory, subcategories, update_existing,
                                            extra=lambda e, item: setattr(e, "category", item["category"]))
-        changed["districts"] = _upsert(District, data.get("districts", []), update_existing)
+        changed["districts"] = _upsert(District, data.get("districts", []), update_existing,
+                                       extra=lambda e, item: setattr(e, "aliases", item.get("aliases", "")))
     db.session.flush()
     return changed
 

@@ -1,0 +1,290 @@
+"""Importing the scenario list from a spreadsheet: parse, validate every row, preview, apply.
+
+The admin page and `flask scenarios import` both call `parse_scenarios` then `apply_import`;
+applying is all-or-nothing because the caller commits once, or not at all.
+"""
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.accounts.models import Organization
+from app.catalog.models import (ChangeKind, District, Industry, Scenario, ScenarioBatch, ScenarioCategory,
+                                ScenarioRevision, ScenarioStatus, ScenarioSubcategory, TechDomain)
+from app.core.spreadsheets import SpreadsheetError, Table, read_table
+from app.core.validators import credit_code_problem, normalize_credit_code
+from app.extensions import db
+
+LIST_SEPARATORS = re.compile(r"[、,，;；/／]")
+MAX_TITLE_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    required: bool
+
+
+COLUMNS = (
+    Column("code", "场景编号", "code", True),
+    Column("title", "场景名称", "title", True),
+    Column("industry", "所属行业", "industry", True),
+    Column("domain", "技术领域", "domain", True),
+    Column("category", "场景大类", "category", True),
+    Column("subcategory", "场景小类", "subcategory", True),
+    Column("description", "场景描述", "description", True),
+    Column("organization", "场景提供单位", "organization", False),
+    Column("district", "所在区市", "district", False),
+    Column("keywords", "关键词", "keywords", False),
+)
+COLUMN_LABELS = {c.key: c.zh for c in COLUMNS}
+# The snapshot fields a revision compares; taxonomy entries by code.
+SNAPSHOT_FIELDS = ("title", "description", "industry", "domains", "category", "subcategory",
+                   "organization", "district", "keywords")
+
+
+@dataclass
+class RowProblem:
+    row: int  # the spreadsheet's row number (the header is row 1)
+    column: str  # the column's Chinese name, or "" for the whole row or file
+    message: str
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    code: str
+    snapshot: dict
+    organization_id: int | None
+    change: ChangeKind | None = None
+    changed_fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ParsedRow]
+    problems: list[RowProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+    def count(self, change: ChangeKind) -> int:
+        return sum(1 for row in self.rows if row.change == change)
+
+
+class Lookup:
+    """Taxonomy entries by code or name (and district aliases), loaded once per import."""
+
+    def __init__(self, model: type, aliases: bool = False) -> None:
+        self.by_key: dict[str, object] = {}
+        for entry in db.session.scalars(select(model)):
+            keys = [entry.code, entry.code.lower(), entry.name]
+            if aliases:
+                keys += [a for a in (entry.aliases or "").split("、") if a]
+            for key in keys:
+                self.by_key.setdefault(key, entry)
+
+    def get(self, value: str):
+        return self.by_key.get(value) or self.by_key.get(value.lower())
+
+
+def split_list(value: str) -> list[str]:
+    return [part.strip() for part in LIST_SEPARATORS.split(value or "") if part.strip()]
+
+
+def _column_map(header: list[str]) -> tuple[dict[str, int], list[RowProblem]]:
+    names = {}
+    for column in COLUMNS:
+        names[column.zh] = column.key
+        names[column.en] = column.key
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = names.get(title.strip()) or names.get(title.strip().lower())
+        if key and key not in positions:
+            positions[key] = index
+    problems = [RowProblem(1, c.zh, str(_l("缺少必填列“%(name)s”（或英文列名 %(en)s）。", name=c.zh, en=c.en)))
+                for c in COLUMNS if c.required and c.key not in positions]
+    return positions, problems
+
+
+def parse_scenarios(data: bytes, filename: str) -> ImportPreview:
+    try:
+        table = read_table(data, filename)
+    except SpreadsheetError as exc:
+        return ImportPreview(rows=[], problems=[RowProblem(0, "", str(exc))])
+    return validate_table(table)
+
+
+def validate_table(table: Table) -> ImportPreview:
+    positions, problems = _column_map(table.header)
+    if problems:
+        return ImportPreview(rows=[], problems=problems)
+    lookups = {
+        "industry": Lookup(Industry), "domain": Lookup(TechDomain), "category": Lookup(ScenarioCategory),
+        "subcategory": Lookup(ScenarioSubcategory), "district": Lookup(District, aliases=True),
+    }
+    organizations = {o.credit_code: o for o in db.session.scalars(select(Organization))}
+    rows: list[ParsedRow] = []
+    seen_codes: dict[str, int] = {}
+    for offset, cells in enumerate(table.rows):
+        number = offset + 2
+        values = {key: cells[index].strip() if index < len(cells) else "" for key, index in positions.items()}
+        row_problems: list[RowProblem] = []
+
+        def problem(key: str, message) -> None:
+            row_problems.append(RowProblem(number, COLUMN_LABELS[key], str(message)))
+
+        parsed = _validate_row(values, lookups, organizations, problem)
+        code = values.get("code", "")
+        if code:
+            if code in seen_codes:
+                problem("code", _l("场景编号“%(code)s”与第 %(row)d 行重复。", code=code, row=seen_codes[code]))
+            seen_codes.setdefault(code, number)
+        problems.extend(row_problems)
+        if parsed and not row_problems:
+            snapshot, organization_id = parsed
+            rows.append(ParsedRow(row=number, code=code, snapshot=snapshot, organization_id=organization_id))
+    if not table.rows:
+        problems.append(RowProblem(0, "", str(_l("文件中没有数据行。"))))
+    preview = ImportPreview(rows=rows, problems=problems)
+    _classify(preview)
+    return preview
+
+
+def _validate_row(values: dict, lookups: dict, organizations: dict, problem):
+    for column in COLUMNS:
+        if column.required and not values.get(column.key):
+            problem(column.key, _l("“%(name)s”不能为空。", name=column.zh))
+    if len(values.get("code", "")) > 40:
+        problem("code", _l("场景编号不超过 40 个字符。"))
+    if len(values.get("title", "")) > MAX_TITLE_LENGTH:
+        problem("title", _l("场景名称不超过 %(max)d 个字符。", max=MAX_TITLE_LENGTH))
+
+    def resolve(key: str, value: str, message):
+        entry = lookups[key].get(value) if value else None
+        if value and entry is None:
+            problem(key, message)
+        return entry
+
+    industry = resolve("industry", values.get("industry", ""),
+                       _l("未知的行业“%(value)s”。", value=values.get("industry", "")))
+    category = resolve("category", values.get("category", ""),
+                       _l("未知的场景大类“%(value)s”。", value=values.get("category", "")))
+    subcategory = resolve("subcategory", values.get("subcategory", ""),
+                          _l("未知的场景小类“%(value)s”。", value=values.get("subcategory", "")))
+    if category and subcategory and subcategory.category_id != category.id:
+        problem("subcategory", _l("场景小类“%(sub)s”不属于场景大类“%(cat)s”。", sub=subcategory.name, cat=category.name))
+    domains = []
+    for name in split_list(values.get("domain", "")):
+        domain = resolve("domain", name, _l("未知的技术领域“%(value)s”。", value=name))
+        if domain and domain not in domains:
+            domains.append(domain)
+    district = resolve("district", values.get("district", ""),
+                       _l("未知的区市“%(value)s”。", value=values.get("district", "")))
+    organization_text = values.get("organization", "")
+    organization = None
+    if organization_text and credit_code_problem(organization_text) is None:
+        organization = organizations.get(normalize_credit_code(organization_text))
+        if organization is None:
+            problem("organization", _l("统一社会信用代码“%(code)s”未在平台注册；请填写单位名称。", code=organization_text))
+    if not (industry and category and subcategory and domains):
+        return None
+    snapshot = {
+        "title": values.get("title", ""),
+        "description": values.get("description", ""),
+        "industry": industry.code,
+        "domains": [d.code for d in domains],
+        "category": category.code,
+        "subcategory": subcategory.code,
+        "organization": organization.name if organization else organization_text,
+        "district": district.code if district else "",
+        "keywords": "、".join(split_list(values.get("keywords", ""))),
+    }
+    return snapshot, organization.id if organization else None
+
+
+def scenario_snapshot(scenario: Scenario) -> dict:
+    return {
+        "title": scenario.title,
+        "description": scenario.description,
+        "industry": scenario.industry.code,
+        "domains": [d.code for d in scenario.domains],
+        "category": scenario.category.code,
+        "subcategory": scenario.subcategory.code,
+        "organization": scenario.provider_name,
+        "district": scenario.district.code if scenario.district else "",
+        "keywords": scenario.keywords,
+    }
+
+
+def _scenarios_by_code(codes: list[str]) -> dict[str, Scenario]:
+    found: dict[str, Scenario] = {}
+    for start in range(0, len(codes), 500):
+        chunk = codes[start:start + 500]
+        found.update({s.code: s for s in db.session.scalars(select(Scenario).where(Scenario.code.in_(chunk)))})
+    return found
+
+
+def _classify(preview: ImportPreview) -> None:
+    existing = _scenarios_by_code([row.code for row in preview.rows])
+    for row in preview.rows:
+        scenario = existing.get(row.code)
+        if scenario is None:
+            row.change = ChangeKind.ADDED
+            continue
+        current = scenario_snapshot(scenario)
+        row.changed_fields = [f for f in SNAPSHOT_FIELDS if current[f] != row.snapshot[f]]
+        row.change = ChangeKind.CHANGED if row.changed_fields else ChangeKind.UNCHANGED
+
+
+def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) -> dict[str, int]:
+    """Write every row into the batch as a revision; new codes become draft scenarios.
+
+    Published scenarios keep their public content until the batch is published.
+    Returns counts by change kind. Flushes, never commits.
+    """
+    if not preview.ok:
+        raise ValueError("an import with problems cannot be applied")
+    taxonomy = {model: {e.code: e for e in db.session.scalars(select(model))}
+                for model in (Industry, TechDomain, ScenarioCategory, ScenarioSubcategory, District)}
+    existing = _scenarios_by_code([row.code for row in preview.rows])
+    revisions = {r.scenario_id: r for r in db.session.scalars(
+        select(ScenarioRevision).where(ScenarioRevision.batch_id == batch.id))} if batch.id else {}
+    counts = {kind.value: 0 for kind in ChangeKind}
+    for row in preview.rows:
+        scenario = existing.get(row.code)
+        if scenario is None:
+            scenario = Scenario(code=row.code, status=ScenarioStatus.DRAFT)
+            apply_snapshot(scenario, row.snapshot, row.organization_id, taxonomy)
+            db.session.add(scenario)
+        elif scenario.status == ScenarioStatus.DRAFT:
+            apply_snapshot(scenario, row.snapshot, row.organization_id, taxonomy)
+        revision = revisions.get(scenario.id)
+        if revision is None:
+            revision = ScenarioRevision(batch=batch, scenario=scenario)
+            db.session.add(revision)
+        revision.change = row.change
+        revision.snapshot = dict(row.snapshot, organization_id=row.organization_id)
+        revision.changed_fields = row.changed_fields
+        counts[row.change.value] += 1
+        if progress:
+            progress(1)
+    db.session.flush()
+    return counts
+
+
+def apply_snapshot(scenario: Scenario, snapshot: dict, organization_id: int | None, taxonomy: dict) -> None:
+    scenario.title = snapshot["title"]
+    scenario.description = snapshot["description"]
+    scenario.industry = taxonomy[Industry][snapshot["industry"]]
+    scenario.domains = [taxonomy[TechDomain][code] for code in snapshot["domains"]]
+    scenario.category = taxonomy[ScenarioCategory][snapshot["category"]]
+    scenario.subcategory = taxonomy[ScenarioSubcategory][snapshot["subcategory"]]
+    scenario.district = taxonomy[District].get(snapshot["district"]) if snapshot["district"] else None
+    scenario.organization_id = organization_id
+    scenario.organization_name = "" if organization_id else snapshot["organization"]
+    scenario.keywords = snapshot["keywords"]

@@ -1,0 +1,130 @@
+"""Reading uploaded spreadsheets safely, and writing exports that spreadsheet programs cannot
+mistake for formulas. Every import and export of the portal goes through here."""
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook, load_workbook
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+# An XLSX is a zip: refuse archives that would inflate to more than this, or by more than this ratio.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]  # data rows, each padded to the header's length
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(_l("文件超过 20 MB，请拆分后再导入。"))
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(data)
+    elif name.endswith(".csv"):
+        rows = _read_csv(data)
+    else:
+        raise SpreadsheetError(_l("只支持 .xlsx 或 .csv 文件。"))
+    rows = [row for row in rows if any(cell for cell in row)]
+    if not rows:
+        raise SpreadsheetError(_l("文件是空的。"))
+    header, body = rows[0], rows[1:]
+    if len(body) > MAX_ROWS:
+        raise SpreadsheetError(_l("文件超过 50,000 行，请拆分后再导入。"))
+    width = len(header)
+    return Table(header=header, rows=[(row + [""] * width)[:max(width, len(row))] for row in body])
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        try:
+            return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error as exc:
+            raise SpreadsheetError(_l("CSV 格式有误：%(error)s", error=str(exc))) from exc
+    raise SpreadsheetError(_l("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的 CSV，或 .xlsx 文件。"))
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise SpreadsheetError(_l("文件不是有效的 .xlsx 文件。")) from exc
+    with archive:
+        inflated = sum(info.file_size for info in archive.infolist())
+    if inflated > MAX_UNCOMPRESSED_BYTES or inflated > MAX_COMPRESSION_RATIO * max(len(data), 1):
+        raise SpreadsheetError(_l("文件解压后过大，已拒绝导入。"))
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    _check_zip(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SpreadsheetError(_l("文件不是有效的 .xlsx 文件。")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise SpreadsheetError(_l("文件超过 50,000 行，请拆分后再导入。"))
+        return rows
+    finally:
+        workbook.close()
+
+
+def neutralise(value):
+    """A cell value that no spreadsheet program will evaluate as a formula: text starting with
+    = + - @ tab or CR gets a leading apostrophe; numbers and dates stay as they are."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """One worksheet per entry: title → (header, rows)."""
+    workbook = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([neutralise(h) for h in header])
+        for row in rows:
+            sheet.append([neutralise(cell) for cell in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
