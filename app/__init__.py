@@ -16,6 +16,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
     )
+    app.json.ensure_ascii = False
     app.config.from_object(config_class)
     app.config.update(overrides or {})
     config_class.prepare(app.config)

@@ -10,21 +10,10 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from app.extensions import db
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture
-def app(app):
-    """The shared `app`, whose connection pool is closed afterwards: the server threads open
-    connections of their own, which PostgreSQL would otherwise report as unclosed at exit."""
-    yield app
-    db.session.remove()
-    db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,174 @@
+"""Full-page screenshots at desktop (1280 px) and phone (375 px) widths, for visual review.
+
+Builds a throwaway SQLite database with the taxonomy and the demo data (plus an invitation and a
+few audit entries), serves the app on a local port and drives Debian's Chromium via Playwright.
+
+    .venv/bin/python scripts/screenshots.py [--out DIR] [NAME=PATH[@LOGIN][+LANG] ...]
+
+LOGIN is a demo account without its domain (admin, expert, enterprise1, enterprise2, provider1,
+provider2), or `new` for a freshly registered user without an organization; leave it out for an
+anonymous visitor. LANG (e.g. `+en`) sets the language cookie, as the navbar switch does.
+Without pages the default list below is taken. Each page gives DIR/NAME-desktop.png and
+DIR/NAME-phone.png; DIR defaults to screenshots/ (git-ignored).
+"""
+import argparse
+import json
+import logging
+import secrets
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.accounts import organizations, services  # noqa: E402
+from app.accounts.models import Organization  # noqa: E402
+from app.admin import services as admin_services  # noqa: E402
+from app.catalog.services import load_taxonomy  # noqa: E402
+from app.extensions import db  # noqa: E402
+from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+WIDTHS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+}
+NEW_USER = ("new.user@example.com", "新用户", "Qingdao-factory-2026")
+
+DEFAULT_PAGES = [
+    "home=/", "register=/register", "login=/login",
+    "dashboard-enterprise=/dashboard@enterprise1", "dashboard-admin=/dashboard@admin",
+    "org-new=/orgs/new@new", "org=/orgs/1", "org-owner=/orgs/1@enterprise1",
+    "org-members=/orgs/1/members@enterprise1",
+    "admin=/admin/@admin", "admin-organizations=/admin/organizations@admin",
+    "admin-organization=/admin/organizations/2@admin", "admin-users=/admin/users@admin",
+    "admin-subcategories=/admin/taxonomy/subcategories@admin",
+    "admin-domain-edit=/admin/taxonomy/domains/1/edit@admin",
+    "admin-outbox=/admin/outbox@admin", "admin-audit=/admin/audit@admin",
+    "not-found=/no-such-page", "home-en=/+en",
+]
+
+
+def parse_page(spec: str) -> tuple[str, str, str, str]:
+    """`NAME=PATH[@LOGIN][+LANG]` -> (name, path, login, lang)."""
+    name, sep, rest = spec.partition("=")
+    if not sep or not name or not rest.startswith("/"):
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH[@LOGIN][+LANG], got {spec!r}")
+    rest, _, lang = rest.partition("+")
+    path, _, login = rest.partition("@")
+    return name, path, login, lang
+
+
+def build_app(tmp: Path):
+    app = create_app("development", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'screenshots.db'}",
+                                     "SECRET_KEY": secrets.token_hex(32),
+                                     "SEARCH_INDEX_DIR": str(tmp / "search-index")})
+    logging.getLogger("gongfu.security").setLevel(logging.WARNING)
+    with app.app_context():
+        upgrade()
+        load_taxonomy(json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8")))
+        seed_demo()
+        db.session.commit()
+        add_activity(app)
+        db.session.commit()
+        db.session.remove()
+    return app
+
+
+def add_activity(app) -> None:
+    """A pending invitation (and its mail in the outbox) and a few admin actions in the audit log."""
+    admin = services.find_user_by_email("admin@demo.gongfu")
+    owner = services.find_user_by_email("enterprise1@demo.gongfu")
+    with app.test_request_context():
+        organizations.invite_member(owner.organization, "colleague@example.com", by=owner)
+    provider = db.session.scalar(select(Organization).where(Organization.name == "青岛启元数据服务有限公司"))
+    admin_services.revoke_verification(provider, admin, "营业执照已过期，请上传新的营业执照。")
+    admin_services.verify_organization(provider, admin, "已核对新营业执照。")
+    admin_services.set_user_active(services.find_user_by_email("expert@demo.gongfu"), False, by=admin)
+    admin_services.set_user_active(services.find_user_by_email("expert@demo.gongfu"), True, by=admin)
+
+
+def sign_in(browser, base: str, login: str) -> dict:
+    """Cookies of a logged-in session for `login` (registering the `new` user first)."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    if login == "new":
+        email, name, password = NEW_USER
+        page.goto(base + "/register")
+        page.get_by_label("邮箱", exact=True).fill(email)
+        page.get_by_label("姓名或称呼").fill(name)
+        page.get_by_label("密码", exact=True).fill(password)
+        page.get_by_label("确认密码").fill(password)
+        page.locator("main").get_by_role("button", name="注册").click()
+        page.wait_for_url(base + "/orgs/new")
+    else:
+        page.goto(base + "/login")
+        page.get_by_label("邮箱").fill(f"{login}@demo.gongfu")
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.locator("main").get_by_role("button", name="登录").click()
+        page.wait_for_url(base + "/dashboard")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def take_screenshots(browser, base: str, pages: list[tuple[str, str, str, str]], out: Path) -> None:
+    sessions: dict[str, dict] = {}
+    for name, path, login, lang in pages:
+        if login and login not in sessions:
+            sessions[login] = sign_in(browser, base, login)
+        for width, options in WIDTHS.items():
+            context = browser.new_context(locale="zh-CN", storage_state=sessions.get(login), **options)
+            if lang:
+                context.add_cookies([{"name": "lang", "value": lang, "url": base}])
+            page = context.new_page()
+            response = page.goto(base + path)
+            file = out / f"{name}-{width}.png"
+            page.screenshot(path=str(file), full_page=True)
+            final = page.url.removeprefix(base)
+            note = f" (redirected to {final})" if final != path else ""
+            print(f"{file.relative_to(out)}: {response.status if response else '?'}{note}")
+            context.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots", help="output directory")
+    parser.add_argument("pages", nargs="*", type=parse_page, metavar="NAME=PATH[@LOGIN][+LANG]")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).is_file():
+        sys.exit(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    with tempfile.TemporaryDirectory(prefix="gongfu-screenshots-") as tmp:
+        app = build_app(Path(tmp))
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                take_screenshots(browser, f"http://127.0.0.1:{server.server_port}",
+                                 args.pages or [parse_page(spec) for spec in DEFAULT_PAGES], args.out)
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+            with app.app_context():
+                db.engine.dispose()
+    print(f"Screenshots in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
