@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.accounts.models import Organization, SiteRole, User
 from app.admin import services
+from app.admin.labels import ACTION_LABELS, TARGET_LABELS
 from app.admin.forms import SITE_ROLE_LABELS, RevokeVerificationForm, UserRoleForm, VerifyOrganizationForm
 from app.core.forms import ConfirmForm
 from app.core.pagination import paginate
@@ -16,6 +17,8 @@ from app.mail.services import outbox_query
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.add_app_template_global(SITE_ROLE_LABELS, "site_role_labels")
+bp.add_app_template_global(ACTION_LABELS, "audit_action_labels")
+bp.add_app_template_global(TARGET_LABELS, "audit_target_labels")
 
 
 @bp.route("/")

@@ -1,0 +1,25 @@
+"""Display names for audit-log actions and record types; unknown codes are shown as they are."""
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "user.activate": _l("启用账号"),
+    "user.deactivate": _l("停用账号"),
+    "user.role": _l("修改角色"),
+    "organization.verify": _l("认证企业"),
+    "organization.unverify": _l("撤销认证"),
+    "taxonomy.add": _l("新增分类"),
+    "taxonomy.update": _l("修改分类"),
+    "taxonomy.move": _l("调整顺序"),
+    "taxonomy.activate": _l("启用分类"),
+    "taxonomy.deactivate": _l("停用分类"),
+}
+
+TARGET_LABELS = {
+    "User": _l("用户"),
+    "Organization": _l("企业/机构"),
+    "Industry": _l("行业"),
+    "TechDomain": _l("技术领域"),
+    "ScenarioCategory": _l("场景大类"),
+    "ScenarioSubcategory": _l("场景小类"),
+    "District": _l("区市"),
+}

@@ -1,0 +1,59 @@
+"""The public atlas page: published scenarios per industry × technology domain and per category."""
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+
+from app.catalog.atlas import Atlas, atlas_counts
+from app.core.templating import taxonomy_label
+
+bp = Blueprint("atlas", __name__)
+
+# The scenario list, filtered by taxonomy codes; served by the scenario list's own blueprint.
+SCENARIO_LIST_PATH = "/scenarios"
+
+
+def scenario_list_url(**codes: str) -> str:
+    """`/scenarios?industry=EQP&domain=IM`: the published scenarios behind one count."""
+    query = urlencode(codes)
+    return f"{request.script_root}{SCENARIO_LIST_PATH}" + (f"?{query}" if query else "")
+
+
+def chart_data(atlas: Atlas) -> dict:
+    """What static/js/atlas.js draws: names in the current language, counts and link targets."""
+    matrix = atlas.scenarios
+    cells = []
+    for y, industry in enumerate(atlas.industries):
+        for x, domain in enumerate(atlas.domains):
+            count = matrix.cell(industry, domain)
+            url = scenario_list_url(industry=industry.code, domain=domain.code) if count else None
+            cells.append([x, y, count, url])
+    return {
+        "industries": [{"code": i.code, "name": taxonomy_label(i), "total": matrix.row_total(i)}
+                       for i in atlas.industries],
+        "domains": [{"code": d.code, "name": taxonomy_label(d), "newMode": d.new_mode,
+                     "total": matrix.column_total(d)} for d in atlas.domains],
+        "cells": cells,
+        "max": matrix.max_cell,
+        "categories": [
+            {"code": c.category.code, "name": taxonomy_label(c.category), "value": c.count,
+             "url": scenario_list_url(category=c.category.code),
+             "children": [{"code": s.subcategory.code, "name": taxonomy_label(s.subcategory), "value": s.count,
+                           "url": scenario_list_url(subcategory=s.subcategory.code)}
+                          for s in c.subcategories if s.count]}
+            for c in atlas.categories if c.count
+        ],
+        "text": {
+            "count": _("{count} 个场景"),
+            "newMode": _("新模式"),
+            "few": _("少"),
+            "many": _("多"),
+        },
+    }
+
+
+@bp.route("/atlas")
+def index():
+    atlas = atlas_counts()
+    data = None if atlas.is_empty else chart_data(atlas)
+    return render_template("catalog/atlas.html", atlas=atlas, data=data, scenario_list_url=scenario_list_url)

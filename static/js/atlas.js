@@ -1,0 +1,204 @@
+// The atlas page (/atlas): a heat map of published scenarios per industry × technology domain and
+// a treemap of categories and sub-categories, drawn with ECharts from the JSON block #atlas-data.
+// The Content-Security-Policy forbids inline scripts and style attributes: data comes from the
+// non-executed JSON block, sizes are set through the CSSOM, and tooltips are drawn on the canvas
+// (renderMode "richText"), so no HTML built from taxonomy names ever reaches the page.
+(function () {
+  "use strict";
+
+  var source = document.getElementById("atlas-data");
+  var heatmapNode = document.getElementById("atlas-heatmap");
+  var treemapNode = document.getElementById("atlas-treemap");
+  if (!source || !heatmapNode || !treemapNode || typeof window.echarts === "undefined") {
+    return;
+  }
+
+  var data = JSON.parse(source.textContent);
+  var text = data.text;
+  var BRAND = "#0b4f8a";
+  var EMPTY = "#f1f3f5";
+  var FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  var NARROW = 576; // Bootstrap's sm breakpoint
+  var PALETTE = ["#0b4f8a", "#1f7a8c", "#2e8b57", "#6a8d2f", "#b07d12", "#c0612b",
+                 "#b03a48", "#8e3b8f", "#5b4fa8", "#3567b5", "#2f7f9e", "#5a6b7b"];
+
+  function isNarrow() {
+    return window.innerWidth < NARROW;
+  }
+
+  function countText(count) {
+    return text.count.replace("{count}", String(count));
+  }
+
+  function follow(params) {
+    var url = params.data && params.data.url;
+    if (url) {
+      window.location.assign(url);
+    }
+  }
+
+  function heatmapHeight(narrow) {
+    var rows = data.industries.length;
+    return rows * (narrow ? 34 : 40) + (narrow ? 110 : 110);
+  }
+
+  function heatmapOption(narrow) {
+    var max = Math.max(data.max, 1);
+    var domainLabels = data.domains.map(function (d) {
+      return d.newMode ? d.name + "*" : d.name;
+    });
+    var cells = data.cells.map(function (cell) {
+      var count = cell[2];
+      return {
+        value: [cell[0], cell[1], count],
+        url: cell[3],
+        label: {color: count > max * 0.55 ? "#fff" : "#1f2937"}
+      };
+    });
+    return {
+      animation: false,
+      textStyle: {fontFamily: FONT},
+      tooltip: {
+        renderMode: "richText",
+        formatter: function (params) {
+          var value = params.data.value;
+          return data.industries[value[1]].name + " × " + data.domains[value[0]].name + "\n" + countText(value[2]);
+        }
+      },
+      grid: {left: 4, right: 8, top: 6, bottom: narrow ? 4 : 44, containLabel: true},
+      xAxis: {
+        type: "category",
+        data: domainLabels,
+        axisTick: {show: false},
+        axisLine: {show: false},
+        axisLabel: narrow
+          ? {interval: 0, rotate: 90, fontSize: 11, width: 96, overflow: "truncate", color: "#374151"}
+          : {interval: 0, fontSize: 12, width: 96, overflow: "break", lineHeight: 15, color: "#374151"}
+      },
+      yAxis: {
+        type: "category",
+        data: data.industries.map(function (i) { return i.name; }),
+        inverse: true,
+        axisTick: {show: false},
+        axisLine: {show: false},
+        axisLabel: {interval: 0, fontSize: narrow ? 11 : 12, width: narrow ? 84 : 150, overflow: "truncate",
+                    color: "#374151"}
+      },
+      visualMap: {
+        show: !narrow,
+        type: "continuous",
+        min: 1,
+        max: Math.max(max, 2),
+        calculable: false,
+        orient: "horizontal",
+        left: "center",
+        bottom: 0,
+        itemWidth: 12,
+        itemHeight: 160,
+        text: [text.many, text.few],
+        textStyle: {color: "#6b7280", fontFamily: FONT},
+        inRange: {color: ["#dbe8f5", "#6fa3d2", BRAND]},
+        outOfRange: {color: EMPTY}
+      },
+      series: [{
+        type: "heatmap",
+        data: cells,
+        label: {
+          show: true,
+          fontSize: narrow ? 11 : 13,
+          formatter: function (params) {
+            return params.data.value[2] ? String(params.data.value[2]) : "";
+          }
+        },
+        itemStyle: {borderColor: "#fff", borderWidth: narrow ? 1 : 2},
+        emphasis: {itemStyle: {borderColor: "#111827", borderWidth: 1}}
+      }]
+    };
+  }
+
+  function treemapHeight(narrow) {
+    return narrow ? 560 : 480;
+  }
+
+  function treemapOption(narrow) {
+    var categories = data.categories.map(function (category, index) {
+      return Object.assign({}, category, {itemStyle: {color: PALETTE[index % PALETTE.length]}});
+    });
+    return {
+      animation: false,
+      textStyle: {fontFamily: FONT},
+      tooltip: {
+        renderMode: "richText",
+        formatter: function (params) {
+          var path = params.treePathInfo.slice(1).map(function (node) { return node.name; });
+          return path.join(" / ") + "\n" + countText(params.value);
+        }
+      },
+      series: [{
+        type: "treemap",
+        data: categories,
+        top: 0,
+        left: 0,
+        right: 0,
+        bottom: 0,
+        roam: false,
+        nodeClick: false,
+        breadcrumb: {show: false},
+        label: {
+          show: true,
+          formatter: "{b}  {c}",
+          fontSize: narrow ? 11 : 12,
+          overflow: "break",
+          color: "#fff"
+        },
+        upperLabel: {
+          show: true,
+          height: narrow ? 20 : 24,
+          fontSize: narrow ? 11 : 13,
+          fontWeight: "bold",
+          color: "#fff",
+          formatter: "{b}  {c}"
+        },
+        levels: [
+          {itemStyle: {borderWidth: 0, gapWidth: 3}},
+          {itemStyle: {borderWidth: 2, gapWidth: 1, borderColor: "#ffffff00"}, upperLabel: {show: true}},
+          {colorSaturation: [0.35, 0.6], itemStyle: {borderWidth: 1, gapWidth: 1, borderColorSaturation: 0.7}}
+        ]
+      }]
+    };
+  }
+
+  function chart(node, height, option) {
+    var narrow = isNarrow();
+    node.style.width = "100%";
+    node.style.height = height(narrow) + "px";
+    var instance = window.echarts.init(node, null, {renderer: "canvas"});
+    instance.setOption(option(narrow));
+    instance.on("click", follow);
+    return {
+      narrow: narrow,
+      refresh: function () {
+        var nowNarrow = isNarrow();
+        if (nowNarrow !== this.narrow) {
+          this.narrow = nowNarrow;
+          node.style.height = height(nowNarrow) + "px";
+          instance.setOption(option(nowNarrow), true);
+        }
+        instance.resize();
+      }
+    };
+  }
+
+  var charts = [
+    chart(heatmapNode, heatmapHeight, heatmapOption),
+    chart(treemapNode, treemapHeight, treemapOption)
+  ];
+
+  var pending = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(function () {
+      charts.forEach(function (c) { c.refresh(); });
+    }, 100);
+  });
+}());
