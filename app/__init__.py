@@ -68,7 +68,8 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
+    from app.catalog.cli import scenarios_cli
     from seeds.cli import seed_cli
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(seed_cli)
+    for group in (users_cli, scenarios_cli, seed_cli):
+        app.cli.add_command(group)

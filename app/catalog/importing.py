@@ -229,6 +229,12 @@ def _scenarios_by_code(codes: list[str]) -> dict[str, Scenario]:
     return found
 
 
+def _same(field_name: str, current, imported) -> bool:
+    if field_name == "domains":
+        return sorted(current) == sorted(imported)
+    return current == imported
+
+
 def _classify(preview: ImportPreview) -> None:
     existing = _scenarios_by_code([row.code for row in preview.rows])
     for row in preview.rows:
@@ -237,7 +243,7 @@ def _classify(preview: ImportPreview) -> None:
             row.change = ChangeKind.ADDED
             continue
         current = scenario_snapshot(scenario)
-        row.changed_fields = [f for f in SNAPSHOT_FIELDS if current[f] != row.snapshot[f]]
+        row.changed_fields = [f for f in SNAPSHOT_FIELDS if not _same(f, current[f], row.snapshot[f])]
         row.change = ChangeKind.CHANGED if row.changed_fields else ChangeKind.UNCHANGED
 
 
