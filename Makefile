@@ -10,6 +10,8 @@ run: setup translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed taxonomy --keep-names
 	$(BIN)/flask seed demo
+	$(BIN)/flask seed scenarios
+	$(BIN)/flask search status --check || $(BIN)/flask search rebuild
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: $(BIN)/.dev-installed translations

@@ -51,18 +51,27 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
     from app.accounts.loader import init_login
+    from app.catalog.search import register_catalog_search
+    from app.search import init_search
 
     init_login(app, login_manager)
+    init_search(app)
+    register_catalog_search()
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.org_views import bp as orgs_bp
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
+    from app.api.views import bp as api_bp
+    from app.catalog.atlas_views import bp as atlas_bp
+    from app.catalog.batch_views import bp as scenario_admin_bp
+    from app.catalog.public_views import bp as scenarios_bp
     from app.catalog.views import bp as catalog_bp
     from app.home.views import bp as home_bp
 
-    for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp):
+    for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp,
+                      scenarios_bp, atlas_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,7 +1,8 @@
 """Full-page screenshots at desktop (1280 px) and phone (375 px) widths, for visual review.
 
-Builds a throwaway SQLite database with the taxonomy and the demo data (plus an invitation and a
-few audit entries), serves the app on a local port and drives Debian's Chromium via Playwright.
+Builds a throwaway SQLite database with the taxonomy and the demo data (plus an invitation, a
+few audit entries, 600 published demo scenarios in three batches and an empty draft batch), serves
+the app on a local port and drives Debian's Chromium via Playwright.
 
     .venv/bin/python scripts/screenshots.py [--out DIR] [NAME=PATH[@LOGIN][+LANG] ...]
 
@@ -10,6 +11,10 @@ provider2), or `new` for a freshly registered user without an organization; leav
 anonymous visitor. LANG (e.g. `+en`) sets the language cookie, as the navbar switch does.
 Without pages the default list below is taken. Each page gives DIR/NAME-desktop.png and
 DIR/NAME-phone.png; DIR defaults to screenshots/ (git-ignored).
+
+The import preview is the answer to an upload, not a page of its own: a PATH ending in
+`/import` (`/import?file=problems`) opens the batch page above it and uploads a demo file with
+new, changed and unchanged scenarios (one with mistakes in it).
 """
 import argparse
 import json
@@ -19,6 +24,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,9 +38,11 @@ from app import create_app  # noqa: E402
 from app.accounts import organizations, services  # noqa: E402
 from app.accounts.models import Organization  # noqa: E402
 from app.admin import services as admin_services  # noqa: E402
+from app.catalog import batches  # noqa: E402
 from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
 from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
+from seeds.scenarios_demo import generate_rows, write_workbook  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -45,6 +53,8 @@ WIDTHS = {
               "device_scale_factor": 2},
 }
 NEW_USER = ("new.user@example.com", "新用户", "Qingdao-factory-2026")
+SCENARIO_COUNT = 600  # `flask seed scenarios --count`: 200 a batch, 2022 to 2024 (batches 1 to 3)
+DRAFT_BATCH = ("2025年第一批", 2025, "第一批征集的场景，待专家评审后发布。")  # batch 4
 
 DEFAULT_PAGES = [
     "home=/", "register=/register", "login=/login",
@@ -56,6 +66,14 @@ DEFAULT_PAGES = [
     "admin-subcategories=/admin/taxonomy/subcategories@admin",
     "admin-domain-edit=/admin/taxonomy/domains/1/edit@admin",
     "admin-outbox=/admin/outbox@admin", "admin-audit=/admin/audit@admin",
+    "scenarios=/scenarios/", "scenarios-search=/scenarios/?q=预测性维护",
+    "scenarios-filtered=/scenarios/?industry=EQP&domain=IM&category=C04",
+    "scenario=/scenarios/QD-2022-0110", "scenario-batches=/scenarios/batches",
+    "scenario-batch=/scenarios/batches/3", "atlas=/atlas",
+    "admin-scenarios=/admin/scenarios/@admin", "admin-scenario-batch=/admin/scenarios/batches/3@admin",
+    "admin-scenario-draft=/admin/scenarios/batches/4@admin",
+    "admin-import-preview=/admin/scenarios/batches/4/import@admin",
+    "admin-import-problems=/admin/scenarios/batches/4/import?file=problems@admin",
     "not-found=/no-such-page", "home-en=/+en",
 ]
 
@@ -83,7 +101,52 @@ def build_app(tmp: Path):
         add_activity(app)
         db.session.commit()
         db.session.remove()
+    result = app.test_cli_runner().invoke(args=["seed", "scenarios", "--count", str(SCENARIO_COUNT)])
+    if result.exit_code != 0:
+        raise RuntimeError(f"flask seed scenarios failed: {result.output}") from result.exception
+    with app.app_context():
+        batches.create_batch(*DRAFT_BATCH)
+        db.session.commit()
+        db.session.remove()
+    write_import_files(tmp)
     return app
+
+
+IMPORT_FILES: dict[str, Path] = {}
+
+
+def write_import_files(tmp: Path) -> None:
+    """Files for the import preview: the 2024 batch's first rows, some edited, and new 2025 rows;
+    and the same file with a few mistakes."""
+    old = [r for r in generate_rows(SCENARIO_COUNT) if r["year"] == "2024"][:30]
+    changed = [dict(r, title=r["title"] + "（二期）") if i % 3 == 0 else r for i, r in enumerate(old)]
+    new = [dict(r, code=f"QD-2025-{i + 1:04d}") for i, r in enumerate(generate_rows(45, seed=2025)[:25])]
+    rows = changed + new
+    IMPORT_FILES["preview"] = tmp / "2025年第一批场景清单.xlsx"
+    write_workbook(rows, IMPORT_FILES["preview"])
+    wrong = [dict(r) for r in rows]
+    wrong[2]["industry"] = "航天"
+    wrong[5]["subcategory"] = "C01-1"
+    wrong[8]["title"] = ""
+    wrong[11]["code"] = wrong[10]["code"]
+    wrong[14]["district"] = "火星区"
+    wrong[17]["title"] = "基于工业互联网平台的" * 12
+    IMPORT_FILES["problems"] = tmp / "2025年第一批场景清单（有误）.xlsx"
+    write_workbook(wrong, IMPORT_FILES["problems"])
+
+
+def open_page(page, base: str, path: str) -> tuple:
+    """Go to `path`; for `…/import[?file=NAME]`, upload that demo file from the batch page.
+    Returns the response and the path the page should end on."""
+    route, _, query = path.partition("?")
+    if not route.endswith("/import"):
+        return page.goto(base + path), path
+    page.goto(base + route.removesuffix("/import"))
+    page.get_by_label("场景清单文件").set_input_files(IMPORT_FILES[query.removeprefix("file=") or "preview"])
+    with page.expect_response(lambda r: r.url.endswith(route) and r.request.method == "POST") as upload:
+        page.locator("main").get_by_role("button", name="上传并预览").click()
+    page.wait_for_load_state()
+    return upload.value, route
 
 
 def add_activity(app) -> None:
@@ -133,11 +196,11 @@ def take_screenshots(browser, base: str, pages: list[tuple[str, str, str, str]],
             if lang:
                 context.add_cookies([{"name": "lang", "value": lang, "url": base}])
             page = context.new_page()
-            response = page.goto(base + path)
+            response, expected = open_page(page, base, path)
             file = out / f"{name}-{width}.png"
             page.screenshot(path=str(file), full_page=True)
-            final = page.url.removeprefix(base)
-            note = f" (redirected to {final})" if final != path else ""
+            final = unquote(page.url.removeprefix(base))
+            note = f" (redirected to {final})" if final != expected else ""
             print(f"{file.relative_to(out)}: {response.status if response else '?'}{note}")
             context.close()
 

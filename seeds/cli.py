@@ -1,11 +1,17 @@
 """`flask seed ...`: load the default taxonomy and the demo data."""
 import json
+from itertools import groupby
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from tqdm import tqdm
 
+from app.catalog import batches
+from app.catalog.importing import COLUMNS, apply_import, validate_table
+from app.catalog.models import BatchStatus
 from app.catalog.services import load_taxonomy
+from app.core.spreadsheets import Table
 from app.extensions import db
 from seeds.demo import DEMO_PASSWORD, seed_demo
 
@@ -35,3 +41,32 @@ def seed_demo_command() -> None:
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for role, email in accounts:
         click.echo(f"  {role:<22} {email}")
+
+
+DEMO_BATCH_NOTES = "演示数据：由 seeds/scenarios_demo.py 生成，不是真实的场景清单。"
+
+
+@seed_cli.command("scenarios")
+@click.option("--count", default=3000, show_default=True, help="How many demo scenarios to generate.")
+def seed_scenarios_command(count: int) -> None:
+    """Import and publish the generated demo scenario list, one batch a year (idempotent)."""
+    from seeds.scenarios_demo import generate_rows
+
+    rows = sorted(generate_rows(count), key=lambda r: (int(r["year"]), r["batch"], r["code"]))
+    header = [column.en for column in COLUMNS]
+    for (name, year), batch_rows in groupby(rows, key=lambda r: (r["batch"], int(r["year"]))):
+        batch_rows = list(batch_rows)
+        batch = batches.find_batch(name)
+        if batch is not None and batch.status != BatchStatus.DRAFT:
+            click.echo(f"{name}: already loaded ({batch.status.value}), skipped.")
+            continue
+        preview = validate_table(Table(header=header, rows=[[r[key] for key in header] for r in batch_rows]))
+        if not preview.ok:
+            problem = preview.problems[0]
+            raise click.ClickException(f"{name}: row {problem.row}, {problem.column}: {problem.message}")
+        batch = batch or batches.create_batch(name, year, DEMO_BATCH_NOTES)
+        with tqdm(total=len(batch_rows), desc=name, unit="row") as bar:
+            apply_import(preview, batch, progress=bar.update)
+        batches.publish_batch(batch)
+        db.session.commit()
+        click.echo(f"{name}: {len(batch_rows)} demo scenarios published.")

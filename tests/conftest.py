@@ -3,12 +3,14 @@ an HTTP client that knows how to send CSRF tokens, and factories for users and o
 import json
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from app import create_app
 from app.accounts import organizations, services
@@ -20,6 +22,7 @@ from app.catalog.services import load_taxonomy
 from app.core.models import utcnow
 from app.core.validators import uscc_check_character
 from app.extensions import db, limiter
+from app.search.analysis import configure_segmenter
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-9"
@@ -28,6 +31,21 @@ CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="
 
 def database_url(tmp_path_factory) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.getbasetemp() / 'test.db'}"
+
+
+@event.listens_for(Engine, "connect")
+def _fast_sqlite(dbapi_connection, connection_record):
+    """The test database is thrown away: SQLite need not wait for the disk on each commit."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jieba_cache(tmp_path_factory):
+    """jieba's dictionary cache where it survives between runs (pytest keeps this folder)."""
+    configure_segmenter(cache_file=tmp_path_factory.getbasetemp().parent / "gongfu-jieba.cache")
 
 
 @pytest.fixture(scope="session")
@@ -148,7 +166,7 @@ def login(client):
 
 
 @pytest.fixture
-def world(app, make_user, make_org):
+def world(app, make_user, make_org, make_batch, make_scenario):
     """Two organizations, an owner with a member and a pending invitation, an expert, an admin."""
     owner = make_user("owner@example.com")
     org = make_org(owner=owner)
@@ -181,6 +199,9 @@ def world(app, make_user, make_org):
         "mail": mail.id,
         "industry": db.session.scalars(db.select(Industry)).first().id,
     }
+    batch = make_batch("2022年第一批")
+    ids.update(batch=batch.id, draft_batch=make_batch("2024年第一批", 2024, BatchStatus.DRAFT).id,
+               scenario=make_scenario(batch=batch).code)
     assert invitation.accepted_at is not None
     return users, ids
 

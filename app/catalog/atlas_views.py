@@ -1,7 +1,5 @@
 """The public atlas page: published scenarios per industry × technology domain and per category."""
-from urllib.parse import urlencode
-
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
 from app.catalog.atlas import Atlas, atlas_counts
@@ -9,14 +7,10 @@ from app.core.templating import taxonomy_label
 
 bp = Blueprint("atlas", __name__)
 
-# The scenario list, filtered by taxonomy codes; served by the scenario list's own blueprint.
-SCENARIO_LIST_PATH = "/scenarios"
-
 
 def scenario_list_url(**codes: str) -> str:
-    """`/scenarios?industry=EQP&domain=IM`: the published scenarios behind one count."""
-    query = urlencode(codes)
-    return f"{request.script_root}{SCENARIO_LIST_PATH}" + (f"?{query}" if query else "")
+    """`/scenarios/?industry=EQP&domain=IM`: the published scenarios behind one count."""
+    return url_for("scenarios.index", **codes)
 
 
 def chart_data(atlas: Atlas) -> dict:
@@ -45,7 +39,6 @@ def chart_data(atlas: Atlas) -> dict:
         ],
         "text": {
             "count": _("{count} 个场景"),
-            "newMode": _("新模式"),
             "few": _("少"),
             "many": _("多"),
         },

@@ -1,9 +1,11 @@
 """Forms for editing the taxonomy."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from app.catalog.batches import find_batch
 from app.catalog.models import District, ScenarioCategory, ScenarioSubcategory, TechDomain
 from app.catalog.services import choices, code_taken
 from app.core.forms import select_choices
@@ -45,3 +47,25 @@ class TaxonomyEntryForm(FlaskForm):
         fields = ("name", "name_en", "new_mode", "category_id", "aliases")
         return {f: (self[f].data.strip() if isinstance(self[f].data, str) else self[f].data)
                 for f in fields if f in self}
+
+
+class BatchForm(FlaskForm):
+    name = StringField(_l("批次名称"), validators=[DataRequired(message=_l("请输入批次名称。")),
+                                                 Length(max=60, message=_l("不超过 60 个字符。"))],
+                       description=_l("如：2024年第二批"))
+    year = IntegerField(_l("年份"), validators=[DataRequired(message=_l("请输入年份。")),
+                                              NumberRange(min=2000, max=2100, message=_l("请输入有效的年份。"))])
+    notes = TextAreaField(_l("发布说明"), validators=[Optional(), Length(max=5000, message=_l("不超过 5000 个字符。"))])
+    submit = SubmitField(_l("创建批次"))
+
+    def validate_name(self, field):
+        if find_batch(field.data):
+            raise ValidationError(_l("已有同名批次。"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("场景清单文件"), validators=[
+        FileRequired(message=_l("请选择文件。")),
+        FileAllowed(["csv", "xlsx"], message=_l("只支持 .xlsx 或 .csv 文件。"))],
+        description=_l("CSV（UTF-8 或 GB18030）或 XLSX，不超过 20 MB、50,000 行；表头可用中文或英文列名。"))
+    submit = SubmitField(_l("上传并预览"))

@@ -44,6 +44,11 @@ COLUMN_LABELS = {c.key: c.zh for c in COLUMNS}
 # The snapshot fields a revision compares; taxonomy entries by code.
 SNAPSHOT_FIELDS = ("title", "description", "industry", "domains", "category", "subcategory",
                    "organization", "district", "keywords")
+SCENARIO_FIELD_LABELS = {
+    "title": _l("场景名称"), "description": _l("场景描述"), "industry": _l("所属行业"), "domains": _l("技术领域"),
+    "category": _l("场景大类"), "subcategory": _l("场景小类"), "organization": _l("场景提供单位"),
+    "district": _l("所在区市"), "keywords": _l("关键词"),
+}
 
 
 @dataclass

@@ -31,6 +31,10 @@ def register_error_handlers(app: Flask) -> None:
     def not_found(error):
         return render_template("errors/404.html"), 404
 
+    @app.errorhandler(409)
+    def conflict(error):
+        return render_template("errors/409.html"), 409
+
     @app.errorhandler(410)
     def gone(error):
         return render_template("errors/404.html"), 410

@@ -4,6 +4,7 @@ from flask_babel import format_datetime, get_locale
 
 from app.core.forms import ConfirmForm
 from app.core.pagination import page_url
+from app.core.querystring import replace_url, selected, toggle_url
 
 
 def taxonomy_label(entry) -> str:
@@ -17,7 +18,8 @@ def local_datetime(value, format: str = "yyyy-MM-dd HH:mm") -> str:
 
 
 def init_templating(app: Flask) -> None:
-    app.jinja_env.globals.update(confirm_form=ConfirmForm, page_url=page_url)
+    app.jinja_env.globals.update(confirm_form=ConfirmForm, page_url=page_url, toggle_url=toggle_url,
+                                  replace_url=replace_url, selected=selected)
     app.jinja_env.filters.update(taxonomy=taxonomy_label, datetime=local_datetime)
 
     @app.context_processor

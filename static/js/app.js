@@ -7,3 +7,14 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Facet lists longer than their limit: a button shows or hides the rest.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".facet-toggle");
+  if (!button) { return; }
+  var list = button.previousElementSibling;
+  var expanded = button.getAttribute("aria-expanded") === "true";
+  list.querySelectorAll(".facet-more").forEach(function (item) { item.classList.toggle("d-none", expanded); });
+  button.setAttribute("aria-expanded", expanded ? "false" : "true");
+  button.textContent = expanded ? button.dataset.more : button.dataset.less;
+});

@@ -16,7 +16,7 @@
   var data = JSON.parse(source.textContent);
   var text = data.text;
   var BRAND = "#0b4f8a";
-  var EMPTY = "#f1f3f5";
+  var EMPTY = "#f6f7f8";
   var FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var NARROW = 576; // Bootstrap's sm breakpoint
   var PALETTE = ["#0b4f8a", "#1f7a8c", "#2e8b57", "#6a8d2f", "#b07d12", "#c0612b",
@@ -39,7 +39,7 @@
 
   function heatmapHeight(narrow) {
     var rows = data.industries.length;
-    return rows * (narrow ? 34 : 40) + (narrow ? 110 : 110);
+    return rows * (narrow ? 34 : 40) + 110; // axis labels below, and the colour scale on wide screens
   }
 
   function heatmapOption(narrow) {
@@ -81,7 +81,7 @@
         inverse: true,
         axisTick: {show: false},
         axisLine: {show: false},
-        axisLabel: {interval: 0, fontSize: narrow ? 11 : 12, width: narrow ? 84 : 150, overflow: "truncate",
+        axisLabel: {interval: 0, fontSize: narrow ? 11 : 12, width: narrow ? 84 : 140, overflow: "truncate",
                     color: "#374151"}
       },
       visualMap: {
@@ -97,7 +97,7 @@
         itemHeight: 160,
         text: [text.many, text.few],
         textStyle: {color: "#6b7280", fontFamily: FONT},
-        inRange: {color: ["#dbe8f5", "#6fa3d2", BRAND]},
+        inRange: {color: ["#cfe0f1", "#6fa3d2", BRAND]},
         outOfRange: {color: EMPTY}
       },
       series: [{
@@ -117,12 +117,18 @@
   }
 
   function treemapHeight(narrow) {
-    return narrow ? 560 : 480;
+    return narrow ? 420 : 500;
   }
 
   function treemapOption(narrow) {
+    // On a phone, 63 sub-categories do not fit: the categories alone, the list below has the rest.
     var categories = data.categories.map(function (category, index) {
-      return Object.assign({}, category, {itemStyle: {color: PALETTE[index % PALETTE.length]}});
+      var color = PALETTE[index % PALETTE.length];
+      var node = Object.assign({}, category, {itemStyle: {color: color, borderColor: color}});
+      if (narrow) {
+        delete node.children;
+      }
+      return node;
     });
     return {
       animation: false,
@@ -147,8 +153,9 @@
         label: {
           show: true,
           formatter: "{b}  {c}",
-          fontSize: narrow ? 11 : 12,
+          fontSize: narrow ? 13 : 12,
           overflow: "break",
+          lineOverflow: "truncate",
           color: "#fff"
         },
         upperLabel: {
@@ -160,8 +167,8 @@
           formatter: "{b}  {c}"
         },
         levels: [
-          {itemStyle: {borderWidth: 0, gapWidth: 3}},
-          {itemStyle: {borderWidth: 2, gapWidth: 1, borderColor: "#ffffff00"}, upperLabel: {show: true}},
+          {itemStyle: {borderWidth: 0, gapWidth: 3}, upperLabel: {show: false}},
+          {itemStyle: {borderWidth: 2, gapWidth: 1}},
           {colorSaturation: [0.35, 0.6], itemStyle: {borderWidth: 1, gapWidth: 1, borderColorSaturation: 0.7}}
         ]
       }]

@@ -1,0 +1,121 @@
+"""Admin pages for the scenario list: batches, import with preview, publishing."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.catalog import batches, uploads
+from app.catalog.forms import BatchForm, ImportForm
+from app.catalog.importing import SCENARIO_FIELD_LABELS, apply_import, parse_scenarios
+from app.catalog.models import BatchStatus, ChangeKind, ScenarioBatch
+from app.core.forms import ConfirmForm
+from app.core.pagination import paginate
+from app.core.permissions import admin_required
+from app.extensions import db
+
+bp = Blueprint("scenario_admin", __name__, url_prefix="/admin/scenarios")
+
+
+@bp.app_template_filter("scenario_field_label")
+def scenario_field_label(name: str) -> str:
+    return str(SCENARIO_FIELD_LABELS.get(name, name))
+
+
+PREVIEW_PROBLEM_LIMIT = 500
+PREVIEW_ROW_LIMIT = 100
+
+
+def _batch(batch_id: int) -> ScenarioBatch:
+    return db.get_or_404(ScenarioBatch, batch_id)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@admin_required
+def index():
+    form = BatchForm()
+    if form.validate_on_submit():
+        batch = batches.create_batch(form.name.data, form.year.data, form.notes.data or "", by=current_user)
+        db.session.commit()
+        flash(_("批次“%(name)s”已创建，现在可以导入场景。", name=batch.name), "success")
+        return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
+    page = paginate(batches.batch_query())
+    counts = {b.id: batches.change_counts(b) for b in page.items}
+    return render_template("catalog/admin_batches.html", page=page, counts=counts, form=form)
+
+
+@bp.route("/batches/<int:batch_id>")
+@admin_required
+def batch(batch_id: int):
+    batch = _batch(batch_id)
+    change = request.args.get("change", "")
+    kind = ChangeKind(change) if change in {c.value for c in ChangeKind} else None
+    return render_template("catalog/admin_batch.html", batch=batch, counts=batches.change_counts(batch),
+                           page=paginate(batches.revisions_query(batch, kind)), change=change,
+                           import_form=ImportForm(), confirm_form=ConfirmForm())
+
+
+@bp.route("/batches/<int:batch_id>/import", methods=["POST"])
+@admin_required
+def upload(batch_id: int):
+    batch = _batch(batch_id)
+    if batch.status != BatchStatus.DRAFT:
+        flash(_("只能向草稿批次导入。"), "danger")
+        return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
+    form = ImportForm()
+    if not form.validate_on_submit():
+        for error in form.file.errors:
+            flash(error, "danger")
+        return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
+    data, filename = form.file.data.read(), form.file.data.filename or ""
+    preview = parse_scenarios(data, filename)
+    token = uploads.store(data, filename) if preview.ok else ""
+    return render_template("catalog/admin_import_preview.html", batch=batch, preview=preview, token=token,
+                           filename=filename, problem_limit=PREVIEW_PROBLEM_LIMIT, row_limit=PREVIEW_ROW_LIMIT,
+                           change_kinds=ChangeKind)
+
+
+@bp.route("/batches/<int:batch_id>/import/apply", methods=["POST"])
+@admin_required
+def apply(batch_id: int):
+    batch = _batch(batch_id)
+    token = request.form.get("token", "")
+    stored = uploads.load(token)
+    if stored is None or batch.status != BatchStatus.DRAFT:
+        flash(_("预览已失效，请重新上传文件。"), "danger")
+        return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
+    preview = parse_scenarios(*stored)
+    if not preview.ok:
+        flash(_("数据已发生变化，文件不再通过校验，请重新上传并预览。"), "danger")
+        return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
+    counts = apply_import(preview, batch)
+    db.session.commit()
+    uploads.discard(token)
+    flash(_("已导入：新增 %(added)d 个，变更 %(changed)d 个，未变 %(unchanged)d 个。", **counts), "success")
+    return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
+
+
+@bp.route("/batches/<int:batch_id>/publish", methods=["POST"])
+@admin_required
+def publish(batch_id: int):
+    batch = _batch(batch_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            count = batches.publish_batch(batch, by=current_user)
+        except batches.BatchStateError:
+            abort(409)
+        db.session.commit()
+        flash(_("“%(name)s”已发布，%(count)d 个场景已公开。", name=batch.name, count=count), "success")
+    return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
+
+
+@bp.route("/batches/<int:batch_id>/withdraw", methods=["POST"])
+@admin_required
+def withdraw(batch_id: int):
+    batch = _batch(batch_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            count = batches.withdraw_batch(batch, by=current_user)
+        except batches.BatchStateError:
+            abort(409)
+        db.session.commit()
+        flash(_("“%(name)s”已撤回，%(count)d 个场景不再公开。", name=batch.name, count=count), "success")
+    return redirect(url_for("scenario_admin.batch", batch_id=batch.id))

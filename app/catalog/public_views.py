@@ -1,0 +1,66 @@
+"""The public scenario list: scenario pages and the releases (batches)."""
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template, request
+from sqlalchemy import select
+
+from app.catalog import batches, scenarios
+from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch
+from app.core.pagination import paginate
+from app.core.spreadsheets import csv_bytes, xlsx_bytes
+from app.extensions import db
+
+bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.route("/")
+def index():
+    search = scenarios.ScenarioSearch.from_args(request.args)
+    page = scenarios.search_scenarios(search)
+    return render_template("catalog/scenarios.html", search=search, page=page, result=page.result,
+                           labels=page.labels)
+
+
+@bp.route("/export.<kind>")
+def export(kind: str):
+    if kind not in EXPORT_TYPES:
+        abort(404)
+    rows = scenarios.export_rows(scenarios.matching_scenarios(scenarios.ScenarioSearch.from_args(request.args)))
+    if kind == "csv":
+        body = csv_bytes(scenarios.EXPORT_HEADER, rows)
+    else:
+        body = xlsx_bytes({"场景清单": (scenarios.EXPORT_HEADER, rows)})
+    filename = f"scenarios-{date.today():%Y%m%d}.{kind}"
+    return Response(body, mimetype=EXPORT_TYPES[kind],
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.route("/<code>")
+def detail(code: str):
+    scenario = db.session.scalar(select(Scenario).where(Scenario.code == code))
+    if scenario is None or not scenario.is_public:
+        abort(404)
+    return render_template("catalog/scenario.html", scenario=scenario,
+                           history=batches.scenario_history(scenario),
+                           related=scenarios.related_scenarios(scenario))
+
+
+@bp.route("/batches")
+def batch_list():
+    return render_template("catalog/batches.html", page=paginate(scenarios.released_batches()))
+
+
+@bp.route("/batches/<int:batch_id>")
+def batch(batch_id: int):
+    batch = db.get_or_404(ScenarioBatch, batch_id)
+    if batch.status == BatchStatus.DRAFT:
+        abort(404)
+    return render_template("catalog/batch.html", batch=batch, counts=batches.change_counts(batch),
+                           added=db.session.scalars(batches.revisions_query(batch, ChangeKind.ADDED).limit(200)).all(),
+                           changed=db.session.scalars(batches.revisions_query(batch, ChangeKind.CHANGED).limit(200)).all(),
+                           withdrawn=db.session.scalars(batches.withdrawn_with(batch).limit(200)).all())

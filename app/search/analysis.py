@@ -1,0 +1,308 @@
+"""Chinese text analysis shared by indexing, querying and highlighting.
+
+Text is normalised character by character (NFKC, lower case) so that offsets in the normalised
+text are offsets in the original, then segmented with jieba in search mode (overlapping
+sub-words: 预测性维护 also gives 预测, 维护), plus every domain term found in the text (the user
+dictionary's and the synonyms' Chinese terms), every ASCII run ("mes", "5g") and every
+code-like run ("qd-2022-0001") as tokens of their own. Punctuation and whitespace are dropped.
+
+Token positions are character offsets, not token ordinals: with overlapping tokens that is the
+only numbering under which "piece B starts right where piece A ends" can be checked, which is
+how a query word that the document segmented differently is still matched exactly
+(see `app.search.query`).
+
+The index pickles `ChineseTokenizer` by its import path: keep the class here, under this name.
+jieba is process-global state: the user dictionary is loaded once per process, on first use,
+and jieba's dictionary cache goes to a path the application chooses (`configure_segmenter`).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.analysis import Token, Tokenizer
+
+log = logging.getLogger("gongfu.search")
+
+#: Bump when the tokenizer's output changes for the same input: every index is then rebuilt.
+ANALYSIS_VERSION = 1
+#: jieba frequency given to user-dictionary terms without one: high enough that they win.
+USER_WORD_FREQ = 200_000
+
+_ASCII_RUN = re.compile(r"[a-z0-9]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACE = re.compile(r"\s")
+_CODE = re.compile(r"[a-z0-9]+(?:[-_./][a-z0-9]+)+")
+
+
+def normalize(text: str) -> str:
+    """NFKC and lower case, one character at a time so that the length (and every offset)
+    is kept: full-width "ＭＥＳ" becomes "mes", "５Ｇ" becomes "5g"."""
+    out = []
+    for char in text:
+        folded = unicodedata.normalize("NFKC", char).lower()
+        out.append(folded if len(folded) == 1 else char)
+    return "".join(out)
+
+
+def is_searchable(word: str) -> bool:
+    """Whether a token carries text (any letter, digit or CJK character) rather than punctuation."""
+    return any(char.isalnum() for char in word)
+
+
+# --- the segmenter -------------------------------------------------------------------------
+
+@dataclass
+class _SegmenterState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    cache_file: str | None = None
+    user_dictionaries: dict[str, str] = field(default_factory=dict)  # path → content, as configured
+    extra_words: set[str] = field(default_factory=set)
+    loaded: set[str] = field(default_factory=set)  # digests of dictionaries and words already added
+    terms: set[str] = field(default_factory=set)  # the domain terms: user dictionary and extra words
+    terms_pattern: re.Pattern | None = None
+    ready: bool = False
+
+
+_state = _SegmenterState()
+
+
+def configure_segmenter(cache_file: str | Path | None = None, user_dictionary: str | Path | None = None,
+                        extra_words: Iterable[str] = ()) -> None:
+    """Say where jieba caches its dictionary, which user dictionary to load, and which other
+    words to keep whole (the synonyms' Chinese terms, so that they match as tokens).
+
+    Takes effect on first use; what is configured after that is added at once (jieba cannot
+    unload words, so a process keeps every word it has been given).
+    """
+    with _state.lock:
+        if cache_file and not _state.ready:
+            _state.cache_file = str(cache_file)
+        if user_dictionary:
+            _state.user_dictionaries[str(user_dictionary)] = Path(user_dictionary).read_text(encoding="utf-8")
+        _state.extra_words.update(w for w in extra_words if len(w) > 1 and _CJK.search(w) and not _SPACE.search(w))
+        if _state.ready:
+            _load_user_dictionaries()
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now (0.6-2 s), not on first use: never while holding a lock."""
+    _jieba()
+
+
+def _jieba():
+    """jieba, initialised with the user dictionaries (once per process)."""
+    import jieba
+
+    if _state.ready:
+        return jieba
+    with _state.lock:
+        if not _state.ready:
+            jieba.setLogLevel(logging.WARNING)
+            if not _state.cache_file:  # used before any engine configured it (a script, a unit test)
+                from config import INSTANCE_DIR
+
+                _state.cache_file = str(INSTANCE_DIR / "jieba.cache")
+            Path(_state.cache_file).parent.mkdir(parents=True, exist_ok=True)
+            jieba.dt.cache_file = _state.cache_file
+            jieba.initialize()
+            _load_user_dictionaries()
+            _state.ready = True
+    return jieba
+
+
+def _load_user_dictionaries() -> None:
+    import jieba
+
+    for path, text in _state.user_dictionaries.items():
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        if digest in _state.loaded:
+            continue
+        for word, freq in parse_user_dictionary(text):
+            jieba.add_word(word, freq=freq)
+            _state.terms.add(word)
+        _state.loaded.add(digest)
+        log.info("search: loaded user dictionary %s", path)
+    for word in sorted(_state.extra_words):
+        if word not in _state.loaded:
+            if not jieba.dt.FREQ.get(word):
+                jieba.add_word(word, freq=USER_WORD_FREQ)
+            _state.terms.add(word)
+            _state.loaded.add(word)
+    if _state.terms:
+        # A lookahead finds overlapping terms too: 机器视觉 and 视觉检测 in 机器视觉检测.
+        alternatives = "|".join(re.escape(t) for t in sorted(_state.terms, key=len, reverse=True))
+        _state.terms_pattern = re.compile(f"(?=({alternatives}))")
+
+
+def parse_user_dictionary(text: str) -> list[tuple[str, int]]:
+    """Lines of `term [frequency]`; # starts a comment. Terms are normalised like the text."""
+    words = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else USER_WORD_FREQ
+        words.append((normalize(parts[0]), freq))
+    return words
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether jieba knows the (normalised) word, from its dictionary or the user dictionary."""
+    return _jieba().dt.FREQ.get(word, 0) > 0
+
+
+def segment(text: str) -> list[tuple[str, int, int]]:
+    """Searchable tokens of already normalised text as (word, start, end), sorted by start.
+
+    jieba's search mode gives words and their 2- and 3-character dictionary sub-words; longer
+    dictionary sub-words are added too (标识解析 inside 工业互联网标识解析, 制造执行 inside
+    制造执行系统); every domain term in the text is a token even where jieba cut across it
+    (机器/视觉检测 still gives 机器视觉); and ASCII runs and code-like runs, so that "5g" is
+    found inside "5g全链接工厂" and "qd-2022-0001" as a whole.
+    """
+    seen: set[tuple[int, str]] = set()
+    tokens: list[tuple[str, int, int]] = []
+
+    def add(word: str, start: int, end: int) -> None:
+        if (start, word) not in seen and is_searchable(word):
+            seen.add((start, word))
+            tokens.append((word, start, end))
+
+    if not text:
+        return tokens
+    jieba = _jieba()
+    freq = jieba.dt.FREQ
+    for word, start, end in jieba.tokenize(text, mode="search"):
+        add(word, start, end)
+        for length in range(4, len(word)):
+            for i in range(len(word) - length + 1):
+                if freq.get(word[i:i + length]):
+                    add(word[i:i + length], start + i, start + i + length)
+    if _state.terms_pattern is not None:
+        for match in _state.terms_pattern.finditer(text):
+            term, start = match.group(1), match.start()
+            if _ascii_bounded(text, start, start + len(term)):
+                add(term, start, start + len(term))
+    for pattern in (_ASCII_RUN, _CODE):
+        for match in pattern.finditer(text):
+            add(match.group(), match.start(), match.end())
+    tokens.sort(key=lambda t: (t[1], -(t[2] - t[1])))
+    return tokens
+
+
+def cut(text: str) -> list[str]:
+    """Precise-mode words of normalised text (no overlapping sub-words): how queries are split."""
+    return list(_jieba().cut(text))
+
+
+class ChineseTokenizer(Tokenizer):
+    """The Whoosh tokenizer for Chinese (and mixed) text. Token positions are character offsets."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs) -> Iterator[Token]:
+        text = normalize(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pieces = segment(text) if tokenize else [(text, 0, len(text))]
+        for word, start, end in pieces:
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + start
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def chinese_analyzer() -> ChineseTokenizer:
+    return ChineseTokenizer()
+
+
+# --- synonyms -------------------------------------------------------------------------------
+
+class Synonyms:
+    """Groups of interchangeable query terms, e.g. {pdm, 预测性维护, 预知维护}."""
+
+    def __init__(self, groups: list[tuple[str, ...]]):
+        self._group_of: dict[str, tuple[str, ...]] = {}
+        for group in groups:
+            for term in group:
+                merged = self._group_of.get(term, ())
+                self._group_of[term] = tuple(dict.fromkeys(merged + group))
+        self._lengths = sorted({len(term) for term in self._group_of}, reverse=True)
+
+    @classmethod
+    def parse(cls, text: str) -> Synonyms:
+        """One group a line; terms separated by whitespace, or by commas if the line has any."""
+        groups = []
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            separator = r"[,，]" if re.search(r"[,，]", line) else r"\s+"
+            terms = tuple(dict.fromkeys(normalize(t.strip()) for t in re.split(separator, line) if t.strip()))
+            if len(terms) > 1:
+                groups.append(terms)
+        return cls(groups)
+
+    def terms(self) -> list[str]:
+        return list(self._group_of)
+
+    def group(self, term: str) -> tuple[str, ...]:
+        """The alternatives for a normalised term, the term itself first."""
+        group = self._group_of.get(term)
+        if not group:
+            return (term,)
+        return (term, *(t for t in group if t != term))
+
+    def scan(self, text: str) -> Iterator[tuple[int, int]]:
+        """Spans of normalised text that are synonym terms, leftmost-longest, not inside an
+        ASCII word ("ar" is not found in "ware")."""
+        i = 0
+        while i < len(text):
+            for length in self._lengths:
+                term = text[i:i + length]
+                if len(term) == length and term in self._group_of and _ascii_bounded(text, i, i + length):
+                    yield i, i + length
+                    i += length
+                    break
+            else:
+                i += 1
+
+
+def _is_ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _ascii_bounded(text: str, start: int, end: int) -> bool:
+    if _is_ascii_alnum(text[start]) and start > 0 and _is_ascii_alnum(text[start - 1]):
+        return False
+    if _is_ascii_alnum(text[end - 1]) and end < len(text) and _is_ascii_alnum(text[end]):
+        return False
+    return True
+
+
+# --- fingerprint ----------------------------------------------------------------------------
+
+def analysis_fingerprint(user_dictionary: str, synonyms: str, *extra: str) -> str:
+    """A hash of everything that decides what the index holds and how it is queried: jieba's
+    version, the analysis code's version, the user dictionary, the synonyms (and whatever the
+    caller adds, e.g. a document type's schema). An index built under another hash is rebuilt."""
+    import jieba
+
+    digest = hashlib.sha256()
+    for part in (f"jieba {jieba.__version__}", f"analysis {ANALYSIS_VERSION}", user_dictionary, synonyms, *extra):
+        digest.update(part.encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
