@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from app.accounts.models import Organization, OrgKind
-from app.catalog.models import ScenarioSubcategory
+from app.catalog.models import Scenario, ScenarioStatus
 from app.extensions import db
 
 
@@ -15,8 +15,7 @@ def portal_counts() -> dict[str, int]:
             Organization.kind.in_([OrgKind.ENTERPRISE, OrgKind.BOTH]))),
         "providers": count(select(func.count(Organization.id)).where(
             Organization.kind.in_([OrgKind.PROVIDER, OrgKind.BOTH]))),
-        "subcategories": count(select(func.count(ScenarioSubcategory.id)).where(
-            ScenarioSubcategory.is_active.is_(True))),
+        "scenarios": count(select(func.count(Scenario.id)).where(Scenario.status == ScenarioStatus.PUBLISHED)),
     }
 
 
