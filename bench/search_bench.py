@@ -1,7 +1,9 @@
 """Scenario search: the Whoosh engine against a plain SQL LIKE scan, at several corpus sizes.
 
-Usage: nice .venv/bin/python bench/search_bench.py [--sizes 3000,100000] [--queries 50] [--repeat 3]
-       nice .venv/bin/python bench/search_bench.py --quick        # sizes 3000,20000, for development
+Usage: .venv/bin/python bench/search_bench.py [--sizes 3000,100000] [--queries 50] [--repeat 3] [--profile]
+       .venv/bin/python bench/search_bench.py --quick      # sizes 3000,20000, for development
+The full run takes about 9 minutes on 2 cores (the 100,000 build about 7). Latencies depend on the
+load: `nice` on a busy machine made the 3,000 p95s four times longer.
 
 For each size: a temporary SQLite database (migrated), the taxonomy, N published demo scenarios
 (`seeds.scenarios_demo.generate_rows`, inserted with Core statements that the search session
@@ -203,7 +205,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="sizes 3000,20000")
     parser.add_argument("--queries", type=int, default=50, help=f"how many of the {len(QUERIES)} fixed queries")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds over the queries, after one warm-up")
-    parser.add_argument("--profile", action="store_true", help="cProfile a few common queries at the last size")
+    parser.add_argument("--profile", action="store_true", help="where the time goes: cProfile each query once, at every size")
     args = parser.parse_args()
     sizes = [3000, 20000] if args.quick else [int(s) for s in args.sizes.split(",")]
     queries = QUERIES[:args.queries]
