@@ -12,6 +12,7 @@ from app.extensions import db
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
+BATCH_PAGE_ITEMS = 50
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -60,7 +61,10 @@ def batch(batch_id: int):
     batch = db.get_or_404(ScenarioBatch, batch_id)
     if batch.status == BatchStatus.DRAFT:
         abort(404)
+    def first(stmt):
+        return db.session.scalars(stmt.limit(BATCH_PAGE_ITEMS)).all()
+
     return render_template("catalog/batch.html", batch=batch, counts=batches.change_counts(batch),
-                           added=db.session.scalars(batches.revisions_query(batch, ChangeKind.ADDED).limit(200)).all(),
-                           changed=db.session.scalars(batches.revisions_query(batch, ChangeKind.CHANGED).limit(200)).all(),
-                           withdrawn=db.session.scalars(batches.withdrawn_with(batch).limit(200)).all())
+                           added=first(batches.revisions_query(batch, ChangeKind.ADDED)),
+                           changed=first(batches.revisions_query(batch, ChangeKind.CHANGED)),
+                           withdrawn=first(batches.withdrawn_with(batch)), item_limit=BATCH_PAGE_ITEMS)

@@ -142,6 +142,7 @@
       },
       series: [{
         type: "treemap",
+        animation: false,
         data: categories,
         top: 0,
         left: 0,
