@@ -101,6 +101,7 @@ def app(db_url, tmp_path):
         db.session.commit()
         limiter.reset()
         yield app
+        app.extensions["search"].close()
         db.session.remove()
         # Close the pool: PostgreSQL connections left open are reported as unclosed at exit.
         db.engine.dispose()

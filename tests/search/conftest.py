@@ -16,14 +16,7 @@ from app.catalog.search import register_catalog_search
 from app.catalog.services import load_taxonomy
 from app.extensions import db
 from app.search import current_engine, init_search
-from app.search.analysis import configure_segmenter
 from tests.conftest import ROOT, _truncate_all
-
-
-@pytest.fixture(scope="session", autouse=True)
-def jieba_cache(tmp_path_factory):
-    """jieba's dictionary cache where it survives between runs (pytest keeps this folder)."""
-    configure_segmenter(cache_file=tmp_path_factory.getbasetemp().parent / "gongfu-jieba.cache")
 
 
 def wire_search(app) -> None:
@@ -146,3 +139,4 @@ def shared_corpus(db_url, tmp_path_factory):
         yield scenarios
         app.extensions["search"].close()
         db.session.remove()
+        db.engine.dispose()
