@@ -1,15 +1,13 @@
 """Batches of the scenario list: create, import into, publish, withdraw, and what changed."""
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
 from app.accounts.models import User
 from app.admin.services import audit
-from app.catalog.importing import apply_snapshot
-from app.catalog.models import (BatchStatus, ChangeKind, District, Industry, Scenario, ScenarioBatch,
-                                ScenarioCategory, ScenarioRevision, ScenarioStatus, ScenarioSubcategory,
-                                TechDomain)
+from app.catalog.importing import apply_snapshot, taxonomy_by_code
+from app.catalog.models import (BatchStatus, ChangeKind, Scenario, ScenarioBatch, ScenarioRevision,
+                                ScenarioStatus)
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -69,8 +67,7 @@ def publish_batch(batch: ScenarioBatch, by: User | None = None, progress=None) -
     """Make every scenario of the batch public with the batch's content. Returns how many."""
     if batch.status != BatchStatus.DRAFT:
         raise BatchStateError("only a draft batch can be published")
-    taxonomy = {model: {e.code: e for e in db.session.scalars(select(model))}
-                for model in (Industry, TechDomain, ScenarioCategory, ScenarioSubcategory, District)}
+    taxonomy = taxonomy_by_code()
     published = 0
     for revision in db.session.scalars(select(ScenarioRevision).where(ScenarioRevision.batch_id == batch.id)):
         scenario = revision.scenario

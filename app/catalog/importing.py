@@ -260,8 +260,7 @@ def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) ->
     """
     if not preview.ok:
         raise ValueError("an import with problems cannot be applied")
-    taxonomy = {model: {e.code: e for e in db.session.scalars(select(model))}
-                for model in (Industry, TechDomain, ScenarioCategory, ScenarioSubcategory, District)}
+    taxonomy = taxonomy_by_code()
     existing = _scenarios_by_code([row.code for row in preview.rows])
     revisions = {r.scenario_id: r for r in db.session.scalars(
         select(ScenarioRevision).where(ScenarioRevision.batch_id == batch.id))} if batch.id else {}
@@ -286,6 +285,12 @@ def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) ->
             progress(1)
     db.session.flush()
     return counts
+
+
+def taxonomy_by_code() -> dict[type, dict[str, object]]:
+    """Every taxonomy entry a snapshot can name, by model and code, loaded once."""
+    return {model: {e.code: e for e in db.session.scalars(select(model))}
+            for model in (Industry, TechDomain, ScenarioCategory, ScenarioSubcategory, District)}
 
 
 def apply_snapshot(scenario: Scenario, snapshot: dict, organization_id: int | None, taxonomy: dict) -> None:
