@@ -9,9 +9,9 @@ export FLASK_APP := wsgi.py
 run: setup translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed taxonomy --keep-names
-	$(BIN)/flask seed demo
 	$(BIN)/flask seed scenarios
 	$(BIN)/flask search status --check || $(BIN)/flask search rebuild
+	$(BIN)/flask seed demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: $(BIN)/.dev-installed translations
