@@ -24,6 +24,7 @@ Concurrency (several gunicorn workers, each possibly threaded):
 """
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import os
@@ -39,8 +40,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.query import And, DisjunctionMax, Every, Or, Query, Term
-from whoosh.query.spans import SpanNear2
+from whoosh.query import Every
 from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
@@ -51,7 +51,8 @@ from app.search.analysis import ChineseTokenizer, Synonyms, analysis_fingerprint
 from app.search.documents import Document, DocumentType, document_type
 from app.search.engine import MAX_PER_PAGE, Hit, IndexStatus, SearchEngine, SearchResult
 from app.search.locks import LockTimeout, file_lock
-from app.search.query import QueryPlan, Word, match_spans, parse_query
+from app.search.query import QueryPlan, match_spans, parse_query
+from app.search.whoosh_scoring import FieldLengths, PlanScorer
 
 log = logging.getLogger("gongfu.search")
 
@@ -59,9 +60,6 @@ log = logging.getLogger("gongfu.search")
 SCHEMA_VERSION = 1
 SORT_PREFIX = "sort_"
 EPOCH = datetime(1970, 1, 1)
-#: Score weights: a match through a synonym, and through the pieces of a word (not the word itself).
-SYNONYM_WEIGHT = 0.8
-PIECES_WEIGHT = 0.5
 #: A sync of at least this many ids that is also half the index or more is done as a rebuild.
 LARGE_SYNC = 200
 
@@ -104,46 +102,15 @@ def document_fields(doc_type: DocumentType, doc: Document) -> dict:
     return fields
 
 
-def word_query(fieldname: str, word: Word, boost: float) -> Query:
-    """The word as a token, or else its pieces at their exact relative character offsets
-    (scored lower, and never added to the whole word's score)."""
-    whole = Term(fieldname, word.text, boost=boost)
-    if not word.pieces:
-        return whole
-    (first_offset, first), *rest = word.pieces
-    piece_boost = boost * PIECES_WEIGHT
-    pieces: Query = Term(fieldname, first, boost=piece_boost)
-    previous = first_offset
-    for offset, piece in rest:
-        distance = offset - previous
-        pieces = SpanNear2([pieces, Term(fieldname, piece, boost=piece_boost)], slop=distance, mindist=distance)
-        previous = offset
-    return DisjunctionMax([whole, pieces])
-
-
-def plan_to_query(plan: QueryPlan, fields: dict[str, float]) -> Query:
-    """Every clause must match (AND); a clause scores, summed over the fields, its best
-    alternative: the word typed, or one of its synonyms (weighted a little lower)."""
-    if plan.is_empty:
-        return Every()
-    clauses = []
-    for clause in plan.clauses:
-        per_field = []
-        for name, boost in fields.items():
-            alternatives = [word_query(name, word, boost * (1.0 if i == 0 else SYNONYM_WEIGHT))
-                            for i, word in enumerate(clause.words)]
-            per_field.append(alternatives[0] if len(alternatives) == 1 else DisjunctionMax(alternatives))
-        clauses.append(Or(per_field))
-    return clauses[0] if len(clauses) == 1 else And(clauses)
-
-
 @dataclass
 class _Reader:
-    """One thread's searcher on one index, and the facet postings read through it."""
+    """One thread's searcher on one index, and the facet postings and field lengths read
+    through it."""
 
     searcher: Searcher
     generation: int
     postings: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
+    lengths: FieldLengths = field(default_factory=FieldLengths)
     _all: frozenset[int] | None = None
 
     def all_documents(self) -> frozenset[int]:
@@ -515,12 +482,12 @@ class WhooshEngine(SearchEngine):
 
         # The text query is evaluated once, scoring every match: facet counts need them all.
         searcher = reader.searcher
-        scored: list[tuple[float, int]] = []
+        scores: dict[int, float] = {}
         if plan.is_empty:
             matching = reader.all_documents()
         else:
-            scored = searcher.search(plan_to_query(plan, dict(dt.text_fields)), limit=None).top_n
-            matching = {docnum for _, docnum in scored}
+            scores = PlanScorer(searcher, reader.lengths).score(plan, dict(dt.text_fields))
+            matching = set(scores)
         by_field = {}
         for name, values in chosen.items():
             postings = reader.facet_postings(name)
@@ -540,9 +507,13 @@ class WhooshEngine(SearchEngine):
         total = len(selected)
         start = (page - 1) * per_page
         page_docs: list[tuple[float, int]] = []
-        if start < total and sort == "relevance":
-            ranked = scored if not plan.is_empty else [(0.0, docnum) for docnum in sorted(selected)]
-            page_docs = [item for item in ranked if item[1] in selected][start:start + per_page]
+        if start < total and sort == "relevance" and plan.is_empty:
+            page_docs = [(0.0, docnum) for docnum in sorted(selected)[start:start + per_page]]
+        elif start < total and sort == "relevance":
+            candidates = (scores.items() if selected is matching
+                          else ((docnum, score) for docnum, score in scores.items() if docnum in selected))
+            best = heapq.nsmallest(start + per_page, candidates, key=lambda item: (-item[1], item[0]))
+            page_docs = [(score, docnum) for docnum, score in best[start:]]
         elif start < total:
             sortedby = [FieldFacet(SORT_PREFIX + key.field, reverse=key.descending) for key in dt.sorts[sort]]
             results = searcher.search(Every(), filter=set(selected), limit=start + per_page, sortedby=sortedby)
