@@ -12,6 +12,12 @@ ACTION_LABELS = {
     "taxonomy.move": _l("调整顺序"),
     "taxonomy.activate": _l("启用分类"),
     "taxonomy.deactivate": _l("停用分类"),
+    "enablement.record": _l("登记赋能"),
+    "enablement.reverse": _l("冲销赋能"),
+    "enablement.import": _l("导入赋能记录"),
+    "indicator.create": _l("新增指标"),
+    "indicator.update": _l("修改指标"),
+    "indicator.report": _l("填报指标完成值"),
 }
 
 TARGET_LABELS = {
@@ -22,4 +28,6 @@ TARGET_LABELS = {
     "ScenarioCategory": _l("场景大类"),
     "ScenarioSubcategory": _l("场景小类"),
     "District": _l("区市"),
+    "Enablement": _l("赋能记录"),
+    "Indicator": _l("指标"),
 }

@@ -3,11 +3,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.catalog import batches, uploads
-from app.catalog.forms import BatchForm, ImportForm
+from app.catalog import batches
+from app.core import uploads
+from app.catalog.forms import BatchForm
 from app.catalog.importing import SCENARIO_FIELD_LABELS, apply_import, parse_scenarios
 from app.catalog.models import BatchStatus, ChangeKind, ScenarioBatch
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, SpreadsheetForm
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
@@ -50,7 +51,7 @@ def batch(batch_id: int):
     kind = ChangeKind(change) if change in {c.value for c in ChangeKind} else None
     return render_template("catalog/admin_batch.html", batch=batch, counts=batches.change_counts(batch),
                            page=paginate(batches.revisions_query(batch, kind)), change=change,
-                           import_form=ImportForm(), confirm_form=ConfirmForm())
+                           import_form=SpreadsheetForm(), confirm_form=ConfirmForm())
 
 
 @bp.route("/batches/<int:batch_id>/import", methods=["POST"])
@@ -60,7 +61,7 @@ def upload(batch_id: int):
     if batch.status != BatchStatus.DRAFT:
         flash(_("只能向草稿批次导入。"), "danger")
         return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
-    form = ImportForm()
+    form = SpreadsheetForm()
     if not form.validate_on_submit():
         for error in form.file.errors:
             flash(error, "danger")

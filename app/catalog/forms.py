@@ -1,7 +1,6 @@
 """Forms for editing the taxonomy."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -61,11 +60,3 @@ class BatchForm(FlaskForm):
     def validate_name(self, field):
         if find_batch(field.data):
             raise ValidationError(_l("已有同名批次。"))
-
-
-class ImportForm(FlaskForm):
-    file = FileField(_l("场景清单文件"), validators=[
-        FileRequired(message=_l("请选择文件。")),
-        FileAllowed(["csv", "xlsx"], message=_l("只支持 .xlsx 或 .csv 文件。"))],
-        description=_l("CSV（UTF-8 或 GB18030）或 XLSX，不超过 20 MB、50,000 行；表头可用中文或英文列名。"))
-    submit = SubmitField(_l("上传并预览"))

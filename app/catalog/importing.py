@@ -3,7 +3,6 @@
 The admin page and `flask scenarios import` both call `parse_scenarios` then `apply_import`;
 applying is all-or-nothing because the caller commits once, or not at all.
 """
-import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -12,20 +11,12 @@ from sqlalchemy import select
 from app.accounts.models import Organization
 from app.catalog.models import (ChangeKind, District, Industry, Scenario, ScenarioBatch, ScenarioCategory,
                                 ScenarioRevision, ScenarioStatus, ScenarioSubcategory, TechDomain)
+from app.core.imports import Column, RowProblem, column_positions, row_values, split_list
 from app.core.spreadsheets import SpreadsheetError, Table, read_table
 from app.core.validators import credit_code_problem, normalize_credit_code
 from app.extensions import db
 
-LIST_SEPARATORS = re.compile(r"[、,，;；/／]")
 MAX_TITLE_LENGTH = 100
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    zh: str
-    en: str
-    required: bool
 
 
 COLUMNS = (
@@ -49,13 +40,6 @@ SCENARIO_FIELD_LABELS = {
     "category": _l("场景大类"), "subcategory": _l("场景小类"), "organization": _l("场景提供单位"),
     "district": _l("所在区市"), "keywords": _l("关键词"),
 }
-
-
-@dataclass
-class RowProblem:
-    row: int  # the spreadsheet's row number (the header is row 1)
-    column: str  # the column's Chinese name, or "" for the whole row or file
-    message: str
 
 
 @dataclass
@@ -97,25 +81,6 @@ class Lookup:
         return self.by_key.get(value) or self.by_key.get(value.lower())
 
 
-def split_list(value: str) -> list[str]:
-    return [part.strip() for part in LIST_SEPARATORS.split(value or "") if part.strip()]
-
-
-def _column_map(header: list[str]) -> tuple[dict[str, int], list[RowProblem]]:
-    names = {}
-    for column in COLUMNS:
-        names[column.zh] = column.key
-        names[column.en] = column.key
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = names.get(title.strip()) or names.get(title.strip().lower())
-        if key and key not in positions:
-            positions[key] = index
-    problems = [RowProblem(1, c.zh, str(_l("缺少必填列“%(name)s”（或英文列名 %(en)s）。", name=c.zh, en=c.en)))
-                for c in COLUMNS if c.required and c.key not in positions]
-    return positions, problems
-
-
 def parse_scenarios(data: bytes, filename: str) -> ImportPreview:
     try:
         table = read_table(data, filename)
@@ -125,7 +90,7 @@ def parse_scenarios(data: bytes, filename: str) -> ImportPreview:
 
 
 def validate_table(table: Table) -> ImportPreview:
-    positions, problems = _column_map(table.header)
+    positions, problems = column_positions(table.header, COLUMNS)
     if problems:
         return ImportPreview(rows=[], problems=problems)
     lookups = {
@@ -137,7 +102,7 @@ def validate_table(table: Table) -> ImportPreview:
     seen_codes: dict[str, int] = {}
     for offset, cells in enumerate(table.rows):
         number = offset + 2
-        values = {key: cells[index].strip() if index < len(cells) else "" for key, index in positions.items()}
+        values = row_values(cells, positions)
         row_problems: list[RowProblem] = []
 
         def problem(key: str, message) -> None:

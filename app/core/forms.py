@@ -1,6 +1,8 @@
 """Forms several domains use."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import SelectChoice, SubmitField
 
 
 class ConfirmForm(FlaskForm):
@@ -10,3 +12,13 @@ class ConfirmForm(FlaskForm):
 def select_choices(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class SpreadsheetForm(FlaskForm):
+    """The upload of an import: previewed first, applied from the stored copy."""
+
+    file = FileField(_l("表格文件"), validators=[
+        FileRequired(message=_l("请选择文件。")),
+        FileAllowed(["csv", "xlsx"], message=_l("只支持 .xlsx 或 .csv 文件。"))],
+        description=_l("CSV（UTF-8 或 GB18030）或 XLSX，不超过 20 MB、50,000 行；表头可用中文或英文列名。"))
+    submit = SubmitField(_l("上传并预览"))

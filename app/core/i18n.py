@@ -1,5 +1,6 @@
 """Locale selection: the visitor's remembered choice, else Simplified Chinese."""
 from flask import current_app, has_request_context, request
+from flask_babel import get_locale
 
 
 def select_locale() -> str:
@@ -7,3 +8,7 @@ def select_locale() -> str:
     if choice in current_app.config["LANGUAGES"]:
         return choice
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale().language)

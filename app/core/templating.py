@@ -1,8 +1,9 @@
 """Template filters and the language context every page needs."""
 from flask import Flask, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, format_decimal
 
 from app.core.forms import ConfirmForm
+from app.core.i18n import current_language
 from app.core.pagination import page_url
 from app.core.querystring import replace_url, selected, toggle_url
 
@@ -10,22 +11,27 @@ from app.core.querystring import replace_url, selected, toggle_url
 def taxonomy_label(entry) -> str:
     if entry is None:
         return ""
-    return entry.display_name(str(get_locale().language))
+    return entry.display_name(current_language())
 
 
 def local_datetime(value, format: str = "yyyy-MM-dd HH:mm") -> str:
     return format_datetime(value, format) if value else ""
 
 
+def number(value) -> str:
+    """50,000 or 12.5 in the visitor's locale; no trailing zeros."""
+    return format_decimal(value if value is not None else 0, format="#,##0.##")
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(confirm_form=ConfirmForm, page_url=page_url, toggle_url=toggle_url,
                                   replace_url=replace_url, selected=selected)
-    app.jinja_env.filters.update(taxonomy=taxonomy_label, datetime=local_datetime)
+    app.jinja_env.filters.update(taxonomy=taxonomy_label, datetime=local_datetime, number=number)
 
     @app.context_processor
     def language_context():
         return {
-            "current_language": str(get_locale().language),
+            "current_language": current_language(),
             "languages": app.config["LANGUAGES"],
             "current_path": request.full_path.rstrip("?"),
         }

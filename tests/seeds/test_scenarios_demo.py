@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.catalog.importing import COLUMNS, LIST_SEPARATORS, MAX_TITLE_LENGTH
+from app.catalog.importing import COLUMNS, MAX_TITLE_LENGTH
+from app.core.imports import LIST_SEPARATORS
 from app.core.spreadsheets import read_table
 from seeds.scenarios_demo import COLUMN_HEADERS, DEMO_SUFFIX, ROW_KEYS, generate_rows, write_csv, write_workbook
 
