@@ -53,10 +53,12 @@ def _init_extensions(app: Flask) -> None:
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
     from app.search import init_search
+    from app.stats import init_stats
 
     init_login(app, login_manager)
     init_search(app)
     register_catalog_search()
+    init_stats()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -69,16 +71,18 @@ def _register_blueprints(app: Flask) -> None:
     from app.catalog.public_views import bp as scenarios_bp
     from app.catalog.views import bp as catalog_bp
     from app.home.views import bp as home_bp
+    from app.stats.views import bp as stats_bp
 
     for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp,
-                      scenarios_bp, atlas_bp, api_bp):
+                      scenarios_bp, atlas_bp, api_bp, stats_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.catalog.cli import scenarios_cli
+    from app.stats.cli import stats_cli
     from seeds.cli import seed_cli
 
-    for group in (users_cli, scenarios_cli, seed_cli):
+    for group in (users_cli, scenarios_cli, stats_cli, seed_cli):
         app.cli.add_command(group)

@@ -1,8 +1,9 @@
 """Full-page screenshots at desktop (1280 px) and phone (375 px) widths, for visual review.
 
 Builds a throwaway SQLite database with the taxonomy and the demo data (plus an invitation, a
-few audit entries, 600 published demo scenarios in three batches and an empty draft batch), serves
-the app on a local port and drives Debian's Chromium via Playwright.
+few audit entries, 600 published demo scenarios in three batches, an empty draft batch, the plan's
+indicators and 1,500 demo enablements), serves the app on a local port and drives Debian's
+Chromium via Playwright.
 
     .venv/bin/python scripts/screenshots.py [--out DIR] [NAME=PATH[@LOGIN][+LANG] ...]
 
@@ -12,9 +13,9 @@ anonymous visitor. LANG (e.g. `+en`) sets the language cookie, as the navbar swi
 Without pages the default list below is taken. Each page gives DIR/NAME-desktop.png and
 DIR/NAME-phone.png; DIR defaults to screenshots/ (git-ignored).
 
-The import preview is the answer to an upload, not a page of its own: a PATH ending in
-`/import` (`/import?file=problems`) opens the batch page above it and uploads a demo file with
-new, changed and unchanged scenarios (one with mistakes in it).
+The import preview is the answer to an upload, not a page of its own: the PATH
+`/admin/scenarios/batches/N/import` (`…/import?file=problems`) opens the batch page above it and
+uploads a demo file with new, changed and unchanged scenarios (one with mistakes in it).
 """
 import argparse
 import json
@@ -42,6 +43,7 @@ from app.catalog import batches  # noqa: E402
 from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
 from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
+from seeds.ledger_demo import seed_ledger  # noqa: E402
 from seeds.scenarios_demo import generate_rows, write_workbook  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,6 +55,7 @@ WIDTHS = {
               "device_scale_factor": 2},
 }
 NEW_USER = ("new.user@example.com", "新用户", "Qingdao-factory-2026")
+LEDGER_ROWS = 1500  # `flask seed demo --ledger-rows`
 SCENARIO_COUNT = 600  # `flask seed scenarios --count`: 200 a batch, 2022 to 2024 (batches 1 to 3)
 DRAFT_BATCH = ("2025年第一批", 2025, "第一批征集的场景，待专家评审后发布。")  # batch 4
 
@@ -104,8 +107,12 @@ def build_app(tmp: Path):
     result = app.test_cli_runner().invoke(args=["seed", "scenarios", "--count", str(SCENARIO_COUNT)])
     if result.exit_code != 0:
         raise RuntimeError(f"flask seed scenarios failed: {result.output}") from result.exception
+    result = app.test_cli_runner().invoke(args=["seed", "plan"])
+    if result.exit_code != 0:
+        raise RuntimeError(f"flask seed plan failed: {result.output}") from result.exception
     with app.app_context():
         batches.create_batch(*DRAFT_BATCH)
+        seed_ledger(rows=LEDGER_ROWS)
         db.session.commit()
         db.session.remove()
     write_import_files(tmp)
@@ -139,10 +146,10 @@ def open_page(page, base: str, path: str) -> tuple:
     """Go to `path`; for `…/import[?file=NAME]`, upload that demo file from the batch page.
     Returns the response and the path the page should end on."""
     route, _, query = path.partition("?")
-    if not route.endswith("/import"):
+    if not (route.startswith("/admin/scenarios/") and route.endswith("/import")):
         return page.goto(base + path), path
     page.goto(base + route.removesuffix("/import"))
-    page.get_by_label("场景清单文件").set_input_files(IMPORT_FILES[query.removeprefix("file=") or "preview"])
+    page.get_by_label("表格文件").set_input_files(IMPORT_FILES[query.removeprefix("file=") or "preview"])
     with page.expect_response(lambda r: r.url.endswith(route) and r.request.method == "POST") as upload:
         page.locator("main").get_by_role("button", name="上传并预览").click()
     page.wait_for_load_state()
@@ -186,7 +193,8 @@ def sign_in(browser, base: str, login: str) -> dict:
     return state
 
 
-def take_screenshots(browser, base: str, pages: list[tuple[str, str, str, str]], out: Path) -> None:
+def take_screenshots(browser, base: str, pages: list[tuple[str, str, str, str]], out: Path,
+                     top: int | None = None) -> None:
     sessions: dict[str, dict] = {}
     for name, path, login, lang in pages:
         if login and login not in sessions:
@@ -198,7 +206,11 @@ def take_screenshots(browser, base: str, pages: list[tuple[str, str, str, str]],
             page = context.new_page()
             response, expected = open_page(page, base, path)
             file = out / f"{name}-{width}.png"
-            page.screenshot(path=str(file), full_page=True)
+            if top:  # the first `top` pixels of a long page, readable at full size
+                page.screenshot(path=str(file), full_page=True,
+                                clip={"x": 0, "y": 0, "width": options["viewport"]["width"], "height": top})
+            else:
+                page.screenshot(path=str(file), full_page=True)
             final = unquote(page.url.removeprefix(base))
             note = f" (redirected to {final})" if final != expected else ""
             print(f"{file.relative_to(out)}: {response.status if response else '?'}{note}")
@@ -208,6 +220,7 @@ def take_screenshots(browser, base: str, pages: list[tuple[str, str, str, str]],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots", help="output directory")
+    parser.add_argument("--top", type=int, help="capture only the top TOP pixels of each page")
     parser.add_argument("pages", nargs="*", type=parse_page, metavar="NAME=PATH[@LOGIN][+LANG]")
     args = parser.parse_args()
     if not Path(CHROMIUM).is_file():
@@ -223,7 +236,7 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 take_screenshots(browser, f"http://127.0.0.1:{server.server_port}",
-                                 args.pages or [parse_page(spec) for spec in DEFAULT_PAGES], args.out)
+                                 args.pages or [parse_page(spec) for spec in DEFAULT_PAGES], args.out, args.top)
                 browser.close()
         finally:
             server.shutdown()

@@ -14,7 +14,10 @@ from app.catalog.models import BatchStatus
 from app.catalog.services import load_taxonomy
 from app.core.spreadsheets import Table
 from app.extensions import db
+from app.stats.indicators import load_kinds, load_plan
 from seeds.demo import DEMO_PASSWORD, seed_demo
+from seeds.ledger_demo import ROWS as LEDGER_ROWS
+from seeds.ledger_demo import seed_ledger
 
 SEEDS_DIR = Path(__file__).resolve().parent
 
@@ -34,11 +37,33 @@ def seed_taxonomy(path: Path, keep_names: bool) -> None:
     click.echo(f"Taxonomy loaded from {path.name}; added or changed: {summary}.")
 
 
-@seed_cli.command("demo")
-def seed_demo_command() -> None:
-    """Add demo accounts and organizations (idempotent) and print their logins."""
-    accounts = seed_demo()
+@seed_cli.command("plan")
+@click.option("--keep", is_flag=True,
+              help="Only insert missing kinds and indicators; keep the names and targets admins have edited.")
+def seed_plan(keep: bool) -> None:
+    """Load the enablement kinds and the plan's indicators and targets (idempotent)."""
+    added = load_kinds(_json("enablement_kinds.json")["kinds"], keep_names=keep)
+    plan = load_plan(_json("plan_targets.json"), keep_targets=keep)
     db.session.commit()
+    click.echo(f"Enablement kinds: {added} added. Plan {plan.name}: {len(plan.indicators)} indicators.")
+
+
+def _json(name: str) -> dict:
+    return json.loads((SEEDS_DIR / name).read_text(encoding="utf-8"))
+
+
+@seed_cli.command("demo")
+@click.option("--ledger-rows", default=LEDGER_ROWS, show_default=True, help="Demo enablements to generate.")
+def seed_demo_command(ledger_rows: int) -> None:
+    """Add demo accounts, organizations and a year of enablement ledger rows (idempotent) and print
+    the logins."""
+    accounts = seed_demo()
+    load_kinds(_json("enablement_kinds.json")["kinds"], keep_names=True)
+    load_plan(_json("plan_targets.json"), keep_targets=True)
+    counted = seed_ledger(rows=ledger_rows)
+    db.session.commit()
+    if counted:
+        click.echo(f"Demo ledger: {counted} enablements counted.")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for role, email in accounts:
         click.echo(f"  {role:<22} {email}")

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ from app.core.models import utcnow
 from app.core.validators import uscc_check_character
 from app.extensions import db, limiter
 from app.search.analysis import configure_segmenter
+from app.stats.indicators import load_kinds, load_plan
+from app.stats.ledger import record_enablement
+from app.stats.models import Indicator
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-9"
@@ -98,6 +102,8 @@ def app(db_url, tmp_path):
     with app.app_context():
         _truncate_all()
         load_taxonomy(json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8")))
+        load_kinds(json.loads((ROOT / "seeds" / "enablement_kinds.json").read_text(encoding="utf-8"))["kinds"])
+        load_plan(json.loads((ROOT / "seeds" / "plan_targets.json").read_text(encoding="utf-8")))
         db.session.commit()
         limiter.reset()
         yield app
@@ -203,6 +209,12 @@ def world(app, make_user, make_org, make_batch, make_scenario):
     batch = make_batch("2022年第一批")
     ids.update(batch=batch.id, draft_batch=make_batch("2024年第一批", 2024, BatchStatus.DRAFT).id,
                scenario=make_scenario(batch=batch).code)
+    enablement = record_enablement(firm=org, kind="diagnosis", source_type="manual", source_id="world",
+                                   occurred_on=date(2024, 5, 18), evidence="诊断报告 2024-01").row
+    indicators = {i.code: i.id for i in db.session.scalars(db.select(Indicator))}
+    db.session.commit()
+    ids.update(enablement=enablement.id, indicator=indicators["enablements"],
+               reported_indicator=indicators["base_stations_5g"])
     assert invitation.accepted_at is not None
     return users, ids
 

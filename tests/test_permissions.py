@@ -71,6 +71,20 @@ TABLE = [
     ("scenario_admin.apply", "POST", "/admin/scenarios/batches/{draft_batch}/import/apply", ADMIN_ACTION),
     ("scenario_admin.publish", "POST", "/admin/scenarios/batches/{draft_batch}/publish", ADMIN_ACTION),
     ("scenario_admin.withdraw", "POST", "/admin/scenarios/batches/{batch}/withdraw", ADMIN_ACTION),
+    ("stats.public", "GET", "/stats/public", PUBLIC),
+    ("stats.dashboard", "GET", "/stats/", ADMIN_ONLY),
+    ("stats.ledger_rows", "GET", "/stats/ledger", ADMIN_ONLY),
+    ("stats.ledger_csv", "GET", "/stats/ledger.csv", ADMIN_ONLY),
+    ("stats.report", "GET", "/stats/report.xlsx", ADMIN_ONLY),
+    ("stats.entry", "GET", "/stats/ledger/{enablement}", ADMIN_ONLY),
+    ("stats.reverse", "POST", "/stats/ledger/{enablement}/reverse", ADMIN_ACTION),
+    ("stats.record", "GET", "/stats/ledger/new", ADMIN_ONLY),
+    ("stats.import_upload", "GET", "/stats/import", ADMIN_ONLY),
+    ("stats.import_apply", "POST", "/stats/import/apply", ADMIN_ACTION),
+    ("stats.indicator_list", "GET", "/stats/indicators", ADMIN_ONLY),
+    ("stats.indicator", "GET", "/stats/indicators/{indicator}", ADMIN_ONLY),
+    ("stats.report_value", "POST", "/stats/indicators/{reported_indicator}/report",
+     statuses(302, 403, 403, 403, 403, 400)),
 ]
 
 def fresh_client(app, user):

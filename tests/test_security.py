@@ -11,7 +11,9 @@ POST_ROUTES = [(endpoint, path) for endpoint, method, path, _ in TABLE if method
 EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/register"),
                      ("accounts.forgot_password", "/password/forgot"), ("orgs.create", "/orgs/new"),
                      ("admin.organization_detail", "/admin/organizations/{org}"),
-                     ("catalog.new_entry", "/admin/taxonomy/industries/new")]
+                     ("catalog.new_entry", "/admin/taxonomy/industries/new"),
+                     ("stats.record", "/stats/ledger/new"), ("stats.import_upload", "/stats/import"),
+                     ("stats.indicator_list", "/stats/indicators"), ("stats.indicator", "/stats/indicators/{indicator}")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

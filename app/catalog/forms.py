@@ -19,6 +19,7 @@ class TaxonomyEntryForm(FlaskForm):
                                              Length(max=60, message=_l("不超过 60 个字符。"))])
     name_en = StringField(_l("英文名称"), validators=[Optional(), Length(max=120, message=_l("不超过 120 个字符。"))])
     new_mode = BooleanField(_l("属于“六化”新模式"))
+    manual = BooleanField(_l("管理员可手工登记"), description=_l("勾选后可在“登记赋能”和批量导入中选择。"))
     category_id = SelectField(_l("所属大类"), coerce=int)
     aliases = StringField(_l("别名"), validators=[Optional(), Length(max=200, message=_l("不超过 200 个字符。"))],
                           description=_l("导入时也认这些名称，用“、”分隔，如：黄岛、西海岸。"))
@@ -33,6 +34,8 @@ class TaxonomyEntryForm(FlaskForm):
             del self.new_mode
         if model is not District:
             del self.aliases
+        if not hasattr(model, "manual"):
+            del self.manual
         if model is ScenarioSubcategory:
             self.category_id.choices = select_choices(choices(ScenarioCategory, entry and entry.category_id))
         else:
@@ -43,7 +46,7 @@ class TaxonomyEntryForm(FlaskForm):
             raise ValidationError(_l("该代码已存在。"))
 
     def values(self) -> dict:
-        fields = ("name", "name_en", "new_mode", "category_id", "aliases")
+        fields = ("name", "name_en", "new_mode", "category_id", "aliases", "manual")
         return {f: (self[f].data.strip() if isinstance(self[f].data, str) else self[f].data)
                 for f in fields if f in self}
 

@@ -28,7 +28,13 @@ KINDS = {
     )
 }
 
-EDITABLE_FIELDS = ("name", "name_en", "new_mode", "category_id", "aliases")
+EDITABLE_FIELDS = ("name", "name_en", "new_mode", "category_id", "aliases", "manual")
+
+
+def register_kind(kind: TaxonomyKind) -> None:
+    """Another domain's coded list, edited on the same admin pages (codes fixed, names editable,
+    entries deactivated rather than deleted)."""
+    KINDS[kind.slug] = kind
 
 
 def entries(model: type, include_inactive: bool = True, category_id: int | None = None) -> list:

@@ -68,7 +68,7 @@ def admin_imports_and_publishes(base: str, page: Page, xlsx_path) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("草稿")
     expect(main.get_by_role("button", name="发布本批次")).to_have_count(0)  # nothing to publish yet
 
-    page.get_by_label("场景清单文件").set_input_files(xlsx_path)
+    page.get_by_label("表格文件").set_input_files(xlsx_path)
     main.get_by_role("button", name="上传并预览").click()
     expect(page).to_have_url(batch_url + "/import")
     expect(page.get_by_role("heading", level=1)).to_have_text("导入预览")

@@ -2,6 +2,7 @@ from app.accounts.models import Organization, SiteRole, User
 from app.catalog.models import Industry
 from app.extensions import db
 from seeds.demo import DEMO_PASSWORD
+from seeds.ledger_demo import FIRMS, PROVIDERS
 
 
 def counts() -> tuple[int, int, int]:
@@ -12,18 +13,19 @@ def counts() -> tuple[int, int, int]:
 
 def test_seed_demo_twice_adds_nothing_the_second_time(app):
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["seed", "demo"])
+    first = runner.invoke(args=["seed", "demo", "--ledger-rows", "50"])
     assert first.exit_code == 0, first.output
     after_first = counts()
-    assert after_first[:2] == (6, 4)
-    second = runner.invoke(args=["seed", "demo"])
+    assert after_first[:2] == (6, 4 + FIRMS + PROVIDERS)
+    assert "Demo ledger: " in first.output
+    second = runner.invoke(args=["seed", "demo", "--ledger-rows", "50"])
     assert second.exit_code == 0
     assert counts() == after_first
     assert "admin@demo.gongfu" in second.output and DEMO_PASSWORD in second.output
 
 
 def test_every_demo_login_works(app, client):
-    app.test_cli_runner().invoke(args=["seed", "demo"])
+    app.test_cli_runner().invoke(args=["seed", "demo", "--ledger-rows", "10"])
     emails = db.session.scalars(db.select(User.email)).all()
     for email in emails:
         response = client.post_form("/login", {"email": email, "password": DEMO_PASSWORD})

@@ -1,0 +1,160 @@
+"""The plan's indicators: targets, what the portal counts itself, what admins report.
+
+A computed indicator names a computation in `COMPUTATIONS`: one query over the portal's own
+records, counted over the plan period. A computation whose records do not exist yet (pilots,
+incubation, solutions) reads 0 and says so; the domain that brings them registers its query
+with `register_computation`. A reported indicator shows the latest figure an admin entered,
+with its source and date; earlier figures stay as its history.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.catalog.models import Scenario, ScenarioStatus
+from app.extensions import db
+from app.stats import services
+from app.stats.models import EnablementKind, Indicator, IndicatorKind, Plan, ReportedValue
+
+
+@dataclass(frozen=True)
+class Computation:
+    label: object  # a lazy string
+    count: Callable[[Plan], int] | None  # None: its records do not exist on the portal yet
+
+
+def _period(plan: Plan) -> services.Filters:
+    return services.Filters(start=plan.starts_on, end=plan.ends_on)
+
+
+def _scenarios_published(plan: Plan) -> int:
+    return db.session.scalar(select(func.count()).select_from(Scenario)
+                             .where(Scenario.status == ScenarioStatus.PUBLISHED)) or 0
+
+
+COMPUTATIONS: dict[str, Computation] = {
+    "enablements": Computation(_l("账本中的赋能企业家次（扣除冲销）"),
+                               lambda plan: services.firm_times(_period(plan))),
+    "firms_served": Computation(_l("账本中至少获得一次赋能的企业数"),
+                                lambda plan: services.firms_served(_period(plan))),
+    "scenarios_published": Computation(_l("已发布的场景清单条目"), _scenarios_published),
+    "pilot_projects": Computation(_l("入选的试点示范项目"), None),
+    "demo_cases": Computation(_l("入选的示范案例"), None),
+    "plug_and_play": Computation(_l("已发布的“即插即用”解决方案"), None),
+    "solution_industries": Computation(_l("已发布解决方案覆盖的行业"), None),
+    "eaglets": Computation(_l("认定的雏鹰企业"), None),
+    "gazelles": Computation(_l("认定的瞪羚企业"), None),
+}
+
+
+def register_computation(code: str, label, count: Callable[[Plan], int]) -> None:
+    COMPUTATIONS[code] = Computation(label, count)
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    indicator: Indicator
+    value: Decimal
+    available: bool  # False: computed from records the portal does not hold yet, or never reported
+    report: ReportedValue | None = None
+
+    @property
+    def progress(self) -> float:
+        target = self.indicator.target
+        return float(self.value / target) if target else 0.0
+
+    def on_track(self, elapsed: float) -> bool:
+        return self.progress >= elapsed
+
+
+def current_plan(today: date | None = None) -> Plan | None:
+    """The plan whose period holds today, else the one that started last."""
+    today = today or date.today()
+    plan = db.session.scalar(select(Plan).where(Plan.starts_on <= today, Plan.ends_on >= today)
+                             .order_by(Plan.starts_on.desc()))
+    return plan or db.session.scalar(select(Plan).order_by(Plan.starts_on.desc()))
+
+
+def elapsed_share(plan: Plan, today: date | None = None) -> float:
+    today = today or date.today()
+    days = (plan.ends_on - plan.starts_on).days + 1
+    return min(1.0, max(0.0, ((today - plan.starts_on).days + 1) / days))
+
+
+def latest_report(indicator: Indicator) -> ReportedValue | None:
+    return db.session.scalar(select(ReportedValue).where(ReportedValue.indicator_id == indicator.id)
+                             .order_by(ReportedValue.as_of.desc(), ReportedValue.id.desc()))
+
+
+def status(indicator: Indicator) -> IndicatorStatus:
+    if indicator.kind == IndicatorKind.REPORTED:
+        report = latest_report(indicator)
+        return IndicatorStatus(indicator, report.value if report else Decimal(0), report is not None, report)
+    computation = COMPUTATIONS.get(indicator.code)
+    if computation is None or computation.count is None:
+        return IndicatorStatus(indicator, Decimal(0), False)
+    return IndicatorStatus(indicator, Decimal(computation.count(indicator.plan)), True)
+
+
+def statuses(plan: Plan) -> list[IndicatorStatus]:
+    return [status(indicator) for indicator in plan.indicators]
+
+
+def report_value(indicator: Indicator, value: Decimal, as_of: date, source: str, by: User) -> ReportedValue:
+    if indicator.kind != IndicatorKind.REPORTED:
+        raise ValueError("only reported indicators take figures by hand")
+    report = ReportedValue(indicator=indicator, value=value, as_of=as_of, source=source.strip(), recorded_by=by)
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+# --- seeding ---------------------------------------------------------------------------------
+
+def load_kinds(items: list[dict], keep_names: bool = False) -> int:
+    """Insert or update enablement kinds by code; returns how many were added."""
+    existing = {kind.code: kind for kind in db.session.scalars(select(EnablementKind))}
+    added = 0
+    for position, item in enumerate(items, start=1):
+        kind = existing.get(item["code"])
+        if kind is None:
+            kind = EnablementKind(code=item["code"])
+            db.session.add(kind)
+            added += 1
+        elif keep_names:
+            continue
+        kind.name, kind.name_en = item["name"], item.get("en", "")
+        kind.manual, kind.position = bool(item.get("manual")), position
+    db.session.flush()
+    return added
+
+
+def load_plan(data: dict, keep_targets: bool = False) -> Plan:
+    """The plan and its indicators by code; with `keep_targets` an existing indicator is left as
+    admins edited it and only missing ones are added."""
+    about = data["plan"]
+    plan = db.session.scalar(select(Plan).where(Plan.name == about["name"]))
+    if plan is None:
+        plan = Plan(name=about["name"], starts_on=date.fromisoformat(about["start"]),
+                    ends_on=date.fromisoformat(about["end"]))
+        db.session.add(plan)
+    existing = {indicator.code: indicator for indicator in plan.indicators}
+    for position, item in enumerate(data["indicators"], start=1):
+        indicator = existing.get(item["code"])
+        if indicator is None:
+            indicator = Indicator(plan=plan, code=item["code"])
+            db.session.add(indicator)
+        elif keep_targets:
+            continue
+        indicator.name, indicator.unit, indicator.note = item["name"], item["unit"], item.get("note", "")
+        indicator.target, indicator.kind = Decimal(str(item["target"])), IndicatorKind(item["kind"])
+        indicator.position = position
+    db.session.flush()
+    return plan
+

@@ -1,0 +1,193 @@
+"""Enablement figures: every number on the dashboard is one SQL aggregate over the ledger,
+with the same filters, and reversal rows (delta -1) net out where their originals counted.
+
+Firm-times (赋能企业家次) is the sum of deltas; firms served counts the firms whose rows net to
+more than zero. A drill-down lists the rows behind a figure: their deltas sum to it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import Select, and_, extract, func, select
+
+from app.accounts.models import Organization
+from app.catalog.models import District, Industry
+from app.extensions import db
+from app.stats.models import Enablement, EnablementKind
+
+TOP_PROVIDERS = 10
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard is narrowed to; taxonomy by code, as in the query string."""
+
+    start: date | None = None
+    end: date | None = None
+    district: str | None = None
+    industry: str | None = None
+    kind: str | None = None
+    # Drill-down only: a month ("2026-05"), a provider's id, or rows without a district.
+    month: str | None = None
+    provider: int | None = None
+
+    def conditions(self) -> list:
+        conditions = []
+        if self.start:
+            conditions.append(Enablement.occurred_on >= self.start)
+        if self.end:
+            conditions.append(Enablement.occurred_on <= self.end)
+        if self.district:
+            conditions.append(Enablement.district_id == select(District.id).where(District.code == self.district)
+                              .scalar_subquery())
+        if self.industry:
+            conditions.append(Enablement.industry_id == select(Industry.id).where(Industry.code == self.industry)
+                              .scalar_subquery())
+        if self.kind:
+            conditions.append(Enablement.kind_id == select(EnablementKind.id)
+                              .where(EnablementKind.code == self.kind).scalar_subquery())
+        if self.month:
+            year, month = (int(part) for part in self.month.split("-"))
+            first = date(year, month, 1)
+            following = date(year + month // 12, month % 12 + 1, 1)
+            conditions.append(and_(Enablement.occurred_on >= first, Enablement.occurred_on < following))
+        if self.provider:
+            conditions.append(Enablement.provider_id == self.provider)
+        return conditions
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for links to the drill-down and exports)."""
+        args = {"from": self.start, "to": self.end, "district": self.district, "industry": self.industry,
+                "kind": self.kind, "month": self.month, "provider": self.provider}
+        return {key: str(value) for key, value in args.items() if value}
+
+    def narrowed(self, **changes) -> "Filters":
+        return replace(self, **changes)
+
+    @property
+    def any(self) -> bool:
+        return any(self.query_args().values())
+
+
+def _where(stmt: Select, filters: Filters) -> Select:
+    conditions = filters.conditions()
+    return stmt.where(*conditions) if conditions else stmt
+
+
+@dataclass(frozen=True)
+class Totals:
+    firm_times: int
+    firms: int
+
+
+def firm_times(filters: Filters) -> int:
+    return db.session.scalar(_where(select(func.coalesce(func.sum(Enablement.delta), 0)), filters)) or 0
+
+
+def firms_served(filters: Filters) -> int:
+    per_firm = _where(select(Enablement.firm_id), filters).group_by(Enablement.firm_id) \
+        .having(func.sum(Enablement.delta) > 0).subquery()
+    return db.session.scalar(select(func.count()).select_from(per_firm)) or 0
+
+
+def totals(filters: Filters) -> Totals:
+    return Totals(firm_times(filters), firms_served(filters))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a breakdown: its label, its net firm-times, and how to drill into it."""
+
+    label: str
+    value: int
+    drill: dict[str, str] = field(default_factory=dict)
+
+
+def by_month(filters: Filters) -> list[Bar]:
+    """Every month from the first to the last with rows (empty months included)."""
+    year = extract("year", Enablement.occurred_on)
+    month = extract("month", Enablement.occurred_on)
+    rows = db.session.execute(_where(select(year, month, func.sum(Enablement.delta)), filters)
+                              .group_by(year, month).order_by(year, month)).all()
+    values = {(int(y), int(m)): int(n) for y, m, n in rows}
+    if not values:
+        return []
+    (y, m), last = min(values), max(values)
+    bars = []
+    while (y, m) <= last:
+        label = f"{y:04d}-{m:02d}"
+        bars.append(Bar(label, values.get((y, m), 0), {"month": label}))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return bars
+
+
+def cumulative(bars: list[Bar]) -> list[int]:
+    running, out = 0, []
+    for bar in bars:
+        running += bar.value
+        out.append(running)
+    return out
+
+
+def _label(name: str | None, name_en: str | None, locale: str, unknown: str) -> str:
+    if locale == "en" and name_en:
+        return name_en
+    return name or unknown
+
+
+def _by_taxonomy(filters: Filters, column, model, drill_key: str, locale: str, unknown: str) -> list[Bar]:
+    net = func.sum(Enablement.delta)
+    stmt = (_where(select(model.code, model.name, model.name_en, net), filters)
+            .select_from(Enablement).outerjoin(model, column == model.id)
+            .group_by(model.code, model.name, model.name_en, model.position).order_by(model.position))
+    return [Bar(_label(name, name_en, locale, unknown), int(value), {drill_key: code} if code else {})
+            for code, name, name_en, value in db.session.execute(stmt) if value]
+
+
+def by_district(filters: Filters, locale: str = "zh", unknown: str = "—") -> list[Bar]:
+    return _by_taxonomy(filters, Enablement.district_id, District, "district", locale, unknown)
+
+
+def by_industry(filters: Filters, locale: str = "zh", unknown: str = "—") -> list[Bar]:
+    return _by_taxonomy(filters, Enablement.industry_id, Industry, "industry", locale, unknown)
+
+
+def by_kind(filters: Filters, locale: str = "zh") -> list[Bar]:
+    return _by_taxonomy(filters, Enablement.kind_id, EnablementKind, "kind", locale, "—")
+
+
+def top_providers(filters: Filters, limit: int = TOP_PROVIDERS) -> list[Bar]:
+    """Providers by the number of distinct firms they enabled (net of reversals)."""
+    pairs = (_where(select(Enablement.provider_id, Enablement.firm_id), filters)
+             .where(Enablement.provider_id.is_not(None))
+             .group_by(Enablement.provider_id, Enablement.firm_id)
+             .having(func.sum(Enablement.delta) > 0).subquery())
+    firms = func.count().label("firms")
+    stmt = (select(Organization.id, Organization.name, firms)
+            .join(pairs, pairs.c.provider_id == Organization.id)
+            .group_by(Organization.id, Organization.name).order_by(firms.desc(), Organization.id).limit(limit))
+    return [Bar(name, int(n), {"provider": str(provider_id)}) for provider_id, name, n in db.session.execute(stmt)]
+
+
+def ledger_rows(filters: Filters) -> Select:
+    """The rows behind a figure, newest first (for the drill-down's pages and export)."""
+    return _where(select(Enablement), filters).order_by(Enablement.occurred_on.desc(), Enablement.id.desc())
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: Filters
+    totals: Totals
+    months: list[Bar]
+    districts: list[Bar]
+    industries: list[Bar]
+    kinds: list[Bar]
+    providers: list[Bar]
+
+
+def dashboard(filters: Filters, *, with_providers: bool = True, locale: str = "zh", unknown: str = "—") -> Dashboard:
+    return Dashboard(
+        filters=filters, totals=totals(filters), months=by_month(filters),
+        districts=by_district(filters, locale, unknown), industries=by_industry(filters, locale, unknown),
+        kinds=by_kind(filters, locale), providers=top_providers(filters) if with_providers else [])

@@ -1,0 +1,284 @@
+"""The statistics pages: the admins' dashboard and drill-down, manual enablements and their
+import, indicators and targets, the reports, and the public figures."""
+import re
+from datetime import date
+from decimal import Decimal
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Organization
+from app.admin.services import audit
+from app.core import uploads
+from app.core.forms import SpreadsheetForm
+from app.core.i18n import current_language
+from app.core.pagination import paginate
+from app.core.permissions import admin_required
+from app.extensions import db
+from app.stats import charts, importing, indicators, ledger, reports, services
+from app.stats.forms import (FilterForm, IndicatorForm, ManualEnablementForm, NewIndicatorForm, ReportValueForm,
+                             ReverseForm)
+from app.stats.models import Enablement, Indicator, IndicatorKind, ReportedValue
+
+bp = Blueprint("stats", __name__, url_prefix="/stats")
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+CENTS = Decimal("0.01")
+PREVIEW_ROW_LIMIT = 50
+PREVIEW_PROBLEM_LIMIT = 200
+
+
+def _filters(drill: bool = False) -> tuple[services.Filters, FilterForm]:
+    """The filters in the query string; a value that does not parse is dropped with a message."""
+    form = FilterForm(request.args)
+    valid = form.validate() if request.args else True
+    if not valid:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "warning")
+    values = {name: getattr(form, name).data if getattr(form, name).data and name not in form.errors else None
+              for name in ("start", "end", "district", "industry", "kind")}
+    filters = services.Filters(**values)
+    if drill:
+        month = request.args.get("month", "")
+        provider = request.args.get("provider", "")
+        filters = filters.narrowed(month=month if MONTH.match(month) else None,
+                                   provider=int(provider) if provider.isdigit() else None)
+    return filters, form
+
+
+@bp.route("/")
+@admin_required
+def dashboard():
+    filters, form = _filters()
+    board = services.dashboard(filters, locale=current_language(), unknown=_("未填写"))
+    plan = indicators.current_plan()
+    statuses = indicators.statuses(plan) if plan else []
+    return render_template("stats/dashboard.html", board=board, form=form, filters=filters, plan=plan,
+                           statuses=statuses, elapsed=indicators.elapsed_share(plan) if plan else 0,
+                           chart=charts.chart_data(board, drill=True))
+
+
+@bp.route("/public")
+def public():
+    board = services.dashboard(services.Filters(), with_providers=False, locale=current_language(), unknown=_("未填写"))
+    plan = indicators.current_plan()
+    statuses = indicators.statuses(plan) if plan else []
+    return render_template("stats/public.html", board=board, plan=plan, statuses=statuses,
+                           elapsed=indicators.elapsed_share(plan) if plan else 0,
+                           chart=charts.chart_data(board, drill=False))
+
+
+@bp.route("/ledger")
+@admin_required
+def ledger_rows():
+    filters, form = _filters(drill=True)
+    stmt = services.ledger_rows(filters).options(
+        selectinload(Enablement.firm), selectinload(Enablement.provider), selectinload(Enablement.kind),
+        selectinload(Enablement.district), selectinload(Enablement.industry))
+    rows = paginate(stmt)
+    net = services.firm_times(filters)
+    return render_template("stats/ledger.html", rows=rows, net=net, firms=services.firms_served(filters),
+                           filters=filters, scope=_scope(filters, form))
+
+
+def _scope(filters: services.Filters, form: FilterForm) -> list[str]:
+    """The drill-down's filters in words."""
+    scope = []
+    if filters.start:
+        scope.append(_("自 %(date)s", date=filters.start.isoformat()))
+    if filters.end:
+        scope.append(_("至 %(date)s", date=filters.end.isoformat()))
+    if filters.month:
+        scope.append(_("%(month)s 月", month=filters.month))
+    for name in ("district", "industry", "kind"):
+        value = getattr(filters, name)
+        if value:
+            labels = {choice.value: str(choice.label) for choice in getattr(form, name).choices}
+            scope.append(f"{getattr(form, name).label.text}：{labels.get(value, value)}")
+    if filters.provider:
+        provider = db.session.get(Organization, filters.provider)
+        scope.append(_("服务商：%(name)s", name=provider.name if provider else filters.provider))
+    return scope
+
+
+@bp.route("/ledger.csv")
+@admin_required
+def ledger_csv():
+    filters, _form = _filters(drill=True)
+    return _download(reports.ledger_csv(filters), f"enablements-{date.today():%Y%m%d}.csv", "text/csv")
+
+
+@bp.route("/report.xlsx")
+@admin_required
+def report():
+    filters, _form = _filters()
+    data = reports.workbook(filters, indicators.current_plan(), locale=current_language())
+    return _download(data, f"enablement-report-{date.today():%Y%m%d}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _download(data: bytes, filename: str, mimetype: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.route("/ledger/<int:row_id>")
+@admin_required
+def entry(row_id: int):
+    row = db.get_or_404(Enablement, row_id)
+    return render_template("stats/entry.html", row=row, reversal=ledger.reversal_of(row), form=ReverseForm())
+
+
+@bp.route("/ledger/<int:row_id>/reverse", methods=["POST"])
+@admin_required
+def reverse(row_id: int):
+    row = db.get_or_404(Enablement, row_id)
+    form = ReverseForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+        return redirect(url_for("stats.entry", row_id=row.id))
+    try:
+        reversal = ledger.reverse(row, by=current_user, reason=form.reason.data)
+    except ledger.LedgerError:
+        flash(_("这条记录不能冲销：它本身是冲销记录，或已被冲销。"), "danger")
+        return redirect(url_for("stats.entry", row_id=row.id))
+    audit(current_user, "enablement.reverse", reversal, None, {"reverses": row.id, "reason": reversal.note})
+    db.session.commit()
+    flash(_("已冲销：赋能企业家次减少 1。"), "success")
+    return redirect(url_for("stats.entry", row_id=row.id))
+
+
+@bp.route("/ledger/new", methods=["GET", "POST"])
+@admin_required
+def record():
+    form = ManualEnablementForm()
+    if form.validate_on_submit():
+        result = ledger.record_enablement(
+            firm=form.firm.organization, kind=form.kind.data, source_type="manual", source_id=form.token.data,
+            occurred_on=form.occurred_on.data, provider=getattr(form.provider, "organization", None),
+            programme=form.programme.data.strip(), recorded_by=current_user, note=form.note.data.strip(),
+            evidence=form.evidence.data.strip())
+        if result.created:
+            audit(current_user, "enablement.record", result.row, None,
+                  {"firm": result.row.firm.name, "kind": result.row.kind.code,
+                   "occurred_on": result.row.occurred_on.isoformat()})
+            db.session.commit()
+            flash(_("已登记一次赋能：%(firm)s，%(kind)s。", firm=result.row.firm.name, kind=result.row.kind.name),
+                  "success")
+        else:
+            flash(_("这张表单已经提交过，没有重复登记。"), "info")
+        return redirect(url_for("stats.entry", row_id=result.row.id))
+    return render_template("stats/record.html", form=form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@admin_required
+def import_upload():
+    form = SpreadsheetForm()
+    if request.method == "GET":
+        return render_template("stats/import.html", form=form, columns=importing.COLUMNS)
+    if not form.validate_on_submit():
+        return render_template("stats/import.html", form=form, columns=importing.COLUMNS), 400
+    data, filename = form.file.data.read(), form.file.data.filename or ""
+    parsed = importing.parse_enablements(data, filename)
+    token = uploads.store(data, filename) if parsed.ok and parsed.new_rows else ""
+    return render_template("stats/import_preview.html", parsed=parsed, token=token, filename=filename,
+                           row_limit=PREVIEW_ROW_LIMIT, problem_limit=PREVIEW_PROBLEM_LIMIT)
+
+
+@bp.route("/import/apply", methods=["POST"])
+@admin_required
+def import_apply():
+    token = request.form.get("token", "")
+    stored = uploads.load(token)
+    if stored is None:
+        flash(_("预览已失效，请重新上传文件。"), "danger")
+        return redirect(url_for("stats.import_upload"))
+    parsed = importing.parse_enablements(*stored)
+    if not parsed.ok:
+        flash(_("数据已发生变化，文件不再通过校验，请重新上传并预览。"), "danger")
+        return redirect(url_for("stats.import_upload"))
+    created = importing.apply_enablements(parsed, current_user)
+    audit(current_user, "enablement.import", None, None, {"rows": len(parsed.rows), "created": created})
+    db.session.commit()
+    uploads.discard(token)
+    flash(_("已导入 %(created)d 次赋能（%(skipped)d 行此前已导入）。", created=created,
+            skipped=len(parsed.rows) - created), "success")
+    return redirect(url_for("stats.ledger_rows", kind=parsed.rows[0].kind.code if created else None))
+
+
+@bp.route("/indicators", methods=["GET", "POST"])
+@admin_required
+def indicator_list():
+    plan = indicators.current_plan()
+    if plan is None:
+        abort(404)
+    form = NewIndicatorForm()
+    if form.validate_on_submit():
+        if db.session.scalar(select(func.count()).select_from(Indicator)
+                             .where(Indicator.plan_id == plan.id, Indicator.code == form.code.data)):
+            form.code.errors.append(_("这个指标代码已经存在。"))
+        else:
+            position = max((i.position for i in plan.indicators), default=0) + 1
+            indicator = Indicator(plan=plan, code=form.code.data, name=form.name.data.strip(),
+                                  unit=form.unit.data.strip(), target=form.target.data.quantize(CENTS),
+                                  kind=IndicatorKind(form.kind.data), note=form.note.data.strip(), position=position)
+            db.session.add(indicator)
+            db.session.flush()
+            audit(current_user, "indicator.create", indicator, None,
+                  {"code": indicator.code, "name": indicator.name, "target": str(indicator.target)})
+            db.session.commit()
+            flash(_("已添加指标“%(name)s”。", name=indicator.name), "success")
+            return redirect(url_for("stats.indicator_list"))
+    return render_template("stats/indicators.html", plan=plan, statuses=indicators.statuses(plan), form=form,
+                           elapsed=indicators.elapsed_share(plan), computations=indicators.COMPUTATIONS)
+
+
+@bp.route("/indicators/<int:indicator_id>", methods=["GET", "POST"])
+@admin_required
+def indicator(indicator_id: int):
+    item = db.get_or_404(Indicator, indicator_id)
+    form = IndicatorForm(obj=item)
+    report_form = ReportValueForm(formdata=None) if item.kind == IndicatorKind.REPORTED else None
+    if form.validate_on_submit():
+        before = {"name": item.name, "unit": item.unit, "target": str(item.target), "note": item.note}
+        item.name, item.unit = form.name.data.strip(), form.unit.data.strip()
+        item.target, item.note = form.target.data.quantize(CENTS), form.note.data.strip()
+        after = {"name": item.name, "unit": item.unit, "target": str(item.target), "note": item.note}
+        if before != after:
+            audit(current_user, "indicator.update", item, before, after)
+        db.session.commit()
+        flash(_("已保存指标“%(name)s”。", name=item.name), "success")
+        return redirect(url_for("stats.indicator", indicator_id=item.id))
+    return _indicator_page(item, form, report_form)
+
+
+def _indicator_page(item: Indicator, form: IndicatorForm, report_form: ReportValueForm | None, status: int = 200):
+    history = db.session.scalars(select(ReportedValue).where(ReportedValue.indicator_id == item.id)
+                                 .order_by(ReportedValue.as_of.desc(), ReportedValue.id.desc())).all()
+    return render_template("stats/indicator.html", item=item, form=form, report_form=report_form,
+                           status=indicators.status(item), history=history,
+                           computation=indicators.COMPUTATIONS.get(item.code)), status
+
+
+@bp.route("/indicators/<int:indicator_id>/report", methods=["POST"])
+@admin_required
+def report_value(indicator_id: int):
+    item = db.get_or_404(Indicator, indicator_id)
+    if item.kind != IndicatorKind.REPORTED:
+        abort(404)
+    report_form = ReportValueForm()
+    if not report_form.validate_on_submit():
+        return _indicator_page(item, IndicatorForm(obj=item, formdata=None), report_form, 400)
+    value = indicators.report_value(item, report_form.value.data, report_form.as_of.data,
+                                    report_form.source.data, current_user)
+    audit(current_user, "indicator.report", item, None,
+          {"value": str(value.value), "as_of": value.as_of.isoformat(), "source": value.source})
+    db.session.commit()
+    flash(_("已填报“%(name)s”的完成值。", name=item.name), "success")
+    return redirect(url_for("stats.indicator", indicator_id=item.id))
