@@ -27,6 +27,7 @@ from app.stats.models import EnablementKind, Indicator, IndicatorKind, Plan, Rep
 class Computation:
     label: object  # a lazy string
     count: Callable[[Plan], int] | None  # None: its records do not exist on the portal yet
+    from_ledger: bool = False  # counted from the ledger rows of the plan period (a drill-down shows them)
 
 
 def _period(plan: Plan) -> services.Filters:
@@ -40,9 +41,9 @@ def _scenarios_published(plan: Plan) -> int:
 
 COMPUTATIONS: dict[str, Computation] = {
     "enablements": Computation(_l("账本中的赋能企业家次（扣除冲销）"),
-                               lambda plan: services.firm_times(_period(plan))),
+                               lambda plan: services.firm_times(_period(plan)), from_ledger=True),
     "firms_served": Computation(_l("账本中至少获得一次赋能的企业数"),
-                                lambda plan: services.firms_served(_period(plan))),
+                                lambda plan: services.firms_served(_period(plan)), from_ledger=True),
     "scenarios_published": Computation(_l("已发布的场景清单条目"), _scenarios_published),
     "pilot_projects": Computation(_l("入选的试点示范项目"), None),
     "demo_cases": Computation(_l("入选的示范案例"), None),
@@ -63,6 +64,14 @@ class IndicatorStatus:
     value: Decimal
     available: bool  # False: computed from records the portal does not hold yet, or never reported
     report: ReportedValue | None = None
+
+    @property
+    def ledger_filters(self) -> services.Filters | None:
+        """The ledger rows behind the value, if it is counted from the ledger."""
+        computation = COMPUTATIONS.get(self.indicator.code)
+        if self.indicator.kind == IndicatorKind.COMPUTED and computation and computation.from_ledger:
+            return _period(self.indicator.plan)
+        return None
 
     @property
     def progress(self) -> float:

@@ -77,13 +77,15 @@
   function horizontal(items, unit) {
     return function (narrow) {
       var ordered = items.slice().reverse();
+      // A fixed label column: ECharts' containLabel measures truncated labels wrongly.
+      var labels = narrow ? 104 : 168;
       return {
         textStyle: {fontFamily: FONT},
-        grid: {left: 8, right: 40, top: 8, bottom: 8, containLabel: true},
+        grid: {left: labels, right: 40, top: 8, bottom: narrow ? 8 : 24},
         tooltip: tooltip(),
         xAxis: {type: "value", minInterval: 1, axisLabel: {show: !narrow}},
         yAxis: {type: "category", data: ordered.map(function (i) { return i.name; }),
-                axisLabel: {width: narrow ? 96 : 160, overflow: "truncate"}},
+                axisLabel: {width: labels - 12, overflow: "truncate"}},
         series: [{type: "bar", name: unit, data: withCursor(ordered), barMaxWidth: 18,
                   label: {show: true, position: "right"}}]
       };

@@ -204,3 +204,26 @@ def test_an_admin_adds_indicators(client, admin):
     assert "平台能自动统计的指标代码" in page(unknown)
     assert db.session.scalar(db.select(db.func.count()).select_from(Indicator)
                              .where(Indicator.code.in_(["magic"]))) == 0
+
+
+def test_the_office_adds_a_kind_it_can_record_by_hand(client, admin, make_org):
+    response = client.post_form("/admin/taxonomy/enablement-kinds/new",
+                                {"code": "expo", "name": "展会推介", "name_en": "Trade fair", "manual": "y"})
+    assert response.status_code == 302
+    assert "展会推介" in page(client.get("/admin/taxonomy/enablement-kinds"))
+    response, _ = record_form(client, make_org(), kind="expo")
+    assert response.status_code == 302
+    assert rows()[0].kind.name == "展会推介"
+    assert "展会推介" in page(client.get("/stats/"))
+
+
+def test_the_plan_indicators_link_to_their_ledger_rows(client, admin, ledger):
+    from app.stats.models import Plan
+    plan = db.session.scalar(db.select(Plan))
+    plan.starts_on, plan.ends_on = date(2026, 1, 1), date(2026, 2, 28)
+    db.session.commit()
+    body = page(client.get("/stats/"))
+    link = re.search(r'href="(/stats/ledger\?from=2026-01-01&amp;to=2026-02-28)">4<', body)
+    assert link
+    assert "合计 4 家次" in page(client.get(link.group(1).replace("&amp;", "&")))
+    assert "/stats/ledger" not in page(client.get("/stats/public"))
