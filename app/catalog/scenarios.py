@@ -1,6 +1,6 @@
 """Queries over published scenarios that the public pages need: related scenarios, releases,
 the catalogue search and its exports."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import get_locale
 from sqlalchemy import Select, func, select
@@ -11,6 +11,7 @@ from app.catalog.models import (BatchStatus, District, Industry, Scenario, Scena
 from app.extensions import db
 from app.search import Hit, SearchResult, search
 from app.search.engine import MAX_PER_PAGE
+from app.search.pages import SearchQuery, records_of
 
 RELATED_LIMIT = 6
 
@@ -42,25 +43,12 @@ SORTS = ("relevance", "newest", "code")
 EXPORT_LIMIT = 10_000
 
 
-@dataclass
-class ScenarioSearch:
+class ScenarioSearch(SearchQuery):
     """The state of a catalogue search, read from and written back to the query string."""
-
-    q: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: str = "relevance"
-    page: int = 1
 
     @classmethod
     def from_args(cls, args) -> "ScenarioSearch":
-        sort = args.get("sort", "relevance")
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
-        filters = {name: [v for v in args.getlist(name) if v][:20] for name in FACETS if args.getlist(name)}
-        return cls(q=args.get("q", "").strip()[:100], filters=filters,
-                   sort=sort if sort in SORTS else "relevance", page=page)
+        return cls.parse(args, FACETS, SORTS)
 
 
 @dataclass
@@ -74,10 +62,7 @@ class ScenarioPage:
 
 def search_scenarios(query: ScenarioSearch, per_page: int = 20) -> ScenarioPage:
     result = search("scenario", query.q, query.filters, query.sort, query.page, per_page)
-    by_id = {s.id: s for s in db.session.scalars(
-        select(Scenario).where(Scenario.id.in_(result.ids))
-        .options(selectinload(Scenario.domains), selectinload(Scenario.industry)))}
-    pairs = [(by_id[hit.id], hit) for hit in result.hits if hit.id in by_id]
+    pairs = records_of(Scenario, result, selectinload(Scenario.domains), selectinload(Scenario.industry))
     labels = facet_labels()
     active = [(name, value, labels[name].get(value, value)) for name, values in query.filters.items()
               for value in values]
