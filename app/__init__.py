@@ -52,18 +52,23 @@ def _init_extensions(app: Flask) -> None:
 
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
+    from app.needs.search import register_need_search
+    from app.solutions.search import register_solution_search
     from app.search import init_search
     from app.stats import init_stats
 
     init_login(app, login_manager)
     init_search(app)
     register_catalog_search()
+    register_need_search()
+    register_solution_search()
     init_stats()
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.org_views import bp as orgs_bp
     from app.accounts.views import bp as accounts_bp
+    from app.admin.moderation_views import bp as moderation_bp
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.catalog.atlas_views import bp as atlas_bp
@@ -71,10 +76,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.catalog.public_views import bp as scenarios_bp
     from app.catalog.views import bp as catalog_bp
     from app.home.views import bp as home_bp
+    from app.needs.views import bp as needs_bp
+    from app.solutions.views import bp as solutions_bp
     from app.stats.views import bp as stats_bp
 
     for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp,
-                      scenarios_bp, atlas_bp, api_bp, stats_bp):
+                      scenarios_bp, atlas_bp, api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp):
         app.register_blueprint(blueprint)
 
 

@@ -27,6 +27,9 @@ from app.search.analysis import configure_segmenter
 from app.stats.indicators import load_kinds, load_plan
 from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
+from app.core.moderation import ListingStatus
+from app.needs.models import Need
+from app.solutions.models import DeliveryMode, PriceModel, Solution
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-9"
@@ -173,10 +176,10 @@ def login(client):
 
 
 @pytest.fixture
-def world(app, make_user, make_org, make_batch, make_scenario):
+def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_solution):
     """Two organizations, an owner with a member and a pending invitation, an expert, an admin."""
     owner = make_user("owner@example.com")
-    org = make_org(owner=owner)
+    org = make_org(owner=owner, kind=OrgKind.BOTH)
     member = make_user("member@example.com")
     other_member = make_user("other@example.com")
     make_org(owner=other_member)
@@ -214,7 +217,10 @@ def world(app, make_user, make_org, make_batch, make_scenario):
     indicators = {i.code: i.id for i in db.session.scalars(db.select(Indicator))}
     db.session.commit()
     ids.update(enablement=enablement.id, indicator=indicators["enablements"],
-               reported_indicator=indicators["base_stations_5g"])
+               reported_indicator=indicators["base_stations_5g"],
+               need=make_need(org, owner).id, draft_need=make_need(org, owner, status=ListingStatus.DRAFT).id,
+               solution=make_solution(org, owner).id,
+               draft_solution=make_solution(org, owner, status=ListingStatus.DRAFT).id)
     assert invitation.accepted_at is not None
     return users, ids
 
@@ -256,5 +262,50 @@ def make_scenario(app):
         db.session.add(scenario)
         db.session.commit()
         return scenario
+
+    return make
+
+
+def _taxonomy(model, *codes):
+    return [taxonomy_entry(model, code) for code in codes]
+
+
+@pytest.fixture
+def make_need(app):
+    """A need of `org` (published unless told otherwise), committed."""
+
+    def make(org, by, status: ListingStatus = ListingStatus.PUBLISHED, domains=("IM",), **values):
+        values = {"title": "注塑车间设备联网与预测性维护", "description": "希望采集注塑机数据，提前预警故障。",
+                  "industry_id": taxonomy_entry(Industry, "EQP").id, "budget_min": 20, "budget_max": 50,
+                  "contact_person": "王经理", "contact_phone": "13800138000", **values}
+        need = Need(organization=org, created_by=by, status=status, domains=_taxonomy(TechDomain, *domains), **values)
+        if status in (ListingStatus.PUBLISHED, ListingStatus.IN_TALKS):
+            need.published_at = utcnow()
+        db.session.add(need)
+        db.session.commit()
+        return need
+
+    return make
+
+
+@pytest.fixture
+def make_solution(app):
+    """A solution of `org` (published unless told otherwise), committed."""
+
+    def make(org, by, status: ListingStatus = ListingStatus.PUBLISHED, industries=("EQP",), domains=("IM",),
+             **values):
+        values = {"title": "设备预测性维护即插即用套件", "summary": "边缘采集网关加云端预警模型，一周上线。",
+                  "description": "振动与温度采集、故障预警、维修工单。", "delivery_mode": DeliveryMode.HYBRID,
+                  "price_model": PriceModel.ONE_OFF, "price_min": 8, "price_max": 15, "plug_and_play": True,
+                  "prerequisites": "设备可加装传感器", "deployment_days": 7, "includes": "网关、平台账号、培训",
+                  **values}
+        solution = Solution(organization=org, created_by=by, status=status,
+                            industries=_taxonomy(Industry, *industries), domains=_taxonomy(TechDomain, *domains),
+                            **values)
+        if status in (ListingStatus.PUBLISHED, ListingStatus.IN_TALKS):
+            solution.published_at = utcnow()
+        db.session.add(solution)
+        db.session.commit()
+        return solution
 
     return make

@@ -21,6 +21,11 @@ ADMIN_ONLY = statuses(302, 403, 403, 403, 403, 200)
 ADMIN_ACTION = statuses(302, 403, 403, 403, 403, 302)
 GUEST_ONLY = statuses(200, 302, 302, 302, 302, 302)
 OWNER_ACTION = statuses(302, 403, 403, 302, 403, 403)
+IN_AN_ORGANIZATION = statuses(302, 200, 200, 200, 403, 403)
+ORG_MEMBERS = statuses(302, 403, 200, 200, 403, 403)
+# The member closes the item: from then on it is hidden from those outside the organization.
+CLOSE_ACTION = statuses(302, 403, 302, 302, 404, 403)
+DRAFT_ACTION = statuses(302, 404, 302, 302, 404, 403)  # a draft is invisible outside its organization
 
 # (endpoint, method, path template, expected status per role)
 TABLE = [
@@ -85,6 +90,25 @@ TABLE = [
     ("stats.indicator", "GET", "/stats/indicators/{indicator}", ADMIN_ONLY),
     ("stats.report_value", "POST", "/stats/indicators/{reported_indicator}/report",
      statuses(302, 403, 403, 403, 403, 400)),
+    ("needs.index", "GET", "/needs/?q=预测性维护", PUBLIC),
+    ("needs.detail", "GET", "/needs/{need}", PUBLIC),
+    ("needs.mine", "GET", "/needs/mine", IN_AN_ORGANIZATION),
+    ("needs.create", "GET", "/needs/new", IN_AN_ORGANIZATION),
+    ("needs.edit", "GET", "/needs/{need}/edit", ORG_MEMBERS),
+    ("needs.submit", "POST", "/needs/{draft_need}/submit", DRAFT_ACTION),
+    ("needs.close", "POST", "/needs/{need}/close", CLOSE_ACTION),
+    ("solutions.index", "GET", "/solutions/?q=预测性维护", PUBLIC),
+    ("solutions.compare", "GET", "/solutions/compare?id={solution}", PUBLIC),
+    ("solutions.detail", "GET", "/solutions/{solution}", PUBLIC),
+    ("solutions.mine", "GET", "/solutions/mine", IN_AN_ORGANIZATION),
+    ("solutions.create", "GET", "/solutions/new", statuses(302, 403, 200, 200, 403, 403)),  # providers only
+    ("solutions.edit", "GET", "/solutions/{solution}/edit", ORG_MEMBERS),
+    ("solutions.submit", "POST", "/solutions/{draft_solution}/submit", DRAFT_ACTION),
+    ("solutions.close", "POST", "/solutions/{solution}/close", CLOSE_ACTION),
+    ("moderation.index", "GET", "/admin/moderation/", ADMIN_ACTION),
+    ("moderation.queue", "GET", "/admin/moderation/needs", ADMIN_ONLY),
+    ("moderation.approve", "POST", "/admin/moderation/needs/{draft_need}/approve", ADMIN_ACTION),
+    ("moderation.reject", "POST", "/admin/moderation/solutions/{draft_solution}/reject", ADMIN_ACTION),
 ]
 
 def fresh_client(app, user):

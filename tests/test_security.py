@@ -13,7 +13,9 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("admin.organization_detail", "/admin/organizations/{org}"),
                      ("catalog.new_entry", "/admin/taxonomy/industries/new"),
                      ("stats.record", "/stats/ledger/new"), ("stats.import_upload", "/stats/import"),
-                     ("stats.indicator_list", "/stats/indicators"), ("stats.indicator", "/stats/indicators/{indicator}")]
+                     ("stats.indicator_list", "/stats/indicators"), ("stats.indicator", "/stats/indicators/{indicator}"),
+                     ("needs.create", "/needs/new"), ("needs.edit", "/needs/{need}/edit"),
+                     ("solutions.create", "/solutions/new"), ("solutions.edit", "/solutions/{solution}/edit")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

@@ -18,6 +18,10 @@ ACTION_LABELS = {
     "indicator.create": _l("新增指标"),
     "indicator.update": _l("修改指标"),
     "indicator.report": _l("填报指标完成值"),
+    "needs.approve": _l("通过需求"),
+    "needs.reject": _l("退回需求"),
+    "solutions.approve": _l("通过解决方案"),
+    "solutions.reject": _l("退回解决方案"),
 }
 
 TARGET_LABELS = {
@@ -30,4 +34,6 @@ TARGET_LABELS = {
     "District": _l("区市"),
     "Enablement": _l("赋能记录"),
     "Indicator": _l("指标"),
+    "Need": _l("需求"),
+    "Solution": _l("解决方案"),
 }

@@ -2,7 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectChoice, SubmitField
+from wtforms import SelectChoice, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
 
 
 class ConfirmForm(FlaskForm):
@@ -22,3 +23,11 @@ class SpreadsheetForm(FlaskForm):
         FileAllowed(["csv", "xlsx"], message=_l("只支持 .xlsx 或 .csv 文件。"))],
         description=_l("CSV（UTF-8 或 GB18030）或 XLSX，不超过 20 MB、50,000 行；表头可用中文或英文列名。"))
     submit = SubmitField(_l("上传并预览"))
+
+
+class RejectForm(FlaskForm):
+    """An admin sends a need or a solution back to its owner with the reason."""
+
+    reason = StringField(_l("退回原因"), validators=[DataRequired(message=_l("请填写退回原因，发布者会看到它。")),
+                                                 Length(max=500)])
+    submit = SubmitField(_l("退回"))

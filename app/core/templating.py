@@ -4,6 +4,7 @@ from flask_babel import format_datetime, format_decimal
 
 from app.core.forms import ConfirmForm
 from app.core.i18n import current_language
+from app.core.moderation import STATUS_LABELS, can_manage
 from app.core.pagination import page_url
 from app.core.querystring import replace_url, selected, toggle_url
 
@@ -25,7 +26,8 @@ def number(value) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(confirm_form=ConfirmForm, page_url=page_url, toggle_url=toggle_url,
-                                  replace_url=replace_url, selected=selected)
+                                  replace_url=replace_url, selected=selected, listing_status_labels=STATUS_LABELS,
+                                  can_manage_listing=can_manage)
     app.jinja_env.filters.update(taxonomy=taxonomy_label, datetime=local_datetime, number=number)
 
     @app.context_processor

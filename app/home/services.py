@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Organization, OrgKind
 from app.catalog.models import Scenario, ScenarioStatus
+from app.admin.moderation import pending_counts
 from app.extensions import db
 
 
@@ -23,4 +24,5 @@ def admin_queue_counts() -> dict[str, int]:
     return {
         "unverified": db.session.scalar(
             select(func.count(Organization.id)).where(Organization.verified_at.is_(None))) or 0,
+        "moderation": sum(pending_counts().values()),
     }

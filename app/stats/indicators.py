@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 
@@ -23,10 +24,21 @@ from app.stats import services
 from app.stats.models import EnablementKind, Indicator, IndicatorKind, Plan, ReportedValue
 
 
+class PlanPeriod:
+    """The plan being counted, and the ledger's totals over its period, computed at most once."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+
+    @cached_property
+    def totals(self) -> services.Totals:
+        return services.totals(services.without_idle_bounds(_period(self.plan)))
+
+
 @dataclass(frozen=True)
 class Computation:
     label: object  # a lazy string
-    count: Callable[[Plan], int] | None  # None: its records do not exist on the portal yet
+    count: Callable[[PlanPeriod], int] | None  # None: its records do not exist on the portal yet
     from_ledger: bool = False  # counted from the ledger rows of the plan period (a drill-down shows them)
 
 
@@ -34,16 +46,16 @@ def _period(plan: Plan) -> services.Filters:
     return services.Filters(start=plan.starts_on, end=plan.ends_on)
 
 
-def _scenarios_published(plan: Plan) -> int:
+def _scenarios_published(period: PlanPeriod) -> int:
     return db.session.scalar(select(func.count()).select_from(Scenario)
                              .where(Scenario.status == ScenarioStatus.PUBLISHED)) or 0
 
 
 COMPUTATIONS: dict[str, Computation] = {
     "enablements": Computation(_l("账本中的赋能企业家次（扣除冲销）"),
-                               lambda plan: services.firm_times(_period(plan)), from_ledger=True),
+                               lambda period: period.totals.firm_times, from_ledger=True),
     "firms_served": Computation(_l("账本中至少获得一次赋能的企业数"),
-                                lambda plan: services.firms_served(_period(plan)), from_ledger=True),
+                                lambda period: period.totals.firms, from_ledger=True),
     "scenarios_published": Computation(_l("已发布的场景清单条目"), _scenarios_published),
     "pilot_projects": Computation(_l("入选的试点示范项目"), None),
     "demo_cases": Computation(_l("入选的示范案例"), None),
@@ -54,7 +66,7 @@ COMPUTATIONS: dict[str, Computation] = {
 }
 
 
-def register_computation(code: str, label, count: Callable[[Plan], int]) -> None:
+def register_computation(code: str, label, count: Callable[[PlanPeriod], int]) -> None:
     COMPUTATIONS[code] = Computation(label, count)
 
 
@@ -101,18 +113,19 @@ def latest_report(indicator: Indicator) -> ReportedValue | None:
                              .order_by(ReportedValue.as_of.desc(), ReportedValue.id.desc()))
 
 
-def status(indicator: Indicator) -> IndicatorStatus:
+def status(indicator: Indicator, period: PlanPeriod | None = None) -> IndicatorStatus:
     if indicator.kind == IndicatorKind.REPORTED:
         report = latest_report(indicator)
         return IndicatorStatus(indicator, report.value if report else Decimal(0), report is not None, report)
     computation = COMPUTATIONS.get(indicator.code)
     if computation is None or computation.count is None:
         return IndicatorStatus(indicator, Decimal(0), False)
-    return IndicatorStatus(indicator, Decimal(computation.count(indicator.plan)), True)
+    return IndicatorStatus(indicator, Decimal(computation.count(period or PlanPeriod(indicator.plan))), True)
 
 
 def statuses(plan: Plan) -> list[IndicatorStatus]:
-    return [status(indicator) for indicator in plan.indicators]
+    period = PlanPeriod(plan)
+    return [status(indicator, period) for indicator in plan.indicators]
 
 
 def report_value(indicator: Indicator, value: Decimal, as_of: date, source: str, by: User) -> ReportedValue:

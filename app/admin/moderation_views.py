@@ -1,0 +1,72 @@
+"""The moderation queue: needs and solutions waiting for review."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin import moderation
+from app.core.forms import ConfirmForm, RejectForm
+from app.core.moderation import ModerationError
+from app.core.pagination import paginate
+from app.core.permissions import admin_required
+from app.extensions import db
+
+bp = Blueprint("moderation", __name__, url_prefix="/admin/moderation")
+
+
+def _kind(slug: str) -> moderation.ListingKind:
+    kind = moderation.KINDS.get(slug)
+    if kind is None:
+        abort(404)
+    return kind
+
+
+@bp.route("/")
+@admin_required
+def index():
+    return redirect(url_for("moderation.queue", kind="needs"))
+
+
+@bp.route("/<kind>")
+@admin_required
+def queue(kind: str):
+    listing_kind = _kind(kind)
+    return render_template("admin/moderation.html", kind=listing_kind, kinds=moderation.KINDS.values(),
+                           counts=moderation.pending_counts(), page=paginate(moderation.pending(listing_kind)),
+                           confirm_form=ConfirmForm(), reject_form=RejectForm())
+
+
+@bp.route("/<kind>/<int:item_id>/approve", methods=["POST"])
+@admin_required
+def approve(kind: str, item_id: int):
+    listing_kind = _kind(kind)
+    item = db.get_or_404(listing_kind.model, item_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            moderation.approve(listing_kind, item, current_user)
+        except ModerationError:
+            flash(_("“%(title)s”不在待审核状态。", title=item.title), "warning")
+        else:
+            db.session.commit()
+            flash(_("已通过并公开：%(title)s。", title=item.title), "success")
+    return redirect(url_for("moderation.queue", kind=kind))
+
+
+@bp.route("/<kind>/<int:item_id>/reject", methods=["POST"])
+@admin_required
+def reject(kind: str, item_id: int):
+    listing_kind = _kind(kind)
+    item = db.get_or_404(listing_kind.model, item_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+        return redirect(url_for("moderation.queue", kind=kind))
+    try:
+        moderation.reject(listing_kind, item, current_user, form.reason.data)
+    except ModerationError:
+        flash(_("“%(title)s”不在待审核状态。", title=item.title), "warning")
+    else:
+        db.session.commit()
+        flash(_("已退回：%(title)s。", title=item.title), "success")
+    return redirect(url_for("moderation.queue", kind=kind))

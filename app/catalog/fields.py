@@ -1,0 +1,70 @@
+"""Form fields other domains use to point at the taxonomy and the scenario list."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import SelectChoice, SelectMultipleField, StringField
+from wtforms.validators import ValidationError
+
+from app.catalog.models import Scenario, ScenarioCategory, ScenarioStatus
+from app.catalog.services import entries
+from app.core.forms import select_choices
+from app.core.imports import split_list
+from app.extensions import db
+
+MAX_SCENARIOS = 10
+
+
+def taxonomy_choices(model: type, current: list | None = None) -> list:
+    """Active entries (and those the record already has) for a select."""
+    items = [entry for entry in entries(model) if entry.is_active or entry in (current or [])]
+    return select_choices([(entry.id, entry.name if entry.is_active else f"{entry.name}（已停用）")
+                           for entry in items])
+
+
+def subcategory_choices(current: list | None = None) -> list:
+    """Sub-categories grouped by their category."""
+    out = []
+    for category in entries(ScenarioCategory):
+        for sub in category.subcategories:
+            if sub.is_active or sub in (current or []):
+                out.append(SelectChoice(sub.id, sub.name, optgroup=category.name))
+    return out
+
+
+class MultiTaxonomyField(SelectMultipleField):
+    """Several taxonomy entries by id; `entries_for(model)` turns the data into the entries."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("render_kw", {"size": 6})
+        super().__init__(label, validators, **kwargs)
+
+    def entries_for(self, model: type) -> list:
+        ids = set(self.data or [])
+        return [entry for entry in entries(model) if entry.id in ids]
+
+
+class ScenarioCodesField(StringField):
+    """Codes of published scenarios, separated by 、 , ; or /; `scenarios` holds them after validation."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", _l("填写场景清单中的场景编号（如 QD-2022-0001），多个用“、”分隔；可在场景清单中搜索。"))
+        super().__init__(label, validators, **kwargs)
+        self.scenarios: list[Scenario] = []
+
+    def pre_validate(self, form) -> None:
+        codes = list(dict.fromkeys(split_list(self.data or "")))
+        if len(codes) > MAX_SCENARIOS:
+            raise ValidationError(_l("最多关联 %(max)d 个场景。", max=MAX_SCENARIOS))
+        found = {s.code: s for s in db.session.scalars(
+            select(Scenario).where(Scenario.code.in_(codes), Scenario.status == ScenarioStatus.PUBLISHED))} \
+            if codes else {}
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise ValidationError(_l("找不到已发布的场景：%(codes)s。", codes="、".join(missing)))
+        self.scenarios = [found[code] for code in codes]
+
+    def process_data(self, value) -> None:
+        """A record's scenarios become their codes."""
+        if isinstance(value, list):
+            value = "、".join(scenario.code for scenario in value)
+        self.data = value or ""

@@ -1,0 +1,191 @@
+"""What needs and solutions share: who owns them, and the moderation lifecycle.
+
+draft → submitted → published, or rejected with a reason the owner sees (and may fix and submit
+again); an owner closes an item at any time. Editing a published item sends it back for review
+only when its substance changes (the fields each model lists in `SUBSTANCE`), not for a typo in
+a field that is not substance.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Select, String, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from app.accounts.models import Organization, User
+from app.accounts.permissions import is_member_of
+from app.core.models import enum_column, utcnow
+from app.extensions import db
+
+
+class ListingStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    IN_TALKS = "in_talks"  # needs only
+    FULFILLED = "fulfilled"  # needs only
+    EXPIRED = "expired"  # needs only
+    CLOSED = "closed"
+
+
+STATUS_LABELS = {
+    ListingStatus.DRAFT: _l("草稿"), ListingStatus.SUBMITTED: _l("待审核"), ListingStatus.PUBLISHED: _l("已发布"),
+    ListingStatus.REJECTED: _l("已退回"), ListingStatus.IN_TALKS: _l("对接中"), ListingStatus.FULFILLED: _l("已完成"),
+    ListingStatus.EXPIRED: _l("已过期"), ListingStatus.CLOSED: _l("已关闭"),
+}
+
+#: Visible to the public, in search and in the lists.
+PUBLIC_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.IN_TALKS)
+#: The owner may still edit it.
+EDITABLE_STATUSES = (ListingStatus.DRAFT, ListingStatus.REJECTED, ListingStatus.SUBMITTED,
+                     ListingStatus.PUBLISHED, ListingStatus.IN_TALKS)
+
+
+class ModerationError(ValueError):
+    """A lifecycle step that is not allowed from the item's status; the message is for the user."""
+
+
+class ListingMixin:
+    """Columns of an item an organization posts and admins moderate."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    status: Mapped[ListingStatus] = mapped_column(enum_column(ListingStatus, "listing_status"),
+                                                  default=ListingStatus.DRAFT, index=True)
+    rejection_reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[Optional[datetime]]
+    published_at: Mapped[Optional[datetime]]
+    closed_at: Mapped[Optional[datetime]]
+
+    @declared_attr
+    def organization_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("organizations.id"), index=True)
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("users.id"))
+
+    @declared_attr
+    def reviewed_by_id(cls) -> Mapped[Optional[int]]:
+        return mapped_column(ForeignKey("users.id"))
+
+    @declared_attr
+    def organization(cls) -> Mapped[Organization]:
+        return relationship(foreign_keys=[cls.organization_id])
+
+    @declared_attr
+    def created_by(cls) -> Mapped[User]:
+        return relationship(foreign_keys=[cls.created_by_id])
+
+    @declared_attr
+    def reviewed_by(cls) -> Mapped[Optional[User]]:
+        return relationship(foreign_keys=[cls.reviewed_by_id])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+def create_listing(model: type, org: Organization, by: User, values: dict, submit_now: bool = False):
+    """A new draft (or, with `submit_now`, an item waiting for review); flushed, not committed."""
+    item = model(organization=org, created_by=by, status=ListingStatus.DRAFT, **values)
+    db.session.add(item)
+    if submit_now:
+        submit(item)
+    db.session.flush()
+    return item
+
+
+def update_listing(item: ListingMixin, values: dict, submit_now: bool = False) -> bool:
+    """Apply an owner's edit; True when a published item went back for review."""
+    back_to_review = apply_edit(item, values, item.SUBSTANCE)
+    if submit_now and item.status in (ListingStatus.DRAFT, ListingStatus.REJECTED):
+        submit(item)
+    db.session.flush()
+    return back_to_review
+
+
+def owned_by(model: type, org: Organization) -> Select:
+    return select(model).where(model.organization_id == org.id).order_by(model.updated_at.desc(), model.id.desc())
+
+
+def public(model: type) -> Select:
+    return select(model).where(model.status.in_(PUBLIC_STATUSES))
+
+
+def submit(item: ListingMixin) -> None:
+    if item.status not in (ListingStatus.DRAFT, ListingStatus.REJECTED):
+        raise ModerationError("only a draft or a rejected item is submitted for review")
+    item.status = ListingStatus.SUBMITTED
+    item.submitted_at = utcnow()
+    item.rejection_reason = ""
+
+
+def approve(item: ListingMixin, by: User) -> None:
+    if item.status != ListingStatus.SUBMITTED:
+        raise ModerationError("only a submitted item is approved")
+    item.status = ListingStatus.PUBLISHED
+    item.published_at = utcnow()
+    item.reviewed_by = by
+
+
+def reject(item: ListingMixin, by: User, reason: str) -> None:
+    if item.status != ListingStatus.SUBMITTED:
+        raise ModerationError("only a submitted item is rejected")
+    if not reason.strip():
+        raise ModerationError("a rejection needs a reason")
+    item.status = ListingStatus.REJECTED
+    item.rejection_reason = reason.strip()
+    item.reviewed_by = by
+
+
+def close(item: ListingMixin) -> None:
+    if item.status in (ListingStatus.CLOSED, ListingStatus.FULFILLED):
+        raise ModerationError("the item is closed already")
+    item.status = ListingStatus.CLOSED
+    item.closed_at = utcnow()
+
+
+def apply_edit(item: ListingMixin, values: dict, substance: tuple[str, ...]) -> bool:
+    """Set the edited values; a published item whose substance changed goes back for review.
+    Returns True when it did."""
+    if not item.is_editable:
+        raise ModerationError("a closed item is not edited")
+    changed = {name for name, value in values.items() if getattr(item, name) != value}
+    for name in changed:
+        setattr(item, name, values[name])
+    if changed:
+        item.updated_at = utcnow()
+    if item.status in PUBLIC_STATUSES and changed & set(substance):
+        item.status = ListingStatus.SUBMITTED
+        item.submitted_at = utcnow()
+        return True
+    return False
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+def can_manage(user: User, item: ListingMixin) -> bool:
+    """Members of the owning organization edit, submit and close it."""
+    return user.is_authenticated and is_member_of(user, item.organization)
+
+
+def can_view(user: User, item: ListingMixin) -> bool:
+    return item.is_public or can_manage(user, item) or (user.is_authenticated and user.is_admin)
+
+
+def can_see_contacts(user: User, item: ListingMixin) -> bool:
+    """Contact details are for signed-in members of an organization (and admins), never the public."""
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or user.membership is not None

@@ -1,0 +1,110 @@
+"""Needs: the public list and pages, and what an enterprise's members do with their own."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from app.catalog.scenarios import facet_labels
+from app.core import moderation
+from app.core.forms import ConfirmForm
+from app.core.listing_views import owner_step
+from app.core.pagination import paginate
+from app.core.permissions import ensure
+from app.extensions import db
+from app.needs.forms import NeedForm
+from app.needs.models import Need
+from app.needs.permissions import can_post_need
+from app.needs.search import NEED
+from app.search import search
+from app.search.pages import SearchQuery, records_of
+
+bp = Blueprint("needs", __name__, url_prefix="/needs")
+
+FACETS = ("industry", "domain", "subcategory", "district")
+SORTS = ("relevance", "newest")
+
+
+def _need(need_id: int) -> Need:
+    need = db.get_or_404(Need, need_id)
+    if not moderation.can_view(current_user, need):
+        abort(404)
+    return need
+
+
+@bp.route("/")
+def index():
+    query = SearchQuery.parse(request.args, FACETS, SORTS)
+    result = search(NEED, query.q, query.filters, query.sort, query.page, 20)
+    needs = records_of(Need, result, selectinload(Need.domains), selectinload(Need.organization))
+    return render_template("needs/index.html", query=query, result=result, needs=needs, labels=facet_labels(),
+                           can_post=can_post_need(current_user))
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    org = current_user.organization
+    ensure(org is not None)
+    return render_template("needs/mine.html", page=paginate(moderation.owned_by(Need, org)), org=org,
+                           can_post=can_post_need(current_user))
+
+
+@bp.route("/<int:need_id>")
+def detail(need_id: int):
+    need = _need(need_id)
+    return render_template("needs/detail.html", need=need, confirm_form=ConfirmForm(),
+                           can_manage=moderation.can_manage(current_user, need),
+                           show_contacts=moderation.can_see_contacts(current_user, need))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    ensure(can_post_need(current_user))
+    org = current_user.organization
+    form = NeedForm(data=None if request.method == "POST" else {
+        "contact_person": org.contact_person, "contact_phone": org.contact_phone, "contact_email": current_user.email,
+        "show_person": True})
+    if form.validate_on_submit():
+        need = moderation.create_listing(Need, org, current_user, form.values(),
+                                         submit_now=form.submit_for_review.data)
+        db.session.commit()
+        flash(_("需求已提交审核，审核通过后公开。") if need.status == moderation.ListingStatus.SUBMITTED
+              else _("需求草稿已保存。"), "success")
+        return redirect(url_for("needs.detail", need_id=need.id))
+    return render_template("needs/form.html", form=form, need=None)
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(need_id: int):
+    need = _need(need_id)
+    ensure(moderation.can_manage(current_user, need))
+    if not need.is_editable:
+        flash(_("已关闭或已完成的需求不能再修改。"), "warning")
+        return redirect(url_for("needs.detail", need_id=need.id))
+    form = NeedForm(need=need)
+    if form.validate_on_submit():
+        back_to_review = moderation.update_listing(need, form.values(), submit_now=form.submit_for_review.data)
+        db.session.commit()
+        flash(_("修改了需求的主要内容，需求已转入重新审核。") if back_to_review else _("需求已保存。"), "success")
+        return redirect(url_for("needs.detail", need_id=need.id))
+    return render_template("needs/form.html", form=form, need=need)
+
+
+@bp.route("/<int:need_id>/submit", methods=["POST"])
+@login_required
+def submit(need_id: int):
+    need = _need(need_id)
+    ensure(moderation.can_manage(current_user, need))
+    owner_step(need, moderation.submit, _("需求已提交审核，审核通过后公开。"), _("只有草稿或被退回的需求可以提交审核。"))
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.route("/<int:need_id>/close", methods=["POST"])
+@login_required
+def close(need_id: int):
+    need = _need(need_id)
+    ensure(moderation.can_manage(current_user, need))
+    owner_step(need, moderation.close, _("需求已关闭，不再公开。"), _("这条需求已经关闭。"))
+    return redirect(url_for("needs.detail", need_id=need.id))

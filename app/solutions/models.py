@@ -1,0 +1,68 @@
+"""A provider's solution (解决方案), plug-and-play (即插即用) or not."""
+import enum
+from decimal import Decimal
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.catalog.models import Industry, Scenario, ScenarioSubcategory, TechDomain
+from app.core.models import enum_column
+from app.core.moderation import ListingMixin
+from app.extensions import db
+
+
+def _link_table(name: str, column: str, target: str) -> Table:
+    return Table(name, db.metadata,
+                 Column("solution_id", ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True),
+                 Column(column, ForeignKey(target), primary_key=True))
+
+
+solution_industries = _link_table("solution_industries", "industry_id", "industries.id")
+solution_domains = _link_table("solution_domains", "domain_id", "tech_domains.id")
+solution_subcategories = _link_table("solution_subcategories", "subcategory_id", "scenario_subcategories.id")
+solution_scenarios = _link_table("solution_scenarios", "scenario_id", "scenarios.id")
+
+
+class DeliveryMode(str, enum.Enum):
+    CLOUD = "cloud"  # SaaS
+    ON_PREMISE = "on_premise"
+    HYBRID = "hybrid"
+    SERVICE = "service"  # consulting and implementation
+
+
+class PriceModel(str, enum.Enum):
+    ONE_OFF = "one_off"
+    SUBSCRIPTION = "subscription"
+    PER_USE = "per_use"
+    NEGOTIABLE = "negotiable"
+
+
+class Solution(ListingMixin, db.Model):
+    __tablename__ = "solutions"
+
+    #: Changing these sends a published solution back for review.
+    SUBSTANCE = ("title", "summary", "description", "industries", "domains", "plug_and_play", "price_model",
+                 "price_min", "price_max", "prerequisites", "includes")
+
+    summary: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    delivery_mode: Mapped[DeliveryMode] = mapped_column(enum_column(DeliveryMode, "delivery_mode"))
+    price_model: Mapped[PriceModel] = mapped_column(enum_column(PriceModel, "price_model"))
+    #: 万元; empty when negotiable.
+    price_min: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
+    price_max: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
+    plug_and_play: Mapped[bool] = mapped_column(default=False, index=True)
+    # Plug-and-play only: what the firm needs first, how long deployment takes, what is included.
+    prerequisites: Mapped[str] = mapped_column(Text, default="")
+    deployment_days: Mapped[Optional[int]]
+    includes: Mapped[str] = mapped_column(Text, default="")
+
+    industries: Mapped[list[Industry]] = relationship(secondary=solution_industries, order_by=Industry.position)
+    domains: Mapped[list[TechDomain]] = relationship(secondary=solution_domains, order_by=TechDomain.position)
+    subcategories: Mapped[list[ScenarioSubcategory]] = relationship(secondary=solution_subcategories,
+                                                                    order_by=ScenarioSubcategory.position)
+    scenarios: Mapped[list[Scenario]] = relationship(secondary=solution_scenarios, order_by=Scenario.code)
+
+    def __repr__(self) -> str:
+        return f"<Solution {self.id} {self.status.value}>"

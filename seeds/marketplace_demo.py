@@ -1,0 +1,98 @@
+"""Demo needs and solutions, published, so the marketplace lists are alive on `make run`.
+
+Deterministic (one random seed) and drawn from the published demo scenario list: a solution
+answers a scenario (its industry, domains, sub-category and the scenario itself), offered by one of
+the demo providers; a need asks for what a scenario describes, posted by one of the demo
+enterprises. Only organizations named "…（演示）" post them, and every text says it is demo data.
+Running it again adds nothing.
+"""
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Organization, OrgKind, User
+from app.catalog.models import Scenario, ScenarioStatus
+from app.core.models import utcnow
+from app.core.moderation import ListingStatus
+from app.extensions import db
+from app.needs.models import Need
+from app.needs.services import DEFAULT_LIFETIME_DAYS
+from app.solutions.models import DeliveryMode, PriceModel, Solution
+
+SEED = 2026
+DEMO_SUFFIX = "（演示）"
+DEMO_NOTE = "（演示数据，不是真实的方案或需求。）"
+SOLUTIONS = 130
+PLUG_AND_PLAY = 100
+NEEDS = 60
+
+PREREQUISITES = ["设备具备以太网或 4G 联网条件", "车间有稳定供电与机柜空间", "已有 ERP 或 MES 系统并开放接口",
+                 "关键设备可加装传感器", "企业指定一名对接工程师"]
+INCLUDES = ["边缘采集网关 1 台", "云平台账号一年", "上线培训两次", "标准数据看板", "远程运维服务一年",
+            "传感器套件", "与现有系统的接口适配"]
+PREFIXES = ["", "智能", "轻量化", "一体化", "云化"]
+
+
+def _orgs(kinds: tuple[OrgKind, ...]) -> list[Organization]:
+    return list(db.session.scalars(select(Organization).where(Organization.kind.in_(kinds),
+                                                              Organization.name.endswith(DEMO_SUFFIX))
+                                   .order_by(Organization.id)))
+
+
+def _published_at(rng: random.Random):
+    return utcnow() - timedelta(days=rng.randint(1, 90), minutes=rng.randint(0, 1440))
+
+
+def seed_marketplace() -> tuple[int, int]:
+    """Add the demo solutions and needs unless they are there; returns how many of each."""
+    if db.session.scalar(select(Solution.id).join(Organization, Solution.organization_id == Organization.id)
+                         .where(Organization.name.endswith(DEMO_SUFFIX)).limit(1)):
+        return 0, 0
+    providers = _orgs((OrgKind.PROVIDER, OrgKind.BOTH))
+    enterprises = _orgs((OrgKind.ENTERPRISE, OrgKind.BOTH))
+    scenarios = list(db.session.scalars(select(Scenario).where(Scenario.status == ScenarioStatus.PUBLISHED)
+                                        .options(selectinload(Scenario.domains)).order_by(Scenario.code)))
+    author = db.session.scalar(select(User).where(User.email == "admin@demo.gongfu"))
+    if not (providers and enterprises and scenarios and author):
+        return 0, 0
+    rng = random.Random(SEED)
+    for n, scenario in enumerate(rng.sample(scenarios, min(SOLUTIONS, len(scenarios)))):
+        plug_and_play = n < PLUG_AND_PLAY
+        low = rng.choice([2, 5, 8, 10, 20, 30])
+        price_model = rng.choice([PriceModel.ONE_OFF, PriceModel.SUBSCRIPTION, PriceModel.PER_USE]) \
+            if plug_and_play or rng.random() < 0.7 else PriceModel.NEGOTIABLE
+        negotiable = price_model == PriceModel.NEGOTIABLE
+        published_at = _published_at(rng)
+        db.session.add(Solution(
+            organization=rng.choice(providers), created_by=author, status=ListingStatus.PUBLISHED,
+            title=f"{rng.choice(PREFIXES)}{scenario.title}{'模块' if plug_and_play else '解决方案'}"[:100],
+            summary=f"面向{scenario.industry.name}企业，{scenario.subcategory.name}场景的成熟做法。"[:200],
+            description=f"{scenario.description}\n{DEMO_NOTE}",
+            delivery_mode=rng.choice(list(DeliveryMode)), price_model=price_model,
+            price_min=None if negotiable else low, price_max=None if negotiable else low * rng.choice([2, 3]),
+            plug_and_play=plug_and_play,
+            prerequisites="；".join(rng.sample(PREREQUISITES, 2)) if plug_and_play else "",
+            deployment_days=rng.choice([3, 5, 7, 14, 21, 30]) if plug_and_play else None,
+            includes="；".join(rng.sample(INCLUDES, 3)) if plug_and_play else "",
+            industries=[scenario.industry], domains=list(scenario.domains), subcategories=[scenario.subcategory],
+            scenarios=[scenario], submitted_at=published_at, published_at=published_at, created_at=published_at,
+            updated_at=published_at, reviewed_by=author))
+    for scenario in rng.sample(scenarios, min(NEEDS, len(scenarios))):
+        enterprise = rng.choice(enterprises)
+        low = rng.choice([5, 10, 20, 50, 100])
+        published_at = _published_at(rng)
+        db.session.add(Need(
+            organization=enterprise, created_by=author, status=ListingStatus.PUBLISHED,
+            title=f"寻求{scenario.title}方案"[:100],
+            description=f"我司希望实现：{scenario.description}\n{DEMO_NOTE}",
+            industry=scenario.industry, district=enterprise.district, domains=list(scenario.domains),
+            subcategories=[scenario.subcategory], scenarios=[scenario], budget_min=low, budget_max=low * 2,
+            contact_person="演示联系人", contact_phone="0532-80000000", show_person=True,
+            submitted_at=published_at, published_at=published_at, created_at=published_at, updated_at=published_at,
+            expires_at=published_at + timedelta(days=DEFAULT_LIFETIME_DAYS), reviewed_by=author))
+    db.session.flush()
+    return min(SOLUTIONS, len(scenarios)), min(NEEDS, len(scenarios))
