@@ -2,8 +2,8 @@
 
 Builds a throwaway SQLite database with the taxonomy and the demo data (plus an invitation, a
 few audit entries, 600 published demo scenarios in three batches, an empty draft batch, the plan's
-indicators and 1,500 demo enablements), serves the app on a local port and drives Debian's
-Chromium via Playwright.
+indicators, 1,500 demo enablements and the demo needs and solutions), serves the app on a local
+port and drives Debian's Chromium via Playwright.
 
     .venv/bin/python scripts/screenshots.py [--out DIR] [NAME=PATH[@LOGIN][+LANG] ...]
 
@@ -44,6 +44,7 @@ from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
 from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from seeds.ledger_demo import seed_ledger  # noqa: E402
+from seeds.marketplace_demo import seed_marketplace  # noqa: E402
 from seeds.scenarios_demo import generate_rows, write_workbook  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -113,6 +114,7 @@ def build_app(tmp: Path):
     with app.app_context():
         batches.create_batch(*DRAFT_BATCH)
         seed_ledger(rows=LEDGER_ROWS)
+        seed_marketplace()
         db.session.commit()
         db.session.remove()
     write_import_files(tmp)

@@ -34,7 +34,6 @@ PREREQUISITES = ["设备具备以太网或 4G 联网条件", "车间有稳定供
                  "关键设备可加装传感器", "企业指定一名对接工程师"]
 INCLUDES = ["边缘采集网关 1 台", "云平台账号一年", "上线培训两次", "标准数据看板", "远程运维服务一年",
             "传感器套件", "与现有系统的接口适配"]
-PREFIXES = ["", "智能", "轻量化", "一体化", "云化"]
 
 
 def _orgs(kinds: tuple[OrgKind, ...]) -> list[Organization]:
@@ -69,7 +68,7 @@ def seed_marketplace() -> tuple[int, int]:
         published_at = _published_at(rng)
         db.session.add(Solution(
             organization=rng.choice(providers), created_by=author, status=ListingStatus.PUBLISHED,
-            title=f"{rng.choice(PREFIXES)}{scenario.title}{'模块' if plug_and_play else '解决方案'}"[:100],
+            title=f"{scenario.title}{'模块' if plug_and_play else '解决方案'}"[:100],
             summary=f"面向{scenario.industry.name}企业，{scenario.subcategory.name}场景的成熟做法。"[:200],
             description=f"{scenario.description}\n{DEMO_NOTE}",
             delivery_mode=rng.choice(list(DeliveryMode)), price_model=price_model,
@@ -82,7 +81,8 @@ def seed_marketplace() -> tuple[int, int]:
             scenarios=[scenario], submitted_at=published_at, published_at=published_at, created_at=published_at,
             updated_at=published_at, reviewed_by=author))
     for scenario in rng.sample(scenarios, min(NEEDS, len(scenarios))):
-        enterprise = rng.choice(enterprises)
+        same_industry = [e for e in enterprises if e.industry_id == scenario.industry_id]
+        enterprise = rng.choice(same_industry or enterprises)
         low = rng.choice([5, 10, 20, 50, 100])
         published_at = _published_at(rng)
         db.session.add(Need(

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput
 from wtforms.validators import ValidationError
 
 from app.catalog.models import Scenario, ScenarioCategory, ScenarioStatus
@@ -31,11 +32,14 @@ def subcategory_choices(current: list | None = None) -> list:
 
 
 class MultiTaxonomyField(SelectMultipleField):
-    """Several taxonomy entries by id; `entries_for(model)` turns the data into the entries."""
+    """Several taxonomy entries by id; `entries_for(model)` turns the data into the entries.
+    Templates show a short list as checkboxes (`checkbox_group`), a long one as a select."""
+
+    option_widget = CheckboxInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("coerce", int)
-        kwargs.setdefault("render_kw", {"size": 6})
+        kwargs.setdefault("render_kw", {"size": 8})
         super().__init__(label, validators, **kwargs)
 
     def entries_for(self, model: type) -> list:

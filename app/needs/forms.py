@@ -21,8 +21,8 @@ class NeedForm(FlaskForm):
         DataRequired(message=_l("请描述需求：现状、想解决的问题、期望的效果。")), Length(max=5000)],
         render_kw={"rows": 6})
     industry_id = SelectField(_l("所属行业"), coerce=int)
-    domains = MultiTaxonomyField(_l("技术领域"), description=_l("可多选（按住 Ctrl 或 ⌘ 点选）。"))
-    subcategories = MultiTaxonomyField(_l("场景小类"), description=_l("可多选，可不选。"))
+    domains = MultiTaxonomyField(_l("技术领域"), validators=[DataRequired(message=_l("请至少选择一个技术领域。"))])
+    subcategories = MultiTaxonomyField(_l("场景小类"), description=_l("可多选（按住 Ctrl 或 ⌘ 点选），可不选。"))
     scenarios = ScenarioCodesField(_l("相关场景"))
     budget_min = DecimalField(_l("预算下限（万元）"), places=2, validators=[
         Optional(), NumberRange(min=0, max=MAX_BUDGET, message=_l("请填写 0 到 1,000,000 之间的金额。"))])
@@ -54,10 +54,6 @@ class NeedForm(FlaskForm):
             self.domains.data = [d.id for d in need.domains]
             self.subcategories.data = [s.id for s in need.subcategories]
             self.district_id.data = need.district_id or 0
-
-    def validate_domains(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("请至少选择一个技术领域。"))
 
     def validate_budget_max(self, field) -> None:
         low, high = self.budget_min.data, field.data

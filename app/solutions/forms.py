@@ -24,9 +24,9 @@ class SolutionForm(FlaskForm):
     description = TextAreaField(_l("方案介绍"), validators=[
         DataRequired(message=_l("请介绍方案：解决什么问题、怎么做、效果如何。")), Length(max=10000)],
         render_kw={"rows": 8})
-    industries = MultiTaxonomyField(_l("适用行业"), description=_l("可多选（按住 Ctrl 或 ⌘ 点选）。"))
-    domains = MultiTaxonomyField(_l("技术领域"), description=_l("可多选。"))
-    subcategories = MultiTaxonomyField(_l("场景小类"), description=_l("可多选，可不选。"))
+    industries = MultiTaxonomyField(_l("适用行业"), validators=[DataRequired(message=_l("请至少选择一个适用行业。"))])
+    domains = MultiTaxonomyField(_l("技术领域"), validators=[DataRequired(message=_l("请至少选择一个技术领域。"))])
+    subcategories = MultiTaxonomyField(_l("场景小类"), description=_l("可多选（按住 Ctrl 或 ⌘ 点选），可不选。"))
     scenarios = ScenarioCodesField(_l("对应场景"))
     delivery_mode = SelectField(_l("交付方式"), choices=select_choices(
         [(mode.value, label) for mode, label in DELIVERY_LABELS.items()]))
@@ -58,14 +58,6 @@ class SolutionForm(FlaskForm):
             self.subcategories.data = [s.id for s in solution.subcategories]
             self.delivery_mode.data = solution.delivery_mode.value
             self.price_model.data = solution.price_model.value
-
-    def validate_industries(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("请至少选择一个适用行业。"))
-
-    def validate_domains(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("请至少选择一个技术领域。"))
 
     def validate_price_max(self, field) -> None:
         low, high = self.price_min.data, field.data
