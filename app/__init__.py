@@ -52,16 +52,16 @@ def _init_extensions(app: Flask) -> None:
 
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
-    from app.needs.search import register_need_search
-    from app.solutions.search import register_solution_search
+    from app.needs import init_needs
+    from app.solutions import init_solutions
     from app.search import init_search
     from app.stats import init_stats
 
     init_login(app, login_manager)
     init_search(app)
     register_catalog_search()
-    register_need_search()
-    register_solution_search()
+    init_needs()
+    init_solutions()
     init_stats()
 
 

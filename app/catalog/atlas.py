@@ -79,6 +79,15 @@ class Atlas:
     def is_empty(self) -> bool:
         return self.scenarios.total == 0
 
+    def gaps(self, demand: str, supply: str) -> list[tuple[Industry, TechDomain, int]]:
+        """Cells where `demand` has records and `supply` has none, the most demanded first."""
+        if demand not in self.measures or supply not in self.measures:
+            return []
+        wanted, offered = self.measures[demand], self.measures[supply]
+        found = [(industry, domain, wanted.cell(industry, domain)) for industry in self.industries
+                 for domain in self.domains if wanted.cell(industry, domain) and not offered.cell(industry, domain)]
+        return sorted(found, key=lambda gap: -gap[2])
+
 
 def _published_scenarios():
     return Scenario.status == ScenarioStatus.PUBLISHED
@@ -116,6 +125,11 @@ def matrix_from_rows(cell_rows: Iterable[tuple[int, int, int]],
 MEASURES: dict[str, Callable[[], CountMatrix]] = {
     "scenarios": scenario_matrix,
 }
+
+
+def register_measure(name: str, compute: Callable[[], CountMatrix]) -> None:
+    """Another domain's records counted over the grid (open needs, published solutions)."""
+    MEASURES[name] = compute
 
 
 def category_counts() -> list[CategoryCount]:

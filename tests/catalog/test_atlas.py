@@ -51,7 +51,7 @@ def test_cells_rows_columns_and_total(scenarios):
         == (2, 1, 1, 0)
     assert matrix.total == 3 and matrix.max_cell == 2
     assert sum(matrix.row_totals.values()) == matrix.total
-    assert set(atlas.measures) == {"scenarios"} and not atlas.is_empty
+    assert set(atlas.measures) == {"scenarios", "needs", "solutions"} and not atlas.is_empty
 
 
 def test_industries_and_domains_in_taxonomy_order(scenarios):

@@ -183,3 +183,25 @@ def test_contacts_are_hidden_from_the_public(client, make_user, make_org, make_n
     body = page(client.get(f"/needs/{need.id}"))
     assert "王经理" in body and "13912345678" not in body
     assert re.search(r"预算</dt><dd>20–50 万元", body)
+
+
+def test_the_atlas_counts_open_needs_and_published_solutions_and_shows_the_gaps(client, make_user, make_org,
+                                                                                make_need, make_solution,
+                                                                                make_batch, make_scenario):
+    from app.catalog.atlas import atlas_counts
+    make_scenario(batch=make_batch("2022年第一批"))
+    owner = make_user()
+    org = make_org(owner=owner, kind=OrgKind.BOTH)
+    make_need(org, owner, domains=("IM", "DM"))
+    make_need(org, owner, domains=("DM",), status=ListingStatus.DRAFT)  # not open
+    make_solution(org, owner, industries=("EQP", "APL"), domains=("IM",))
+    atlas = atlas_counts()
+    eqp, apl = taxonomy_entry(Industry, "EQP"), taxonomy_entry(Industry, "APL")
+    im, dm = taxonomy_entry(TechDomain, "IM"), taxonomy_entry(TechDomain, "DM")
+    needs, solutions = atlas.measures["needs"], atlas.measures["solutions"]
+    assert (needs.cell(eqp, im), needs.cell(eqp, dm), needs.total) == (1, 1, 1)
+    assert (solutions.cell(eqp, im), solutions.cell(apl, im), solutions.column_total(im), solutions.total) == \
+        (1, 1, 1, 1)
+    assert atlas.gaps("needs", "solutions") == [(eqp, dm, 1)]
+    body = page(client.get("/atlas"))
+    assert "/needs/?industry=EQP&amp;domain=DM" in body
