@@ -58,6 +58,10 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_MAX_AGE_DAYS = 14
+    #: A published need expires after this many days unless its owner renews it.
+    NEED_LIFETIME_DAYS = int(os.environ.get("NEED_LIFETIME_DAYS", "180"))
+    #: Where links in mail sent outside a request (`flask needs expire`) point.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

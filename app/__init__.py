@@ -88,8 +88,9 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.catalog.cli import scenarios_cli
+    from app.needs.cli import needs_cli
     from app.stats.cli import stats_cli
     from seeds.cli import seed_cli
 
-    for group in (users_cli, scenarios_cli, stats_cli, seed_cli):
+    for group in (users_cli, scenarios_cli, needs_cli, stats_cli, seed_cli):
         app.cli.add_command(group)

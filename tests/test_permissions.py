@@ -96,6 +96,7 @@ TABLE = [
     ("needs.create", "GET", "/needs/new", IN_AN_ORGANIZATION),
     ("needs.edit", "GET", "/needs/{need}/edit", ORG_MEMBERS),
     ("needs.submit", "POST", "/needs/{draft_need}/submit", DRAFT_ACTION),
+    ("needs.renew", "POST", "/needs/{need}/renew", statuses(302, 403, 302, 302, 403, 403)),
     ("needs.close", "POST", "/needs/{need}/close", CLOSE_ACTION),
     ("solutions.index", "GET", "/solutions/?q=预测性维护", PUBLIC),
     ("solutions.compare", "GET", "/solutions/compare?id={solution}", PUBLIC),

@@ -50,6 +50,8 @@ class Need(ListingMixin, db.Model):
     show_phone: Mapped[bool] = mapped_column(default=False)
     show_email: Mapped[bool] = mapped_column(default=False)
     expires_at: Mapped[Optional[datetime]]
+    #: When the owner was told that the need expires soon (cleared by a renewal).
+    expiry_reminded_at: Mapped[Optional[datetime]]
 
     industry: Mapped[Industry] = relationship()
     district: Mapped[Optional[District]] = relationship()

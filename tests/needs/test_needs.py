@@ -205,3 +205,57 @@ def test_the_atlas_counts_open_needs_and_published_solutions_and_shows_the_gaps(
     assert atlas.gaps("needs", "solutions") == [(eqp, dm, 1)]
     body = page(client.get("/atlas"))
     assert "/needs/?industry=EQP&amp;domain=DM" in body
+
+
+def test_needs_expire_after_their_period_and_owners_are_told_a_week_before(app, make_user, make_org, make_need):
+    from datetime import datetime
+
+    from app.mail.models import MailMessage
+    from app.needs.services import expire_due, on_published, remind_expiring
+    owner = make_user("owner-x@example.com")
+    need = make_need(make_org(owner=owner), owner)
+    with app.test_request_context():
+        on_published(need)
+        db.session.commit()
+        published = need.expires_at - timedelta(days=180)
+        assert remind_expiring(published + timedelta(days=170)) == 0  # ten days left
+        assert remind_expiring(published + timedelta(days=174)) == 1
+        assert remind_expiring(published + timedelta(days=175)) == 0  # once a period
+        db.session.commit()
+    mail = db.session.scalars(db.select(MailMessage)).one()
+    assert mail.recipient == "owner-x@example.com" and "即将到期" in mail.subject and f"/needs/{need.id}" in mail.body
+    assert expire_due(published + timedelta(days=179)) == 0
+    assert expire_due(published + timedelta(days=180, seconds=1)) == 1
+    db.session.commit()
+    assert need.status == ListingStatus.EXPIRED and search("need", "注塑").total == 0
+    assert isinstance(need.expires_at, datetime)
+
+
+def test_the_owner_renews_an_expired_need(client, enterprise, make_need):
+    _, org = enterprise
+    need = make_need(org, org.owner, status=ListingStatus.EXPIRED)
+    assert search("need", "注塑").total == 0
+    response = client.post_form(f"/needs/{need.id}/renew")
+    assert "需求已续期，180 天内保持公开" in page(client.get(response.headers["Location"]))
+    db.session.refresh(need)
+    assert need.status == ListingStatus.PUBLISHED and need.expiry_reminded_at is None
+    assert (need.expires_at.date() - date.today()).days == 180
+    assert search("need", "注塑").ids == [need.id]
+    draft = make_need(org, org.owner, status=ListingStatus.DRAFT, title="草稿需求")
+    client.post_form(f"/needs/{draft.id}/renew")
+    db.session.refresh(draft)
+    assert draft.status == ListingStatus.DRAFT and draft.expires_at is None
+
+
+def test_the_expire_command(app, make_user, make_org, make_need):
+    owner = make_user()
+    need = make_need(make_org(owner=owner), owner, expires_at=datetime_ago(1))
+    result = app.test_cli_runner().invoke(args=["needs", "expire"])
+    assert result.exit_code == 0 and "0 need(s) reminded, 1 expired." in result.output
+    db.session.refresh(need)
+    assert need.status == ListingStatus.EXPIRED
+
+
+def datetime_ago(days: int):
+    from app.core.models import utcnow
+    return utcnow() - timedelta(days=days)
