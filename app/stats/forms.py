@@ -51,7 +51,8 @@ class FilterForm(FlaskForm):
 
 def _organization(field) -> None:
     if field.data:
-        org, problem = Organizations().find(field.data.strip())
+        value = field.data.strip()
+        org, problem = Organizations([value]).find(value)
         if problem:
             raise ValidationError(str(problem))
         field.organization = org

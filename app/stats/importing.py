@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.accounts.models import Organization, User
 from app.core.imports import Column, RowProblem, column_positions, row_values
@@ -25,6 +25,7 @@ from app.stats.models import Enablement, EnablementKind
 SOURCE_TYPE = "import"
 EARLIEST = date(2000, 1, 1)
 MAX_TEXT = 500
+MAX_LOOKUP = 1000  # distinct firm and provider values looked up by name or code in one query
 
 COLUMNS = (
     Column("firm", "企业", "firm", True),
@@ -78,12 +79,21 @@ class EnablementImport:
 
 
 class Organizations:
-    """Registered organizations by credit code or exact name (a name two share is ambiguous)."""
+    """Registered organizations by credit code or exact name (a name two share is ambiguous),
+    loaded for the values that will be looked up: one query, or the whole table for a long file
+    (an IN list has a limit on bound parameters)."""
 
-    def __init__(self) -> None:
+    def __init__(self, values: list[str]) -> None:
         self.by_code: dict[str, Organization] = {}
         self.by_name: dict[str, list[Organization]] = {}
-        for org in db.session.scalars(select(Organization)):
+        values = [v for v in dict.fromkeys(values) if v]
+        codes = [normalize_credit_code(v) for v in values if credit_code_problem(v) is None]
+        if not values:
+            return
+        stmt = select(Organization)
+        if len(values) <= MAX_LOOKUP:
+            stmt = stmt.where(or_(Organization.credit_code.in_(codes), Organization.name.in_(values)))
+        for org in db.session.scalars(stmt):
             self.by_code[org.credit_code] = org
             self.by_name.setdefault(org.name, []).append(org)
 
@@ -114,7 +124,8 @@ def parse_enablements(data: bytes, filename: str, today: date | None = None) -> 
     for kind in db.session.scalars(select(EnablementKind).where(EnablementKind.manual.is_(True),
                                                                 EnablementKind.is_active.is_(True))):
         kinds.update({kind.code: kind, kind.name: kind, kind.name_en.lower(): kind})
-    organizations = Organizations()
+    organizations = Organizations([row_values(cells, positions).get(key, "")
+                                   for cells in table.rows for key in ("firm", "provider")])
     rows: list[ParsedEnablement] = []
     for offset, cells in enumerate(table.rows):
         number = offset + 2
