@@ -76,21 +76,24 @@ def _register_blueprints(app: Flask) -> None:
     from app.catalog.public_views import bp as scenarios_bp
     from app.catalog.views import bp as catalog_bp
     from app.home.views import bp as home_bp
+    from app.inquiries.views import bp as inquiries_bp
     from app.needs.views import bp as needs_bp
+    from app.notifications.views import bp as inbox_bp
     from app.solutions.views import bp as solutions_bp
     from app.stats.views import bp as stats_bp
 
     for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp,
-                      scenarios_bp, atlas_bp, api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp):
+                      scenarios_bp, atlas_bp, api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp, inquiries_bp, inbox_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.catalog.cli import scenarios_cli
+    from app.inquiries.cli import inquiries_cli
     from app.needs.cli import needs_cli
     from app.stats.cli import stats_cli
     from seeds.cli import seed_cli
 
-    for group in (users_cli, scenarios_cli, needs_cli, stats_cli, seed_cli):
+    for group in (users_cli, scenarios_cli, needs_cli, inquiries_cli, stats_cli, seed_cli):
         app.cli.add_command(group)

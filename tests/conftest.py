@@ -28,7 +28,9 @@ from app.stats.indicators import load_kinds, load_plan
 from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
 from app.core.moderation import ListingStatus
+from app.inquiries import services as inquiries
 from app.needs.models import Need
+from app.notifications.models import Notification
 from app.solutions.models import DeliveryMode, PriceModel, Solution
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,6 +223,11 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
                need=make_need(org, owner).id, draft_need=make_need(org, owner, status=ListingStatus.DRAFT).id,
                solution=make_solution(org, owner).id,
                draft_solution=make_solution(org, owner, status=ListingStatus.DRAFT).id)
+    with app.test_request_context():
+        inquiry = inquiries.inquire(db.session.get(Solution, ids["solution"]), other_member, "想了解部署周期和费用。")
+    db.session.commit()
+    ids.update(inquiry=inquiry.id, notification=db.session.scalar(db.select(Notification.id).where(
+        Notification.user_id == owner.id)))
     assert invitation.accepted_at is not None
     return users, ids
 

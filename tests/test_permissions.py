@@ -25,6 +25,9 @@ IN_AN_ORGANIZATION = statuses(302, 200, 200, 200, 403, 403)
 ORG_MEMBERS = statuses(302, 403, 200, 200, 403, 403)
 # The member closes the item: from then on it is hidden from those outside the organization.
 CLOSE_ACTION = statuses(302, 403, 302, 302, 404, 403)
+# The world's inquiry: the other organization asked about the member's organization's solution.
+PARTICIPANTS = statuses(302, 200, 200, 200, 403, 200)  # admins read threads
+PARTICIPANT_ACTION = statuses(302, 302, 302, 302, 403, 403)  # only the two sides act in them
 DRAFT_ACTION = statuses(302, 404, 302, 302, 404, 403)  # a draft is invisible outside its organization
 
 # (endpoint, method, path template, expected status per role)
@@ -107,6 +110,21 @@ TABLE = [
     ("solutions.submit", "POST", "/solutions/{draft_solution}/submit", DRAFT_ACTION),
     ("solutions.close", "POST", "/solutions/{solution}/close", CLOSE_ACTION),
     ("moderation.index", "GET", "/admin/moderation/", ADMIN_ACTION),
+    ("inquiries.index", "GET", "/inquiries/", IN_AN_ORGANIZATION),
+    # The other organization asked already: it is sent to its thread.
+    ("inquiries.inquire", "GET", "/inquiries/solution/{solution}/new", statuses(302, 302, 403, 403, 403, 403)),
+    ("inquiries.propose", "GET", "/inquiries/need/{need}/new", statuses(302, 403, 403, 403, 403, 403)),
+    ("inquiries.detail", "GET", "/inquiries/{inquiry}", PARTICIPANTS),
+    ("inquiries.reply", "POST", "/inquiries/{inquiry}/messages", PARTICIPANT_ACTION),
+    ("inquiries.accept", "POST", "/inquiries/{inquiry}/accept", PARTICIPANT_ACTION),
+    ("inquiries.decline", "POST", "/inquiries/{inquiry}/decline", PARTICIPANT_ACTION),
+    ("inquiries.confirm_deal", "POST", "/inquiries/{inquiry}/deal", PARTICIPANT_ACTION),
+    ("inquiries.close", "POST", "/inquiries/{inquiry}/close", PARTICIPANT_ACTION),
+    ("inquiries.follow_up", "POST", "/inquiries/{inquiry}/follow-up", PARTICIPANT_ACTION),
+    ("inbox.index", "GET", "/inbox/", SIGNED_IN),
+    ("inbox.follow", "GET", "/inbox/{notification}", statuses(302, 404, 404, 302, 404, 404)),
+    ("inbox.read_all", "POST", "/inbox/read", statuses(302, 302, 302, 302, 302, 302)),
+    ("inbox.settings", "GET", "/inbox/settings", SIGNED_IN),
     ("moderation.queue", "GET", "/admin/moderation/needs", ADMIN_ONLY),
     ("moderation.approve", "POST", "/admin/moderation/needs/{draft_need}/approve", ADMIN_ACTION),
     ("moderation.reject", "POST", "/admin/moderation/solutions/{draft_solution}/reject", ADMIN_ACTION),

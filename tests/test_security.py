@@ -15,7 +15,9 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("stats.record", "/stats/ledger/new"), ("stats.import_upload", "/stats/import"),
                      ("stats.indicator_list", "/stats/indicators"), ("stats.indicator", "/stats/indicators/{indicator}"),
                      ("needs.create", "/needs/new"), ("needs.edit", "/needs/{need}/edit"),
-                     ("solutions.create", "/solutions/new"), ("solutions.edit", "/solutions/{solution}/edit")]
+                     ("solutions.create", "/solutions/new"), ("solutions.edit", "/solutions/{solution}/edit"),
+                     ("inquiries.inquire", "/inquiries/solution/{solution}/new"),
+                     ("inquiries.propose", "/inquiries/need/{need}/new"), ("inbox.settings", "/inbox/settings")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

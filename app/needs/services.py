@@ -3,15 +3,16 @@ need expires after the period the office sets unless its owner renews it, and th
 week before."""
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
-from flask_babel import gettext as _
+from flask import current_app
+from flask_babel import format_date, gettext as _
 from sqlalchemy import select
 
 from app.core.models import utcnow
 from app.core.moderation import PUBLIC_STATUSES, ListingStatus, ModerationError
 from app.extensions import db
-from app.mail.services import send_mail
 from app.needs.models import Need
+from app.notifications.models import Topic
+from app.notifications.services import members, notify
 
 REMINDER_DAYS = 7
 
@@ -45,16 +46,15 @@ def expire_due(now: datetime | None = None) -> int:
 
 
 def remind_expiring(now: datetime | None = None) -> int:
-    """Mail each member of the organizations whose needs expire within a week, once per period."""
+    """Tell each member of the organizations whose needs expire within a week, once per period."""
     now = now or utcnow()
     soon = db.session.scalars(select(Need).where(
         Need.status.in_(PUBLIC_STATUSES), Need.expires_at > now,
         Need.expires_at <= now + timedelta(days=REMINDER_DAYS), Need.expiry_reminded_at.is_(None))).all()
     for need in soon:
-        for membership in need.organization.memberships:
-            send_mail(membership.user.email, _("您的需求“%(title)s”即将到期", title=need.title),
-                      "emails/need_expiring.txt", need=need,
-                      url=url_for("needs.detail", need_id=need.id, _external=True))
+        notify(members(need.organization), Topic.EXPIRING, _("您的需求“%(title)s”即将到期", title=need.title),
+               "needs.detail", detail=_("需求将于 %(date)s 到期，到期后不再公开；如仍需对接，请打开需求点击“续期”。",
+                                        date=format_date(need.expires_at)), need_id=need.id)
         need.expiry_reminded_at = now
     db.session.flush()
     return len(soon)

@@ -1,0 +1,198 @@
+"""Threads: opening one from a solution or a need, reading and answering it, and the steps to a deal."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.core import moderation
+from app.core.forms import ConfirmForm
+from app.core.pagination import paginate
+from app.core.permissions import ensure
+from app.extensions import db
+from app.inquiries import services
+from app.inquiries.forms import (FOLLOW_UP_LABELS, SIDE_LABELS, STATE_LABELS, STATE_STYLES, DealForm, DeclineForm,
+                                 FollowUpForm, InquiryForm, MessageForm)
+from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryState
+from app.needs.models import Need
+from app.notifications.services import mark_read
+from app.solutions.models import Solution
+
+bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
+bp.add_app_template_global(FOLLOW_UP_LABELS, "follow_up_labels")
+bp.add_app_template_global(STATE_LABELS, "inquiry_state_labels")
+bp.add_app_template_global(STATE_STYLES, "inquiry_state_styles")
+bp.add_app_template_global(SIDE_LABELS, "inquiry_side_labels")
+bp.add_app_template_global(services.can_inquire)
+bp.add_app_template_global(services.can_propose)
+
+
+def _inquiry(inquiry_id: int) -> Inquiry:
+    inquiry = db.get_or_404(Inquiry, inquiry_id)
+    ensure(services.can_read(current_user, inquiry))
+    return inquiry
+
+
+def _public(model, item_id: int):
+    item = db.get_or_404(model, item_id)
+    if not moderation.can_view(current_user, item):
+        abort(404)
+    return item
+
+
+@bp.route("/")
+@login_required
+def index():
+    org = current_user.organization
+    ensure(org is not None)
+    state = request.args.get("state", "")
+    chosen = InquiryState(state) if state in {s.value for s in InquiryState} else None
+    page = paginate(services.threads_of(org, chosen))
+    return render_template("inquiries/index.html", page=page, org=org, state=chosen,
+                           unread=services.unread_by_thread(current_user, page.items))
+
+
+@bp.route("/solution/<int:solution_id>/new", methods=["GET", "POST"])
+@login_required
+def inquire(solution_id: int):
+    solution = _public(Solution, solution_id)
+    return _open(solution, services.can_inquire, services.inquire, solution=solution)
+
+
+@bp.route("/need/<int:need_id>/new", methods=["GET", "POST"])
+@login_required
+def propose(need_id: int):
+    need = _public(Need, need_id)
+    return _open(need, services.can_propose, services.propose, need=need)
+
+
+def _open(item, allowed, step, **subject):
+    ensure(allowed(current_user, item))
+    existing = services.active_thread(current_user.organization, **subject)
+    if existing is not None:
+        flash(_("贵单位已有一个进行中的对接，请在这里继续沟通。"), "info")
+        return redirect(url_for("inquiries.detail", inquiry_id=existing.id))
+    form = InquiryForm()
+    if form.validate_on_submit():
+        try:
+            inquiry = step(item, current_user, form.body.data)
+        except services.InquiryError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("已发送，对方会收到站内消息和邮件提醒。"), "success")
+            return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
+    return render_template("inquiries/new.html", form=form, item=item, **subject)
+
+
+@bp.route("/<int:inquiry_id>")
+@login_required
+def detail(inquiry_id: int):
+    inquiry = _inquiry(inquiry_id)
+    if mark_read(current_user, request.path):
+        db.session.commit()
+    side = services.side_of(current_user, inquiry)
+    answered = {f.side for f in inquiry.follow_ups}
+    return render_template("inquiries/detail.html", inquiry=inquiry, side=side, message_form=MessageForm(),
+                           decline_form=DeclineForm(), deal_form=DealForm(), follow_up_form=FollowUpForm(),
+                           may_answer=side is not None and inquiry.follow_up_asked_at and side not in answered)
+
+
+@bp.route("/<int:inquiry_id>/messages", methods=["POST"])
+@login_required
+def reply(inquiry_id: int):
+    inquiry = _inquiry(inquiry_id)
+    ensure(services.side_of(current_user, inquiry) is not None)
+    form = MessageForm()
+    if form.validate_on_submit():
+        _step(lambda: services.post_message(inquiry, current_user, form.body.data), _("消息已发送。"))
+    else:
+        _form_errors(form)
+    return _back(inquiry)
+
+
+@bp.route("/<int:inquiry_id>/accept", methods=["POST"])
+@login_required
+def accept(inquiry_id: int):
+    inquiry = _participant(inquiry_id)
+    if ConfirmForm().validate_on_submit():
+        _step(lambda: services.accept(inquiry, current_user), _("已接受对接，双方可以继续沟通并确认签约。"))
+    return _back(inquiry)
+
+
+@bp.route("/<int:inquiry_id>/decline", methods=["POST"])
+@login_required
+def decline(inquiry_id: int):
+    inquiry = _participant(inquiry_id)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        _step(lambda: services.decline(inquiry, current_user, form.reason.data), _("已婉拒这次对接。"))
+    else:
+        _form_errors(form)
+    return _back(inquiry)
+
+
+@bp.route("/<int:inquiry_id>/deal", methods=["POST"])
+@login_required
+def confirm_deal(inquiry_id: int):
+    inquiry = _participant(inquiry_id)
+    form = DealForm()
+    if form.validate_on_submit():
+        made = _step(lambda: services.confirm_deal(inquiry, current_user, form.amount.data))
+        if made is not None:
+            flash(_("双方均已确认，签约完成，已计入赋能统计。") if made else _("已确认签约，等待对方确认。"), "success")
+    else:
+        _form_errors(form)
+    return _back(inquiry)
+
+
+@bp.route("/<int:inquiry_id>/close", methods=["POST"])
+@login_required
+def close(inquiry_id: int):
+    inquiry = _participant(inquiry_id)
+    if ConfirmForm().validate_on_submit():
+        _step(lambda: services.close(inquiry, current_user), _("对接已关闭。"))
+    return _back(inquiry)
+
+
+@bp.route("/<int:inquiry_id>/follow-up", methods=["POST"])
+@login_required
+def follow_up(inquiry_id: int):
+    inquiry = _participant(inquiry_id)
+    form = FollowUpForm()
+    if form.validate_on_submit():
+        _step(lambda: services.answer_follow_up(inquiry, current_user, FollowUpAnswer(form.answer.data)),
+              _("感谢反馈，回访已记录。"))
+    else:
+        _form_errors(form)
+    return _back(inquiry)
+
+
+def _participant(inquiry_id: int) -> Inquiry:
+    """Admins read threads; only the two sides act in them."""
+    inquiry = _inquiry(inquiry_id)
+    ensure(services.side_of(current_user, inquiry) is not None)
+    return inquiry
+
+
+def _step(step, done: str | None = None):
+    """Run a service step and commit, flashing `done` or the refusal; the step's result, or None
+    when refused."""
+    try:
+        result = step()
+    except services.InquiryError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return None
+    db.session.commit()
+    if done:
+        flash(done, "success")
+    return result
+
+
+def _form_errors(form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "danger")
+
+
+def _back(inquiry: Inquiry):
+    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))

@@ -1,0 +1,72 @@
+"""Telling members about things: an inbox entry always, a mail unless they opted out."""
+from collections.abc import Iterable
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+
+from app.accounts.models import Organization, User
+from app.core.models import utcnow
+from app.extensions import db
+from app.mail.services import send_mail
+from app.notifications.models import MailOptOut, Notification, Topic
+
+TOPIC_LABELS = {
+    Topic.INQUIRY: _l("新的对接请求或方案"), Topic.REPLY: _l("对接中的新消息"),
+    Topic.STATE: _l("对接状态变化（接受、婉拒、签约、关闭）"), Topic.EXPIRING: _l("需求即将到期"),
+    Topic.SAVED_SEARCH: _l("订阅的搜索有新结果"), Topic.FOLLOW_UP: _l("签约半年后的回访"),
+}
+
+
+def members(org: Organization, *, but: User | None = None) -> list[User]:
+    return [m.user for m in org.memberships if m.user.active and (but is None or m.user.id != but.id)]
+
+
+def notify(users: Iterable[User], topic: Topic, title: str, endpoint: str, detail: str = "", **values) -> int:
+    """An inbox entry for each user, and a mail to those who did not opt out of `topic`: the title,
+    an optional `detail` paragraph and the link to `endpoint` (with `values` as its arguments).
+    Flushed, not committed. Returns how many users were told."""
+    users = list({user.id: user for user in users}.values())
+    if not users:
+        return 0
+    link = url_for(endpoint, **values)
+    url = url_for(endpoint, _external=True, **values)
+    opted_out = set(db.session.scalars(select(MailOptOut.user_id).where(
+        MailOptOut.topic == topic, MailOptOut.user_id.in_([u.id for u in users]))))
+    for user in users:
+        db.session.add(Notification(user=user, topic=topic, title=title[:200], link=link))
+        if user.id not in opted_out:
+            send_mail(user.email, title, "emails/notification.txt", title=title, detail=detail, url=url,
+                      settings_url=url_for("inbox.settings", _external=True))
+    db.session.flush()
+    return len(users)
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def inbox(user: User):
+    return select(Notification).where(Notification.user_id == user.id).order_by(
+        Notification.created_at.desc(), Notification.id.desc())
+
+
+def mark_read(user: User, link: str | None = None) -> int:
+    """Mark the user's unread notifications read: all of them, or those pointing at `link`."""
+    stmt = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if link is not None:
+        stmt = stmt.where(Notification.link == link)
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount
+
+
+def mail_topics(user: User) -> set[Topic]:
+    opted_out = set(db.session.scalars(select(MailOptOut.topic).where(MailOptOut.user_id == user.id)))
+    return set(Topic) - opted_out
+
+
+def set_mail_topics(user: User, wanted: Iterable[Topic]) -> None:
+    wanted = set(wanted)
+    db.session.execute(delete(MailOptOut).where(MailOptOut.user_id == user.id))
+    db.session.add_all(MailOptOut(user_id=user.id, topic=topic) for topic in Topic if topic not in wanted)
+    db.session.flush()

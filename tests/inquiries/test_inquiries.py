@@ -1,0 +1,249 @@
+"""Inquiry threads through the HTTP client: from the first message to a confirmed deal."""
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.accounts.models import OrgKind, SiteRole
+from app.core.moderation import ListingStatus
+from app.extensions import db
+from app.inquiries import services
+from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryMessage, InquiryState
+from app.mail.models import MailMessage
+from app.notifications.models import Notification, Topic
+from app.notifications.services import set_mail_topics
+from app.stats.models import Enablement, EnablementKind
+
+
+@pytest.fixture
+def pair(app, make_user, make_org, make_need, make_solution):
+    """A provider with a published solution, an enterprise with a published need, and an outsider."""
+    provider_user = make_user("provider@example.com", name="服务商小李")
+    provider = make_org(owner=provider_user, name="青岛智造科技", kind=OrgKind.PROVIDER, verified=True)
+    enterprise_user = make_user("enterprise@example.com", name="企业老王")
+    enterprise = make_org(owner=enterprise_user, name="青岛精密注塑", kind=OrgKind.ENTERPRISE)
+    outsider = make_user("outsider@example.com")
+    make_org(owner=outsider, name="无关企业", kind=OrgKind.BOTH)
+    return {
+        "provider": provider_user, "provider_org": provider, "enterprise": enterprise_user,
+        "enterprise_org": enterprise, "outsider": outsider,
+        "admin": make_user("admin@example.com", role=SiteRole.ADMIN),
+        "solution": make_solution(provider, provider_user),
+        "need": make_need(enterprise, enterprise_user),
+    }
+
+
+def _switch(client, login, user):
+    client.post_form("/logout")
+    login(user)
+
+
+def _inquire(client, login, pair, body="我们有 40 台注塑机，想了解部署周期和费用。"):
+    _switch(client, login, pair["enterprise"])
+    response = client.post_form(f"/inquiries/solution/{pair['solution'].id}/new", {"body": body})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return db.session.scalars(select(Inquiry)).one()
+
+
+def _deal_rows():
+    return db.session.scalar(select(func.count(Enablement.id)).join(EnablementKind).where(EnablementKind.code == "deal"))
+
+
+def test_inquiry_to_deal_records_one_enablement(client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    assert inquiry.state == InquiryState.OPEN and inquiry.enterprise_id == pair["enterprise_org"].id
+    told = db.session.scalars(select(Notification).where(Notification.user_id == pair["provider"].id)).one()
+    assert told.topic == Topic.INQUIRY and told.link == f"/inquiries/{inquiry.id}"
+    mail = db.session.scalars(select(MailMessage).where(MailMessage.recipient == "provider@example.com")).one()
+    assert "青岛精密注塑" in mail.subject and f"/inquiries/{inquiry.id}" in mail.body
+
+    _switch(client, login, pair["provider"])
+    page = client.get("/inbox/").get_data(as_text=True)
+    assert "发起了对接" in page and "1 条未读" in page
+    thread = client.get(f"/inquiries/{inquiry.id}").get_data(as_text=True)
+    assert "我们有 40 台注塑机" in thread and "接受对接" in thread
+    assert "1 条未读" not in client.get("/inbox/").get_data(as_text=True)
+    client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "可以，一周部署，费用 12 万元。"})
+    client.post_form(f"/inquiries/{inquiry.id}/accept")
+    db.session.refresh(inquiry)
+    assert inquiry.state == InquiryState.ACCEPTED and len(inquiry.messages) == 2
+
+    _switch(client, login, pair["enterprise"])
+    client.post_form(f"/inquiries/{inquiry.id}/deal", {"amount": "12"})
+    db.session.refresh(inquiry)
+    assert inquiry.state == InquiryState.ACCEPTED and inquiry.deal_amount == Decimal("12")
+    assert _deal_rows() == 0
+    again = client.post_form(f"/inquiries/{inquiry.id}/deal", {"amount": "12"}, follow_redirects=True)
+    assert "已经确认过签约" in again.get_data(as_text=True)
+
+    _switch(client, login, pair["provider"])
+    done = client.post_form(f"/inquiries/{inquiry.id}/deal", {}, follow_redirects=True)
+    assert "签约完成" in done.get_data(as_text=True)
+    db.session.refresh(inquiry)
+    assert inquiry.state == InquiryState.DEAL and inquiry.deal_at is not None
+    row = db.session.scalars(select(Enablement).join(EnablementKind).where(EnablementKind.code == "deal")).one()
+    assert (row.firm_id, row.provider_id, row.source_type, row.source_id) == (
+        pair["enterprise_org"].id, pair["provider_org"].id, "inquiry", str(inquiry.id))
+
+    twice = client.post_form(f"/inquiries/{inquiry.id}/deal", {}, follow_redirects=True)
+    assert "只有已接受、尚未签约的对接可以确认签约" in twice.get_data(as_text=True)
+    assert _deal_rows() == 1
+
+
+def test_proposal_moves_the_need_through_talks_to_fulfilled(client, login, pair):
+    _switch(client, login, pair["provider"])
+    response = client.post_form(f"/inquiries/need/{pair['need'].id}/new", {"body": "我们的预测性维护套件一周上线。"})
+    inquiry = db.session.scalars(select(Inquiry)).one()
+    assert response.headers["Location"].endswith(f"/inquiries/{inquiry.id}")
+    refused = client.post_form(f"/inquiries/{inquiry.id}/accept", follow_redirects=True)
+    assert "对接由对方决定是否接受" in refused.get_data(as_text=True)
+
+    _switch(client, login, pair["enterprise"])
+    client.post_form(f"/inquiries/{inquiry.id}/accept")
+    need = db.session.get(type(pair["need"]), pair["need"].id)
+    db.session.refresh(need)
+    assert need.status == ListingStatus.IN_TALKS
+    client.post_form(f"/inquiries/{inquiry.id}/deal", {})
+    _switch(client, login, pair["provider"])
+    client.post_form(f"/inquiries/{inquiry.id}/deal", {"amount": ""})
+    db.session.refresh(need)
+    db.session.refresh(inquiry)
+    assert inquiry.state == InquiryState.DEAL and need.status == ListingStatus.FULFILLED
+    assert inquiry.deal_amount is None and _deal_rows() == 1
+
+
+def test_closing_the_only_talk_puts_the_need_back_on_the_list(client, login, pair):
+    _switch(client, login, pair["provider"])
+    client.post_form(f"/inquiries/need/{pair['need'].id}/new", {"body": "方案见附件说明。"})
+    inquiry = db.session.scalars(select(Inquiry)).one()
+    _switch(client, login, pair["enterprise"])
+    client.post_form(f"/inquiries/{inquiry.id}/accept")
+    client.post_form(f"/inquiries/{inquiry.id}/close")
+    db.session.refresh(inquiry)
+    need = pair["need"]
+    db.session.refresh(need)
+    assert inquiry.state == InquiryState.CLOSED and need.status == ListingStatus.PUBLISHED
+    refused = client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "还在吗？"}, follow_redirects=True)
+    assert "对接已结束" in refused.get_data(as_text=True)
+    assert len(inquiry.messages) == 1
+
+
+ACTIONS = [("messages", {"body": "你好"}), ("accept", {}), ("decline", {"reason": "不合适"}), ("deal", {"amount": "3"}),
+           ("close", {}), ("follow-up", {"answer": "delivered"})]
+
+
+def test_only_the_two_organizations_read_and_act(client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    _switch(client, login, pair["outsider"])
+    assert client.get(f"/inquiries/{inquiry.id}").status_code == 403
+    assert "我们有 40 台注塑机" not in client.get("/inquiries/").get_data(as_text=True)
+    for action, data in ACTIONS:
+        assert client.post_form(f"/inquiries/{inquiry.id}/{action}", data).status_code == 403, action
+    _switch(client, login, pair["admin"])
+    page = client.get(f"/inquiries/{inquiry.id}").get_data(as_text=True)
+    assert "我们有 40 台注塑机" in page and "只读" in page and "接受对接" not in page
+    assert client.post_form(f"/inquiries/{inquiry.id}/accept").status_code == 403
+    db.session.refresh(inquiry)
+    assert inquiry.state == InquiryState.OPEN and len(inquiry.messages) == 1
+
+
+def test_bad_input_changes_nothing(client, login, pair):
+    _switch(client, login, pair["enterprise"])
+    empty = client.post_form(f"/inquiries/solution/{pair['solution'].id}/new", {"body": "   "})
+    assert empty.status_code == 200 and "请填写消息内容" in empty.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Inquiry.id))) == 0
+    inquiry = _inquire(client, login, pair)
+    again = client.get(f"/inquiries/solution/{pair['solution'].id}/new")
+    assert again.headers["Location"].endswith(f"/inquiries/{inquiry.id}")
+    own = client.get(f"/inquiries/need/{pair['need'].id}/new")
+    assert own.status_code == 403  # an enterprise does not propose for its own need
+
+    _switch(client, login, pair["provider"])
+    client.post_form(f"/inquiries/{inquiry.id}/accept")
+    client.post_form(f"/inquiries/{inquiry.id}/deal", {"amount": "-1"})
+    client.post_form(f"/inquiries/{inquiry.id}/deal", {"amount": "20"})
+    _switch(client, login, pair["enterprise"])
+    mismatch = client.post_form(f"/inquiries/{inquiry.id}/deal", {"amount": "15"}, follow_redirects=True)
+    assert "不一致" in mismatch.get_data(as_text=True)
+    db.session.refresh(inquiry)
+    assert inquiry.enterprise_confirmed_at is None and inquiry.deal_amount == Decimal("20") and _deal_rows() == 0
+
+
+def test_decline_is_for_the_side_that_was_asked(client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    client.post_form(f"/inquiries/{inquiry.id}/decline", {"reason": ""})
+    db.session.refresh(inquiry)
+    assert inquiry.state == InquiryState.OPEN
+    _switch(client, login, pair["provider"])
+    client.post_form(f"/inquiries/{inquiry.id}/decline", {"reason": "暂不支持该行业"})
+    db.session.refresh(inquiry)
+    assert inquiry.state == InquiryState.DECLINED and inquiry.decline_reason == "暂不支持该行业"
+    told = db.session.scalars(select(Notification).where(
+        Notification.user_id == pair["enterprise"].id, Notification.topic == Topic.STATE)).one()
+    assert "婉拒" in told.title
+
+
+def test_members_choose_their_mails(client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    _switch(client, login, pair["provider"])
+    response = client.post_form("/inbox/settings", {"topics": ["inquiry", "state"]})
+    assert response.status_code == 302
+    page = client.get("/inbox/settings").get_data(as_text=True)
+    assert re.search(r'value="reply"[^>]*>', page) and not re.search(r'checked[^>]*value="reply"|value="reply"[^>]*checked', page)
+    _switch(client, login, pair["enterprise"])
+    client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "补充一下产线情况。"})
+    replies = db.session.scalars(select(Notification).where(
+        Notification.user_id == pair["provider"].id, Notification.topic == Topic.REPLY)).all()
+    mails = db.session.scalars(select(MailMessage).where(
+        MailMessage.recipient == "provider@example.com", MailMessage.subject.contains("回复"))).all()
+    assert len(replies) == 1 and mails == []
+
+
+def test_follow_up_half_a_year_after_the_deal(app, pair):
+    with app.test_request_context():
+        inquiry = services.inquire(pair["solution"], pair["enterprise"], "想了解一下。")
+        services.accept(inquiry, pair["provider"])
+        services.confirm_deal(inquiry, pair["enterprise"], Decimal("8"))
+        assert services.confirm_deal(inquiry, pair["provider"]) is True
+        assert services.ask_follow_ups() == 0
+        with pytest.raises(services.InquiryError):
+            services.answer_follow_up(inquiry, pair["enterprise"], FollowUpAnswer.DELIVERED)
+        inquiry.deal_at -= timedelta(days=183)
+        assert services.ask_follow_ups() == 1 and services.ask_follow_ups() == 0
+        asked = db.session.scalars(select(Notification).where(Notification.topic == Topic.FOLLOW_UP)).all()
+        assert {n.user_id for n in asked} == {pair["enterprise"].id, pair["provider"].id}
+        services.answer_follow_up(inquiry, pair["enterprise"], FollowUpAnswer.DELIVERED)
+        with pytest.raises(services.InquiryError):
+            services.answer_follow_up(inquiry, pair["enterprise"], FollowUpAnswer.RENEWED)
+        services.answer_follow_up(inquiry, pair["provider"], FollowUpAnswer.ONGOING)
+        record = services.provider_record(pair["provider_org"])
+        assert record.deals == 1 and record.answers == {FollowUpAnswer.DELIVERED: 1} and record.positive_answers == 1
+        assert services.follow_up_summary() == {FollowUpAnswer.DELIVERED: 1}
+
+
+def test_inquiry_buttons_on_the_pages(client, login, pair):
+    solution_page = client.get(f"/solutions/{pair['solution'].id}").get_data(as_text=True)
+    assert "登录后对接" in solution_page
+    _switch(client, login, pair["enterprise"])
+    assert "我要对接" in client.get(f"/solutions/{pair['solution'].id}").get_data(as_text=True)
+    assert "提交方案" not in client.get(f"/needs/{pair['need'].id}").get_data(as_text=True)
+    _switch(client, login, pair["provider"])
+    assert "提交方案" in client.get(f"/needs/{pair['need'].id}").get_data(as_text=True)
+    assert db.session.scalar(select(func.count(InquiryMessage.id))) == 0
+
+
+def test_follow_up_command_asks_once(app, pair):
+    with app.test_request_context():
+        inquiry = services.inquire(pair["solution"], pair["enterprise"], "想了解一下。")
+        services.accept(inquiry, pair["provider"])
+        services.confirm_deal(inquiry, pair["enterprise"])
+        services.confirm_deal(inquiry, pair["provider"])
+        inquiry.deal_at -= timedelta(days=200)
+        db.session.commit()
+    runner = app.test_cli_runner()
+    assert "1 deal(s) followed up" in runner.invoke(args=["inquiries", "follow-up"]).output
+    assert "0 deal(s) followed up" in runner.invoke(args=["inquiries", "follow-up"]).output
+    mail = db.session.scalars(select(MailMessage).where(MailMessage.subject.contains("签约已半年"))).first()
+    assert mail is not None and f"/inquiries/{inquiry.id}" in mail.body
