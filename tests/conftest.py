@@ -31,6 +31,7 @@ from app.core.moderation import ListingStatus
 from app.inquiries import services as inquiries
 from app.needs.models import Need
 from app.notifications.models import Notification
+from app.search.models import SavedSearch
 from app.solutions.models import DeliveryMode, PriceModel, Solution
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,8 +227,11 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
     with app.test_request_context():
         inquiry = inquiries.inquire(db.session.get(Solution, ids["solution"]), other_member, "想了解部署周期和费用。")
     db.session.commit()
+    saved_search = SavedSearch(user_id=owner.id, doc_type="need", name="预测性维护", q="预测性维护")
+    db.session.add(saved_search)
+    db.session.commit()
     ids.update(inquiry=inquiry.id, notification=db.session.scalar(db.select(Notification.id).where(
-        Notification.user_id == owner.id)))
+        Notification.user_id == owner.id)), saved_search=saved_search.id)
     assert invitation.accepted_at is not None
     return users, ids
 

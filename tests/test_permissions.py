@@ -121,6 +121,9 @@ TABLE = [
     ("inquiries.confirm_deal", "POST", "/inquiries/{inquiry}/deal", PARTICIPANT_ACTION),
     ("inquiries.close", "POST", "/inquiries/{inquiry}/close", PARTICIPANT_ACTION),
     ("inquiries.follow_up", "POST", "/inquiries/{inquiry}/follow-up", PARTICIPANT_ACTION),
+    ("saved_searches.index", "GET", "/saved-searches/", SIGNED_IN),
+    ("saved_searches.create", "POST", "/saved-searches/new", statuses(302, 400, 400, 400, 400, 400)),  # no form data
+    ("saved_searches.delete", "POST", "/saved-searches/{saved_search}/delete", statuses(302, 404, 404, 302, 404, 404)),
     ("inbox.index", "GET", "/inbox/", SIGNED_IN),
     ("inbox.follow", "GET", "/inbox/{notification}", statuses(302, 404, 404, 302, 404, 404)),
     ("inbox.read_all", "POST", "/inbox/read", statuses(302, 302, 302, 302, 302, 302)),

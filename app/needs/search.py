@@ -1,4 +1,5 @@
 """Published needs in the search index, faceted by taxonomy code."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -6,8 +7,12 @@ from app.accounts.models import Organization
 from app.core.moderation import PUBLIC_STATUSES
 from app.needs.models import Need
 from app.search import Document, DocumentType, Related, SortKey, register_document_type
+from app.search.saved import Savable, register_savable
 
 NEED = "need"
+
+#: The list page's facets (also what a saved search keeps).
+FACETS = ("industry", "domain", "subcategory", "district")
 
 
 def indexable_needs() -> Select:
@@ -51,3 +56,4 @@ NEED_TYPE = DocumentType(
 
 def register_need_search() -> None:
     register_document_type(NEED_TYPE)
+    register_savable(Savable(NEED, Need, "needs.index", FACETS, _l("需求")))

@@ -15,13 +15,12 @@ from app.needs import services
 from app.needs.forms import NeedForm
 from app.needs.models import Need
 from app.needs.permissions import can_post_need
-from app.needs.search import NEED
+from app.needs.search import FACETS, NEED
 from app.search import search
 from app.search.pages import SearchQuery, records_of
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
-FACETS = ("industry", "domain", "subcategory", "district")
 SORTS = ("relevance", "newest")
 
 
@@ -38,7 +37,7 @@ def index():
     result = search(NEED, query.q, query.filters, query.sort, query.page, 20)
     needs = records_of(Need, result, selectinload(Need.domains), selectinload(Need.organization))
     return render_template("needs/index.html", query=query, result=result, needs=needs, labels=facet_labels(),
-                           can_post=can_post_need(current_user))
+                           can_post=can_post_need(current_user), save_doc_type=NEED)
 
 
 @bp.route("/mine")

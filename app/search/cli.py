@@ -3,11 +3,14 @@ import sys
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
 
+from app.extensions import db
 from app.search.documents import document_types
 from app.search.engine import current_engine
+from app.search.saved import alert_saved_searches
 
 search_cli = AppGroup("search", help="The full-text search index.")
 
@@ -51,3 +54,12 @@ def status_command(check: bool) -> None:
                    f"{status.pending} pending — {state}")
     if check and not healthy:
         sys.exit(1)
+
+
+@search_cli.command("alerts")
+def alerts_command() -> None:
+    """Tell members about items published since their saved searches were last checked (run daily)."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        told = alert_saved_searches()
+        db.session.commit()
+    click.echo(f"{told} saved search(es) had new matches.")

@@ -1,13 +1,18 @@
 """Published solutions in the search index, faceted by taxonomy code, plug-and-play and price model."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Organization
 from app.core.moderation import PUBLIC_STATUSES
 from app.search import Document, DocumentType, Related, SortKey, register_document_type
+from app.search.saved import Savable, register_savable
 from app.solutions.models import Solution
 
 SOLUTION = "solution"
+
+#: The list page's facets (also what a saved search keeps).
+FACETS = ("industry", "domain", "subcategory", "plug_and_play", "price_model")
 
 
 def indexable_solutions() -> Select:
@@ -53,3 +58,4 @@ SOLUTION_TYPE = DocumentType(
 
 def register_solution_search() -> None:
     register_document_type(SOLUTION_TYPE)
+    register_savable(Savable(SOLUTION, Solution, "solutions.index", FACETS, _l("解决方案")))

@@ -17,13 +17,12 @@ from app.search.pages import SearchQuery, records_of
 from app.solutions.forms import DELIVERY_LABELS, PRICE_LABELS, SolutionForm
 from app.solutions.models import Solution
 from app.solutions.permissions import can_post_solution
-from app.solutions.search import SOLUTION
+from app.solutions.search import FACETS, SOLUTION
 
 bp = Blueprint("solutions", __name__, url_prefix="/solutions")
 bp.add_app_template_global(DELIVERY_LABELS, "delivery_labels")
 bp.add_app_template_global(PRICE_LABELS, "price_labels")
 
-FACETS = ("industry", "domain", "subcategory", "plug_and_play", "price_model")
 SORTS = ("relevance", "newest")
 MAX_COMPARED = 4
 
@@ -44,7 +43,7 @@ def index():
     labels["plug_and_play"] = {"yes": _("即插即用"), "no": _("其他方案")}
     labels["price_model"] = {model.value: str(label) for model, label in PRICE_LABELS.items()}
     return render_template("solutions/index.html", query=query, result=result, solutions=solutions, labels=labels,
-                           can_post=can_post_solution(current_user))
+                           can_post=can_post_solution(current_user), save_doc_type=SOLUTION)
 
 
 @bp.route("/compare")
