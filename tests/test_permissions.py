@@ -57,6 +57,7 @@ TABLE = [
     ("admin.outbox", "GET", "/admin/outbox", ADMIN_ONLY),
     ("admin.outbox_message", "GET", "/admin/outbox/{mail}", ADMIN_ONLY),
     ("admin.audit_log", "GET", "/admin/audit", ADMIN_ONLY),
+    ("admin.portal_settings", "GET", "/admin/settings", ADMIN_ONLY),
     ("catalog.index", "GET", "/admin/taxonomy/", ADMIN_ACTION),
     ("catalog.entries", "GET", "/admin/taxonomy/industries", ADMIN_ONLY),
     ("catalog.new_entry", "GET", "/admin/taxonomy/industries/new", ADMIN_ONLY),

@@ -17,7 +17,8 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("needs.create", "/needs/new"), ("needs.edit", "/needs/{need}/edit"),
                      ("solutions.create", "/solutions/new"), ("solutions.edit", "/solutions/{solution}/edit"),
                      ("inquiries.inquire", "/inquiries/solution/{solution}/new"),
-                     ("inquiries.propose", "/inquiries/need/{need}/new"), ("inbox.settings", "/inbox/settings")]
+                     ("inquiries.propose", "/inquiries/need/{need}/new"), ("inbox.settings", "/inbox/settings"),
+                     ("admin.portal_settings", "/admin/settings")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

@@ -1,8 +1,8 @@
 """Admin forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.accounts.models import SiteRole
 from app.core.forms import select_choices
@@ -38,3 +38,11 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("搜索"), validators=[Optional(), Length(max=100)])
+
+
+class NeedLifetimeForm(FlaskForm):
+    days = IntegerField(_l("需求有效期（天）"), validators=[
+        DataRequired(message=_l("请填写 30 到 730 之间的天数。")),
+        NumberRange(min=30, max=730, message=_l("请填写 30 到 730 之间的天数。"))],
+        description=_l("需求发布（或续期）后保持公开的天数；到期前 7 天提醒发布方续期。修改只影响之后发布或续期的需求。"))
+    submit = SubmitField(_l("保存"))

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "indicator.create": _l("新增指标"),
     "indicator.update": _l("修改指标"),
     "indicator.report": _l("填报指标完成值"),
+    "settings.update": _l("修改平台设置"),
     "needs.approve": _l("通过需求"),
     "needs.reject": _l("退回需求"),
     "solutions.approve": _l("通过解决方案"),

@@ -1,11 +1,12 @@
-"""The audit log of admin actions."""
+"""The audit log of admin actions, and the settings admins change."""
+from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.core.models import TimestampMixin
+from app.core.models import TimestampMixin, utcnow
 from app.extensions import db
 
 
@@ -24,3 +25,13 @@ class AuditEntry(TimestampMixin, db.Model):
     ip_address: Mapped[str] = mapped_column(String(45), default="")
 
     actor: Mapped[Optional[User]] = relationship()
+
+
+class PortalSetting(db.Model):
+    """A value the office changes from the admin area (the default comes from the configuration)."""
+    __tablename__ = "portal_settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))

@@ -4,9 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Organization, SiteRole, User
-from app.admin import services
+from app.admin import services, settings
 from app.admin.labels import ACTION_LABELS, TARGET_LABELS
-from app.admin.forms import SITE_ROLE_LABELS, RevokeVerificationForm, UserRoleForm, VerifyOrganizationForm
+from app.admin.forms import (SITE_ROLE_LABELS, NeedLifetimeForm, RevokeVerificationForm, UserRoleForm,
+                             VerifyOrganizationForm)
 from app.core.forms import ConfirmForm
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -120,3 +121,16 @@ def audit_log():
     page = paginate(services.audit_query(target_type, target_id, actor))
     return render_template("admin/audit.html", page=page, target_type=target_type, target_id=target_id,
                            actor=actor, target_types=services.audit_target_types())
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def portal_settings():
+    form = NeedLifetimeForm(data=None if request.method == "POST" else {
+        "days": settings.get_int(settings.NEED_LIFETIME_DAYS)})
+    if form.validate_on_submit():
+        settings.set_int(settings.NEED_LIFETIME_DAYS, form.days.data, current_user)
+        db.session.commit()
+        flash(_("设置已保存。"), "success")
+        return redirect(url_for("admin.portal_settings"))
+    return render_template("admin/settings.html", form=form)

@@ -3,10 +3,10 @@ need expires after the period the office sets unless its owner renews it, and th
 week before."""
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import format_date, gettext as _
 from sqlalchemy import select
 
+from app.admin.settings import NEED_LIFETIME_DAYS, get_int
 from app.core.models import utcnow
 from app.core.moderation import PUBLIC_STATUSES, ListingStatus, ModerationError
 from app.extensions import db
@@ -17,8 +17,12 @@ from app.notifications.services import members, notify
 REMINDER_DAYS = 7
 
 
+def lifetime_days() -> int:
+    return get_int(NEED_LIFETIME_DAYS)
+
+
 def _lifetime() -> timedelta:
-    return timedelta(days=current_app.config["NEED_LIFETIME_DAYS"])
+    return timedelta(days=lifetime_days())
 
 
 def on_published(need: Need) -> None:

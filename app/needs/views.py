@@ -1,5 +1,5 @@
 """Needs: the public list and pages, and what an enterprise's members do with their own."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -115,6 +115,6 @@ def close(need_id: int):
 def renew(need_id: int):
     need = _need(need_id)
     ensure(moderation.can_manage(current_user, need))
-    owner_step(need, services.renew, _("需求已续期，%(days)d 天内保持公开。", days=current_app.config["NEED_LIFETIME_DAYS"]),
+    owner_step(need, services.renew, _("需求已续期，%(days)d 天内保持公开。", days=services.lifetime_days()),
                _("只有已发布或已过期的需求可以续期。"))
     return redirect(url_for("needs.detail", need_id=need.id))

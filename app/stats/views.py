@@ -18,6 +18,7 @@ from app.core.i18n import current_language
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
+from app.inquiries.services import follow_up_summary
 from app.stats import charts, importing, indicators, ledger, reports, services
 from app.stats.forms import (FilterForm, IndicatorForm, ManualEnablementForm, NewIndicatorForm, ReportValueForm,
                              ReverseForm)
@@ -59,7 +60,7 @@ def dashboard():
     statuses = indicators.statuses(plan) if plan else []
     return render_template("stats/dashboard.html", board=board, form=form, filters=filters, plan=plan,
                            statuses=statuses, elapsed=indicators.elapsed_share(plan) if plan else 0,
-                           chart=charts.chart_data(board, drill=True))
+                           chart=charts.chart_data(board, drill=True), follow_ups=follow_up_summary())
 
 
 @bp.route("/public")
@@ -69,7 +70,7 @@ def public():
     statuses = indicators.statuses(plan) if plan else []
     return render_template("stats/public.html", board=board, plan=plan, statuses=statuses,
                            elapsed=indicators.elapsed_share(plan) if plan else 0,
-                           chart=charts.chart_data(board, drill=False))
+                           chart=charts.chart_data(board, drill=False), follow_ups=follow_up_summary())
 
 
 @bp.route("/ledger")

@@ -259,3 +259,21 @@ def test_the_expire_command(app, make_user, make_org, make_need):
 def datetime_ago(days: int):
     from app.core.models import utcnow
     return utcnow() - timedelta(days=days)
+
+
+def test_admins_set_how_long_needs_stay_public(client, app, enterprise, make_user, login):
+    client.post_form("/needs/new", form_data())
+    need = db.session.scalars(db.select(Need)).one()
+    admin_client = app.test_client()
+    admin = make_user("admin@example.com", role=SiteRole.ADMIN)
+    admin_client.post_form("/login", {"email": admin.email, "password": PASSWORD})
+    assert 'value="180"' in page(admin_client.get("/admin/settings"))
+    refused = admin_client.post_form("/admin/settings", {"days": "10"})
+    assert refused.status_code == 200 and "30 到 730" in page(refused)
+    assert admin_client.post_form("/admin/settings", {"days": "90"}).status_code == 302
+    assert 'value="90"' in page(admin_client.get("/admin/settings"))
+    admin_client.post_form(f"/admin/moderation/needs/{need.id}/approve")
+    db.session.refresh(need)
+    assert (need.expires_at - need.published_at).days == 90
+    entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "settings.update")).one()
+    assert entry.before == {"NEED_LIFETIME_DAYS": 180} and entry.after == {"NEED_LIFETIME_DAYS": 90}
