@@ -20,7 +20,7 @@ from app.core.models import utcnow
 from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.needs.models import Need
-from flask import current_app
+from app.needs.services import lifetime_days
 from app.solutions.models import DeliveryMode, PriceModel, Solution
 
 SEED = 2026
@@ -93,6 +93,6 @@ def seed_marketplace() -> tuple[int, int]:
             subcategories=[scenario.subcategory], scenarios=[scenario], budget_min=low, budget_max=low * 2,
             contact_person="演示联系人", contact_phone="0532-80000000", show_person=True,
             submitted_at=published_at, published_at=published_at, created_at=published_at, updated_at=published_at,
-            expires_at=published_at + timedelta(days=current_app.config["NEED_LIFETIME_DAYS"]), reviewed_by=author))
+            expires_at=published_at + timedelta(days=lifetime_days()), reviewed_by=author))
     db.session.flush()
     return min(SOLUTIONS, len(scenarios)), min(NEEDS, len(scenarios))
