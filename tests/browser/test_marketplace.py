@@ -1,5 +1,6 @@
-"""The marketplace in the browser, as far as it goes today: a provider publishes a plug-and-play
-solution, an admin approves it, and an enterprise finds it by a Chinese search and compares it."""
+"""The marketplace in the browser: a provider publishes a plug-and-play solution, an admin approves
+it, an enterprise finds it by a Chinese search, compares it and inquires; the provider accepts,
+both confirm the deal, and the public statistics count one more enabled firm."""
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -21,7 +22,7 @@ def sign_out(page: Page) -> None:
     page.locator("nav.navbar").get_by_role("button", name="退出").click()
 
 
-def test_a_plug_and_play_solution_from_publication_to_comparison(app, live_server, page, make_user, make_org,
+def test_a_plug_and_play_solution_from_publication_to_a_confirmed_deal(app, live_server, page, make_user, make_org,
                                                                 make_solution):
     provider = make_user("provider@example.com")
     make_org(owner=provider, name="青岛能效科技有限公司", kind=OrgKind.PROVIDER)
@@ -74,3 +75,38 @@ def test_a_plug_and_play_solution_from_publication_to_comparison(app, live_serve
     expect(table).to_contain_text("5 天")
     table.get_by_role("link", name="啤酒灌装线能耗监测模块").click()
     expect(page.get_by_test_id("solution-facts")).to_contain_text("按年订阅 · 2–5 万元")
+
+    page.goto(base + "/stats/public")
+    before = int(page.get_by_test_id("firm-times").inner_text().replace(",", ""))
+    page.go_back()
+    page.get_by_test_id("contact-provider").get_by_role("link", name="我要对接").click()
+    page.get_by_label("留言").fill("我们有两条灌装线，想下月上线，请联系王经理。")
+    main.get_by_role("button", name="发送").click()
+    expect(page.get_by_test_id("inquiry-state")).to_have_text("待回应")
+    sign_out(page)
+
+    sign_in(page, base, "provider@example.com")
+    expect(page.get_by_test_id("inbox-unread")).to_contain_text("1")
+    page.get_by_test_id("inbox-link").click()
+    page.get_by_test_id("notifications").get_by_role("link").first.click()
+    expect(page.get_by_test_id("messages")).to_contain_text("两条灌装线")
+    page.get_by_label("回复").fill("可以，三天上线，费用 4 万元。")
+    main.get_by_role("button", name="发送").click()
+    page.get_by_role("button", name="接受对接").click()
+    expect(page.get_by_test_id("inquiry-state")).to_have_text("沟通中")
+    page.get_by_label("签约金额（万元，可不填）").fill("4")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="确认签约").click()
+    expect(page.get_by_test_id("confirmations")).to_contain_text("已确认")
+    sign_out(page)
+
+    sign_in(page, base, "buyer@example.com")
+    page.get_by_test_id("inbox-link").click()
+    page.get_by_test_id("notifications").get_by_role("link").first.click()
+    expect(page.get_by_test_id("inquiry-actions")).to_contain_text("签约金额：4 万元")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="确认签约").click()
+    expect(page.locator(".alert-success")).to_contain_text("签约完成")
+    expect(page.get_by_test_id("inquiry-state")).to_have_text("已签约")
+    page.goto(base + "/stats/public")
+    expect(page.get_by_test_id("firm-times")).to_have_text(f"{before + 1:,}")
