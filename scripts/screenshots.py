@@ -2,7 +2,7 @@
 
 Builds a throwaway SQLite database with the taxonomy and the demo data (plus an invitation, a
 few audit entries, 600 published demo scenarios in three batches, an empty draft batch, the plan's
-indicators, 1,500 demo enablements and the demo needs and solutions), serves the app on a local
+indicators, 1,500 demo enablements, the demo needs and solutions and the demo threads), serves the app on a local
 port and drives Debian's Chromium via Playwright.
 
     .venv/bin/python scripts/screenshots.py [--out DIR] [NAME=PATH[@LOGIN][+LANG] ...]
@@ -44,6 +44,7 @@ from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
 from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from seeds.ledger_demo import seed_ledger  # noqa: E402
+from seeds.inquiries_demo import seed_inquiries  # noqa: E402
 from seeds.marketplace_demo import seed_marketplace  # noqa: E402
 from seeds.scenarios_demo import generate_rows, write_workbook  # noqa: E402
 
@@ -115,6 +116,7 @@ def build_app(tmp: Path):
         batches.create_batch(*DRAFT_BATCH)
         seed_ledger(rows=LEDGER_ROWS)
         seed_marketplace()
+        seed_inquiries()
         db.session.commit()
         db.session.remove()
     write_import_files(tmp)
