@@ -100,7 +100,8 @@ def _truncate_all() -> None:
 
 @pytest.fixture
 def app(db_url, tmp_path):
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+                                 "STORED_FILES_DIR": str(tmp_path / "files")})
     app.test_client_class = Client
     with app.app_context():
         _truncate_all()
