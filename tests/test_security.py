@@ -15,7 +15,10 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("stats.record", "/stats/ledger/new"), ("stats.import_upload", "/stats/import"),
                      ("stats.indicator_list", "/stats/indicators"), ("stats.indicator", "/stats/indicators/{indicator}"),
                      ("needs.create", "/needs/new"), ("needs.edit", "/needs/{need}/edit"),
-                     ("solutions.create", "/solutions/new"), ("solutions.edit", "/solutions/{solution}/edit")]
+                     ("solutions.create", "/solutions/new"), ("solutions.edit", "/solutions/{solution}/edit"),
+                     ("solutions.new_case", "/solutions/{solution}/cases/new"),
+                     ("solutions.edit_case", "/solutions/{solution}/cases/{case}/edit"),
+                     ("solutions.new_attachment", "/solutions/{solution}/attachments/new")]
 
 
 def test_every_page_sends_security_headers(client, login, world):
