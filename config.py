@@ -44,6 +44,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'gongfu.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
+    #: Uploaded files (solution attachments, ...), outside static/ and served only through views.
+    STORED_FILES_DIR = os.environ.get("STORED_FILES_DIR", str(INSTANCE_DIR / "files"))
 
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True

@@ -1,5 +1,6 @@
 """Fixtures: a migrated database (SQLite file, or PostgreSQL via TEST_DATABASE_URL), the app,
 an HTTP client that knows how to send CSRF tokens, and factories for users and organizations."""
+import io
 import json
 import os
 import re
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.datastructures import FileStorage
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -20,6 +22,7 @@ from app.catalog.models import (BatchStatus, District, Industry, Scenario, Scena
                                 ScenarioStatus, ScenarioSubcategory, TechDomain)
 from app.mail.models import MailMessage
 from app.catalog.services import load_taxonomy
+from app.core.files import store_checked
 from app.core.models import utcnow
 from app.core.validators import uscc_check_character
 from app.extensions import db, limiter
@@ -32,10 +35,12 @@ from app.inquiries import services as inquiries
 from app.needs.models import Need
 from app.notifications.models import Notification
 from app.search.models import SavedSearch
-from app.solutions.models import DeliveryMode, PriceModel, Solution
+from app.solutions.models import DeliveryMode, PriceModel, Solution, SolutionAttachment, SolutionCase
+from app.solutions.services import ATTACHMENT_KINDS, ATTACHMENTS, MAX_ATTACHMENT_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-9"
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
@@ -73,9 +78,11 @@ def db_url(tmp_path_factory):
 
 class Client(FlaskClient):
     """Runs each request in its own app context, as a server would, so that `g` and the
-    database session are not shared with the test or with other clients."""
+    database session are not shared with the test or with other clients. Bodies are read whole,
+    as a server sends them, which closes a file a view sends."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
@@ -103,7 +110,8 @@ def _truncate_all() -> None:
 
 @pytest.fixture
 def app(db_url, tmp_path):
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": db_url, "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+                                 "STORED_FILES_DIR": str(tmp_path / "files")})
     app.test_client_class = Client
     with app.app_context():
         _truncate_all()
@@ -179,7 +187,8 @@ def login(client):
 
 
 @pytest.fixture
-def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_solution):
+def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_solution, make_case,
+          make_attachment):
     """Two organizations, an owner with a member and a pending invitation, an expert, an admin."""
     owner = make_user("owner@example.com")
     org = make_org(owner=owner, kind=OrgKind.BOTH)
@@ -224,6 +233,9 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
                need=make_need(org, owner).id, draft_need=make_need(org, owner, status=ListingStatus.DRAFT).id,
                solution=make_solution(org, owner).id,
                draft_solution=make_solution(org, owner, status=ListingStatus.DRAFT).id)
+    solution, draft_solution = db.session.get(Solution, ids["solution"]), db.session.get(Solution, ids["draft_solution"])
+    ids.update(case=make_case(solution).id, attachment=make_attachment(solution, owner).id,
+               draft_attachment=make_attachment(draft_solution, owner).id)
     with app.test_request_context():
         inquiry = inquiries.inquire(db.session.get(Solution, ids["solution"]), other_member, "想了解部署周期和费用。")
     db.session.commit()
@@ -318,5 +330,37 @@ def make_solution(app):
         db.session.add(solution)
         db.session.commit()
         return solution
+
+    return make
+
+
+@pytest.fixture
+def make_case(app):
+    """A reference case appended to `solution`, written straight to the database (the service,
+    which sends a public solution back for review, is tested on its own)."""
+
+    def make(solution, **values):
+        values = {"client": "青岛某注塑企业", "work": "为 40 台注塑机加装振动与温度传感器，部署预警模型。",
+                  "outcome": "非计划停机减少 30%。", "year": 2023, **values}
+        case = SolutionCase(solution=solution, position=len(solution.cases) + 1, **values)
+        db.session.add(case)
+        db.session.commit()
+        return case
+
+    return make
+
+
+@pytest.fixture
+def make_attachment(app):
+    """A file of `solution` in the file store and the database, bypassing the service as `make_case` does."""
+
+    def make(solution, by, data: bytes = PDF, filename: str = "方案白皮书.pdf"):
+        stored = store_checked(FileStorage(io.BytesIO(data), filename), ATTACHMENTS, ATTACHMENT_KINDS,
+                               MAX_ATTACHMENT_BYTES)
+        attachment = SolutionAttachment(solution=solution, uploaded_by=by, original_name=stored.original_name,
+                                        stored_name=stored.name, content_type=stored.mimetype, size_bytes=stored.size)
+        db.session.add(attachment)
+        db.session.commit()
+        return attachment
 
     return make

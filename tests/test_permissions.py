@@ -29,6 +29,8 @@ CLOSE_ACTION = statuses(302, 403, 302, 302, 404, 403)
 PARTICIPANTS = statuses(302, 200, 200, 200, 403, 200)  # admins read threads
 PARTICIPANT_ACTION = statuses(302, 302, 302, 302, 403, 403)  # only the two sides act in them
 DRAFT_ACTION = statuses(302, 404, 302, 302, 404, 403)  # a draft is invisible outside its organization
+# The member deletes it first; for the owner, who tries next, it is gone.
+DELETE_PART = statuses(302, 403, 302, 404, 403, 403)
 
 # (endpoint, method, path template, expected status per role)
 TABLE = [
@@ -110,6 +112,14 @@ TABLE = [
     ("solutions.edit", "GET", "/solutions/{solution}/edit", ORG_MEMBERS),
     ("solutions.submit", "POST", "/solutions/{draft_solution}/submit", DRAFT_ACTION),
     ("solutions.close", "POST", "/solutions/{solution}/close", CLOSE_ACTION),
+    ("solutions.new_case", "GET", "/solutions/{solution}/cases/new", ORG_MEMBERS),
+    ("solutions.edit_case", "GET", "/solutions/{solution}/cases/{case}/edit", ORG_MEMBERS),
+    ("solutions.delete_case", "POST", "/solutions/{solution}/cases/{case}/delete", DELETE_PART),
+    ("solutions.new_attachment", "GET", "/solutions/{solution}/attachments/new", ORG_MEMBERS),
+    ("solutions.attachment", "GET", "/solutions/{solution}/attachments/{attachment}", PUBLIC),
+    ("solutions.attachment", "GET", "/solutions/{draft_solution}/attachments/{draft_attachment}",
+     statuses(404, 404, 200, 200, 404, 200)),
+    ("solutions.delete_attachment", "POST", "/solutions/{solution}/attachments/{attachment}/delete", DELETE_PART),
     ("moderation.index", "GET", "/admin/moderation/", ADMIN_ACTION),
     ("inquiries.index", "GET", "/inquiries/", IN_AN_ORGANIZATION),
     # The other organization asked already: it is sent to its thread.

@@ -18,7 +18,10 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("solutions.create", "/solutions/new"), ("solutions.edit", "/solutions/{solution}/edit"),
                      ("inquiries.inquire", "/inquiries/solution/{solution}/new"),
                      ("inquiries.propose", "/inquiries/need/{need}/new"), ("inbox.settings", "/inbox/settings"),
-                     ("admin.portal_settings", "/admin/settings")]
+                     ("admin.portal_settings", "/admin/settings"),
+                     ("solutions.new_case", "/solutions/{solution}/cases/new"),
+                     ("solutions.edit_case", "/solutions/{solution}/cases/{case}/edit"),
+                     ("solutions.new_attachment", "/solutions/{solution}/attachments/new")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

@@ -2,8 +2,8 @@
 
 draft → submitted → published, or rejected with a reason the owner sees (and may fix and submit
 again); an owner closes an item at any time. Editing a published item sends it back for review
-only when its substance changes (the fields each model lists in `SUBSTANCE`), not for a typo in
-a field that is not substance.
+only when its substance changes (the fields each model lists in `SUBSTANCE`, or what a domain
+declares substance through `substance_changed`), not for a typo in a field that is not substance.
 """
 from __future__ import annotations
 
@@ -164,13 +164,24 @@ def apply_edit(item: ListingMixin, values: dict, substance: tuple[str, ...]) -> 
     changed = {name for name, value in values.items() if getattr(item, name) != value}
     for name in changed:
         setattr(item, name, values[name])
+    if changed & set(substance):
+        return substance_changed(item)
     if changed:
         item.updated_at = utcnow()
-    if item.status in PUBLIC_STATUSES and changed & set(substance):
-        item.status = ListingStatus.SUBMITTED
-        item.submitted_at = utcnow()
-        return True
     return False
+
+
+def substance_changed(item: ListingMixin) -> bool:
+    """The owner changed what the office vets (a substance field, or something the item owns such
+    as a solution's reference cases): a public item goes back for review. True when it did."""
+    if not item.is_editable:
+        raise ModerationError("a closed item is not edited")
+    item.updated_at = utcnow()
+    if item.status not in PUBLIC_STATUSES:
+        return False
+    item.status = ListingStatus.SUBMITTED
+    item.submitted_at = utcnow()
+    return True
 
 
 # --- who may do what -------------------------------------------------------------------------

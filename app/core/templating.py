@@ -2,6 +2,7 @@
 from flask import Flask, request
 from flask_babel import format_datetime, format_decimal
 
+from app.core.files import LABELS_BY_MIMETYPE, format_size
 from app.core.forms import ConfirmForm
 from app.core.i18n import current_language
 from app.core.moderation import STATUS_LABELS, can_manage
@@ -28,7 +29,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(confirm_form=ConfirmForm, page_url=page_url, toggle_url=toggle_url,
                                   replace_url=replace_url, selected=selected, listing_status_labels=STATUS_LABELS,
                                   can_manage_listing=can_manage)
-    app.jinja_env.filters.update(taxonomy=taxonomy_label, datetime=local_datetime, number=number)
+    app.jinja_env.filters.update(taxonomy=taxonomy_label, datetime=local_datetime, number=number,
+                                 filesize=format_size, file_label=LABELS_BY_MIMETYPE.get)
 
     @app.context_processor
     def language_context():

@@ -1,15 +1,21 @@
-"""Forms for publishing solutions."""
+"""Forms for publishing solutions, their reference cases and attachments."""
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.catalog.fields import MultiTaxonomyField, ScenarioCodesField, subcategory_choices, taxonomy_choices
 from app.catalog.models import Industry, ScenarioSubcategory, TechDomain
+from app.core.files import format_size
 from app.core.forms import select_choices
 from app.solutions.models import DeliveryMode, PriceModel
+from app.solutions.services import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 
 MAX_PRICE = 1_000_000  # 万元
+FIRST_CASE_YEAR = 2000
 DELIVERY_LABELS = {DeliveryMode.CLOUD: _l("云服务（SaaS）"), DeliveryMode.ON_PREMISE: _l("本地部署"),
                    DeliveryMode.HYBRID: _l("云边协同"), DeliveryMode.SERVICE: _l("咨询与实施服务")}
 PRICE_LABELS = {PriceModel.ONE_OFF: _l("一次性买断"), PriceModel.SUBSCRIPTION: _l("按年订阅"),
@@ -93,3 +99,37 @@ class SolutionForm(FlaskForm):
             "deployment_days": self.deployment_days.data if plug_and_play else None,
             "includes": (self.includes.data or "").strip() if plug_and_play else "",
         }
+
+
+class CaseForm(FlaskForm):
+    client = StringField(_l("客户名称"), validators=[DataRequired(message=_l("请填写客户名称。")),
+                                                 Length(max=100, message=_l("不超过 100 个字符。"))],
+                         description=_l("客户不愿公开名称时，可写“某汽车零部件企业”。"))
+    year = IntegerField(_l("实施年份"), validators=[DataRequired(message=_l("请填写四位数的实施年份，例如 2023。"))],
+                        render_kw={"inputmode": "numeric"})
+    work = TextAreaField(_l("实施内容"), validators=[DataRequired(message=_l("请说明为客户做了什么。")),
+                                                 Length(max=1000, message=_l("不超过 1000 个字符。"))],
+                         render_kw={"rows": 4})
+    outcome = TextAreaField(_l("成效"), validators=[DataRequired(message=_l("请说明取得的成效，最好有数字。")),
+                                                Length(max=1000, message=_l("不超过 1000 个字符。"))],
+                            description=_l("例如：设备非计划停机减少 30%，年节约维修费用 50 万元。"), render_kw={"rows": 4})
+    submit = SubmitField(_l("保存案例"))
+
+    def validate_year(self, field) -> None:
+        this_year = date.today().year
+        if field.data > this_year:
+            raise ValidationError(_l("实施年份不能晚于今年（%(year)d 年）。", year=this_year))
+        if field.data < FIRST_CASE_YEAR:
+            raise ValidationError(_l("实施年份不能早于 %(year)d 年。", year=FIRST_CASE_YEAR))
+
+    def values(self) -> dict:
+        return {"client": self.client.data.strip(), "year": self.year.data, "work": self.work.data.strip(),
+                "outcome": self.outcome.data.strip()}
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("选择文件"), validators=[FileRequired(message=_l("请选择要上传的文件。"))],
+                     render_kw={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"},
+                     description=_l("PDF、PNG 或 JPEG，单个不超过 %(size)s，每个方案最多 %(count)d 个。",
+                                    size=format_size(MAX_ATTACHMENT_BYTES), count=MAX_ATTACHMENTS))
+    submit = SubmitField(_l("上传"))

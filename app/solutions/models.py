@@ -1,13 +1,16 @@
-"""A provider's solution (解决方案), plug-and-play (即插即用) or not."""
+"""A provider's solution (解决方案), plug-and-play (即插即用) or not, with its reference cases
+(参考案例) and attachments (附件)."""
 import enum
+from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.models import User
 from app.catalog.models import Industry, Scenario, ScenarioSubcategory, TechDomain
-from app.core.models import enum_column
+from app.core.models import enum_column, utcnow
 from app.core.moderation import ListingMixin
 from app.extensions import db
 
@@ -63,6 +66,52 @@ class Solution(ListingMixin, db.Model):
     subcategories: Mapped[list[ScenarioSubcategory]] = relationship(secondary=solution_subcategories,
                                                                     order_by=ScenarioSubcategory.position)
     scenarios: Mapped[list[Scenario]] = relationship(secondary=solution_scenarios, order_by=Scenario.code)
+    cases: Mapped[list["SolutionCase"]] = relationship(
+        back_populates="solution", order_by="SolutionCase.position", cascade="all, delete-orphan",
+        passive_deletes=True)
+    attachments: Mapped[list["SolutionAttachment"]] = relationship(
+        back_populates="solution", order_by="SolutionAttachment.id", cascade="all, delete-orphan",
+        passive_deletes=True)
 
     def __repr__(self) -> str:
         return f"<Solution {self.id} {self.status.value}>"
+
+
+class SolutionCase(db.Model):
+    """A client for whom the provider delivered the solution: who, what was done, what came of it."""
+
+    __tablename__ = "solution_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    client: Mapped[str] = mapped_column(String(100))
+    work: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(Text)
+    year: Mapped[int]
+
+    solution: Mapped[Solution] = relationship(back_populates="cases")
+
+    def __repr__(self) -> str:
+        return f"<SolutionCase {self.id} of solution {self.solution_id}>"
+
+
+class SolutionAttachment(db.Model):
+    """A file (brochure, white paper, diagram) kept by `app.core.files` under `stored_name`."""
+
+    __tablename__ = "solution_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size_bytes: Mapped[int]
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    solution: Mapped[Solution] = relationship(back_populates="attachments")
+    uploaded_by: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SolutionAttachment {self.id} of solution {self.solution_id}>"

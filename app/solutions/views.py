@@ -1,12 +1,12 @@
 """Solutions: the public list and pages, the plug-and-play comparison, and what a provider's
-members do with their own."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+members do with their own, reference cases and attachments included."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.catalog.scenarios import facet_labels
-from app.core import moderation
+from app.core import files, moderation
 from app.core.forms import ConfirmForm
 from app.core.listing_views import owner_step
 from app.core.pagination import paginate
@@ -14,14 +14,17 @@ from app.core.permissions import ensure
 from app.extensions import db
 from app.search import search
 from app.search.pages import SearchQuery, records_of
-from app.solutions.forms import DELIVERY_LABELS, PRICE_LABELS, SolutionForm
-from app.solutions.models import Solution
+from app.solutions import services
+from app.solutions.forms import DELIVERY_LABELS, PRICE_LABELS, AttachmentForm, CaseForm, SolutionForm
+from app.solutions.models import Solution, SolutionAttachment, SolutionCase
 from app.solutions.permissions import can_post_solution
 from app.solutions.search import FACETS, SOLUTION
 
 bp = Blueprint("solutions", __name__, url_prefix="/solutions")
 bp.add_app_template_global(DELIVERY_LABELS, "delivery_labels")
 bp.add_app_template_global(PRICE_LABELS, "price_labels")
+bp.add_app_template_global({"count": services.MAX_ATTACHMENTS, "size": services.MAX_ATTACHMENT_BYTES},
+                           "attachment_limits")
 
 SORTS = ("relevance", "newest")
 MAX_COMPARED = 4
@@ -32,6 +35,11 @@ def _solution(solution_id: int) -> Solution:
     if not moderation.can_view(current_user, solution):
         abort(404)
     return solution
+
+
+def _closed(solution: Solution):
+    flash(_("已下架的方案不能再修改。"), "warning")
+    return redirect(url_for("solutions.detail", solution_id=solution.id))
 
 
 @bp.route("/")
@@ -91,8 +99,7 @@ def edit(solution_id: int):
     solution = _solution(solution_id)
     ensure(moderation.can_manage(current_user, solution))
     if not solution.is_editable:
-        flash(_("已下架的方案不能再修改。"), "warning")
-        return redirect(url_for("solutions.detail", solution_id=solution.id))
+        return _closed(solution)
     form = SolutionForm(solution=solution)
     if form.validate_on_submit():
         back_to_review = moderation.update_listing(solution, form.values(), submit_now=form.submit_for_review.data)
@@ -118,3 +125,115 @@ def close(solution_id: int):
     ensure(moderation.can_manage(current_user, solution))
     owner_step(solution, moderation.close, _("方案已下架，不再公开。"), _("这个方案已经下架。"))
     return redirect(url_for("solutions.detail", solution_id=solution.id))
+
+
+# --- reference cases and attachments -----------------------------------------------------------
+
+def _managed(solution_id: int) -> Solution:
+    solution = _solution(solution_id)
+    ensure(moderation.can_manage(current_user, solution))
+    return solution
+
+
+def _part_of(solution: Solution, model: type, part_id: int):
+    """A case or attachment of this solution; another solution's is not found here."""
+    part = db.get_or_404(model, part_id)
+    if part.solution_id != solution.id:
+        abort(404)
+    return part
+
+
+def _saved(solution: Solution, done: str, back_to_review: bool, anchor: str):
+    flash(_("%(done)s方案已转入重新审核，审核通过后重新公开。", done=done) if back_to_review else done, "success")
+    return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor=anchor))
+
+
+@bp.route("/<int:solution_id>/cases/new", methods=["GET", "POST"])
+@login_required
+def new_case(solution_id: int):
+    solution = _managed(solution_id)
+    if not solution.is_editable:
+        return _closed(solution)
+    form = CaseForm()
+    if form.validate_on_submit():
+        back_to_review = services.add_case(solution, form.values())
+        db.session.commit()
+        return _saved(solution, _("参考案例已添加。"), back_to_review, "cases")
+    return render_template("solutions/case_form.html", form=form, solution=solution, case=None)
+
+
+@bp.route("/<int:solution_id>/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_case(solution_id: int, case_id: int):
+    solution = _managed(solution_id)
+    case = _part_of(solution, SolutionCase, case_id)
+    if not solution.is_editable:
+        return _closed(solution)
+    form = CaseForm(obj=case)
+    if form.validate_on_submit():
+        back_to_review = services.update_case(case, form.values())
+        db.session.commit()
+        return _saved(solution, _("参考案例已保存。"), back_to_review, "cases")
+    return render_template("solutions/case_form.html", form=form, solution=solution, case=case)
+
+
+@bp.route("/<int:solution_id>/cases/<int:case_id>/delete", methods=["POST"])
+@login_required
+def delete_case(solution_id: int, case_id: int):
+    solution = _managed(solution_id)
+    case = _part_of(solution, SolutionCase, case_id)
+    if not solution.is_editable:
+        return _closed(solution)
+    if ConfirmForm().validate_on_submit():
+        services.delete_case(case)
+        db.session.commit()
+        flash(_("参考案例已删除。"), "success")
+    return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor="cases"))
+
+
+@bp.route("/<int:solution_id>/attachments/new", methods=["GET", "POST"])
+@login_required
+def new_attachment(solution_id: int):
+    solution = _managed(solution_id)
+    if not solution.is_editable:
+        return _closed(solution)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            back_to_review = services.add_attachment(solution, form.file.data, current_user)
+        except files.FileRefused as refused:
+            form.file.errors.append(refused.message)
+        else:
+            db.session.commit()
+            return _saved(solution, _("附件已上传。"), back_to_review, "attachments")
+    return render_template("solutions/attachment_form.html", form=form, solution=solution)
+
+
+@bp.route("/<int:solution_id>/attachments/<int:attachment_id>")
+def attachment(solution_id: int, attachment_id: int):
+    """The file, to whoever may see the solution; never cached when the solution is not public."""
+    solution = _solution(solution_id)
+    stored = _part_of(solution, SolutionAttachment, attachment_id)
+    path = files.open_stored(services.ATTACHMENTS, stored.stored_name)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=stored.content_type, as_attachment=True,
+                         download_name=stored.original_name, conditional=True)
+    if not solution.is_public:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<int:solution_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def delete_attachment(solution_id: int, attachment_id: int):
+    solution = _managed(solution_id)
+    stored = _part_of(solution, SolutionAttachment, attachment_id)
+    if not solution.is_editable:
+        return _closed(solution)
+    if ConfirmForm().validate_on_submit():
+        stored_name = services.delete_attachment(stored)
+        db.session.commit()
+        files.remove_stored(services.ATTACHMENTS, stored_name)
+        flash(_("附件已删除。"), "success")
+    return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor="attachments"))

@@ -1,0 +1,138 @@
+"""Files that users upload and others download: checked by what they contain, kept outside
+`static/` under generated names, and served only by views that check who is asking.
+
+The kind of a file is read from its first bytes, never from its name or the browser's content
+type; the name's extension must agree with the content, so `report.pdf` that is really a program
+is refused. Files live in `STORED_FILES_DIR/<folder>/<random token><extension>`; each domain
+keeps its own folder and its own table row pointing at the stored name.
+"""
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
+
+
+@dataclass(frozen=True)
+class FileKind:
+    name: str
+    label: str
+    mimetype: str
+    signature: bytes
+    extensions: tuple[str, ...]  # the first one names stored files
+
+
+KINDS = {kind.name: kind for kind in (
+    FileKind("pdf", "PDF", "application/pdf", b"%PDF-", (".pdf",)),
+    FileKind("png", "PNG", "image/png", b"\x89PNG\r\n\x1a\n", (".png",)),
+    FileKind("jpeg", "JPEG", "image/jpeg", b"\xff\xd8\xff", (".jpg", ".jpeg")),
+)}
+LABELS_BY_MIMETYPE = {kind.mimetype: kind.label for kind in KINDS.values()}
+SNIFF_BYTES = max(len(kind.signature) for kind in KINDS.values())
+
+FOLDER = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.[a-z]{3,4}$")
+MAX_NAME_LENGTH = 200
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+RESERVED_CHARACTERS = re.compile(r'[<>:"|?*]')  # not allowed in file names on Windows
+
+
+def sniff_kind(head: bytes) -> str | None:
+    """The name of the kind whose signature `head` starts with, or None."""
+    for kind in KINDS.values():
+        if head.startswith(kind.signature):
+            return kind.name
+    return None
+
+
+def format_size(size: int) -> str:
+    """Sizes as people read them: 512 B, 38 KB, 2.4 MB (1 KB = 1,024 bytes)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
+def display_name(filename: str | None, fallback: str) -> str:
+    """The uploader's file name without folders or control characters, short enough to keep."""
+    name = PurePath((filename or "").replace("\\", "/")).name
+    name = RESERVED_CHARACTERS.sub("", CONTROL_CHARACTERS.sub(" ", unicodedata.normalize("NFC", name)))
+    name = " ".join(name.split())
+    if not name.strip("."):
+        return fallback
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        return name[:MAX_NAME_LENGTH]
+    return stem[:MAX_NAME_LENGTH - len(suffix) - 1] + "." + suffix
+
+
+class FileRefused(ValueError):
+    """An upload that was not kept; `message` says why in the user's language."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str  # the generated name in the folder
+    original_name: str  # for display and the download's file name
+    kind: str
+    mimetype: str
+    size: int
+
+
+def store_checked(upload: FileStorage, folder: str, allowed_kinds: tuple[str, ...], max_bytes: int) -> StoredFile:
+    """Keep an upload whose content is one of `allowed_kinds` and whose name agrees with it.
+
+    Raises `FileRefused` having written nothing when the file is empty, too large, of another
+    kind (whatever its name says) or named for a kind it is not.
+    """
+    data = upload.stream.read(max_bytes + 1)
+    if not data:
+        raise FileRefused(_l("文件是空的，请重新选择。"))
+    if len(data) > max_bytes:
+        raise FileRefused(_l("单个附件不能超过 %(size)s。", size=format_size(max_bytes)))
+    allowed = [KINDS[name] for name in allowed_kinds]
+    original = display_name(upload.filename, fallback="")
+    kind = KINDS.get(sniff_kind(data[:SNIFF_BYTES]) or "")
+    if kind not in allowed:
+        raise FileRefused(_l("“%(name)s”的内容不是 %(kinds)s 文件，不能上传（按文件内容检查，改后缀名无效）。",
+                             name=original or "?", kinds="、".join(k.label for k in allowed)))
+    extension = PurePath(original).suffix.lower()
+    if extension not in kind.extensions:
+        raise FileRefused(_l("“%(name)s”的内容是 %(kind)s，文件名后缀应为 %(extension)s，请改正后重新上传。",
+                             name=original or "?", kind=kind.label, extension=kind.extensions[0]))
+    name = secrets.token_urlsafe(24) + kind.extensions[0]
+    with open(_folder(folder) / name, "xb") as out:
+        out.write(data)
+    return StoredFile(name=name, original_name=original, kind=kind.name, mimetype=kind.mimetype, size=len(data))
+
+
+def open_stored(folder: str, name: str) -> Path | None:
+    """The path of a stored file, or None when the name is not one we generate or the file is gone."""
+    if not STORED_NAME.match(name or ""):
+        return None
+    path = _folder(folder) / name
+    return path if path.is_file() else None
+
+
+def remove_stored(folder: str, name: str) -> None:
+    if STORED_NAME.match(name or ""):
+        (_folder(folder) / name).unlink(missing_ok=True)
+
+
+def _folder(folder: str) -> Path:
+    if not FOLDER.match(folder):
+        raise ValueError(f"not a folder name: {folder!r}")
+    path = Path(current_app.config["STORED_FILES_DIR"]) / folder
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,84 @@
+"""What a provider's members add to a solution besides its own fields: reference cases and
+attachments.
+
+Both are substance. A case is a claim about a client and a result, exactly what the office vets
+before a solution goes public, and an attachment is a document the portal serves to the public
+under its own name, which may carry the same claims (a case-study PDF) or anything else; the
+office has no way to take down a published solution's file, so it sees each one before it is
+public. Adding or editing a case, or adding a file, therefore sends a public solution back for
+review through `moderation.substance_changed`, as editing its description does. Whether an edit
+of a case is only a typo cannot be told, so every edit counts. Deleting a case or a file withdraws
+a claim and adds none: that needs no review.
+"""
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
+
+from app.accounts.models import User
+from app.core import files, moderation
+from app.core.models import utcnow
+from app.extensions import db
+from app.solutions.models import Solution, SolutionAttachment, SolutionCase
+
+ATTACHMENTS = "solution-attachments"  # the folder in STORED_FILES_DIR
+ATTACHMENT_KINDS = ("pdf", "png", "jpeg")
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+
+
+def add_case(solution: Solution, values: dict) -> bool:
+    """Append a case; True when the solution went back for review."""
+    position = max((case.position for case in solution.cases), default=0) + 1
+    solution.cases.append(SolutionCase(position=position, **values))
+    back_to_review = moderation.substance_changed(solution)
+    db.session.flush()
+    return back_to_review
+
+
+def update_case(case: SolutionCase, values: dict) -> bool:
+    """Apply an edit; True when the solution went back for review (an unchanged form changes nothing)."""
+    changed = {name for name, value in values.items() if getattr(case, name) != value}
+    for name in changed:
+        setattr(case, name, values[name])
+    back_to_review = bool(changed) and moderation.substance_changed(case.solution)
+    db.session.flush()
+    return back_to_review
+
+
+def delete_case(case: SolutionCase) -> None:
+    solution = case.solution
+    solution.cases.remove(case)
+    solution.updated_at = utcnow()
+    db.session.flush()
+
+
+def add_attachment(solution: Solution, upload: FileStorage, by: User) -> bool:
+    """Keep the file if its content is allowed; True when the solution went back for review.
+
+    Raises `files.FileRefused`, having written nothing, when the solution has all its files
+    already or the file is refused.
+    """
+    if not solution.is_editable:
+        raise moderation.ModerationError("a closed item is not edited")
+    if len(solution.attachments) >= MAX_ATTACHMENTS:
+        raise files.FileRefused(_l("每个方案最多 %(count)d 个附件，请先删除不需要的附件。", count=MAX_ATTACHMENTS))
+    stored = files.store_checked(upload, ATTACHMENTS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES)
+    try:
+        solution.attachments.append(SolutionAttachment(
+            original_name=stored.original_name, stored_name=stored.name, content_type=stored.mimetype,
+            size_bytes=stored.size, uploaded_by=by))
+        back_to_review = moderation.substance_changed(solution)
+        db.session.flush()
+    except Exception:
+        files.remove_stored(ATTACHMENTS, stored.name)
+        raise
+    return back_to_review
+
+
+def delete_attachment(attachment: SolutionAttachment) -> str:
+    """Drop the row; returns the stored name, whose file the caller removes once this is committed
+    (removing it earlier would lose the file of a row a failed commit keeps)."""
+    solution = attachment.solution
+    solution.attachments.remove(attachment)
+    solution.updated_at = utcnow()
+    db.session.flush()
+    return attachment.stored_name
