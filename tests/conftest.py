@@ -238,11 +238,13 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
                draft_attachment=make_attachment(draft_solution, owner).id)
     with app.test_request_context():
         inquiry = inquiries.inquire(db.session.get(Solution, ids["solution"]), other_member, "想了解部署周期和费用。")
+        message = inquiries.post_message(inquiry, other_member, "附上我们的产线图。",
+                                         FileStorage(io.BytesIO(PDF), "产线图.pdf"))
     db.session.commit()
     saved_search = SavedSearch(user_id=owner.id, doc_type="need", name="预测性维护", q="预测性维护")
     db.session.add(saved_search)
     db.session.commit()
-    ids.update(inquiry=inquiry.id, notification=db.session.scalar(db.select(Notification.id).where(
+    ids.update(inquiry=inquiry.id, inquiry_file=message.attachments[0].id, notification=db.session.scalar(db.select(Notification.id).where(
         Notification.user_id == owner.id)), saved_search=saved_search.id)
     assert invitation.accepted_at is not None
     return users, ids

@@ -126,6 +126,7 @@ TABLE = [
     ("inquiries.inquire", "GET", "/inquiries/solution/{solution}/new", statuses(302, 302, 403, 403, 403, 403)),
     ("inquiries.propose", "GET", "/inquiries/need/{need}/new", statuses(302, 403, 403, 403, 403, 403)),
     ("inquiries.detail", "GET", "/inquiries/{inquiry}", PARTICIPANTS),
+    ("inquiries.attachment", "GET", "/inquiries/{inquiry}/files/{inquiry_file}", PARTICIPANTS),
     ("inquiries.reply", "POST", "/inquiries/{inquiry}/messages", PARTICIPANT_ACTION),
     ("inquiries.accept", "POST", "/inquiries/{inquiry}/accept", PARTICIPANT_ACTION),
     ("inquiries.decline", "POST", "/inquiries/{inquiry}/decline", PARTICIPANT_ACTION),

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from flask import current_app
+from flask import Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
@@ -123,6 +123,18 @@ def open_stored(folder: str, name: str) -> Path | None:
         return None
     path = _folder(folder) / name
     return path if path.is_file() else None
+
+
+def send_stored(folder: str, name: str, mimetype: str, download_name: str, private: bool) -> Response:
+    """The stored file as a download (404 when it is gone); `private` ones are never cached.
+    The caller has checked that the visitor may have it."""
+    path = open_stored(folder, name)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=download_name, conditional=True)
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def remove_stored(folder: str, name: str) -> None:

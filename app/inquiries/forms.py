@@ -1,9 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DecimalField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.files import format_size
 from app.core.forms import select_choices
+from app.inquiries.services import MAX_FILE_BYTES
 from app.inquiries.models import FollowUpAnswer, InquiryState, Side
 
 STATE_LABELS = {
@@ -34,6 +37,9 @@ class InquiryForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     body = _body(_l("回复"), rows=3)
+    file = FileField(_l("附件（可不选）"), render_kw={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"},
+                     description=_l("PDF、PNG 或 JPEG，不超过 %(size)s；只有对接双方和平台运营人员可以下载。",
+                                    size=format_size(MAX_FILE_BYTES)))
     submit = SubmitField(_l("发送"))
 
 

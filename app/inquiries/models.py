@@ -107,6 +107,22 @@ class InquiryMessage(TimestampMixin, db.Model):
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="messages")
     author: Mapped[User] = relationship()
+    attachments: Mapped[list["InquiryAttachment"]] = relationship(
+        back_populates="message", order_by="InquiryAttachment.id", cascade="all, delete-orphan")
+
+
+class InquiryAttachment(db.Model):
+    """A file sent with a message, kept by `app.core.files` under `stored_name`."""
+    __tablename__ = "inquiry_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("inquiry_messages.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size_bytes: Mapped[int]
+
+    message: Mapped[InquiryMessage] = relationship(back_populates="attachments")
 
 
 class FollowUp(db.Model):

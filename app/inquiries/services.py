@@ -15,12 +15,15 @@ from decimal import Decimal
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
+from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import Organization, User
+from app.core import files
 from app.core.models import utcnow
 from app.core.moderation import ListingStatus
 from app.extensions import db
-from app.inquiries.models import FollowUp, FollowUpAnswer, Inquiry, InquiryMessage, InquiryState, Side
+from app.inquiries.models import (FollowUp, FollowUpAnswer, Inquiry, InquiryAttachment, InquiryMessage, InquiryState,
+                                  Side)
 from app.needs.models import Need
 from app.notifications.models import Notification, Topic
 from app.notifications.services import members, notify
@@ -28,6 +31,9 @@ from app.solutions.models import Solution
 from app.stats.ledger import record_enablement
 
 FOLLOW_UP_AFTER = timedelta(days=182)
+FILES = "inquiry-files"  # the folder in STORED_FILES_DIR
+FILE_KINDS = ("pdf", "png", "jpeg")
+MAX_FILE_BYTES = 10 * 1024 * 1024
 #: A thread in one of these states blocks opening another about the same item.
 ACTIVE_STATES = (InquiryState.OPEN, InquiryState.ACCEPTED, InquiryState.DEAL)
 POSITIVE_ANSWERS = (FollowUpAnswer.DELIVERED, FollowUpAnswer.RENEWED)
@@ -126,13 +132,25 @@ def _clean(body: str) -> str:
 
 # --- talking and deciding ----------------------------------------------------------------------
 
-def post_message(inquiry: Inquiry, user: User, body: str) -> InquiryMessage:
+def post_message(inquiry: Inquiry, user: User, body: str, upload: FileStorage | None = None) -> InquiryMessage:
+    """A message, with a file when `upload` holds one. Raises `files.FileRefused` (nothing written)
+    for a file that is not a PDF, PNG or JPEG by content, or too large."""
     side = _side(user, inquiry)
     if inquiry.state in (InquiryState.CLOSED, InquiryState.DECLINED):
         raise InquiryError(_("对接已结束，不能再发送消息。"))
     message = InquiryMessage(author=user, side=side, body=_clean(body))
-    inquiry.messages.append(message)
-    _touch(inquiry)
+    stored = files.store_checked(upload, FILES, FILE_KINDS, MAX_FILE_BYTES) if upload and upload.filename else None
+    try:
+        if stored is not None:
+            message.attachments.append(InquiryAttachment(
+                original_name=stored.original_name, stored_name=stored.name, content_type=stored.mimetype,
+                size_bytes=stored.size))
+        inquiry.messages.append(message)
+        _touch(inquiry)
+    except Exception:
+        if stored is not None:
+            files.remove_stored(FILES, stored.name)
+        raise
     _tell(inquiry, _other(side), Topic.REPLY,
           _("“%(org)s”在对接“%(title)s”中回复了您", org=user.organization.name, title=inquiry.subject.title), body)
     return message

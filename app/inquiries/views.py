@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core import moderation
+from app.core import files, moderation
 from app.core.forms import ConfirmForm
 from app.core.pagination import paginate
 from app.core.permissions import ensure
@@ -11,7 +11,7 @@ from app.extensions import db
 from app.inquiries import services
 from app.inquiries.forms import (FOLLOW_UP_LABELS, SIDE_LABELS, STATE_LABELS, STATE_STYLES, DealForm, DeclineForm,
                                  FollowUpForm, InquiryForm, MessageForm)
-from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryState
+from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryAttachment, InquiryState
 from app.needs.models import Need
 from app.notifications.services import mark_read
 from app.solutions.models import Solution
@@ -103,7 +103,7 @@ def reply(inquiry_id: int):
     ensure(services.side_of(current_user, inquiry) is not None)
     form = MessageForm()
     if form.validate_on_submit():
-        _step(lambda: services.post_message(inquiry, current_user, form.body.data), _("消息已发送。"))
+        _step(lambda: services.post_message(inquiry, current_user, form.body.data, form.file.data), _("消息已发送。"))
     else:
         _form_errors(form)
     return _back(inquiry)
@@ -166,6 +166,17 @@ def follow_up(inquiry_id: int):
     return _back(inquiry)
 
 
+@bp.route("/<int:inquiry_id>/files/<int:file_id>")
+@login_required
+def attachment(inquiry_id: int, file_id: int):
+    inquiry = _inquiry(inquiry_id)
+    stored = db.get_or_404(InquiryAttachment, file_id)
+    if stored.message.inquiry_id != inquiry.id:
+        abort(404)
+    return files.send_stored(services.FILES, stored.stored_name, stored.content_type, stored.original_name,
+                             private=True)
+
+
 def _participant(inquiry_id: int) -> Inquiry:
     """Admins read threads; only the two sides act in them."""
     inquiry = _inquiry(inquiry_id)
@@ -178,7 +189,7 @@ def _step(step, done: str | None = None):
     when refused."""
     try:
         result = step()
-    except services.InquiryError as error:
+    except (services.InquiryError, files.FileRefused) as error:
         db.session.rollback()
         flash(str(error), "danger")
         return None

@@ -1,6 +1,6 @@
 """Solutions: the public list and pages, the plug-and-play comparison, and what a provider's
 members do with their own, reference cases and attachments included."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -214,14 +214,8 @@ def attachment(solution_id: int, attachment_id: int):
     """The file, to whoever may see the solution; never cached when the solution is not public."""
     solution = _solution(solution_id)
     stored = _part_of(solution, SolutionAttachment, attachment_id)
-    path = files.open_stored(services.ATTACHMENTS, stored.stored_name)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=stored.content_type, as_attachment=True,
-                         download_name=stored.original_name, conditional=True)
-    if not solution.is_public:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return files.send_stored(services.ATTACHMENTS, stored.stored_name, stored.content_type, stored.original_name,
+                             private=not solution.is_public)
 
 
 @bp.route("/<int:solution_id>/attachments/<int:attachment_id>/delete", methods=["POST"])

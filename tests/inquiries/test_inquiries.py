@@ -1,7 +1,9 @@
 """Inquiry threads through the HTTP client: from the first message to a confirmed deal."""
+import io
 import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -247,3 +249,32 @@ def test_follow_up_command_asks_once(app, pair):
     assert "0 deal(s) followed up" in runner.invoke(args=["inquiries", "follow-up"]).output
     mail = db.session.scalars(select(MailMessage).where(MailMessage.subject.contains("签约已半年"))).first()
     assert mail is not None and f"/inquiries/{inquiry.id}" in mail.body
+
+
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+
+
+def test_files_in_a_thread_reach_only_the_two_sides(app, client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    folder = Path(app.config["STORED_FILES_DIR"]) / services.FILES
+    refused = client.post_form(f"/inquiries/{inquiry.id}/messages",
+                               {"body": "报价见附件", "file": (io.BytesIO(PROGRAM), "报价.pdf")},
+                               content_type="multipart/form-data", follow_redirects=True)
+    assert "不是 PDF、PNG、JPEG 文件" in refused.get_data(as_text=True)
+    db.session.refresh(inquiry)
+    assert len(inquiry.messages) == 1 and not (folder.exists() and any(folder.iterdir()))
+
+    client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "产线图见附件", "file": (io.BytesIO(PDF), "产线图.pdf")},
+                     content_type="multipart/form-data")
+    db.session.refresh(inquiry)
+    stored = inquiry.messages[-1].attachments[0]
+    url = f"/inquiries/{inquiry.id}/files/{stored.id}"
+    assert url in client.get(f"/inquiries/{inquiry.id}").get_data(as_text=True)
+    download = client.get(url)
+    assert download.data == PDF and download.headers["Cache-Control"] == "private, no-store"
+    assert "attachment" in download.headers["Content-Disposition"]
+    _switch(client, login, pair["provider"])
+    assert client.get(url).data == PDF
+    _switch(client, login, pair["outsider"])
+    assert client.get(url).status_code == 403
