@@ -11,9 +11,10 @@ of a case is only a typo cannot be told, so every edit counts. Deleting a case o
 a claim and adds none: that needs no review.
 """
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from app.accounts.models import User
+from app.accounts.models import Organization, User
 from app.core import files, moderation
 from app.core.models import utcnow
 from app.extensions import db
@@ -82,3 +83,10 @@ def delete_attachment(attachment: SolutionAttachment) -> str:
     solution.updated_at = utcnow()
     db.session.flush()
     return attachment.stored_name
+
+
+def published_by(org: Organization) -> list[Solution]:
+    """What the provider's page lists: its public solutions, newest first, with their cases."""
+    return list(db.session.scalars(
+        moderation.public(Solution).where(Solution.organization_id == org.id)
+        .options(selectinload(Solution.cases)).order_by(Solution.published_at.desc(), Solution.id.desc())))

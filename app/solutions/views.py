@@ -23,6 +23,7 @@ from app.solutions.search import FACETS, SOLUTION
 bp = Blueprint("solutions", __name__, url_prefix="/solutions")
 bp.add_app_template_global(DELIVERY_LABELS, "delivery_labels")
 bp.add_app_template_global(PRICE_LABELS, "price_labels")
+bp.add_app_template_global(services.published_by, "provider_solutions")
 bp.add_app_template_global({"count": services.MAX_ATTACHMENTS, "size": services.MAX_ATTACHMENT_BYTES},
                            "attachment_limits")
 

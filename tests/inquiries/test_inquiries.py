@@ -278,3 +278,19 @@ def test_files_in_a_thread_reach_only_the_two_sides(app, client, login, pair):
     assert client.get(url).data == PDF
     _switch(client, login, pair["outsider"])
     assert client.get(url).status_code == 403
+
+
+def test_the_provider_page_shows_its_record(app, client, pair, make_case):
+    make_case(pair["solution"], client="青岛某汽车零部件企业", year=2024)
+    with app.test_request_context():
+        inquiry = services.inquire(pair["solution"], pair["enterprise"], "想了解一下。")
+        services.accept(inquiry, pair["provider"])
+        services.confirm_deal(inquiry, pair["enterprise"])
+        services.confirm_deal(inquiry, pair["provider"])
+        db.session.commit()
+    page = client.get(f"/orgs/{pair['provider_org'].id}").get_data(as_text=True)
+    record = page[page.index('data-test="provider-record"'):]
+    assert re.search(r'data-test="deals">1<', record) and "已认证" in record
+    assert pair["solution"].title in record and "青岛某汽车零部件企业（2024）" in record
+    enterprise_page = client.get(f"/orgs/{pair['enterprise_org'].id}").get_data(as_text=True)
+    assert 'data-test="provider-record"' not in enterprise_page
