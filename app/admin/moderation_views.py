@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import moderation
-from app.core.forms import ConfirmForm, RejectForm
+from app.core.forms import ConfirmForm, RejectForm, flash_errors
 from app.core.moderation import ModerationError
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -58,9 +58,7 @@ def reject(kind: str, item_id: int):
     item = db.get_or_404(listing_kind.model, item_id)
     form = RejectForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "danger")
+        flash_errors(form)
         return redirect(url_for("moderation.queue", kind=kind))
     try:
         moderation.reject(listing_kind, item, current_user, form.reason.data)

@@ -1,4 +1,5 @@
 """Forms several domains use."""
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -31,3 +32,10 @@ class RejectForm(FlaskForm):
     reason = StringField(_l("退回原因"), validators=[DataRequired(message=_l("请填写退回原因，发布者会看到它。")),
                                                  Length(max=500)])
     submit = SubmitField(_l("退回"))
+
+
+def flash_errors(form: FlaskForm, category: str = "danger") -> None:
+    """Say what was wrong with a form whose page redirects instead of re-rendering it."""
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, category)

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core import files, moderation
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, flash_errors
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.extensions import db
@@ -106,7 +106,7 @@ def reply(inquiry_id: int):
     if form.validate_on_submit():
         _step(lambda: services.post_message(inquiry, current_user, form.body.data, form.file.data), _("消息已发送。"))
     else:
-        _form_errors(form)
+        flash_errors(form)
     return _back(inquiry)
 
 
@@ -127,7 +127,7 @@ def decline(inquiry_id: int):
     if form.validate_on_submit():
         _step(lambda: services.decline(inquiry, current_user, form.reason.data), _("已婉拒这次对接。"))
     else:
-        _form_errors(form)
+        flash_errors(form)
     return _back(inquiry)
 
 
@@ -141,7 +141,7 @@ def confirm_deal(inquiry_id: int):
         if made is not None:
             flash(_("双方均已确认，签约完成，已计入赋能统计。") if made else _("已确认签约，等待对方确认。"), "success")
     else:
-        _form_errors(form)
+        flash_errors(form)
     return _back(inquiry)
 
 
@@ -163,7 +163,7 @@ def follow_up(inquiry_id: int):
         _step(lambda: services.answer_follow_up(inquiry, current_user, FollowUpAnswer(form.answer.data)),
               _("感谢反馈，回访已记录。"))
     else:
-        _form_errors(form)
+        flash_errors(form)
     return _back(inquiry)
 
 
@@ -198,12 +198,6 @@ def _step(step, done: str | None = None):
     if done:
         flash(done, "success")
     return result
-
-
-def _form_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(error, "danger")
 
 
 def _back(inquiry: Inquiry):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, flash_errors
 from app.core.pagination import paginate
 from app.extensions import db
 from app.search import saved as saved_searches
@@ -44,9 +44,7 @@ def create():
             db.session.commit()
             flash(_("已保存搜索。有新的匹配结果时，会通过站内消息和邮件提醒您。"), "success")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "danger")
+        flash_errors(form)
     return redirect(url_for(kind.list_endpoint) + ("?" + urlencode(args) if args else ""))
 
 

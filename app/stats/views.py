@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Organization
 from app.admin.services import audit
 from app.core import uploads
-from app.core.forms import SpreadsheetForm
+from app.core.forms import SpreadsheetForm, flash_errors
 from app.core.i18n import current_language
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -37,9 +37,7 @@ def _filters(drill: bool = False) -> tuple[services.Filters, FilterForm]:
     form = FilterForm(request.args)
     valid = form.validate() if request.args else True
     if not valid:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "warning")
+        flash_errors(form, "warning")
     values = {name: getattr(form, name).data if getattr(form, name).data and name not in form.errors else None
               for name in ("start", "end", "district", "industry", "kind")}
     filters = services.Filters(**values)
@@ -139,9 +137,7 @@ def reverse(row_id: int):
     row = db.get_or_404(Enablement, row_id)
     form = ReverseForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "danger")
+        flash_errors(form)
         return redirect(url_for("stats.entry", row_id=row.id))
     try:
         reversal = ledger.reverse(row, by=current_user, reason=form.reason.data)

@@ -15,7 +15,6 @@ from app.inquiries import services
 from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryMessage, InquiryState
 from app.mail.models import MailMessage
 from app.notifications.models import Notification, Topic
-from app.notifications.services import set_mail_topics
 from app.stats.models import Enablement, EnablementKind
 
 
