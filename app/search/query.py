@@ -56,8 +56,11 @@ class QueryPlan:
         return not self.clauses
 
 
-def parse_query(text: str | None, synonyms: Synonyms) -> QueryPlan:
-    normalized = normalize((text or "").strip()[:MAX_QUERY_LENGTH])
+def parse_query(text: str | None, synonyms: Synonyms, max_length: int = MAX_QUERY_LENGTH,
+                max_clauses: int = MAX_CLAUSES) -> QueryPlan:
+    """The clauses of a search box query; a longer text (a listing to find similar ones for) may
+    be given higher limits."""
+    normalized = normalize((text or "").strip()[:max_length])
     found: list[tuple[int, str]] = []  # (offset in the query, word)
     position = 0
     for start, end in synonyms.scan(normalized):
@@ -78,7 +81,7 @@ def parse_query(text: str | None, synonyms: Synonyms) -> QueryPlan:
         words = tuple(w for w in (make_word(a) for a in alternatives) if w is not None)
         if words:
             clauses.append(Clause(words))
-        if len(clauses) == MAX_CLAUSES:
+        if len(clauses) == max_clauses:
             break
     return QueryPlan(normalized, tuple(clauses))
 

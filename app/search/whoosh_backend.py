@@ -62,6 +62,9 @@ SORT_PREFIX = "sort_"
 EPOCH = datetime(1970, 1, 1)
 #: A sync of at least this many ids that is also half the index or more is done as a rebuild.
 LARGE_SYNC = 200
+#: What of a long text `similar` reads: its first characters, and at most this many distinct words.
+SIMILAR_TEXT_LENGTH = 600
+SIMILAR_CLAUSES = 40
 
 
 def build_schema(doc_type: DocumentType) -> Schema:
@@ -523,6 +526,22 @@ class WhooshEngine(SearchEngine):
             stored = searcher.stored_fields(docnum)
             hits.append(Hit(id=int(stored["id"]), score=float(score), highlights=_highlights(dt, plan, stored)))
         return SearchResult(hits, total, page, per_page, facets, plan.text, sort)
+
+    def similar(self, doc_type: str, text: str, limit: int = 200, fields: Iterable[str] | None = None) -> list[Hit]:
+        dt = document_type(doc_type)
+        weights = {name: boost for name, boost in dt.text_fields.items() if fields is None or name in fields}
+        plan = parse_query(text, self.synonyms, max_length=SIMILAR_TEXT_LENGTH, max_clauses=SIMILAR_CLAUSES)
+        try:
+            self.ensure_ready(dt.name)
+        except Exception:
+            log.exception("search: the %s index could not be checked; searching it as it is", dt.name)
+        reader = self._reader(dt)
+        if reader is None or plan.is_empty or not weights or limit < 1:
+            return []
+        scores = PlanScorer(reader.searcher, reader.lengths).score_any(plan, weights)
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        stored = reader.searcher.stored_fields
+        return [Hit(id=int(stored(docnum)["id"]), score=float(score)) for docnum, score in best]
 
     def close(self) -> None:
         with self._readers_lock:

@@ -32,7 +32,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from app.search.query import QueryPlan, Word
+from app.search.query import Clause, QueryPlan, Word
 
 #: Score weights: a match through a synonym, and through the pieces of a word (not the word itself).
 SYNONYM_WEIGHT = 0.8
@@ -125,12 +125,7 @@ class PlanScorer:
         """Every matching document's score; an empty plan matches nothing here."""
         total: Scores | None = None
         for clause in plan.clauses:
-            clause_scores: Scores = {}
-            for name, boost in fields.items():
-                best: Scores = {}
-                for i, word in enumerate(clause.words):
-                    _keep_max(best, self.word_scores(name, word, boost * (1.0 if i == 0 else SYNONYM_WEIGHT)))
-                _add(clause_scores, best)
+            clause_scores = self.clause_scores(clause, fields)
             if total is None:
                 total = clause_scores
             else:
@@ -139,6 +134,24 @@ class PlanScorer:
             if not total:
                 return {}
         return total or {}
+
+    def score_any(self, plan: QueryPlan, fields: dict[str, float]) -> Scores:
+        """Every document that matches at least one clause, scored by the sum over the clauses
+        it matches: how alike a long text and a document are, rather than a search."""
+        total: Scores = {}
+        for clause in plan.clauses:
+            _add(total, self.clause_scores(clause, fields))
+        return total
+
+    def clause_scores(self, clause: Clause, fields: dict[str, float]) -> Scores:
+        """A clause's best alternative (the word or a synonym) in each field, summed over the fields."""
+        scores: Scores = {}
+        for name, boost in fields.items():
+            best: Scores = {}
+            for i, word in enumerate(clause.words):
+                _keep_max(best, self.word_scores(name, word, boost * (1.0 if i == 0 else SYNONYM_WEIGHT)))
+            _add(scores, best)
+        return scores
 
     def word_scores(self, fieldname: str, word: Word, boost: float) -> Scores:
         """The word as a token, or else its pieces at their exact relative offsets (scored
