@@ -106,6 +106,7 @@ TABLE = [
     ("solutions.edit", "GET", "/solutions/{solution}/edit", ORG_MEMBERS),
     ("solutions.submit", "POST", "/solutions/{draft_solution}/submit", DRAFT_ACTION),
     ("solutions.close", "POST", "/solutions/{solution}/close", CLOSE_ACTION),
+    ("matching.needs", "GET", "/matching/needs", statuses(302, 403, 200, 200, 403, 403)),  # providers only
     ("moderation.index", "GET", "/admin/moderation/", ADMIN_ACTION),
     ("moderation.queue", "GET", "/admin/moderation/needs", ADMIN_ONLY),
     ("moderation.approve", "POST", "/admin/moderation/needs/{draft_need}/approve", ADMIN_ACTION),
