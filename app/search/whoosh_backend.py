@@ -62,9 +62,14 @@ SORT_PREFIX = "sort_"
 EPOCH = datetime(1970, 1, 1)
 #: A sync of at least this many ids that is also half the index or more is done as a rebuild.
 LARGE_SYNC = 200
-#: What of a long text `similar` reads: its first characters, and at most this many distinct words.
+#: What of a long text `similar` reads: its first characters and their first distinct words, of
+#: which it compares by the rarest few, leaving out those in more than a share of the documents
+#: (in a large index: a word in fewer documents than SIMILAR_ALWAYS_READ is cheap to read).
 SIMILAR_TEXT_LENGTH = 600
-SIMILAR_CLAUSES = 40
+SIMILAR_WORDS_READ = 60
+SIMILAR_WORDS = 20
+SIMILAR_MAX_SHARE = 0.2
+SIMILAR_ALWAYS_READ = 500
 
 
 def build_schema(doc_type: DocumentType) -> Schema:
@@ -107,14 +112,21 @@ def document_fields(doc_type: DocumentType, doc: Document) -> dict:
 
 @dataclass
 class _Reader:
-    """One thread's searcher on one index, and the facet postings and field lengths read
-    through it."""
+    """One thread's searcher on one index, and the facet postings, field lengths and document
+    ids read through it."""
 
     searcher: Searcher
     generation: int
     postings: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
     lengths: FieldLengths = field(default_factory=FieldLengths)
+    ids: dict[int, int] = field(default_factory=dict)
     _all: frozenset[int] | None = None
+
+    def document_id(self, docnum: int) -> int:
+        found = self.ids.get(docnum)
+        if found is None:
+            found = self.ids[docnum] = int(self.searcher.stored_fields(docnum)["id"])
+        return found
 
     def all_documents(self) -> frozenset[int]:
         if self._all is None:
@@ -530,7 +542,7 @@ class WhooshEngine(SearchEngine):
     def similar(self, doc_type: str, text: str, limit: int = 200, fields: Iterable[str] | None = None) -> list[Hit]:
         dt = document_type(doc_type)
         weights = {name: boost for name, boost in dt.text_fields.items() if fields is None or name in fields}
-        plan = parse_query(text, self.synonyms, max_length=SIMILAR_TEXT_LENGTH, max_clauses=SIMILAR_CLAUSES)
+        plan = parse_query(text, self.synonyms, max_length=SIMILAR_TEXT_LENGTH, max_clauses=SIMILAR_WORDS_READ)
         try:
             self.ensure_ready(dt.name)
         except Exception:
@@ -538,10 +550,10 @@ class WhooshEngine(SearchEngine):
         reader = self._reader(dt)
         if reader is None or plan.is_empty or not weights or limit < 1:
             return []
-        scores = PlanScorer(reader.searcher, reader.lengths).score_any(plan, weights)
+        scorer = PlanScorer(reader.searcher, reader.lengths)
+        scores = scorer.score_any(scorer.informative(plan, weights, SIMILAR_MAX_SHARE, SIMILAR_WORDS, SIMILAR_ALWAYS_READ), weights)
         best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-        stored = reader.searcher.stored_fields
-        return [Hit(id=int(stored(docnum)["id"]), score=float(score)) for docnum, score in best]
+        return [Hit(id=reader.document_id(docnum), score=float(score)) for docnum, score in best]
 
     def close(self) -> None:
         with self._readers_lock:

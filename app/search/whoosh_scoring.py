@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 
@@ -120,6 +120,7 @@ class PlanScorer:
         self.lengths = lengths
         self.k1 = weighting.K1
         self.b = weighting.B
+        self._norms: dict[str, list[float]] = {}
 
     def score(self, plan: QueryPlan, fields: dict[str, float]) -> Scores:
         """Every matching document's score; an empty plan matches nothing here."""
@@ -142,6 +143,27 @@ class PlanScorer:
         for clause in plan.clauses:
             _add(total, self.clause_scores(clause, fields))
         return total
+
+    def informative(self, plan: QueryPlan, fields: Iterable[str], max_share: float, limit: int,
+                    always: int = 0) -> QueryPlan:
+        """The `limit` rarest clauses of a long text's plan, leaving out those found in no
+        document and those in more than `max_share` of them and more than `always` (in any of the
+        fields): a common word adds little to a score and costs the most to read. Words are
+        matched whole: a word the analyzer splits is replaced by its pieces of two characters or
+        more, each a clause of its own, rather than matched as a phrase (a span query each)."""
+        fields = list(fields)
+        most = max(max_share * self.reader.doc_count(), always)
+        clauses: dict[tuple[str, ...], Clause] = {}
+        for clause in plan.clauses:
+            for words in ([word.text for word in clause.words], *([piece] for _, piece in clause.words[0].pieces)):
+                if len(words[0]) > 1:
+                    clauses.setdefault(tuple(words), Clause(tuple(Word(text) for text in words)))
+        rated = []
+        for position, (words, clause) in enumerate(clauses.items()):
+            frequency = max(self.reader.doc_frequency(name, text) for name in fields for text in words)
+            if 0 < frequency <= most:
+                rated.append((frequency, position, clause))
+        return QueryPlan(plan.text, tuple(clause for _, _, clause in sorted(rated)[:limit]))
 
     def clause_scores(self, clause: Clause, fields: dict[str, float]) -> Scores:
         """A clause's best alternative (the word or a synonym) in each field, summed over the fields."""
@@ -166,11 +188,8 @@ class PlanScorer:
         if (fieldname, btext) not in self.reader:
             return {}
         idf = self.searcher.idf(fieldname, btext)
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
-        k1, b = self.k1, self.b
-        k1_plus_1 = k1 + 1
-        # The denominator's length part for each of the 256 length bytes, as Whoosh's bm25().
-        norms = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+        k1_plus_1 = self.k1 + 1
+        norms = self._field_norms(fieldname)
         scores: Scores = {}
         leaves = self.reader.leaf_readers()
         for (leaf, offset), lengths in zip(leaves, self.lengths.get(self.reader, fieldname)):
@@ -185,6 +204,15 @@ class PlanScorer:
                         continue
                     scores[offset + docnum] = idf * ((tf * k1_plus_1) / (tf + norms[lengths[docnum]])) * boost
         return scores
+
+    def _field_norms(self, fieldname: str) -> list[float]:
+        """The denominator's length part for each of the 256 length bytes, as Whoosh's bm25()."""
+        norms = self._norms.get(fieldname)
+        if norms is None:
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            k1, b = self.k1, self.b
+            norms = self._norms[fieldname] = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+        return norms
 
     def query_scores(self, query: Query) -> Scores:
         matcher = query.matcher(self.searcher, self.searcher.context())
