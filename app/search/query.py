@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.search.analysis import Synonyms, cut, in_dictionary, is_searchable, normalize, segment
+from app.search.analysis import Synonyms, cut, in_dictionary, is_searchable, normalize, segment, segment_around
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
@@ -148,7 +148,9 @@ def match_spans(plan: QueryPlan, text: str) -> list[tuple[int, int]]:
     """Character spans of `text` that the plan's words match, merged: what to highlight."""
     if plan.is_empty or not text:
         return []
-    tokens = segment(normalize(text))
+    # Only the stretches of text that hold a word (or a word's first piece) can match.
+    tokens = segment_around(normalize(text), {word.pieces[0][1] if word.pieces else word.text
+                                              for clause in plan.clauses for word in clause.words})
     at: set[tuple[int, str]] = {(start, word) for word, start, _ in tokens}
     spans = []
     for clause in plan.clauses:
