@@ -38,7 +38,8 @@ def _need(need_id: int) -> Need:
 def index():
     query = SearchQuery.parse(request.args, FACETS, SORTS)
     result = search(NEED, query.q, query.filters, query.sort, query.page, 20)
-    needs = records_of(Need, result, selectinload(Need.domains), selectinload(Need.organization))
+    needs = records_of(Need, result, selectinload(Need.domains), selectinload(Need.organization),
+                       selectinload(Need.industry))
     return render_template("needs/index.html", query=query, result=result, needs=needs, labels=facet_labels(),
                            can_post=can_post_need(current_user))
 
