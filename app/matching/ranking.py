@@ -96,12 +96,12 @@ def recommend(target: Target, profile: Profile, weights: Weights, conditions: It
     `accept` which candidates are relevant enough (by default: relevance at least the threshold);
     `records`, given owners' organization ids, their records (a `score` and `reasons()`), added to
     the relevance."""
-    conditions = list(conditions)
-    accepted = [c for c in candidates(target, profile, weights, conditions)
-                if (accept(c) if accept else c.relevance(weights) >= weights.threshold)]
-    by_owner = records({c.organization_id for c in accepted}) if records else {}
-    scored = sorted(((c.relevance(weights) + (by_owner[c.organization_id].score if by_owner else 0.0), c)
-                     for c in accepted), key=lambda pair: (-pair[0], -pair[1].id))[:limit]
+    relevant = [(c.relevance(weights), c) for c in candidates(target, profile, weights, list(conditions))]
+    accepted = [(relevance, c) for relevance, c in relevant
+                if (accept(c) if accept else relevance >= weights.threshold)]
+    by_owner = records({c.organization_id for _, c in accepted}) if records else {}
+    scored = sorted(((relevance + (by_owner[c.organization_id].score if by_owner else 0.0), c)
+                     for relevance, c in accepted), key=lambda pair: (-pair[0], -pair[1].id))[:limit]
     model = target.model
     items = {item.id: item for item in db.session.scalars(
         select(model).where(model.id.in_([c.id for _, c in scored])).options(*options))}
@@ -117,7 +117,7 @@ def candidates(target: Target, profile: Profile, weights: Weights,
     text = ({hit.id: hit.score for hit in similar(target.doc_type, profile.text, TEXT_CANDIDATES,
                                                    target.text_fields)}
             if profile.text.strip() else {})
-    owners = _owners(target, set(text) | set(_best_by_taxonomy(target, profile, weights, conditions)), conditions)
+    owners = _owners(target, set(text) | set(_best_by_taxonomy(target, profile, weights)), conditions)
     best = max((text.get(item_id, 0.0) for item_id in owners), default=0.0)
     found = {item_id: Candidate(item_id, org_id, text.get(item_id, 0.0) / best if best else 0.0)
              for item_id, org_id in owners.items()}
@@ -137,18 +137,16 @@ def _links(target: Target, profile: Profile, columns: Callable, items: list[int]
     return parts
 
 
-def _best_by_taxonomy(target: Target, profile: Profile, weights: Weights,
-                      conditions: list[ColumnElement]) -> list[int]:
-    """The ids of the items that share most with the profile (weighted, not capped per facet)."""
+def _best_by_taxonomy(target: Target, profile: Profile, weights: Weights) -> list[int]:
+    """The ids of the items that share most with the profile (weighted, not capped per facet),
+    from the link tables alone: which of them may be recommended is asked after."""
     parts = _links(target, profile, lambda facet, item, entry: (
         item.label("item_id"), literal(weights.of(facet), Float).label("points")))
     if not parts:
         return []
     links = union_all(*parts).subquery()
-    model = target.model
-    stmt = (select(links.c.item_id).join(model, model.id == links.c.item_id).where(*conditions)
-            .group_by(links.c.item_id).order_by(func.sum(links.c.points).desc(), links.c.item_id.desc())
-            .limit(TAXONOMY_CANDIDATES))
+    stmt = (select(links.c.item_id).group_by(links.c.item_id)
+            .order_by(func.sum(links.c.points).desc(), links.c.item_id.desc()).limit(TAXONOMY_CANDIDATES))
     return list(db.session.scalars(stmt))
 
 

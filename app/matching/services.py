@@ -23,7 +23,7 @@ LIMIT = 10
 #: A provider's needs are found from its most recently published solutions, at most this many.
 PROFILE_SOLUTIONS = 50
 
-SOLUTIONS = Target(Solution, SOLUTION, ("title", "summary", "description", "includes"), {
+SOLUTIONS = Target(Solution, SOLUTION, ("title", "summary", "description"), {
     "industry": (solution_industries.c.solution_id, solution_industries.c.industry_id),
     "subcategory": (solution_subcategories.c.solution_id, solution_subcategories.c.subcategory_id),
     "domain": (solution_domains.c.solution_id, solution_domains.c.domain_id),
