@@ -2,6 +2,7 @@
 scenario. Only published items are recommended, never an organization's own."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -20,8 +21,10 @@ from app.solutions.models import (Solution, solution_domains, solution_industrie
 from app.solutions.search import SOLUTION
 
 LIMIT = 10
-#: A provider's needs are found from its most recently published solutions, at most this many.
+#: A provider's needs are found from its most recently published solutions, at most this many, and
+#: from the taxonomy entries most of them share (at most this many of each facet but scenarios).
 PROFILE_SOLUTIONS = 50
+PROFILE_ENTRIES = 5
 
 SOLUTIONS = Target(Solution, SOLUTION, ("title", "summary", "description"), {
     "industry": (solution_industries.c.solution_id, solution_industries.c.industry_id),
@@ -65,8 +68,9 @@ def needs_for_provider(org: Organization, limit: int = LIMIT) -> list[Recommenda
     if not solutions:
         return []
     profile = Profile("\n".join(f"{s.title} {s.summary}" for s in solutions), {
-        "industry": _union(s.industries for s in solutions), "subcategory": _union(s.subcategories for s in solutions),
-        "domain": _union(s.domains for s in solutions),
+        "industry": _most_common(s.industries for s in solutions),
+        "subcategory": _most_common(s.subcategories for s in solutions),
+        "domain": _most_common(s.domains for s in solutions),
         "scenario": _by_id(sorted({e for s in solutions for e in s.scenarios}, key=lambda e: e.code))})
     conditions = (Need.status == ListingStatus.PUBLISHED, Need.organization_id != org.id)
     return recommend(NEEDS, profile, FOR_PROVIDER, conditions, limit, options=NEED_OPTIONS)
@@ -95,6 +99,8 @@ def _by_id(entries: Iterable) -> dict[int, object]:
     return {entry.id: entry for entry in entries}
 
 
-def _union(lists: Iterable[Iterable]) -> dict[int, object]:
-    """Taxonomy entries of several items, once each, in display order."""
-    return _by_id(sorted({e for entries in lists for e in entries}, key=lambda e: (e.position, e.id)))
+def _most_common(lists: Iterable[Iterable], limit: int = PROFILE_ENTRIES) -> dict[int, object]:
+    """The taxonomy entries most of several items have, at most `limit`, in display order."""
+    counts = Counter(entry for entries in lists for entry in entries)
+    chosen = sorted(counts, key=lambda e: (-counts[e], e.position, e.id))[:limit]
+    return _by_id(sorted(chosen, key=lambda e: (e.position, e.id)))
