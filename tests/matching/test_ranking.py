@@ -163,6 +163,23 @@ def test_needs_for_a_provider_in_the_expected_order(app, provider, open_needs):
     ]
 
 
+def test_a_provider_is_matched_by_the_industries_most_of_its_solutions_serve(app, make_user, make_org, make_need,
+                                                                               make_solution):
+    user = make_user()
+    org = make_org(owner=user, kind=OrgKind.PROVIDER)
+    for n, industry in enumerate(("EQP", "EQP", "SHIP", "RAIL", "AUT", "APL", "RAW")):
+        make_solution(org, user, industries=(industry,), domains=("DM",), **{**COLD_CHAIN_TEXT, "title": f"温控方案{n}"})
+    firm = make_org(name="造船厂")
+    ship = make_need(firm, firm.owner, industry_id=taxonomy_entry(Industry, "SHIP").id, domains=("SE",),
+                     title="船体分段焊接排产", description="分段焊接计划排产。")
+    rail = make_need(firm, firm.owner, industry_id=taxonomy_entry(Industry, "RAIL").id, domains=("SE",),
+                     title="转向架焊接排产", description="转向架焊接计划排产。")
+    with app.test_request_context():
+        found = [r.item.id for r in needs_for_provider(org)]
+    # EQP (two solutions), then the first four of the others in display order: not SHIP, the last
+    assert rail.id in found and ship.id not in found
+
+
 def test_a_provider_without_published_solutions_gets_no_needs(app, make_user, make_org, open_needs):
     newcomer = make_org(kind=OrgKind.PROVIDER)
     with app.test_request_context():
