@@ -96,18 +96,19 @@ def recommend(target: Target, profile: Profile, weights: Weights, conditions: It
     `accept` which candidates are relevant enough (by default: relevance at least the threshold);
     `records`, given owners' organization ids, their records (a `score` and `reasons()`), added to
     the relevance."""
-    relevant = [(c.relevance(weights), c) for c in candidates(target, profile, weights, list(conditions))]
-    accepted = [(relevance, c) for relevance, c in relevant
-                if (accept(c) if accept else relevance >= weights.threshold)]
+    accepted = []
+    for candidate in candidates(target, profile, weights, list(conditions)):
+        relevance = candidate.relevance(weights)
+        if accept(candidate) if accept else relevance >= weights.threshold:
+            accepted.append((relevance, candidate))
     by_owner = records({c.organization_id for _, c in accepted}) if records else {}
-    scored = sorted(((relevance + (by_owner[c.organization_id].score if by_owner else 0.0), c)
-                     for relevance, c in accepted), key=lambda pair: (-pair[0], -pair[1].id))[:limit]
+    ranked = sorted(((relevance + _record_score(by_owner, c), c) for relevance, c in accepted),
+                    key=lambda pair: (-pair[0], -pair[1].id))[:limit]
     model = target.model
     items = {item.id: item for item in db.session.scalars(
-        select(model).where(model.id.in_([c.id for _, c in scored])).options(*options))}
-    return [Recommendation(items[c.id], score, tuple(_reasons(profile, c) + (
-        by_owner[c.organization_id].reasons() if by_owner else [])))
-            for score, c in scored if c.id in items]
+        select(model).where(model.id.in_([c.id for _, c in ranked])).options(*options))}
+    return [Recommendation(items[c.id], score, tuple(_reasons(profile, c) + _record_reasons(by_owner, c)))
+            for score, c in ranked if c.id in items]
 
 
 def candidates(target: Target, profile: Profile, weights: Weights,
@@ -162,13 +163,25 @@ def _owners(target: Target, ids: set[int], conditions: list[ColumnElement]) -> d
 def _shared_entries(target: Target, profile: Profile, ids: Iterable[int]) -> list[tuple[int, str, int]]:
     """(item id, facet, entry id) for each profile entry that one of these items has too."""
     ids = list(ids)
+    if not ids:
+        return []
     parts = _links(target, profile, lambda facet, item, entry: (
         item.label("item_id"), literal(FACETS.index(facet), Integer).label("facet"), entry.label("entry_id")),
         items=ids)
-    if not ids or not parts:
+    if not parts:
         return []
     return [(item_id, FACETS[facet], entry_id)
             for item_id, facet, entry_id in db.session.execute(union_all(*parts)).all()]
+
+
+def _record_score(by_owner: Mapping, candidate: Candidate) -> float:
+    record = by_owner.get(candidate.organization_id)
+    return record.score if record else 0.0
+
+
+def _record_reasons(by_owner: Mapping, candidate: Candidate) -> list[str]:
+    record = by_owner.get(candidate.organization_id)
+    return record.reasons() if record else []
 
 
 def _reasons(profile: Profile, candidate: Candidate) -> list[str]:

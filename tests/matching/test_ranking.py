@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from app.accounts.models import OrgKind, SiteRole
-from app.catalog.models import Industry, ScenarioSubcategory, TechDomain
+from app.catalog.models import Industry, ScenarioSubcategory
 from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.matching.records import provider_records
