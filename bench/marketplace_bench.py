@@ -240,7 +240,8 @@ def load_deals(rng: random.Random, enterprises: list[dict], providers: list[dict
     for n, provider in enumerate(rng.choices(providers, weights, k=DEALS), start=1):
         firm = rng.choice(enterprises)
         rows.append({"id": n, "firm_id": firm["id"], "provider_id": provider["id"], "programme": "", "kind_id": deal,
-                     "source_type": "bench", "source_id": str(n), "occurred_on": date(2025, 1, 1) + timedelta(days=n % 365),
+                     "source_type": "bench", "source_id": str(n),
+                     "occurred_on": date(2025, 1, 1) + timedelta(days=n % 365),
                      "district_id": firm["district_id"], "industry_id": firm["industry_id"], "delta": 1,
                      "reverses_id": None, "recorded_by_id": None, "recorded_at": stamp, "note": "", "evidence": "",
                      "demo": False})
@@ -324,7 +325,8 @@ def bench_items(app: Flask, runs: int) -> list[Item]:
     queries = list(islice(cycle(QUERIES), runs))
     return [
         Item("recommend", "solutions_for_need(need)", [in_request(app, solutions_for_need, Need, i) for i in needs]),
-        Item("info", "needs_for_provider(org)", [in_request(app, needs_for_provider, Organization, i) for i in providers]),
+        Item("info", "needs_for_provider(org)", [in_request(app, needs_for_provider, Organization, i)
+                                                 for i in providers]),
         Item("info", "solutions_for_scenario(scenario)", [in_request(app, solutions_for_scenario, Scenario, i)
                                                              for i in scenarios]),
         Item("info", "GET /needs/<id> as its organization's member", [page(client, f"/needs/{owned_id}")]),

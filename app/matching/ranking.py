@@ -91,7 +91,8 @@ class Recommendation:
 
 def recommend(target: Target, profile: Profile, weights: Weights, conditions: Iterable[ColumnElement], limit: int,
               accept: Callable[[Candidate], bool] | None = None,
-              records: Callable[[Iterable[int]], Mapping] | None = None, options: Iterable = ()) -> list[Recommendation]:
+              records: Callable[[Iterable[int]], Mapping] | None = None,
+              options: Iterable = ()) -> list[Recommendation]:
     """The best `limit` items for the profile. `conditions` say which items may be recommended;
     `accept` which candidates are relevant enough (by default: relevance at least the threshold);
     `records`, given owners' organization ids, their records (a `score` and `reasons()`), added to

@@ -88,7 +88,8 @@ def solutions_for_scenario(scenario: Scenario, limit: int = LIMIT) -> list[Recom
 
 def _addresses_scenario(candidate: Candidate) -> bool:
     shared = candidate.shared
-    return bool(shared.get("scenario") or shared.get("subcategory") or (shared.get("industry") and shared.get("domain")))
+    return bool(shared.get("scenario") or shared.get("subcategory")
+                or (shared.get("industry") and shared.get("domain")))
 
 
 def _published_solutions(excluding: int) -> tuple:

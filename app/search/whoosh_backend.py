@@ -477,6 +477,14 @@ class WhooshEngine(SearchEngine):
         for key in [k for k in self._readers if k[0] not in alive]:
             self._readers.pop(key).searcher.close()
 
+    def _checked_reader(self, doc_type: DocumentType) -> _Reader | None:
+        """The thread's reader, after the start-up check (if that fails, the index is read as it is)."""
+        try:
+            self.ensure_ready(doc_type.name)
+        except Exception:
+            log.exception("search: the %s index could not be checked; searching it as it is", doc_type.name)
+        return self._reader(doc_type)
+
     def search(self, doc_type: str, query: str | None = None, filters: dict[str, list[str]] | None = None,
                sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
         dt = document_type(doc_type)
@@ -484,11 +492,7 @@ class WhooshEngine(SearchEngine):
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         plan = parse_query(query, self.synonyms)
         sort = _effective_sort(dt, sort, plan)
-        try:
-            self.ensure_ready(dt.name)
-        except Exception:
-            log.exception("search: the %s index could not be checked; searching it as it is", dt.name)
-        reader = self._reader(dt)
+        reader = self._checked_reader(dt)
         chosen = {name: [str(v) for v in values if v not in (None, "")]
                   for name, values in (filters or {}).items() if name in dt.facet_fields}
         chosen = {name: values for name, values in chosen.items() if values}
@@ -543,15 +547,12 @@ class WhooshEngine(SearchEngine):
         dt = document_type(doc_type)
         weights = {name: boost for name, boost in dt.text_fields.items() if fields is None or name in fields}
         plan = parse_query(text, self.synonyms, max_length=SIMILAR_TEXT_LENGTH, max_clauses=SIMILAR_WORDS_READ)
-        try:
-            self.ensure_ready(dt.name)
-        except Exception:
-            log.exception("search: the %s index could not be checked; searching it as it is", dt.name)
-        reader = self._reader(dt)
+        reader = self._checked_reader(dt)
         if reader is None or plan.is_empty or not weights or limit < 1:
             return []
         scorer = PlanScorer(reader.searcher, reader.lengths)
-        scores = scorer.score_any(scorer.informative(plan, weights, SIMILAR_MAX_SHARE, SIMILAR_WORDS, SIMILAR_ALWAYS_READ), weights)
+        words = scorer.informative(plan, weights, SIMILAR_MAX_SHARE, SIMILAR_WORDS, SIMILAR_ALWAYS_READ)
+        scores = scorer.score_any(words, weights)
         best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
         return [Hit(id=reader.document_id(docnum), score=float(score)) for docnum, score in best]
 
