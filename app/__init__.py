@@ -77,15 +77,16 @@ def _register_blueprints(app: Flask) -> None:
     from app.catalog.views import bp as catalog_bp
     from app.home.views import bp as home_bp
     from app.inquiries.views import bp as inquiries_bp
+    from app.matching.views import bp as matching_bp
     from app.needs.views import bp as needs_bp
-    from app.search.saved_views import bp as saved_searches_bp
     from app.notifications.views import bp as inbox_bp
+    from app.search.saved_views import bp as saved_searches_bp
     from app.solutions.views import bp as solutions_bp
     from app.stats.views import bp as stats_bp
 
-    for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp,
-                      scenarios_bp, atlas_bp, api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp, inquiries_bp, inbox_bp,
-                      saved_searches_bp):
+    for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp, scenarios_bp, atlas_bp,
+                      api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp, inquiries_bp, inbox_bp, saved_searches_bp,
+                      matching_bp):
         app.register_blueprint(blueprint)
 
 

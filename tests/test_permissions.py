@@ -120,6 +120,7 @@ TABLE = [
     ("solutions.attachment", "GET", "/solutions/{draft_solution}/attachments/{draft_attachment}",
      statuses(404, 404, 200, 200, 404, 200)),
     ("solutions.delete_attachment", "POST", "/solutions/{solution}/attachments/{attachment}/delete", DELETE_PART),
+    ("matching.needs", "GET", "/matching/needs", statuses(302, 403, 200, 200, 403, 403)),  # providers only
     ("moderation.index", "GET", "/admin/moderation/", ADMIN_ACTION),
     ("inquiries.index", "GET", "/inquiries/", IN_AN_ORGANIZATION),
     # The other organization asked already: it is sent to its thread.

@@ -9,6 +9,7 @@ from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch
 from app.core.pagination import paginate
 from app.core.spreadsheets import csv_bytes, xlsx_bytes
 from app.extensions import db
+from app.matching.services import solutions_for_scenario
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
@@ -48,7 +49,7 @@ def detail(code: str):
         abort(404)
     return render_template("catalog/scenario.html", scenario=scenario,
                            history=batches.scenario_history(scenario),
-                           related=scenarios.related_scenarios(scenario))
+                           related=scenarios.related_scenarios(scenario), solutions=solutions_for_scenario(scenario))
 
 
 @bp.route("/batches")

@@ -324,6 +324,14 @@ def provider_record(org: Organization) -> ProviderRecord:
     return ProviderRecord(deals, _answers(Inquiry.provider_id == org.id, FollowUp.side == Side.ENTERPRISE))
 
 
+def good_follow_ups(org_ids: set[int]) -> dict[int, int]:
+    """For each provider, how many firms said half a year on that the deal was delivered or renewed."""
+    return dict(db.session.execute(
+        select(Inquiry.provider_id, func.count(FollowUp.id)).join(FollowUp)
+        .where(Inquiry.provider_id.in_(org_ids), FollowUp.side == Side.ENTERPRISE,
+               FollowUp.answer.in_(POSITIVE_ANSWERS)).group_by(Inquiry.provider_id)).all())
+
+
 def follow_up_summary() -> dict[FollowUpAnswer, int]:
     """Every follow-up answer the enterprises gave, by answer, for the statistics."""
     return _answers(FollowUp.side == Side.ENTERPRISE)

@@ -11,6 +11,8 @@ from app.core.listing_views import owner_step
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.extensions import db
+from app.matching.permissions import can_see_recommended_solutions
+from app.matching.services import solutions_for_need
 from app.needs import services
 from app.needs.forms import NeedForm
 from app.needs.models import Need
@@ -35,7 +37,8 @@ def _need(need_id: int) -> Need:
 def index():
     query = SearchQuery.parse(request.args, FACETS, SORTS)
     result = search(NEED, query.q, query.filters, query.sort, query.page, 20)
-    needs = records_of(Need, result, selectinload(Need.domains), selectinload(Need.organization))
+    needs = records_of(Need, result, selectinload(Need.domains), selectinload(Need.organization),
+                       selectinload(Need.industry))
     return render_template("needs/index.html", query=query, result=result, needs=needs, labels=facet_labels(),
                            can_post=can_post_need(current_user), save_doc_type=NEED)
 
@@ -52,9 +55,10 @@ def mine():
 @bp.route("/<int:need_id>")
 def detail(need_id: int):
     need = _need(need_id)
+    recommended = solutions_for_need(need) if can_see_recommended_solutions(current_user, need) else None
     return render_template("needs/detail.html", need=need, confirm_form=ConfirmForm(),
                            can_manage=moderation.can_manage(current_user, need),
-                           show_contacts=moderation.can_see_contacts(current_user, need))
+                           show_contacts=moderation.can_see_contacts(current_user, need), recommended=recommended)
 
 
 @bp.route("/new", methods=["GET", "POST"])

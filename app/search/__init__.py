@@ -24,7 +24,7 @@ SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds" / "search"
 __all__ = [
     "Document", "DocumentType", "Hit", "IndexStatus", "Related", "SearchEngine", "SearchResult", "SortKey",
     "current_engine", "document_types", "get_engine", "init_search", "register_document_type", "reindex_later",
-    "search",
+    "search", "similar",
 ]
 
 
@@ -50,3 +50,8 @@ def search(doc_type: str, query: str | None = None, filters: dict[str, list[str]
            sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
     """Search the current application's index of `doc_type`: see `SearchEngine.search`."""
     return current_engine().search(doc_type, query, filters, sort, page, per_page)
+
+
+def similar(doc_type: str, text: str, limit: int = 200, fields=None) -> list[Hit]:
+    """Documents of `doc_type` like a long text, best first: see `SearchEngine.similar`."""
+    return current_engine().similar(doc_type, text, limit, fields)

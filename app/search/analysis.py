@@ -198,6 +198,27 @@ def segment(text: str) -> list[tuple[str, int, int]]:
     return tokens
 
 
+#: Punctuation (after normalising) that is never part of a token or of a query word: jieba
+#: segments the text between such marks on its own, and no domain term, synonym (not even one of
+#: several words, "digital twin"), ASCII run or code holds one.
+_BREAKS = re.compile(r"[,;:!?()。、“”‘’《》【】…]+")
+
+
+def segment_around(text: str, needles: Iterable[str]) -> list[tuple[str, int, int]]:
+    """The tokens `segment(text)` finds in the stretches of already normalised text between
+    punctuation marks that contain one of the needles: the same tokens (jieba segments each
+    stretch on its own), without segmenting the rest of a long text."""
+    needles = [needle for needle in needles if needle]
+    tokens: list[tuple[str, int, int]] = []
+    start = 0
+    for end, after in [(m.start(), m.end()) for m in _BREAKS.finditer(text)] + [(len(text), len(text))]:
+        stretch = text[start:end]
+        if any(needle in stretch for needle in needles):
+            tokens.extend((word, start + first, start + last) for word, first, last in segment(stretch))
+        start = after
+    return tokens
+
+
 def cut(text: str) -> list[str]:
     """Precise-mode words of normalised text (no overlapping sub-words): how queries are split."""
     return list(_jieba().cut(text))

@@ -112,6 +112,13 @@ class SearchEngine(ABC):
         has no hits but the right total."""
 
     @abstractmethod
+    def similar(self, doc_type: str, text: str, limit: int = 200, fields: Iterable[str] | None = None) -> list[Hit]:
+        """The documents sharing most words with a long text (a listing's title and description),
+        best first, at most `limit`, without highlights. Unlike `search`, a document needs only
+        one of the words (or a synonym), and scores the sum over the words it has. `fields`
+        narrows the type's text fields (each keeps its weight); unknown ones are ignored."""
+
+    @abstractmethod
     def sync(self, doc_type: str, ids: Iterable[int]) -> bool:
         """Make the index agree with the database for these ids (add, update or remove)."""
 

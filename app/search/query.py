@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.search.analysis import Synonyms, cut, in_dictionary, is_searchable, normalize, segment
+from app.search.analysis import Synonyms, cut, in_dictionary, is_searchable, normalize, segment, segment_around
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
@@ -56,8 +56,11 @@ class QueryPlan:
         return not self.clauses
 
 
-def parse_query(text: str | None, synonyms: Synonyms) -> QueryPlan:
-    normalized = normalize((text or "").strip()[:MAX_QUERY_LENGTH])
+def parse_query(text: str | None, synonyms: Synonyms, max_length: int = MAX_QUERY_LENGTH,
+                max_clauses: int = MAX_CLAUSES) -> QueryPlan:
+    """The clauses of a search box query; a longer text (a listing to find similar ones for) may
+    be given higher limits."""
+    normalized = normalize((text or "").strip()[:max_length])
     found: list[tuple[int, str]] = []  # (offset in the query, word)
     position = 0
     for start, end in synonyms.scan(normalized):
@@ -78,7 +81,7 @@ def parse_query(text: str | None, synonyms: Synonyms) -> QueryPlan:
         words = tuple(w for w in (make_word(a) for a in alternatives) if w is not None)
         if words:
             clauses.append(Clause(words))
-        if len(clauses) == MAX_CLAUSES:
+        if len(clauses) == max_clauses:
             break
     return QueryPlan(normalized, tuple(clauses))
 
@@ -145,7 +148,9 @@ def match_spans(plan: QueryPlan, text: str) -> list[tuple[int, int]]:
     """Character spans of `text` that the plan's words match, merged: what to highlight."""
     if plan.is_empty or not text:
         return []
-    tokens = segment(normalize(text))
+    # Only the stretches of text that hold a word (or a word's first piece) can match.
+    tokens = segment_around(normalize(text), {word.pieces[0][1] if word.pieces else word.text
+                                              for clause in plan.clauses for word in clause.words})
     at: set[tuple[int, str]] = {(start, word) for word, start, _ in tokens}
     spans = []
     for clause in plan.clauses:

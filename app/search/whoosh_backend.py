@@ -62,6 +62,14 @@ SORT_PREFIX = "sort_"
 EPOCH = datetime(1970, 1, 1)
 #: A sync of at least this many ids that is also half the index or more is done as a rebuild.
 LARGE_SYNC = 200
+#: What of a long text `similar` reads: its first characters and their first distinct words, of
+#: which it compares by the rarest few, leaving out those in more than a share of the documents
+#: (in a large index: a word in fewer documents than SIMILAR_ALWAYS_READ is cheap to read).
+SIMILAR_TEXT_LENGTH = 600
+SIMILAR_WORDS_READ = 60
+SIMILAR_WORDS = 20
+SIMILAR_MAX_SHARE = 0.2
+SIMILAR_ALWAYS_READ = 500
 
 
 def build_schema(doc_type: DocumentType) -> Schema:
@@ -104,14 +112,21 @@ def document_fields(doc_type: DocumentType, doc: Document) -> dict:
 
 @dataclass
 class _Reader:
-    """One thread's searcher on one index, and the facet postings and field lengths read
-    through it."""
+    """One thread's searcher on one index, and the facet postings, field lengths and document
+    ids read through it."""
 
     searcher: Searcher
     generation: int
     postings: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
     lengths: FieldLengths = field(default_factory=FieldLengths)
+    ids: dict[int, int] = field(default_factory=dict)
     _all: frozenset[int] | None = None
+
+    def document_id(self, docnum: int) -> int:
+        found = self.ids.get(docnum)
+        if found is None:
+            found = self.ids[docnum] = int(self.searcher.stored_fields(docnum)["id"])
+        return found
 
     def all_documents(self) -> frozenset[int]:
         if self._all is None:
@@ -462,6 +477,14 @@ class WhooshEngine(SearchEngine):
         for key in [k for k in self._readers if k[0] not in alive]:
             self._readers.pop(key).searcher.close()
 
+    def _checked_reader(self, doc_type: DocumentType) -> _Reader | None:
+        """The thread's reader, after the start-up check (if that fails, the index is read as it is)."""
+        try:
+            self.ensure_ready(doc_type.name)
+        except Exception:
+            log.exception("search: the %s index could not be checked; searching it as it is", doc_type.name)
+        return self._reader(doc_type)
+
     def search(self, doc_type: str, query: str | None = None, filters: dict[str, list[str]] | None = None,
                sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
         dt = document_type(doc_type)
@@ -469,11 +492,7 @@ class WhooshEngine(SearchEngine):
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         plan = parse_query(query, self.synonyms)
         sort = _effective_sort(dt, sort, plan)
-        try:
-            self.ensure_ready(dt.name)
-        except Exception:
-            log.exception("search: the %s index could not be checked; searching it as it is", dt.name)
-        reader = self._reader(dt)
+        reader = self._checked_reader(dt)
         chosen = {name: [str(v) for v in values if v not in (None, "")]
                   for name, values in (filters or {}).items() if name in dt.facet_fields}
         chosen = {name: values for name, values in chosen.items() if values}
@@ -523,6 +542,19 @@ class WhooshEngine(SearchEngine):
             stored = searcher.stored_fields(docnum)
             hits.append(Hit(id=int(stored["id"]), score=float(score), highlights=_highlights(dt, plan, stored)))
         return SearchResult(hits, total, page, per_page, facets, plan.text, sort)
+
+    def similar(self, doc_type: str, text: str, limit: int = 200, fields: Iterable[str] | None = None) -> list[Hit]:
+        dt = document_type(doc_type)
+        weights = {name: boost for name, boost in dt.text_fields.items() if fields is None or name in fields}
+        plan = parse_query(text, self.synonyms, max_length=SIMILAR_TEXT_LENGTH, max_clauses=SIMILAR_WORDS_READ)
+        reader = self._checked_reader(dt)
+        if reader is None or plan.is_empty or not weights or limit < 1:
+            return []
+        scorer = PlanScorer(reader.searcher, reader.lengths)
+        words = scorer.informative(plan, weights, SIMILAR_MAX_SHARE, SIMILAR_WORDS, SIMILAR_ALWAYS_READ)
+        scores = scorer.score_any(words, weights)
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        return [Hit(id=reader.document_id(docnum), score=float(score)) for docnum, score in best]
 
     def close(self) -> None:
         with self._readers_lock:

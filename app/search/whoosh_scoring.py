@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 
@@ -32,7 +32,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from app.search.query import QueryPlan, Word
+from app.search.query import Clause, QueryPlan, Word
 
 #: Score weights: a match through a synonym, and through the pieces of a word (not the word itself).
 SYNONYM_WEIGHT = 0.8
@@ -120,17 +120,13 @@ class PlanScorer:
         self.lengths = lengths
         self.k1 = weighting.K1
         self.b = weighting.B
+        self._norms: dict[str, list[float]] = {}
 
     def score(self, plan: QueryPlan, fields: dict[str, float]) -> Scores:
         """Every matching document's score; an empty plan matches nothing here."""
         total: Scores | None = None
         for clause in plan.clauses:
-            clause_scores: Scores = {}
-            for name, boost in fields.items():
-                best: Scores = {}
-                for i, word in enumerate(clause.words):
-                    _keep_max(best, self.word_scores(name, word, boost * (1.0 if i == 0 else SYNONYM_WEIGHT)))
-                _add(clause_scores, best)
+            clause_scores = self.clause_scores(clause, fields)
             if total is None:
                 total = clause_scores
             else:
@@ -139,6 +135,45 @@ class PlanScorer:
             if not total:
                 return {}
         return total or {}
+
+    def score_any(self, plan: QueryPlan, fields: dict[str, float]) -> Scores:
+        """Every document that matches at least one clause, scored by the sum over the clauses
+        it matches: how alike a long text and a document are, rather than a search."""
+        total: Scores = {}
+        for clause in plan.clauses:
+            _add(total, self.clause_scores(clause, fields))
+        return total
+
+    def informative(self, plan: QueryPlan, fields: Iterable[str], max_share: float, limit: int,
+                    always: int = 0) -> QueryPlan:
+        """The `limit` rarest clauses of a long text's plan, leaving out those found in no
+        document and those in more than `max_share` of them and more than `always` (in any of the
+        fields): a common word adds little to a score and costs the most to read. Words are
+        matched whole: a word the analyzer splits is replaced by its pieces of two characters or
+        more, each a clause of its own, rather than matched as a phrase (a span query each)."""
+        fields = list(fields)
+        most = max(max_share * self.reader.doc_count(), always)
+        clauses: dict[tuple[str, ...], Clause] = {}
+        for clause in plan.clauses:
+            for words in ([word.text for word in clause.words], *([piece] for _, piece in clause.words[0].pieces)):
+                if len(words[0]) > 1:
+                    clauses.setdefault(tuple(words), Clause(tuple(Word(text) for text in words)))
+        rated = []
+        for position, (words, clause) in enumerate(clauses.items()):
+            frequency = max(self.reader.doc_frequency(name, text) for name in fields for text in words)
+            if 0 < frequency <= most:
+                rated.append((frequency, position, clause))
+        return QueryPlan(plan.text, tuple(clause for _, _, clause in sorted(rated)[:limit]))
+
+    def clause_scores(self, clause: Clause, fields: dict[str, float]) -> Scores:
+        """A clause's best alternative (the word or a synonym) in each field, summed over the fields."""
+        scores: Scores = {}
+        for name, boost in fields.items():
+            best: Scores = {}
+            for i, word in enumerate(clause.words):
+                _keep_max(best, self.word_scores(name, word, boost * (1.0 if i == 0 else SYNONYM_WEIGHT)))
+            _add(scores, best)
+        return scores
 
     def word_scores(self, fieldname: str, word: Word, boost: float) -> Scores:
         """The word as a token, or else its pieces at their exact relative offsets (scored
@@ -153,11 +188,8 @@ class PlanScorer:
         if (fieldname, btext) not in self.reader:
             return {}
         idf = self.searcher.idf(fieldname, btext)
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
-        k1, b = self.k1, self.b
-        k1_plus_1 = k1 + 1
-        # The denominator's length part for each of the 256 length bytes, as Whoosh's bm25().
-        norms = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+        k1_plus_1 = self.k1 + 1
+        norms = self._field_norms(fieldname)
         scores: Scores = {}
         leaves = self.reader.leaf_readers()
         for (leaf, offset), lengths in zip(leaves, self.lengths.get(self.reader, fieldname)):
@@ -172,6 +204,15 @@ class PlanScorer:
                         continue
                     scores[offset + docnum] = idf * ((tf * k1_plus_1) / (tf + norms[lengths[docnum]])) * boost
         return scores
+
+    def _field_norms(self, fieldname: str) -> list[float]:
+        """The denominator's length part for each of the 256 length bytes, as Whoosh's bm25()."""
+        norms = self._norms.get(fieldname)
+        if norms is None:
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            k1, b = self.k1, self.b
+            norms = self._norms[fieldname] = [k1 * ((1 - b) + b * byte_to_length(i) / avgfl) for i in range(256)]
+        return norms
 
     def query_scores(self, query: Query) -> Scores:
         matcher = query.matcher(self.searcher, self.searcher.context())

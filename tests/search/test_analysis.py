@@ -5,8 +5,8 @@ import pytest
 
 from app.catalog.search import SCENARIO_TYPE
 from app.search import SEEDS
-from app.search.analysis import (ChineseTokenizer, Synonyms, analysis_fingerprint, configure_segmenter, cut,
-                                 normalize, parse_user_dictionary, segment)
+from app.search.analysis import (_BREAKS, ChineseTokenizer, Synonyms, analysis_fingerprint, configure_segmenter,
+                                 cut, normalize, parse_user_dictionary, segment, segment_around)
 from app.search.query import make_word, match_spans, parse_query
 from app.search.whoosh_backend import build_schema
 
@@ -28,6 +28,21 @@ def test_normalize_folds_width_and_case_keeping_every_offset():
     assert normalize(text) == "mes系统与5g,qd-2022-0001"
     assert len(normalize(text)) == len(text)
     assert len(normalize("İ㎏")) == 2  # characters that would grow are kept as they are
+
+
+def test_the_stretches_around_a_word_give_the_same_tokens_as_the_whole_text():
+    from seeds.scenarios_demo import generate_rows
+
+    texts = [normalize(f"{r['title']}：{r['description']}（{r['keywords']}）QD-2022/07 a.b 5G全链接工厂")
+             for r in generate_rows(60, seed=7)]
+    for text in texts:
+        tokens = segment(text)
+        assert segment_around(text, {word for word, _, _ in tokens}) == tokens
+        first = tokens[len(tokens) // 2]
+        assert first in segment_around(text, {first[0]}) and set(segment_around(text, {first[0]})) < set(tokens)
+        assert segment_around(text, {"区块链"}) == []
+    terms = [term for term, _ in parse_user_dictionary(USERDICT)] + SYNONYMS.terms()
+    assert not [term for term in terms if _BREAKS.search(term)]
 
 
 def test_tokens_keep_english_words_and_codes_searchable_and_drop_punctuation():

@@ -120,3 +120,26 @@ def test_a_word_or_its_synonyms_scores_the_best_of_them_in_each_document(engine,
     scores = PlanScorer(searcher, FieldLengths()).score(plan, FIELDS)
     assert_same_scores(scores, expected)
     assert ids(searcher, scores) == {1, 3, 9}
+
+
+def test_any_word_scores_the_sum_over_the_words_a_document_has(searcher):
+    words = ["设备", "预警", "区块链"]
+    plan = QueryPlan(" ".join(words), tuple(Clause((Word(w),)) for w in words))
+    query = Or([Or([Term(name, w, boost=boost) for name, boost in FIELDS.items()]) for w in words])
+    assert_same_scores(PlanScorer(searcher, FieldLengths()).score_any(plan, FIELDS), whoosh_scores(searcher, query))
+
+
+def test_a_long_text_is_compared_by_its_rarest_whole_words(searcher):
+    scorer = PlanScorer(searcher, FieldLengths())
+    words = [Word("设备"), Word("振动"), Word("mes"), Word("区块链"), Word("数据采集", ((0, "数据"), (2, "采集")))]
+    plan = QueryPlan("", tuple(Clause((w,)) for w in words))
+
+    def kept(**limits):
+        return [[w.text for w in c.words] for c in scorer.informative(plan, FIELDS, **limits).clauses]
+
+    # 7 documents: at most 2.1 may have a word. 设备 is in 4, 振动 in 2, mes in 1, 区块链 in none;
+    # 数据采集 is no token: its pieces stand for it, 数据 (in 3) and 采集 (in 2)
+    assert kept(max_share=0.3, limit=10) == [["mes"], ["振动"], ["采集"]]
+    assert all(not w.pieces for c in scorer.informative(plan, FIELDS, 0.3, 10).clauses for w in c.words)
+    assert kept(max_share=0.3, limit=1) == [["mes"]]
+    assert ["设备"] in kept(max_share=0.3, limit=10, always=10)

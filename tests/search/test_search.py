@@ -10,7 +10,7 @@ from markupsafe import Markup
 from app.catalog.models import Scenario, ScenarioStatus
 from app.catalog.search import SCENARIO_TYPE
 from app.extensions import db
-from app.search import register_document_type, search
+from app.search import register_document_type, search, similar
 from tests.search.conftest import PUBLISHED_CODES
 
 
@@ -58,6 +58,20 @@ def test_whole_term_ranks_before_its_parts(shared_corpus):
 def test_finds_nothing_that_does_not_match(shared_corpus, query):
     result = search("scenario", query)
     assert result.total == 0 and result.hits == [] and result.pages == 0
+
+
+def test_similar_needs_only_one_word_and_ranks_by_the_words_shared(shared_corpus):
+    text = "我们的注塑机经常突发故障停机，希望采集振动数据做预测性维护，也考虑区块链存证。"
+    hits = similar("scenario", text)
+    by_id = {s.id: s.code for s in db.session.scalars(db.select(Scenario))}
+    found = [by_id[hit.id] for hit in hits]
+    assert search("scenario", text).total == 0  # as a search, every word would have to match
+    assert found[0] == "QD-2022-0001" and "QD-2022-0018" in found  # the long description: 预测性维护 only
+    assert "QD-2022-0014" not in found and "QD-2022-0013" not in found
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    assert [hit.id for hit in similar("scenario", text, limit=2)] == [hit.id for hit in hits[:2]]
+    assert similar("scenario", text, fields=("keywords",))[0].id == hits[0].id
+    assert similar("scenario", "区块链") == [] and similar("scenario", "") == []
 
 
 def test_empty_query_lists_every_published_scenario_newest_batch_first(shared_corpus):
