@@ -54,3 +54,27 @@ def test_a_saved_search_and_mail_settings(app, live_server, page, make_user, mak
     expect(page.locator(".alert-success")).to_contain_text("邮件提醒设置已保存")
     expect(page.get_by_label("对接中的新消息")).not_to_be_checked()
     expect(page.get_by_label("新的对接请求或方案")).to_be_checked()
+
+
+def test_recommendations_say_why(app, live_server, page, make_user, make_org, make_need, make_solution):
+    buyer = make_user("buyer@example.com")
+    firm = make_org(owner=buyer, name="青岛精密注塑有限公司")
+    need = make_need(firm, buyer, title="注塑机预测性维护", description="为注塑机加装振动传感器，预测故障。")
+    seller = make_user("provider@example.com")
+    provider = make_org(owner=seller, name="青岛智造科技", kind=OrgKind.PROVIDER, verified=True)
+    make_solution(provider, seller, title="注塑机预测性维护即插即用套件")
+    base = live_server
+
+    sign_in(page, base, "buyer@example.com")
+    page.goto(f"{base}/needs/{need.id}")
+    recommended = page.get_by_test_id("recommendations")
+    expect(recommended).to_contain_text("注塑机预测性维护即插即用套件")
+    expect(recommended).to_contain_text("同属装备制造")
+    expect(recommended).to_contain_text("已认证服务商")
+    recommended.get_by_role("link", name="注塑机预测性维护即插即用套件").click()
+    expect(page.get_by_test_id("contact-provider").get_by_role("link", name="我要对接")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, base, "provider@example.com")
+    page.goto(base + "/matching/needs")
+    expect(page.locator("main")).to_contain_text("注塑机预测性维护")
