@@ -21,7 +21,7 @@ from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.needs.models import Need
 from app.needs.services import lifetime_days
-from app.solutions.models import DeliveryMode, PriceModel, Solution
+from app.solutions.models import DeliveryMode, PriceModel, Solution, SolutionCase
 
 SEED = 2026
 DEMO_SUFFIX = "（演示）"
@@ -44,6 +44,15 @@ def _orgs(kinds: tuple[OrgKind, ...]) -> list[Organization]:
 
 def _published_at(rng: random.Random):
     return utcnow() - timedelta(days=rng.randint(1, 90), minutes=rng.randint(0, 1440))
+
+
+def _cases(rng: random.Random, scenario: Scenario, enterprises: list[Organization]) -> list[SolutionCase]:
+    """One or two reference cases at firms of the scenario's industry, in the scenario's words."""
+    clients = [e for e in enterprises if e.industry_id == scenario.industry_id] or enterprises
+    return [SolutionCase(position=n, client=rng.choice(clients).name, year=rng.randint(2021, 2025),
+                         work=f"实施“{scenario.title}”：{scenario.description.split('。')[0]}。"[:1000],
+                         outcome=f"{scenario.description.split('。')[-2] if '。' in scenario.description else '按期上线'}。"[:1000])
+            for n in range(1, rng.choice([1, 1, 2]) + 1)]
 
 
 def seed_marketplace() -> tuple[int, int]:
@@ -79,7 +88,7 @@ def seed_marketplace() -> tuple[int, int]:
             includes="；".join(rng.sample(INCLUDES, 3)) if plug_and_play else "",
             industries=[scenario.industry], domains=list(scenario.domains), subcategories=[scenario.subcategory],
             scenarios=[scenario], submitted_at=published_at, published_at=published_at, created_at=published_at,
-            updated_at=published_at, reviewed_by=author))
+            updated_at=published_at, reviewed_by=author, cases=_cases(rng, scenario, enterprises)))
     for scenario in rng.sample(scenarios, min(NEEDS, len(scenarios))):
         same_industry = [e for e in enterprises if e.industry_id == scenario.industry_id]
         enterprise = rng.choice(same_industry or enterprises)

@@ -22,6 +22,7 @@ def test_demo_needs_and_solutions_are_published_searchable_and_labelled(app, mak
     assert all(s.status == ListingStatus.PUBLISHED and s.organization.name.endswith(DEMO_SUFFIX)
                and "演示数据" in s.description and s.scenarios for s in all_solutions)
     assert all(s.plug_and_play and s.deployment_days and s.includes for s in all_solutions)  # the first 100
+    assert all(1 <= len(s.cases) <= 2 and s.cases[0].client.endswith(DEMO_SUFFIX) for s in all_solutions)
     assert all(n.expires_at and n.organization.name.endswith(DEMO_SUFFIX)
                for n in db.session.scalars(db.select(Need)))
     assert search("solution", "").total == 12 and search("need", "").total == 12
