@@ -8,7 +8,6 @@ both sides are asked how it went.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -307,21 +306,9 @@ def unread_by_thread(user: User, inquiries: list[Inquiry]) -> dict[int, int]:
     return {links[link]: count for link, count in rows}
 
 
-@dataclass(frozen=True)
-class ProviderRecord:
-    deals: int
-    answers: dict[FollowUpAnswer, int]
-
-    @property
-    def positive_answers(self) -> int:
-        return sum(self.answers.get(answer, 0) for answer in POSITIVE_ANSWERS)
-
-
-def provider_record(org: Organization) -> ProviderRecord:
-    """Deals completed on the portal and what the firms said half a year later."""
-    deals = db.session.scalar(select(func.count(Inquiry.id)).where(
-        Inquiry.provider_id == org.id, Inquiry.deal_at.is_not(None))) or 0
-    return ProviderRecord(deals, _answers(Inquiry.provider_id == org.id, FollowUp.side == Side.ENTERPRISE))
+def follow_up_answers(org: Organization) -> dict[FollowUpAnswer, int]:
+    """What the firms said half a year after their deals with this provider, by answer."""
+    return _answers(Inquiry.provider_id == org.id, FollowUp.side == Side.ENTERPRISE)
 
 
 def good_follow_ups(org_ids: set[int]) -> dict[int, int]:

@@ -23,7 +23,7 @@ bp.add_app_template_global(STATE_STYLES, "inquiry_state_styles")
 bp.add_app_template_global(SIDE_LABELS, "inquiry_side_labels")
 bp.add_app_template_global(services.can_inquire)
 bp.add_app_template_global(services.can_propose)
-bp.add_app_template_global(services.provider_record)
+bp.add_app_template_global(services.follow_up_answers)
 
 
 def _inquiry(inquiry_id: int) -> Inquiry:

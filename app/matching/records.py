@@ -66,3 +66,7 @@ def provider_records(org_ids: Iterable[int]) -> dict[int, ProviderRecord]:
     return {org_id: ProviderRecord(verified=org_id in verified, deals=max(0, int(deals.get(org_id) or 0)),
                                    good_follow_ups=good.get(org_id, 0))
             for org_id in ids}
+
+
+def record_of(org: Organization) -> ProviderRecord:
+    return provider_records([org.id])[org.id]

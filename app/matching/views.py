@@ -4,9 +4,11 @@ from flask_login import current_user, login_required
 
 from app.core.permissions import ensure
 from app.matching.permissions import can_see_recommended_needs
+from app.matching.records import record_of
 from app.matching.services import needs_for_provider
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
+bp.add_app_template_global(record_of, "provider_record")
 
 
 @bp.route("/needs")
