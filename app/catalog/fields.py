@@ -51,7 +51,7 @@ class ScenarioCodesField(StringField):
     """Codes of published scenarios, separated by 、 , ; or /; `scenarios` holds them after validation."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("description", _l("填写场景清单中的场景编号（如 QD-2022-0001），多个用“、”分隔；可在场景清单中搜索。"))
+        kwargs.setdefault("description", _l("场景清单中的场景编号（如 QD-2022-0001），多个用“、”分隔，最多 10 个；用下面的搜索框查找后点击即可添加。"))
         super().__init__(label, validators, **kwargs)
         self.scenarios: list[Scenario] = []
 

@@ -78,3 +78,17 @@ def test_recommendations_say_why(app, live_server, page, make_user, make_org, ma
     sign_in(page, base, "provider@example.com")
     page.goto(base + "/matching/needs")
     expect(page.locator("main")).to_contain_text("注塑机预测性维护")
+
+
+def test_related_scenarios_are_picked_by_search(app, live_server, page, make_user, make_org, make_batch,
+                                               make_scenario):
+    scenario = make_scenario(batch=make_batch("2022年第一批"), title="注塑车间设备预测性维护")
+    buyer = make_user("buyer@example.com")
+    make_org(owner=buyer)
+    base = live_server
+    sign_in(page, base, "buyer@example.com")
+    page.goto(base + "/needs/new")
+    page.get_by_label("搜索场景清单，点击结果即可添加").fill("预测性维护")
+    results = page.get_by_test_id("scenario-results")
+    results.get_by_role("button", name=f"{scenario.code} 注塑车间设备预测性维护").click()
+    expect(page.get_by_label("相关场景")).to_have_value(scenario.code)
