@@ -75,6 +75,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.catalog.batch_views import bp as scenario_admin_bp
     from app.catalog.public_views import bp as scenarios_bp
     from app.catalog.views import bp as catalog_bp
+    from app.events.admin_views import bp as event_admin_bp
+    from app.events.views import bp as events_bp
     from app.home.views import bp as home_bp
     from app.inquiries.views import bp as inquiries_bp
     from app.matching.views import bp as matching_bp
@@ -86,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp, scenarios_bp, atlas_bp,
                       api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp, inquiries_bp, inbox_bp, saved_searches_bp,
-                      matching_bp):
+                      matching_bp, events_bp, event_admin_bp):
         app.register_blueprint(blueprint)
 
 

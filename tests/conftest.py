@@ -5,7 +5,7 @@ import json
 import os
 import re
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,8 @@ from app.stats.indicators import load_kinds, load_plan
 from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
 from app.core.moderation import ListingStatus
+from app.events.models import Event, EventKind, EventSlot, EventStatus, EventTable, ParticipantRole
+from app.events.services import Entry, register
 from app.inquiries import services as inquiries
 from app.needs.models import Need
 from app.notifications.models import Notification
@@ -188,7 +190,7 @@ def login(client):
 
 @pytest.fixture
 def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_solution, make_case,
-          make_attachment):
+          make_attachment, make_event):
     """Two organizations, an owner with a member and a pending invitation, an expert, an admin."""
     owner = make_user("owner@example.com")
     org = make_org(owner=owner, kind=OrgKind.BOTH)
@@ -246,6 +248,12 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
     db.session.commit()
     ids.update(inquiry=inquiry.id, inquiry_file=message.attachments[0].id, notification=db.session.scalar(db.select(Notification.id).where(
         Notification.user_id == owner.id)), saved_search=saved_search.id)
+    event = make_event(users["admin"])
+    with app.test_request_context():
+        registration = register(event, owner, Entry(ParticipantRole.DEMAND, "", "", "", [], [], []))
+    db.session.commit()
+    ids.update(event=event.id, draft_event=make_event(users["admin"], status=EventStatus.DRAFT).id,
+               registration=registration.id)
     assert invitation.accepted_at is not None
     return users, ids
 
@@ -364,5 +372,28 @@ def make_attachment(app):
         db.session.add(attachment)
         db.session.commit()
         return attachment
+
+    return make
+
+
+@pytest.fixture
+def make_event(app):
+    """A published event open for registration now (unless told otherwise), with a programme of
+    four 20-minute slots and two tables; committed."""
+
+    def make(by, capacity: int = 10, status: EventStatus = EventStatus.PUBLISHED, **values):
+        now = utcnow().replace(microsecond=0)
+        start = now + timedelta(days=10)
+        values = {"kind": EventKind.FINANCE, "title": "2026 产融对接会", "description": "银行、投资机构与企业一对一洽谈。",
+                  "venue": "青岛国际会议中心", "starts_at": start, "ends_at": start + timedelta(hours=8),
+                  "registration_opens_at": now - timedelta(days=1), "registration_closes_at": start,
+                  "capacity": capacity, **values}
+        event = Event(created_by=by, status=status, **values)
+        event.slots = [EventSlot(starts_at=start + timedelta(minutes=20 * n), ends_at=start + timedelta(minutes=20 * (n + 1)))
+                       for n in range(4)]
+        event.tables = [EventTable(name=f"洽谈桌{n}", position=n) for n in (1, 2)]
+        db.session.add(event)
+        db.session.commit()
+        return event
 
     return make

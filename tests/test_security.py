@@ -21,7 +21,10 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("admin.portal_settings", "/admin/settings"),
                      ("solutions.new_case", "/solutions/{solution}/cases/new"),
                      ("solutions.edit_case", "/solutions/{solution}/cases/{case}/edit"),
-                     ("solutions.new_attachment", "/solutions/{solution}/attachments/new")]
+                     ("solutions.new_attachment", "/solutions/{solution}/attachments/new"),
+                     ("events.register", "/events/{event}/register"), ("event_admin.create", "/admin/events/new"),
+                     ("event_admin.edit", "/admin/events/{event}/edit"),
+                     ("event_admin.programme", "/admin/events/{event}/programme")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

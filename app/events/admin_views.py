@@ -1,0 +1,137 @@
+"""The organiser's side of events: create, edit and publish, the meeting programme, the
+registrations (approve, reject) and check-in at the door."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin.services import audit
+from app.core.forms import ConfirmForm
+from app.core.pagination import paginate
+from app.core.permissions import admin_required
+from app.extensions import db
+from app.events import services
+from app.events.forms import CheckInForm, EventForm, ProgrammeForm
+from app.events.models import Event, Registration, RegistrationStatus
+
+bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
+
+
+@bp.route("/")
+@admin_required
+def index():
+    return render_template("events/admin/index.html",
+                           page=paginate(db.select(Event).order_by(Event.starts_at.desc(), Event.id.desc())))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@admin_required
+def create():
+    form = EventForm()
+    if form.validate_on_submit():
+        event = Event(created_by=current_user, **form.values())
+        db.session.add(event)
+        db.session.flush()
+        audit(current_user, "event.create", event, None, {"title": event.title})
+        db.session.commit()
+        flash(_("活动草稿已保存，下一步设置洽谈日程。"), "success")
+        return redirect(url_for("event_admin.programme", event_id=event.id))
+    return render_template("events/admin/form.html", form=form, event=None)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    form = EventForm.of(event)
+    if form.validate_on_submit():
+        before = {"title": event.title, "capacity": event.capacity}
+        for name, value in form.values().items():
+            setattr(event, name, value)
+        audit(current_user, "event.update", event, before, {"title": event.title, "capacity": event.capacity})
+        db.session.commit()
+        flash(_("活动已保存。"), "success")
+        return redirect(url_for("event_admin.manage", event_id=event.id))
+    return render_template("events/admin/form.html", form=form, event=event)
+
+
+@bp.route("/<int:event_id>/programme", methods=["GET", "POST"])
+@admin_required
+def programme(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    form = ProgrammeForm()
+    if form.validate_on_submit():
+        try:
+            services.set_programme(event, form.programme())
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("已生成 %(slots)d 个洽谈时段、%(tables)d 张洽谈桌。", slots=len(event.slots),
+                    tables=len(event.tables)), "success")
+            return redirect(url_for("event_admin.manage", event_id=event.id))
+    return render_template("events/admin/programme.html", form=form, event=event)
+
+
+@bp.route("/<int:event_id>/publish", methods=["POST"])
+@admin_required
+def publish(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.publish(event)
+        except services.EventError as error:
+            flash(str(error), "warning")
+        else:
+            audit(current_user, "event.publish", event, {"status": "draft"}, {"status": "published"})
+            db.session.commit()
+            flash(_("活动已发布，开放报名。"), "success")
+    return redirect(url_for("event_admin.manage", event_id=event.id))
+
+
+@bp.route("/<int:event_id>")
+@admin_required
+def manage(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    status = request.args.get("status", "")
+    chosen = RegistrationStatus(status) if status in {s.value for s in RegistrationStatus} else None
+    return render_template("events/admin/manage.html", event=event, status=chosen,
+                           page=paginate(services.registrations(event, chosen)), taken=services.places_taken(event),
+                           check_in_form=CheckInForm())
+
+
+@bp.route("/registrations/<int:registration_id>/<any(approve, reject):decision>", methods=["POST"])
+@admin_required
+def decide(registration_id: int, decision: str):
+    registration = db.get_or_404(Registration, registration_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            (services.approve if decision == "approve" else services.reject)(registration)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "warning")
+        else:
+            audit(current_user, f"registration.{decision}", registration.organization, None,
+                  {"event": registration.event_id, "status": registration.status.value})
+            db.session.commit()
+            flash(_("已处理“%(org)s”的报名。", org=registration.organization.name), "success")
+    return redirect(url_for("event_admin.manage", event_id=registration.event_id))
+
+
+@bp.route("/<int:event_id>/check-in", methods=["POST"])
+@admin_required
+def check_in(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    form = CheckInForm()
+    if form.validate_on_submit():
+        try:
+            registration = services.check_in(event, form.code.data, current_user)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("“%(org)s”签到成功。", org=registration.organization.name), "success")
+    else:
+        flash(_("请输入或扫描签到码。"), "danger")
+    return redirect(url_for("event_admin.manage", event_id=event.id) + "#check-in")

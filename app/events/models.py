@@ -1,0 +1,151 @@
+"""Events the office runs, their meeting programme (slots and tables), and who registered."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Organization, User
+from app.core.models import TimestampMixin, enum_column, utcnow
+from app.extensions import db
+from app.needs.models import Need
+from app.solutions.models import Solution
+
+
+class EventKind(str, enum.Enum):
+    FORUM = "forum"  # 产业论坛
+    COMPETITION = "competition"  # 行业大赛
+    FINANCE = "finance"  # 产融对接会
+
+
+class EventStatus(str, enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class Event(TimestampMixin, db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
+    title: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text)
+    venue: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    registration_opens_at: Mapped[datetime]
+    registration_closes_at: Mapped[datetime]
+    capacity: Mapped[int]
+    #: The organiser approves each registration before it holds a place.
+    approval_required: Mapped[bool] = mapped_column(default=False)
+    #: A meeting request waits for the other side's acceptance (otherwise it is accepted at once).
+    requests_need_acceptance: Mapped[bool] = mapped_column(default=True)
+    slot_minutes: Mapped[int] = mapped_column(default=20)
+    status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "event_status"), default=EventStatus.DRAFT,
+                                                index=True)
+    published_at: Mapped[Optional[datetime]]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped[User] = relationship()
+    slots: Mapped[list["EventSlot"]] = relationship(back_populates="event", order_by="EventSlot.starts_at",
+                                                    cascade="all, delete-orphan")
+    tables: Mapped[list["EventTable"]] = relationship(back_populates="event", order_by="EventTable.position",
+                                                      cascade="all, delete-orphan")
+    registrations: Mapped[list["Registration"]] = relationship(back_populates="event", cascade="all, delete-orphan")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != EventStatus.DRAFT
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.status.value}>"
+
+
+class EventSlot(db.Model):
+    """One meeting time of the programme (breaks are the gaps between slots)."""
+    __tablename__ = "event_slots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+
+    event: Mapped[Event] = relationship(back_populates="slots")
+
+
+class EventTable(db.Model):
+    __tablename__ = "event_tables"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="tables")
+
+
+class ParticipantRole(str, enum.Enum):
+    DEMAND = "demand"  # 需求方
+    SUPPLY = "supply"  # 供给方
+    INVESTOR = "investor"  # 投资机构或银行
+    VISITOR = "visitor"  # 观众
+
+
+class RegistrationStatus(str, enum.Enum):
+    PENDING = "pending"  # waiting for the organiser's approval
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+#: Statuses that hold a place, or wait for one.
+HOLDING = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
+
+
+def _link_table(name: str, column: str, target: str) -> Table:
+    return Table(name, db.metadata,
+                 Column("registration_id", ForeignKey("event_registrations.id", ondelete="CASCADE"), primary_key=True),
+                 Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True))
+
+
+registration_needs = _link_table("event_registration_needs", "need_id", "needs.id")
+registration_solutions = _link_table("event_registration_solutions", "solution_id", "solutions.id")
+registration_slots = _link_table("event_registration_slots", "slot_id", "event_slots.id")
+
+
+class Registration(TimestampMixin, db.Model):
+    """An organization's place at an event, with what it offers and looks for, and its ticket."""
+    __tablename__ = "event_registrations"
+    __table_args__ = (
+        UniqueConstraint("event_id", "organization_id", name="uq_event_registrations_event_org"),
+        Index("ix_event_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[ParticipantRole] = mapped_column(enum_column(ParticipantRole, "participant_role"))
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus, "registration_status"))
+    profile: Mapped[str] = mapped_column(String(500), default="")
+    offers: Mapped[str] = mapped_column(String(500), default="")
+    requests: Mapped[str] = mapped_column(String(500), default="")
+    #: The ticket's code, shown as a QR code and typed at the door.
+    ticket_code: Mapped[str] = mapped_column(String(16), unique=True)
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    checked_in_at: Mapped[Optional[datetime]]
+    checked_in_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+
+    event: Mapped[Event] = relationship(back_populates="registrations")
+    organization: Mapped[Organization] = relationship()
+    registered_by: Mapped[User] = relationship(foreign_keys=[registered_by_id])
+    needs: Mapped[list[Need]] = relationship(secondary=registration_needs)
+    solutions: Mapped[list[Solution]] = relationship(secondary=registration_solutions)
+    available_slots: Mapped[list[EventSlot]] = relationship(secondary=registration_slots,
+                                                            order_by=EventSlot.starts_at)
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status.value}>"

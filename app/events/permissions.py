@@ -1,0 +1,13 @@
+"""Who may see a registration's ticket and cancel it."""
+from app.accounts.models import User
+from app.accounts.permissions import is_member_of
+from app.events.models import Registration
+
+
+def can_see_ticket(user: User, registration: Registration) -> bool:
+    return user.is_authenticated and (user.is_admin or is_member_of(user, registration.organization))
+
+
+def can_cancel(user: User, registration: Registration) -> bool:
+    """The organization's members; the organiser rejects instead."""
+    return is_member_of(user, registration.organization)

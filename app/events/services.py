@@ -1,0 +1,243 @@
+"""The rules of events: the programme, registration with capacity, approval and a waiting list,
+cancellation that moves the waiting list on, and check-in at the door.
+
+Every step is flushed, not committed: the view's transaction decides.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import to_utc
+from sqlalchemy import Select, func, select
+
+from app.accounts.models import Organization, User
+from app.core.models import utcnow
+from app.events.models import (HOLDING, Event, EventSlot, EventStatus, EventTable, ParticipantRole, Registration,
+                               RegistrationStatus)
+from app.extensions import db
+from app.notifications.models import Topic
+from app.notifications.services import members, notify
+from app.stats.ledger import record_enablement
+
+TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed at the door
+TICKET_LENGTH = 8
+MAX_SLOTS = 200
+MAX_TABLES = 300
+
+
+class EventError(ValueError):
+    """A step the event's dates, capacity or a registration's status do not allow; for the user."""
+
+
+# --- the programme -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Programme:
+    days: list[date]
+    day_starts: time
+    day_ends: time
+    breaks: list[tuple[time, time]]
+    tables: int
+    table_prefix: str
+
+
+def slot_times(programme: Programme, minutes: int) -> list[tuple[datetime, datetime]]:
+    """Back-to-back slots of `minutes` from each day's start to its end, skipping the breaks (local
+    wall-clock times, as the organiser typed them)."""
+    length = timedelta(minutes=minutes)
+    slots = []
+    for day in programme.days:
+        start, end = datetime.combine(day, programme.day_starts), datetime.combine(day, programme.day_ends)
+        while start + length <= end:
+            clash = next((datetime.combine(day, b_end) for b_start, b_end in programme.breaks
+                          if start < datetime.combine(day, b_end) and datetime.combine(day, b_start) < start + length),
+                         None)
+            if clash is not None:
+                start = clash
+                continue
+            slots.append((start, start + length))
+            start += length
+    return slots
+
+
+def set_programme(event: Event, programme: Programme) -> None:
+    """Replace the event's slots and tables (only before anyone registered: their availability
+    points at the slots)."""
+    if event.registrations:
+        raise EventError(_("已有单位报名，不能再修改洽谈日程。"))
+    times = slot_times(programme, event.slot_minutes)
+    if not times:
+        raise EventError(_("按所填的日期、时间和休息安排排不出任何洽谈时段，请检查。"))
+    if len(times) > MAX_SLOTS or programme.tables > MAX_TABLES:
+        raise EventError(_("时段不超过 %(slots)d 个、桌数不超过 %(tables)d 张。", slots=MAX_SLOTS, tables=MAX_TABLES))
+    event.slots = [EventSlot(starts_at=to_utc(start), ends_at=to_utc(end)) for start, end in times]
+    event.tables = [EventTable(name=f"{programme.table_prefix}{n}", position=n) for n in range(1, programme.tables + 1)]
+    db.session.flush()
+
+
+# --- the event's own lifecycle ---------------------------------------------------------------------
+
+def publish(event: Event) -> None:
+    if event.status != EventStatus.DRAFT:
+        raise EventError(_("只有草稿可以发布。"))
+    event.status = EventStatus.PUBLISHED
+    event.published_at = utcnow()
+    db.session.flush()
+
+
+def public_events(upcoming: bool | None = None, now: datetime | None = None) -> Select:
+    now = now or utcnow()
+    stmt = select(Event).where(Event.status != EventStatus.DRAFT)
+    if upcoming is True:
+        return stmt.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+    if upcoming is False:
+        return stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
+    return stmt.order_by(Event.starts_at.desc(), Event.id.desc())
+
+
+# --- registration ----------------------------------------------------------------------------------
+
+def registration_of(event: Event, org: Organization | None) -> Registration | None:
+    if org is None:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                        Registration.organization_id == org.id))
+
+
+def places_taken(event: Event) -> int:
+    return db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event.id, Registration.status.in_(HOLDING))) or 0
+
+
+def registration_open(event: Event, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= now <= event.registration_closes_at
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a member fills in to register."""
+    role: ParticipantRole
+    profile: str
+    offers: str
+    requests: str
+    needs: list
+    solutions: list
+    slot_ids: list[int]
+
+
+def register(event: Event, user: User, entry: Entry, now: datetime | None = None) -> Registration:
+    """A place for the user's organization, or a place on the waiting list when the event is full."""
+    org = user.organization
+    if org is None:
+        raise EventError(_("请先加入企业或机构，再以单位名义报名。"))
+    if not registration_open(event, now):
+        raise EventError(_("不在报名时间内（%(opens)s 至 %(closes)s）。",
+                           opens=f"{event.registration_opens_at:%Y-%m-%d %H:%M}",
+                           closes=f"{event.registration_closes_at:%Y-%m-%d %H:%M}"))
+    existing = registration_of(event, org)
+    if existing is not None and existing.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
+        raise EventError(_("贵单位已经报名了这个活动。"))
+    if any(item.organization_id != org.id for item in [*entry.needs, *entry.solutions]):
+        raise EventError(_("只能选择贵单位自己的需求和方案。"))
+    slots = [slot for slot in event.slots if slot.id in set(entry.slot_ids)]
+    full = places_taken(event) >= event.capacity
+    registration = existing or Registration(event=event, organization=org, ticket_code=_new_code())
+    registration.registered_by = user
+    registration.role, registration.profile = entry.role, entry.profile.strip()
+    registration.offers, registration.requests = entry.offers.strip(), entry.requests.strip()
+    registration.needs, registration.solutions, registration.available_slots = entry.needs, entry.solutions, slots
+    registration.status = RegistrationStatus.WAITLISTED if full else _holding_status(event)
+    registration.status_changed_at = utcnow()
+    registration.checked_in_at = None
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def _holding_status(event: Event) -> RegistrationStatus:
+    return RegistrationStatus.PENDING if event.approval_required else RegistrationStatus.CONFIRMED
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
+        if db.session.scalar(select(Registration.id).where(Registration.ticket_code == code)) is None:
+            return code
+
+
+def cancel(registration: Registration) -> Registration | None:
+    """Free the place; the first on the waiting list moves up (and is told). Returns who moved up."""
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
+        raise EventError(_("这个报名已经取消。"))
+    if registration.checked_in_at is not None:
+        raise EventError(_("已签到的报名不能取消。"))
+    held = registration.status in HOLDING
+    registration.status = RegistrationStatus.CANCELLED
+    registration.status_changed_at = utcnow()
+    db.session.flush()
+    return _move_up(registration.event) if held else None
+
+
+def _move_up(event: Event) -> Registration | None:
+    if places_taken(event) >= event.capacity:
+        return None
+    first = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.status_changed_at, Registration.id).limit(1))
+    if first is None:
+        return None
+    first.status = _holding_status(event)
+    first.status_changed_at = utcnow()
+    db.session.flush()
+    notify(members(first.organization), Topic.STATE,
+           _("候补成功：贵单位已获得活动“%(title)s”的名额", title=event.title), "events.ticket",
+           registration_id=first.id)
+    return first
+
+
+def approve(registration: Registration) -> None:
+    if registration.status != RegistrationStatus.PENDING:
+        raise EventError(_("只有待审核的报名可以通过。"))
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.status_changed_at = utcnow()
+    db.session.flush()
+
+
+def reject(registration: Registration) -> None:
+    if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
+        raise EventError(_("只有待审核或候补中的报名可以拒绝。"))
+    held = registration.status in HOLDING
+    registration.status = RegistrationStatus.REJECTED
+    registration.status_changed_at = utcnow()
+    db.session.flush()
+    if held:
+        _move_up(registration.event)
+
+
+def check_in(event: Event, code: str, by: User) -> Registration:
+    """Let a confirmed participant in by its ticket code; counts the firm as attending, once."""
+    code = (code or "").strip().upper()
+    registration = db.session.scalar(select(Registration).where(Registration.ticket_code == code))
+    if registration is None or registration.event_id != event.id:
+        raise EventError(_("签到码“%(code)s”不属于本活动。", code=code))
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise EventError(_("“%(org)s”的报名尚未确认，不能签到。", org=registration.organization.name))
+    if registration.checked_in_at is not None:
+        raise EventError(_("“%(org)s”已于 %(time)s 签到过。", org=registration.organization.name,
+                           time=f"{registration.checked_in_at:%H:%M}"))
+    registration.checked_in_at, registration.checked_in_by_id = utcnow(), by.id
+    record_enablement(firm=registration.organization, kind="event", source_type="event", source_id=event.id,
+                      occurred_on=event.starts_at.date(), programme=event.title[:100], recorded_by=by)
+    db.session.flush()
+    return registration
+
+
+def registrations(event: Event, status: RegistrationStatus | None = None) -> Select:
+    stmt = select(Registration).where(Registration.event_id == event.id)
+    if status is not None:
+        stmt = stmt.where(Registration.status == status)
+    return stmt.order_by(Registration.created_at, Registration.id)

@@ -1,0 +1,115 @@
+"""Events for everyone: the list and calendar, an event's page and .ics, registering, the ticket."""
+import segno
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.core.forms import ConfirmForm
+from app.core.moderation import PUBLIC_STATUSES
+from app.core.permissions import ensure
+from app.extensions import db
+from app.events import ics, services
+from app.events.forms import KIND_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS, RegistrationForm
+from app.events.models import Event, ParticipantRole, Registration, RegistrationStatus
+from app.events.permissions import can_cancel, can_see_ticket
+from app.needs.models import Need
+from app.solutions.models import Solution
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+bp.add_app_template_global(KIND_LABELS, "event_kind_labels")
+bp.add_app_template_global(ROLE_LABELS, "participant_role_labels")
+bp.add_app_template_global(REGISTRATION_STATUS_LABELS, "registration_status_labels")
+
+def _event(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    if not event.is_public and not (current_user.is_authenticated and current_user.is_admin):
+        abort(404)
+    return event
+
+
+@bp.route("/")
+def index():
+    upcoming = db.session.scalars(services.public_events(upcoming=True)).all()
+    past = db.session.scalars(services.public_events(upcoming=False).limit(30)).all()
+    return render_template("events/index.html", upcoming=upcoming, past=past)
+
+
+@bp.route("/<int:event_id>")
+def detail(event_id: int):
+    event = _event(event_id)
+    org = current_user.organization if current_user.is_authenticated else None
+    return render_template("events/detail.html", event=event, registration=services.registration_of(event, org),
+                           taken=services.places_taken(event), open=services.registration_open(event))
+
+
+@bp.route("/<int:event_id>.ics")
+def calendar(event_id: int):
+    event = _event(event_id)
+    entry = ics.CalendarEntry(uid=f"event-{event.id}@gongfu", starts_at=event.starts_at, ends_at=event.ends_at,
+                              summary=event.title, location=event.venue, description=event.description,
+                              url=url_for("events.detail", event_id=event.id, _external=True))
+    return Response(ics.calendar([entry], event.title), mimetype="text/calendar",
+                    headers={"Content-Disposition": f"attachment; filename=event-{event.id}.ics"})
+
+
+@bp.route("/<int:event_id>/register", methods=["GET", "POST"])
+@login_required
+def register(event_id: int):
+    event = _event(event_id)
+    org = current_user.organization
+    ensure(org is not None)
+    existing = services.registration_of(event, org)
+    if existing is not None and existing.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
+        return redirect(url_for("events.ticket", registration_id=existing.id))
+    form = RegistrationForm()
+    own_needs = db.session.scalars(db.select(Need).where(Need.organization_id == org.id,
+                                                         Need.status.in_(PUBLIC_STATUSES))).all()
+    own_solutions = db.session.scalars(db.select(Solution).where(Solution.organization_id == org.id,
+                                                                 Solution.status.in_(PUBLIC_STATUSES))).all()
+    form.needs.choices = [(n.id, n.title) for n in own_needs]
+    form.solutions.choices = [(s.id, s.title) for s in own_solutions]
+    form.slots.choices = [(s.id, f"{s.starts_at:%m-%d %H:%M}") for s in event.slots]
+    if form.validate_on_submit():
+        entry = services.Entry(
+            role=ParticipantRole(form.role.data), profile=form.profile.data or "", offers=form.offers.data or "",
+            requests=form.requests.data or "", needs=[n for n in own_needs if n.id in form.needs.data],
+            solutions=[s for s in own_solutions if s.id in form.solutions.data], slot_ids=form.slots.data)
+        try:
+            registration = services.register(event, current_user, entry)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("已加入候补名单，有名额空出时会通知您。") if registration.status == RegistrationStatus.WAITLISTED
+                  else _("报名已提交，等待主办方审核。") if registration.status == RegistrationStatus.PENDING
+                  else _("报名成功，请保存好您的电子票。"), "success")
+            return redirect(url_for("events.ticket", registration_id=registration.id))
+    return render_template("events/register.html", event=event, form=form, open=services.registration_open(event))
+
+
+@bp.route("/tickets/<int:registration_id>")
+@login_required
+def ticket(registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    ensure(can_see_ticket(current_user, registration))
+    qr = segno.make(registration.ticket_code, error="m").svg_data_uri(scale=6, border=2)
+    return render_template("events/ticket.html", registration=registration, event=registration.event, qr=qr,
+                           confirm_form=ConfirmForm(), can_cancel=can_cancel(current_user, registration))
+
+
+@bp.route("/tickets/<int:registration_id>/cancel", methods=["POST"])
+@login_required
+def cancel(registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    ensure(can_cancel(current_user, registration))
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.cancel(registration)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("报名已取消，名额已释放。"), "success")
+    return redirect(url_for("events.ticket", registration_id=registration.id))

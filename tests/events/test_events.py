@@ -1,0 +1,178 @@
+"""Events through the HTTP client: the organiser's event and programme, registration with a
+waiting list and approval, the ticket, check-in at the door, the .ics."""
+from datetime import datetime, timedelta
+
+import icalendar
+import pytest
+from sqlalchemy import func, select
+
+from app.accounts.models import OrgKind, SiteRole
+from app.core.models import utcnow
+from app.events.models import Event, EventStatus, Registration, RegistrationStatus
+from app.extensions import db
+from app.notifications.models import Notification
+from app.stats.models import Enablement, EnablementKind
+
+
+@pytest.fixture
+def people(app, make_user, make_org):
+    firms = {}
+    for name in ("first", "second", "third"):
+        user = make_user(f"{name}@example.com")
+        make_org(owner=user, name=f"青岛{name}科技", kind=OrgKind.BOTH)
+        firms[name] = user
+    firms["admin"] = make_user("admin@example.com", role=SiteRole.ADMIN)
+    return firms
+
+
+def _as(client, login, user):
+    client.post_form("/logout")
+    login(user)
+
+
+def _register(client, event, role="demand", **data):
+    return client.post_form(f"/events/{event.id}/register", {"role": role, **data})
+
+
+def _status(registration_id):
+    db.session.expire_all()
+    return db.session.get(Registration, registration_id).status
+
+
+def test_the_organiser_creates_schedules_and_publishes_an_event(client, login, people):
+    login(people["admin"])
+    response = client.post_form("/admin/events/new", {
+        "kind": "finance", "title": "2026 产融对接会", "description": "银行与企业一对一洽谈。", "venue": "青岛国际会议中心",
+        "starts_at": "2026-12-18T09:00", "ends_at": "2026-12-18T17:00", "registration_opens_at": "2026-11-01T09:00",
+        "registration_closes_at": "2026-12-17T18:00", "capacity": "100", "slot_minutes": "20",
+        "requests_need_acceptance": "y"})
+    event = db.session.scalars(select(Event)).one()
+    assert response.headers["Location"].endswith(f"/admin/events/{event.id}/programme")
+    assert event.starts_at == datetime(2026, 12, 18, 1, 0)  # 09:00 in Qingdao is 01:00 UTC
+    assert event.status == EventStatus.DRAFT
+    assert client.get(f"/events/{event.id}").status_code == 200  # the admin previews the draft
+
+    bad = client.post_form(f"/admin/events/{event.id}/programme", {
+        "days": "2026-12-18", "day_starts": "09:00", "day_ends": "12:00", "breaks": "10:00-09:40", "tables": "20"})
+    assert bad.status_code == 200 and "结束应晚于开始" in bad.get_data(as_text=True)
+    client.post_form(f"/admin/events/{event.id}/programme", {
+        "days": "2026-12-18", "day_starts": "09:00", "day_ends": "12:00", "breaks": "10:00-10:20", "tables": "20",
+        "table_prefix": "A"})
+    db.session.refresh(event)
+    assert [s.starts_at.strftime("%H:%M") for s in event.slots] == [
+        "01:00", "01:20", "01:40", "02:20", "02:40", "03:00", "03:20", "03:40"]
+    assert [t.name for t in event.tables][:2] == ["A1", "A2"] and len(event.tables) == 20
+
+    client.post_form("/logout")
+    assert client.get(f"/events/{event.id}").status_code == 404
+    login(people["admin"])
+    client.post_form(f"/admin/events/{event.id}/publish")
+    client.post_form("/logout")
+    assert "2026 产融对接会" in client.get("/events/").get_data(as_text=True)
+
+
+def test_event_form_refuses_times_out_of_order(client, login, people):
+    login(people["admin"])
+    page = client.post_form("/admin/events/new", {
+        "kind": "forum", "title": "论坛", "description": "介绍", "venue": "会场", "starts_at": "2026-12-18T09:00",
+        "ends_at": "2026-12-18T08:00", "registration_opens_at": "2026-12-10T09:00",
+        "registration_closes_at": "2026-12-01T09:00", "capacity": "10", "slot_minutes": "20"}).get_data(as_text=True)
+    assert "结束时间应晚于开始时间" in page and "报名截止应晚于报名开始" in page
+    assert db.session.scalar(select(func.count(Event.id))) == 0
+
+
+def test_capacity_waiting_list_and_cancellation(client, login, people, make_event):
+    event = make_event(people["admin"], capacity=1)
+    login(people["first"])
+    slot = event.slots[1].id
+    _register(client, event, profile="注塑企业", slots=[str(slot)])
+    first = db.session.scalars(select(Registration)).one()
+    assert first.status == RegistrationStatus.CONFIRMED and [s.id for s in first.available_slots] == [slot]
+    assert client.get(f"/events/{event.id}/register").headers["Location"].endswith(f"/events/tickets/{first.id}")
+
+    _as(client, login, people["second"])
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "候补报名" in page
+    _register(client, event, role="supply")
+    second = db.session.scalars(select(Registration).where(Registration.id != first.id)).one()
+    assert second.status == RegistrationStatus.WAITLISTED
+    assert "候补名单" in client.get(f"/events/tickets/{second.id}").get_data(as_text=True)
+    assert client.get(f"/events/tickets/{first.id}").status_code == 403
+
+    _as(client, login, people["first"])
+    client.post_form(f"/events/tickets/{first.id}/cancel")
+    assert _status(first.id) == RegistrationStatus.CANCELLED and _status(second.id) == RegistrationStatus.CONFIRMED
+    told = db.session.scalars(select(Notification).where(Notification.user_id == people["second"].id)).one()
+    assert "候补成功" in told.title
+
+
+def test_registration_outside_its_window_is_refused(client, login, people, make_event):
+    now = utcnow()
+    closed = make_event(people["admin"], registration_opens_at=now - timedelta(days=5),
+                        registration_closes_at=now - timedelta(days=1))
+    login(people["first"])
+    page = _register(client, closed, profile="x")
+    assert page.status_code == 200 and "不在报名时间内" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Registration.id))) == 0
+
+
+def test_approval_and_rejection_move_the_waiting_list(client, login, people, make_event):
+    event = make_event(people["admin"], capacity=1, approval_required=True)
+    login(people["first"])
+    _register(client, event)
+    _as(client, login, people["second"])
+    _register(client, event)
+    first, second = db.session.scalars(select(Registration).order_by(Registration.id)).all()
+    assert (first.status, second.status) == (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED)
+    _as(client, login, people["admin"])
+    client.post_form(f"/admin/events/registrations/{first.id}/reject")
+    assert _status(first.id) == RegistrationStatus.REJECTED and _status(second.id) == RegistrationStatus.PENDING
+    client.post_form(f"/admin/events/registrations/{second.id}/approve")
+    assert _status(second.id) == RegistrationStatus.CONFIRMED
+    again = client.post_form(f"/admin/events/registrations/{second.id}/approve", follow_redirects=True)
+    assert "只有待审核的报名可以通过" in again.get_data(as_text=True)
+
+
+def _attendance_rows():
+    return db.session.scalar(select(func.count(Enablement.id)).join(EnablementKind).where(EnablementKind.code == "event"))
+
+
+def test_check_in_counts_a_firm_once(client, login, people, make_event):
+    event = make_event(people["admin"])
+    other = make_event(people["admin"], title="另一场活动")
+    login(people["first"])
+    _register(client, event)
+    _as(client, login, people["second"])
+    _register(client, other)
+    mine, theirs = db.session.scalars(select(Registration).order_by(Registration.id)).all()
+    ticket = client.get(f"/events/tickets/{theirs.id}").get_data(as_text=True)
+    assert theirs.ticket_code in ticket and 'src="data:image/svg+xml' in ticket
+
+    _as(client, login, people["admin"])
+    wrong = client.post_form(f"/admin/events/{event.id}/check-in", {"code": theirs.ticket_code}, follow_redirects=True)
+    assert "不属于本活动" in wrong.get_data(as_text=True)
+    done = client.post_form(f"/admin/events/{event.id}/check-in", {"code": mine.ticket_code.lower()},
+                            follow_redirects=True)
+    assert "签到成功" in done.get_data(as_text=True)
+    twice = client.post_form(f"/admin/events/{event.id}/check-in", {"code": mine.ticket_code}, follow_redirects=True)
+    assert "已于" in twice.get_data(as_text=True)
+    row = db.session.scalars(select(Enablement).join(EnablementKind).where(EnablementKind.code == "event")).one()
+    assert (row.firm_id, row.source_type, row.source_id) == (mine.organization_id, "event", str(event.id))
+    assert _attendance_rows() == 1
+
+    _as(client, login, people["first"])
+    refused = client.post_form(f"/events/tickets/{mine.id}/cancel", follow_redirects=True)
+    assert "已签到的报名不能取消" in refused.get_data(as_text=True)
+
+
+def test_the_event_ics_is_valid(client, people, make_event):
+    event = make_event(people["admin"], description="第一行，含逗号；分号\n第二行" + "很长的说明" * 30)
+    response = client.get(f"/events/{event.id}.ics")
+    assert response.mimetype == "text/calendar"
+    raw = response.data
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    parsed = icalendar.Calendar.from_ical(raw)
+    (vevent,) = parsed.walk("VEVENT")
+    assert vevent["SUMMARY"] == event.title and vevent["LOCATION"] == event.venue
+    assert vevent["DESCRIPTION"] == event.description
+    assert vevent.decoded("DTSTART").replace(tzinfo=None) == event.starts_at
