@@ -44,6 +44,7 @@ from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
 from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from seeds.ledger_demo import seed_ledger  # noqa: E402
+from seeds.events_demo import seed_events  # noqa: E402
 from seeds.inquiries_demo import seed_inquiries  # noqa: E402
 from seeds.marketplace_demo import seed_marketplace  # noqa: E402
 from seeds.scenarios_demo import generate_rows, write_workbook  # noqa: E402
@@ -117,6 +118,7 @@ def build_app(tmp: Path):
         seed_ledger(rows=LEDGER_ROWS)
         seed_marketplace()
         seed_inquiries()
+        seed_events()
         db.session.commit()
         db.session.remove()
     write_import_files(tmp)
