@@ -32,7 +32,7 @@ from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
 from app.core.moderation import ListingStatus
 from app.events.models import Event, EventKind, EventSlot, EventStatus, EventTable, ParticipantRole
-from app.events.services import Entry, register
+from app.events.services import Entry, register, send_request
 from app.inquiries import services as inquiries
 from app.needs.models import Need
 from app.notifications.models import Notification
@@ -252,8 +252,15 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
     with app.test_request_context():
         registration = register(event, owner, Entry(ParticipantRole.DEMAND, "", "", "", [], [], []))
     db.session.commit()
+    guest = make_user("guest@example.com")
+    make_org(owner=guest, name="第三方企业")
+    with app.test_request_context():
+        guest_registration = register(event, guest, Entry(ParticipantRole.SUPPLY, "", "", "", [], [], []))
+        meeting_request = send_request(event, guest, registration, "想聊聊设备联网。")
+    db.session.commit()
     ids.update(event=event.id, draft_event=make_event(users["admin"], status=EventStatus.DRAFT).id,
-               registration=registration.id)
+               registration=registration.id, guest_registration=guest_registration.id,
+               meeting_request=meeting_request.id)
     assert invitation.accepted_at is not None
     return users, ids
 

@@ -145,6 +145,12 @@ TABLE = [
     ("events.register", "GET", "/events/{event}/register", statuses(302, 200, 302, 302, 403, 403)),
     ("events.ticket", "GET", "/events/tickets/{registration}", statuses(302, 403, 200, 200, 403, 200)),
     ("events.cancel", "POST", "/events/tickets/{registration}/cancel", statuses(302, 403, 302, 302, 403, 403)),
+    ("events.participants", "GET", "/events/{event}/participants", statuses(302, 403, 200, 200, 403, 200)),
+    # The member's organization asks itself: refused with a message.
+    ("events.send_request", "POST", "/events/{event}/participants/{registration}/request",
+     statuses(302, 403, 302, 302, 403, 403)),
+    ("events.meetings", "GET", "/events/{event}/meetings", statuses(302, 403, 200, 200, 403, 403)),
+    ("events.decide_request", "POST", "/events/requests/{meeting_request}/accept", statuses(302, 403, 302, 302, 403, 403)),
     ("event_admin.index", "GET", "/admin/events/", ADMIN_ONLY),
     ("event_admin.create", "GET", "/admin/events/new", ADMIN_ONLY),
     ("event_admin.edit", "GET", "/admin/events/{event}/edit", ADMIN_ONLY),

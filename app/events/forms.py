@@ -14,7 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import select_choices
 from app.core.imports import split_list
-from app.events.models import Event, EventKind, ParticipantRole, RegistrationStatus
+from app.events.models import Event, EventKind, ParticipantRole, RegistrationStatus, RequestStatus
 from app.events.services import Programme
 
 KIND_LABELS = {EventKind.FORUM: _l("产业论坛"), EventKind.COMPETITION: _l("行业大赛"), EventKind.FINANCE: _l("产融对接会")}
@@ -24,6 +24,10 @@ REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.PENDING: _l("待审核"), RegistrationStatus.CONFIRMED: _l("已确认"),
     RegistrationStatus.WAITLISTED: _l("候补中"), RegistrationStatus.REJECTED: _l("未通过"),
     RegistrationStatus.CANCELLED: _l("已取消"),
+}
+REQUEST_STATUS_LABELS = {
+    RequestStatus.PENDING: _l("待对方答复"), RequestStatus.ACCEPTED: _l("已接受"), RequestStatus.DECLINED: _l("已婉拒"),
+    RequestStatus.CANCELLED: _l("已取消"),
 }
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -47,6 +51,8 @@ class EventForm(FlaskForm):
         InputRequired(message=_l("请填写名额。")), NumberRange(min=1, max=5000, message=_l("名额应在 1 到 5000 之间。"))])
     slot_minutes = IntegerField(_l("每场洽谈时长（分钟）"), default=20, validators=[
         InputRequired(message=_l("请填写洽谈时长。")), NumberRange(min=5, max=120, message=_l("时长应在 5 到 120 分钟之间。"))])
+    request_limit = IntegerField(_l("每家单位最多发出的洽谈邀约"), default=10, validators=[
+        InputRequired(message=_l("请填写邀约上限。")), NumberRange(min=1, max=100, message=_l("上限应在 1 到 100 之间。"))])
     approval_required = BooleanField(_l("报名需主办方审核"))
     requests_need_acceptance = BooleanField(_l("洽谈邀约需对方接受"), default=True)
     submit = SubmitField(_l("保存"))
@@ -64,7 +70,7 @@ class EventForm(FlaskForm):
 
     def values(self) -> dict:
         values = {name: getattr(self, name).data for name in (
-            "title", "description", "venue", "capacity", "slot_minutes", "approval_required",
+            "title", "description", "venue", "capacity", "slot_minutes", "request_limit", "approval_required",
             "requests_need_acceptance")}
         values["kind"] = EventKind(self.kind.data)
         values.update({name: to_utc(getattr(self, name).data) for name in self.TIMES})
@@ -146,3 +152,9 @@ class CheckInForm(FlaskForm):
     submit = SubmitField(_l("签到"))
 
 
+
+
+class MeetingRequestForm(FlaskForm):
+    message = TextAreaField(_l("留言"), validators=[Length(max=500, message=_l("留言不能超过 500 字。"))],
+                            render_kw={"rows": 2}, description=_l("说明想谈什么，对方更愿意接受。"))
+    submit = SubmitField(_l("发出洽谈邀约"))

@@ -43,6 +43,8 @@ class Event(TimestampMixin, db.Model):
     #: A meeting request waits for the other side's acceptance (otherwise it is accepted at once).
     requests_need_acceptance: Mapped[bool] = mapped_column(default=True)
     slot_minutes: Mapped[int] = mapped_column(default=20)
+    #: How many meeting requests one participant may send.
+    request_limit: Mapped[int] = mapped_column(default=10)
     status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "event_status"), default=EventStatus.DRAFT,
                                                 index=True)
     published_at: Mapped[Optional[datetime]]
@@ -149,3 +151,32 @@ class Registration(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status.value}>"
+
+
+class RequestStatus(str, enum.Enum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class MeetingRequest(TimestampMixin, db.Model):
+    """One participant asks another for a 1:1 meeting at the event."""
+    __tablename__ = "event_meeting_requests"
+    __table_args__ = (
+        UniqueConstraint("requester_id", "recipient_id", name="uq_event_meeting_requests_pair"),
+        Index("ix_event_meeting_requests_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    requester_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "meeting_request_status"),
+                                                  default=RequestStatus.PENDING)
+    decided_at: Mapped[Optional[datetime]]
+
+    event: Mapped[Event] = relationship()
+    requester: Mapped[Registration] = relationship(foreign_keys=[requester_id])
+    recipient: Mapped[Registration] = relationship(foreign_keys=[recipient_id])

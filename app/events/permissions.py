@@ -1,7 +1,7 @@
-"""Who may see a registration's ticket and cancel it."""
+"""Who may see a registration's ticket and cancel it, and act on a meeting request."""
 from app.accounts.models import User
 from app.accounts.permissions import is_member_of
-from app.events.models import Registration
+from app.events.models import MeetingRequest, Registration
 
 
 def can_see_ticket(user: User, registration: Registration) -> bool:
@@ -11,3 +11,7 @@ def can_see_ticket(user: User, registration: Registration) -> bool:
 def can_cancel(user: User, registration: Registration) -> bool:
     """The organization's members; the organiser rejects instead."""
     return is_member_of(user, registration.organization)
+
+
+def is_party(user: User, request: MeetingRequest) -> bool:
+    return is_member_of(user, request.requester.organization) or is_member_of(user, request.recipient.organization)

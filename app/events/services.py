@@ -11,13 +11,14 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import to_utc
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
 from app.core.models import utcnow
-from app.events.models import (HOLDING, Event, EventSlot, EventStatus, EventTable, ParticipantRole, Registration,
-                               RegistrationStatus)
+from app.events.models import (HOLDING, Event, EventSlot, EventStatus, EventTable, MeetingRequest, ParticipantRole,
+                               Registration, RegistrationStatus, RequestStatus)
 from app.extensions import db
+from app.matching.services import needs_for_provider, solutions_for_need
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
 from app.stats.ledger import record_enablement
@@ -241,3 +242,110 @@ def registrations(event: Event, status: RegistrationStatus | None = None) -> Sel
     if status is not None:
         stmt = stmt.where(Registration.status == status)
     return stmt.order_by(Registration.created_at, Registration.id)
+
+
+# --- the participant catalogue and meeting requests ---------------------------------------------
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    q: str = ""
+    role: ParticipantRole | None = None
+    industry_id: int | None = None
+
+
+def participants(event: Event, filters: CatalogueFilters, excluding: Registration | None = None) -> Select:
+    """Confirmed participants, filtered by role, industry and words in their name or profile."""
+    stmt = (select(Registration).join(Organization, Registration.organization_id == Organization.id)
+            .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
+    if excluding is not None:
+        stmt = stmt.where(Registration.id != excluding.id)
+    if filters.role is not None:
+        stmt = stmt.where(Registration.role == filters.role)
+    if filters.industry_id is not None:
+        stmt = stmt.where(Organization.industry_id == filters.industry_id)
+    if filters.q:
+        words = f"%{filters.q}%"
+        stmt = stmt.where(or_(Organization.name.like(words), Registration.profile.like(words),
+                              Registration.offers.like(words), Registration.requests.like(words)))
+    return stmt.order_by(Organization.name, Registration.id)
+
+
+def recommended(registration: Registration, limit: int = 50) -> dict[int, str]:
+    """Organizations the matching service recommends to this participant, with why: providers of
+    solutions for the needs it brought, enterprises with needs its solutions answer."""
+    found: dict[int, str] = {}
+    for need in registration.needs:
+        for item in solutions_for_need(need, limit):
+            found.setdefault(item.item.organization_id, item.explanation)
+    if registration.solutions:
+        for item in needs_for_provider(registration.organization, limit):
+            found.setdefault(item.item.organization_id, item.explanation)
+    return found
+
+
+def confirmed_registration(event: Event, user: User) -> Registration | None:
+    registration = registration_of(event, user.organization if user.is_authenticated else None)
+    return registration if registration is not None and registration.status == RegistrationStatus.CONFIRMED else None
+
+
+def send_request(event: Event, user: User, recipient: Registration, message: str) -> MeetingRequest:
+    requester = confirmed_registration(event, user)
+    if requester is None:
+        raise EventError(_("只有报名已确认的单位可以发出洽谈邀约。"))
+    if recipient.event_id != event.id or recipient.status != RegistrationStatus.CONFIRMED:
+        raise EventError(_("对方不是本活动已确认的参会单位。"))
+    if recipient.id == requester.id:
+        raise EventError(_("不能向自己发出邀约。"))
+    live = (RequestStatus.PENDING, RequestStatus.ACCEPTED)
+    between = db.session.scalars(select(MeetingRequest).where(
+        or_(and_(MeetingRequest.requester_id == requester.id, MeetingRequest.recipient_id == recipient.id),
+            and_(MeetingRequest.requester_id == recipient.id, MeetingRequest.recipient_id == requester.id)))).all()
+    if any(r.status in live for r in between):
+        raise EventError(_("与“%(org)s”之间已有洽谈邀约，请在“我的洽谈”中查看。", org=recipient.organization.name))
+    sent = db.session.scalar(select(func.count(MeetingRequest.id)).where(
+        MeetingRequest.requester_id == requester.id, MeetingRequest.status.in_(live))) or 0
+    if sent >= event.request_limit:
+        raise EventError(_("每家单位最多发出 %(limit)d 个洽谈邀约。", limit=event.request_limit))
+    request = next((r for r in between if r.requester_id == requester.id), None) or MeetingRequest(
+        event=event, requester=requester, recipient=recipient)
+    request.message = (message or "").strip()[:500]
+    request.status = RequestStatus.PENDING if event.requests_need_acceptance else RequestStatus.ACCEPTED
+    request.decided_at = None if event.requests_need_acceptance else utcnow()
+    db.session.add(request)
+    db.session.flush()
+    notify(members(recipient.organization), Topic.INQUIRY,
+           _("“%(org)s”邀请您在“%(event)s”上洽谈", org=requester.organization.name, event=event.title),
+           "events.meetings", detail=request.message, event_id=event.id)
+    return request
+
+
+def decide_request(request: MeetingRequest, user: User, accept: bool) -> None:
+    if not (user.is_authenticated and user.organization is not None
+            and user.organization.id == request.recipient.organization_id):
+        raise EventError(_("只有受邀单位可以答复邀约。"))
+    if request.status != RequestStatus.PENDING:
+        raise EventError(_("这个邀约已经处理过了。"))
+    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    request.decided_at = utcnow()
+    db.session.flush()
+    org = request.recipient.organization.name
+    notify(members(request.requester.organization), Topic.STATE,
+           _("“%(org)s”接受了您的洽谈邀约", org=org) if accept else _("“%(org)s”婉拒了您的洽谈邀约", org=org),
+           "events.meetings", event_id=request.event_id)
+
+
+def cancel_request(request: MeetingRequest, user: User) -> None:
+    orgs = (request.requester.organization_id, request.recipient.organization_id)
+    if not (user.is_authenticated and user.organization is not None and user.organization.id in orgs):
+        raise EventError(_("只有洽谈双方可以取消邀约。"))
+    if request.status not in (RequestStatus.PENDING, RequestStatus.ACCEPTED):
+        raise EventError(_("这个邀约已经结束。"))
+    request.status = RequestStatus.CANCELLED
+    request.decided_at = utcnow()
+    db.session.flush()
+
+
+def requests_of(registration: Registration) -> Select:
+    return (select(MeetingRequest).where(or_(MeetingRequest.requester_id == registration.id,
+                                             MeetingRequest.recipient_id == registration.id))
+            .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc()))

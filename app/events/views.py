@@ -1,17 +1,21 @@
 """Events for everyone: the list and calendar, an event's page and .ics, registering, the ticket."""
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core.forms import ConfirmForm
+from app.catalog.models import Industry
+from app.catalog.services import entries
+from app.core.forms import ConfirmForm, flash_errors
 from app.core.moderation import PUBLIC_STATUSES
+from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.extensions import db
 from app.events import ics, services
-from app.events.forms import KIND_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS, RegistrationForm
-from app.events.models import Event, ParticipantRole, Registration, RegistrationStatus
-from app.events.permissions import can_cancel, can_see_ticket
+from app.events.forms import (KIND_LABELS, REGISTRATION_STATUS_LABELS, REQUEST_STATUS_LABELS, ROLE_LABELS,
+                              MeetingRequestForm, RegistrationForm)
+from app.events.models import Event, MeetingRequest, ParticipantRole, Registration, RegistrationStatus
+from app.events.permissions import can_cancel, can_see_ticket, is_party
 from app.needs.models import Need
 from app.solutions.models import Solution
 
@@ -19,6 +23,7 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 bp.add_app_template_global(KIND_LABELS, "event_kind_labels")
 bp.add_app_template_global(ROLE_LABELS, "participant_role_labels")
 bp.add_app_template_global(REGISTRATION_STATUS_LABELS, "registration_status_labels")
+bp.add_app_template_global(REQUEST_STATUS_LABELS, "request_status_labels")
 
 def _event(event_id: int) -> Event:
     event = db.get_or_404(Event, event_id)
@@ -113,3 +118,77 @@ def cancel(registration_id: int):
             db.session.commit()
             flash(_("报名已取消，名额已释放。"), "success")
     return redirect(url_for("events.ticket", registration_id=registration.id))
+
+
+def _participant_or_admin(event: Event) -> Registration | None:
+    """The user's confirmed registration; admins look on without one; anyone else is refused."""
+    registration = services.confirmed_registration(event, current_user)
+    ensure(registration is not None or current_user.is_admin)
+    return registration
+
+
+@bp.route("/<int:event_id>/participants")
+@login_required
+def participants(event_id: int):
+    event = _event(event_id)
+    mine = _participant_or_admin(event)
+    role = request.args.get("role", "")
+    industry = request.args.get("industry", type=int)
+    filters = services.CatalogueFilters(q=request.args.get("q", "").strip()[:50],
+                                        role=ParticipantRole(role) if role in {r.value for r in ParticipantRole} else None,
+                                        industry_id=industry)
+    page = paginate(services.participants(event, filters, excluding=mine), per_page=30)
+    return render_template("events/participants.html", event=event, page=page, filters=filters, mine=mine,
+                           industries=entries(Industry), request_form=MeetingRequestForm(),
+                           recommended=services.recommended(mine) if mine else {})
+
+
+@bp.route("/<int:event_id>/participants/<int:registration_id>/request", methods=["POST"])
+@login_required
+def send_request(event_id: int, registration_id: int):
+    event = _event(event_id)
+    ensure(services.confirmed_registration(event, current_user) is not None)
+    recipient = db.get_or_404(Registration, registration_id)
+    form = MeetingRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.send_request(event, current_user, recipient, form.message.data)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("已向“%(org)s”发出洽谈邀约。", org=recipient.organization.name), "success")
+    else:
+        flash_errors(form)
+    return redirect(url_for("events.participants", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/meetings")
+@login_required
+def meetings(event_id: int):
+    event = _event(event_id)
+    mine = services.registration_of(event, current_user.organization)
+    ensure(mine is not None)
+    return render_template("events/meetings.html", event=event, mine=mine,
+                           requests=db.session.scalars(services.requests_of(mine)).all())
+
+
+@bp.route("/requests/<int:request_id>/<any(accept, decline, cancel):decision>", methods=["POST"])
+@login_required
+def decide_request(request_id: int, decision: str):
+    meeting_request = db.get_or_404(MeetingRequest, request_id)
+    ensure(is_party(current_user, meeting_request))
+    if ConfirmForm().validate_on_submit():
+        try:
+            if decision == "cancel":
+                services.cancel_request(meeting_request, current_user)
+            else:
+                services.decide_request(meeting_request, current_user, accept=decision == "accept")
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash({"accept": _("已接受邀约。"), "decline": _("已婉拒邀约。"), "cancel": _("已取消邀约。")}[decision], "success")
+    return redirect(url_for("events.meetings", event_id=meeting_request.event_id))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
 from app.core.models import utcnow
-from app.events.models import Event, EventStatus, Registration, RegistrationStatus
+from app.events.models import Event, EventStatus, MeetingRequest, Registration, RegistrationStatus, RequestStatus
 from app.extensions import db
 from app.notifications.models import Notification
 from app.stats.models import Enablement, EnablementKind
@@ -44,7 +44,7 @@ def test_the_organiser_creates_schedules_and_publishes_an_event(client, login, p
     response = client.post_form("/admin/events/new", {
         "kind": "finance", "title": "2026 产融对接会", "description": "银行与企业一对一洽谈。", "venue": "青岛国际会议中心",
         "starts_at": "2026-12-18T09:00", "ends_at": "2026-12-18T17:00", "registration_opens_at": "2026-11-01T09:00",
-        "registration_closes_at": "2026-12-17T18:00", "capacity": "100", "slot_minutes": "20",
+        "registration_closes_at": "2026-12-17T18:00", "capacity": "100", "slot_minutes": "20", "request_limit": "10",
         "requests_need_acceptance": "y"})
     event = db.session.scalars(select(Event)).one()
     assert response.headers["Location"].endswith(f"/admin/events/{event.id}/programme")
@@ -176,3 +176,59 @@ def test_the_event_ics_is_valid(client, people, make_event):
     assert vevent["SUMMARY"] == event.title and vevent["LOCATION"] == event.venue
     assert vevent["DESCRIPTION"] == event.description
     assert vevent.decoded("DTSTART").replace(tzinfo=None) == event.starts_at
+
+
+def _registered(client, login, people, event, *names):
+    out = {}
+    for name in names:
+        _as(client, login, people[name])
+        _register(client, event, role="supply" if name == "second" else "demand", profile=f"{name} 的简介")
+        out[name] = db.session.scalars(select(Registration).join(Registration.organization).where(
+            Registration.event_id == event.id, Registration.registered_by_id == people[name].id)).one()
+    return out
+
+
+def test_meeting_requests(client, login, people, make_event):
+    event = make_event(people["admin"], request_limit=1)
+    reg = _registered(client, login, people, event, "first", "second", "third")
+    page = client.get(f"/events/{event.id}/participants?role=supply").get_data(as_text=True)
+    assert "青岛second科技" in page and "青岛first科技" not in page
+
+    own = client.post_form(f"/events/{event.id}/participants/{reg['third'].id}/request", {}, follow_redirects=True)
+    assert "不能向自己发出邀约" in own.get_data(as_text=True)
+    client.post_form(f"/events/{event.id}/participants/{reg['first'].id}/request", {"message": "聊聊融资"})
+    over = client.post_form(f"/events/{event.id}/participants/{reg['second'].id}/request", {}, follow_redirects=True)
+    assert "最多发出 1 个洽谈邀约" in over.get_data(as_text=True)
+    request = db.session.scalars(select(MeetingRequest)).one()
+    assert request.status == RequestStatus.PENDING and request.message == "聊聊融资"
+
+    _as(client, login, people["second"])
+    assert client.post_form(f"/events/requests/{request.id}/accept").status_code == 403
+    _as(client, login, people["first"])
+    twice = client.post_form(f"/events/{event.id}/participants/{reg['third'].id}/request", {}, follow_redirects=True)
+    assert "已有洽谈邀约" in twice.get_data(as_text=True)
+    client.post_form(f"/events/requests/{request.id}/accept")
+    again = client.post_form(f"/events/requests/{request.id}/accept", follow_redirects=True)
+    assert "已经处理过了" in again.get_data(as_text=True)
+    db.session.refresh(request)
+    assert request.status == RequestStatus.ACCEPTED
+    assert "已接受" in client.get(f"/events/{event.id}/meetings").get_data(as_text=True)
+    client.post_form(f"/events/requests/{request.id}/cancel")
+    db.session.refresh(request)
+    assert request.status == RequestStatus.CANCELLED
+    assert db.session.scalar(select(func.count(MeetingRequest.id))) == 1
+
+
+def test_requests_without_acceptance_are_accepted_at_once(client, login, people, make_event):
+    event = make_event(people["admin"], requests_need_acceptance=False)
+    reg = _registered(client, login, people, event, "first", "second")
+    client.post_form(f"/events/{event.id}/participants/{reg['first'].id}/request", {})
+    assert db.session.scalars(select(MeetingRequest)).one().status == RequestStatus.ACCEPTED
+
+
+def test_outsiders_do_not_see_the_catalogue(client, login, people, make_event):
+    event = make_event(people["admin"])
+    reg = _registered(client, login, people, event, "first")
+    _as(client, login, people["second"])
+    assert client.get(f"/events/{event.id}/participants").status_code == 403
+    assert client.post_form(f"/events/{event.id}/participants/{reg['first'].id}/request", {}).status_code == 403

@@ -1,8 +1,8 @@
-"""Events with their meeting slots and tables, and organizations' registrations
+"""Events with their meeting slots and tables, organizations' registrations and meeting requests
 
-Revision ID: a65d8b1b8d3a
+Revision ID: 70d20c146a4b
 Revises: 8c881c6da25f
-Create Date: 2026-11-29 10:14:00.431083
+Create Date: 2026-11-29 10:22:13.598777
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a65d8b1b8d3a'
+revision = '70d20c146a4b'
 down_revision = '8c881c6da25f'
 branch_labels = None
 depends_on = None
@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('approval_required', sa.Boolean(), nullable=False),
     sa.Column('requests_need_acceptance', sa.Boolean(), nullable=False),
     sa.Column('slot_minutes', sa.Integer(), nullable=False),
+    sa.Column('request_limit', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'published', 'cancelled', name='event_status', native_enum=False, length=20), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
@@ -91,6 +92,26 @@ def upgrade():
     with op.batch_alter_table('event_tables', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_event_tables_event_id'), ['event_id'], unique=False)
 
+    op.create_table('event_meeting_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('requester_id', sa.Integer(), nullable=False),
+    sa.Column('recipient_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'accepted', 'declined', 'cancelled', name='meeting_request_status', native_enum=False, length=20), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_meeting_requests_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recipient_id'], ['event_registrations.id'], name=op.f('fk_event_meeting_requests_recipient_id_event_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requester_id'], ['event_registrations.id'], name=op.f('fk_event_meeting_requests_requester_id_event_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_meeting_requests')),
+    sa.UniqueConstraint('requester_id', 'recipient_id', name='uq_event_meeting_requests_pair')
+    )
+    with op.batch_alter_table('event_meeting_requests', schema=None) as batch_op:
+        batch_op.create_index('ix_event_meeting_requests_event_status', ['event_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_meeting_requests_recipient_id'), ['recipient_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_meeting_requests_requester_id'), ['requester_id'], unique=False)
+
     op.create_table('event_registration_needs',
     sa.Column('registration_id', sa.Integer(), nullable=False),
     sa.Column('need_id', sa.Integer(), nullable=False),
@@ -120,6 +141,12 @@ def downgrade():
     op.drop_table('event_registration_solutions')
     op.drop_table('event_registration_slots')
     op.drop_table('event_registration_needs')
+    with op.batch_alter_table('event_meeting_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_meeting_requests_requester_id'))
+        batch_op.drop_index(batch_op.f('ix_event_meeting_requests_recipient_id'))
+        batch_op.drop_index('ix_event_meeting_requests_event_status')
+
+    op.drop_table('event_meeting_requests')
     with op.batch_alter_table('event_tables', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_tables_event_id'))
 
