@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test serve setup translations extract-messages update-messages vendor clean
+.PHONY: run test test-setup serve setup translations extract-messages update-messages vendor clean
 
 run: setup translations
 	$(BIN)/flask db upgrade
@@ -15,8 +15,10 @@ run: setup translations
 	$(BIN)/flask seed demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: $(BIN)/.dev-installed translations
+test: test-setup
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-setup: $(BIN)/.dev-installed translations
 
 setup: $(BIN)/.installed
 
@@ -32,9 +34,14 @@ $(BIN)/.dev-installed: requirements-dev.txt $(BIN)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Compiled catalogues are build output; the .po files are the source.
-translations: $(BIN)/.installed
-	$(BIN)/pybabel compile --statistics -d translations
+# Compiled catalogues are build output; the .po files are the source. Compiled again only when a
+# .po changed, so that two test runs side by side never rewrite a catalogue the other is reading.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+translations: $(MO_FILES)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/pybabel compile --statistics -d translations -l $*
 
 extract-messages: $(BIN)/.installed
 	$(BIN)/pybabel extract --ignore-dirs='.* venv' -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
