@@ -31,8 +31,9 @@ from app.stats.indicators import load_kinds, load_plan
 from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
 from app.core.moderation import ListingStatus
-from app.events.models import Event, EventKind, EventSlot, EventStatus, EventTable, ParticipantRole
-from app.events.services import Entry, register, send_request
+from app.events.models import Event, EventKind, EventSlot, EventStatus, EventTable, MeetingRequest, ParticipantRole
+from app.events.agenda import run_scheduler
+from app.events.services import Entry, decide_request, register, send_request
 from app.inquiries import services as inquiries
 from app.needs.models import Need
 from app.notifications.models import Notification
@@ -257,10 +258,13 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
     with app.test_request_context():
         guest_registration = register(event, guest, Entry(ParticipantRole.SUPPLY, "", "", "", [], [], []))
         meeting_request = send_request(event, guest, registration, "想聊聊设备联网。")
+        decide_request(meeting_request, owner, accept=True)
+        run_scheduler(event)
     db.session.commit()
     ids.update(event=event.id, draft_event=make_event(users["admin"], status=EventStatus.DRAFT).id,
                registration=registration.id, guest_registration=guest_registration.id,
-               meeting_request=meeting_request.id)
+               meeting_request=meeting_request.id,
+               meeting=db.session.get(MeetingRequest, meeting_request.id).meeting.id)
     assert invitation.accepted_at is not None
     return users, ids
 

@@ -151,6 +151,17 @@ TABLE = [
      statuses(302, 403, 302, 302, 403, 403)),
     ("events.meetings", "GET", "/events/{event}/meetings", statuses(302, 403, 200, 200, 403, 403)),
     ("events.decide_request", "POST", "/events/requests/{meeting_request}/accept", statuses(302, 403, 302, 302, 403, 403)),
+    ("events.agenda", "GET", "/events/{event}/agenda", statuses(302, 403, 200, 200, 403, 403)),
+    # The world's schedule is not published yet.
+    ("events.agenda_calendar", "GET", "/events/{event}/agenda.ics", statuses(302, 403, 404, 404, 403, 403)),
+    ("event_admin.schedule", "GET", "/admin/events/{event}/schedule", ADMIN_ONLY),
+    ("event_admin.run_schedule", "POST", "/admin/events/{event}/schedule/run", ADMIN_ACTION),
+    ("event_admin.publish_schedule", "POST", "/admin/events/{event}/schedule/publish", ADMIN_ACTION),
+    ("event_admin.move_meeting", "POST", "/admin/events/{event}/schedule/move", ADMIN_ACTION),
+    # The world's meeting has not started: the two sides are told to wait.
+    ("events.record_outcome", "POST", "/events/meetings/{meeting}/outcome", statuses(302, 403, 302, 302, 403, 403)),
+    ("event_admin.report", "GET", "/admin/events/{event}/report", ADMIN_ONLY),
+    ("event_admin.report_xlsx", "GET", "/admin/events/{event}/report.xlsx", ADMIN_ONLY),
     ("event_admin.index", "GET", "/admin/events/", ADMIN_ONLY),
     ("event_admin.create", "GET", "/admin/events/new", ADMIN_ONLY),
     ("event_admin.edit", "GET", "/admin/events/{event}/edit", ADMIN_ONLY),

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "event.create": _l("创建活动"),
     "event.update": _l("修改活动"),
     "event.publish": _l("发布活动"),
+    "event.schedule": _l("发布洽谈日程"),
     "registration.approve": _l("通过活动报名"),
     "registration.reject": _l("拒绝活动报名"),
     "needs.approve": _l("通过需求"),

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.catalog import batches, scenarios
 from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch
 from app.core.pagination import paginate
-from app.core.spreadsheets import csv_bytes, xlsx_bytes
+from app.core.spreadsheets import XLSX_MIMETYPE, csv_bytes, xlsx_bytes
 from app.extensions import db
 from app.matching.services import solutions_for_scenario
 
@@ -16,7 +16,7 @@ bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 BATCH_PAGE_ITEMS = 50
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_MIMETYPE,
 }
 
 

@@ -117,6 +117,9 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]]) -> bytes:
     """One worksheet per entry: title → (header, rows)."""
     workbook = Workbook(write_only=True)

@@ -1,17 +1,18 @@
 """The organiser's side of events: create, edit and publish, the meeting programme, the
-registrations (approve, reject) and check-in at the door."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+registrations (approve, reject), the meeting schedule, check-in at the door and the report."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin.services import audit
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, flash_errors
+from app.core.spreadsheets import XLSX_MIMETYPE
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
-from app.events import services
-from app.events.forms import CheckInForm, EventForm, ProgrammeForm
-from app.events.models import Event, Registration, RegistrationStatus
+from app.events import agenda, outcomes, reports, services
+from app.events.forms import CheckInForm, EventForm, MoveForm, ProgrammeForm
+from app.events.models import Event, EventSlot, EventTable, MeetingRequest, Registration, RegistrationStatus
 
 bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
 
@@ -135,3 +136,84 @@ def check_in(event_id: int):
     else:
         flash(_("请输入或扫描签到码。"), "danger")
     return redirect(url_for("event_admin.manage", event_id=event.id) + "#check-in")
+
+
+@bp.route("/<int:event_id>/schedule")
+@admin_required
+def schedule(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    return render_template("events/admin/schedule.html", event=event, meetings=agenda.meetings_of(event),
+                           unplaced=agenda.unplaced(event), requests=len(agenda.accepted_requests(event)),
+                           reason_labels=agenda.REASON_LABELS, move_form=MoveForm.of(event))
+
+
+@bp.route("/<int:event_id>/schedule/run", methods=["POST"])
+@admin_required
+def run_schedule(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            result = agenda.run_scheduler(event)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "warning")
+        else:
+            db.session.commit()
+            flash(_("已排入 %(placed)d 场洽谈，%(left)d 场未能排入。", placed=len(result.placements),
+                    left=len(result.unplaced)), "success")
+    return redirect(url_for("event_admin.schedule", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/schedule/publish", methods=["POST"])
+@admin_required
+def publish_schedule(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            told = agenda.publish(event)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "warning")
+        else:
+            audit(current_user, "event.schedule", event, None, {"published": True})
+            db.session.commit()
+            flash(_("日程已发布，已通知 %(count)d 家单位。", count=told), "success")
+    return redirect(url_for("event_admin.schedule", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/schedule/move", methods=["POST"])
+@admin_required
+def move_meeting(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    form = MoveForm.of(event)
+    if form.validate_on_submit():
+        meeting_request = db.get_or_404(MeetingRequest, form.request_id.data)
+        if meeting_request.event_id != event.id:
+            abort(404)
+        try:
+            agenda.move(meeting_request, db.get_or_404(EventSlot, form.slot.data),
+                        db.get_or_404(EventTable, form.table.data))
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("已调整洽谈的时段和桌号。"), "success")
+    else:
+        flash_errors(form)
+    return redirect(url_for("event_admin.schedule", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/report")
+@admin_required
+def report(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    return render_template("events/admin/report.html", event=event, report=outcomes.report(event))
+
+
+@bp.route("/<int:event_id>/report.xlsx")
+@admin_required
+def report_xlsx(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    return Response(reports.workbook(event), mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f"attachment; filename=event-{event.id}-report.xlsx"})

@@ -7,14 +7,14 @@ from datetime import date, time
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField, TimeField)
+from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.core.forms import select_choices
 from app.core.imports import split_list
-from app.events.models import Event, EventKind, ParticipantRole, RegistrationStatus, RequestStatus
+from app.events.models import Event, EventKind, OutcomeKind, ParticipantRole, RegistrationStatus, RequestStatus
 from app.events.services import Programme
 
 KIND_LABELS = {EventKind.FORUM: _l("产业论坛"), EventKind.COMPETITION: _l("行业大赛"), EventKind.FINANCE: _l("产融对接会")}
@@ -28,6 +28,10 @@ REGISTRATION_STATUS_LABELS = {
 REQUEST_STATUS_LABELS = {
     RequestStatus.PENDING: _l("待对方答复"), RequestStatus.ACCEPTED: _l("已接受"), RequestStatus.DECLINED: _l("已婉拒"),
     RequestStatus.CANCELLED: _l("已取消"),
+}
+OUTCOME_LABELS = {
+    OutcomeKind.NO_INTEREST: _l("无进一步意向"), OutcomeKind.FOLLOW_UP: _l("继续跟进"),
+    OutcomeKind.INTENTION: _l("签订意向"), OutcomeKind.DEAL: _l("达成签约"),
 }
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -158,3 +162,27 @@ class MeetingRequestForm(FlaskForm):
     message = TextAreaField(_l("留言"), validators=[Length(max=500, message=_l("留言不能超过 500 字。"))],
                             render_kw={"rows": 2}, description=_l("说明想谈什么，对方更愿意接受。"))
     submit = SubmitField(_l("发出洽谈邀约"))
+
+
+class MoveForm(FlaskForm):
+    """The organiser puts one accepted request at a slot and a table."""
+    request_id = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
+    slot = SelectField(_l("时段"), coerce=int)
+    table = SelectField(_l("洽谈桌"), coerce=int)
+    submit = SubmitField(_l("调整"))
+
+    @classmethod
+    def of(cls, event: Event) -> "MoveForm":
+        form = cls()
+        form.slot.choices = select_choices((s.id, f"{to_user_timezone(s.starts_at):%m-%d %H:%M}") for s in event.slots)
+        form.table.choices = select_choices((t.id, t.name) for t in event.tables)
+        return form
+
+
+class OutcomeForm(FlaskForm):
+    kind = SelectField(_l("洽谈结果"), choices=select_choices((k.value, label) for k, label in OUTCOME_LABELS.items()))
+    amount = DecimalField(_l("签约金额（万元）"), places=2, validators=[
+        Optional(), NumberRange(min=0, max=9999999, message=_l("金额应在 0 到 9999999 万元之间。"))])
+    financing = DecimalField(_l("融资金额（万元）"), places=2, validators=[
+        Optional(), NumberRange(min=0, max=9999999, message=_l("金额应在 0 到 9999999 万元之间。"))])
+    submit = SubmitField(_l("记录结果"))

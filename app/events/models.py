@@ -1,9 +1,10 @@
 """Events the office runs, their meeting programme (slots and tables), and who registered."""
 import enum
 from datetime import datetime
+from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
@@ -45,6 +46,8 @@ class Event(TimestampMixin, db.Model):
     slot_minutes: Mapped[int] = mapped_column(default=20)
     #: How many meeting requests one participant may send.
     request_limit: Mapped[int] = mapped_column(default=10)
+    #: Set when the organiser publishes the meeting schedule; from then on it changes only by hand.
+    schedule_published_at: Mapped[Optional[datetime]]
     status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "event_status"), default=EventStatus.DRAFT,
                                                 index=True)
     published_at: Mapped[Optional[datetime]]
@@ -176,7 +179,55 @@ class MeetingRequest(TimestampMixin, db.Model):
     status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "meeting_request_status"),
                                                   default=RequestStatus.PENDING)
     decided_at: Mapped[Optional[datetime]]
+    #: Why the last scheduler run could not place this accepted request (a `scheduling.Reason` value).
+    unplaced_reason: Mapped[str] = mapped_column(String(30), default="")
 
     event: Mapped[Event] = relationship()
     requester: Mapped[Registration] = relationship(foreign_keys=[requester_id])
     recipient: Mapped[Registration] = relationship(foreign_keys=[recipient_id])
+    meeting: Mapped[Optional["Meeting"]] = relationship(back_populates="request", cascade="all, delete-orphan")
+
+
+class Meeting(db.Model):
+    """An accepted request placed in a slot at a table, by the scheduler or by the organiser's hand
+    (`pinned`: the scheduler keeps it where it is)."""
+    __tablename__ = "event_meetings"
+    __table_args__ = (UniqueConstraint("slot_id", "table_id", name="uq_event_meetings_slot_table"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("event_meeting_requests.id", ondelete="CASCADE"), unique=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("event_slots.id", ondelete="CASCADE"))
+    table_id: Mapped[int] = mapped_column(ForeignKey("event_tables.id", ondelete="CASCADE"))
+    pinned: Mapped[bool] = mapped_column(default=False)
+
+    request: Mapped[MeetingRequest] = relationship(back_populates="meeting")
+    slot: Mapped[EventSlot] = relationship()
+    table: Mapped[EventTable] = relationship()
+    outcomes: Mapped[list["MeetingOutcome"]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+
+
+class OutcomeKind(str, enum.Enum):
+    NO_INTEREST = "no_interest"
+    FOLLOW_UP = "follow_up"
+    INTENTION = "intention"  # 签订意向
+    DEAL = "deal"
+
+
+class MeetingOutcome(db.Model):
+    """One side's account, after the event, of how a meeting went."""
+    __tablename__ = "event_meeting_outcomes"
+    __table_args__ = (UniqueConstraint("meeting_id", "registration_id", name="uq_event_meeting_outcomes_side"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("event_meetings.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"))
+    kind: Mapped[OutcomeKind] = mapped_column(enum_column(OutcomeKind, "meeting_outcome"))
+    #: 万元: the deal's amount, and for industry-finance meetings the financing agreed.
+    amount: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
+    financing: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped["Meeting"] = relationship(back_populates="outcomes")
+    registration: Mapped[Registration] = relationship()

@@ -7,14 +7,17 @@ from flask_login import current_user, login_required
 from app.catalog.models import Industry
 from app.catalog.services import entries
 from app.core.forms import ConfirmForm, flash_errors
+from app.core.models import utcnow
 from app.core.moderation import PUBLIC_STATUSES
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.extensions import db
-from app.events import ics, services
+from app.events import agenda as agendas
+from app.events import ics, outcomes, services
 from app.events.forms import (KIND_LABELS, REGISTRATION_STATUS_LABELS, REQUEST_STATUS_LABELS, ROLE_LABELS,
-                              MeetingRequestForm, RegistrationForm)
-from app.events.models import Event, MeetingRequest, ParticipantRole, Registration, RegistrationStatus
+                              OUTCOME_LABELS, MeetingRequestForm, OutcomeForm, RegistrationForm)
+from app.events.models import (Event, Meeting, MeetingRequest, OutcomeKind, ParticipantRole, Registration,
+                               RegistrationStatus)
 from app.events.permissions import can_cancel, can_see_ticket, is_party
 from app.needs.models import Need
 from app.solutions.models import Solution
@@ -24,6 +27,7 @@ bp.add_app_template_global(KIND_LABELS, "event_kind_labels")
 bp.add_app_template_global(ROLE_LABELS, "participant_role_labels")
 bp.add_app_template_global(REGISTRATION_STATUS_LABELS, "registration_status_labels")
 bp.add_app_template_global(REQUEST_STATUS_LABELS, "request_status_labels")
+bp.add_app_template_global(OUTCOME_LABELS, "outcome_labels")
 
 def _event(event_id: int) -> Event:
     event = db.get_or_404(Event, event_id)
@@ -192,3 +196,52 @@ def decide_request(request_id: int, decision: str):
             db.session.commit()
             flash({"accept": _("已接受邀约。"), "decline": _("已婉拒邀约。"), "cancel": _("已取消邀约。")}[decision], "success")
     return redirect(url_for("events.meetings", event_id=meeting_request.event_id))
+
+
+@bp.route("/<int:event_id>/agenda")
+@login_required
+def agenda(event_id: int):
+    """A participant's meetings, printable; empty until the organiser publishes the schedule."""
+    event = _event(event_id)
+    registration = services.confirmed_registration(event, current_user)
+    ensure(registration is not None)
+    meetings = agendas.agenda_of(registration) if event.schedule_published_at else []
+    return render_template("events/agenda.html", event=event, registration=registration, meetings=meetings,
+                           other_side=agendas.other_side, outcome_form=OutcomeForm(), now=utcnow())
+
+
+@bp.route("/<int:event_id>/agenda.ics")
+@login_required
+def agenda_calendar(event_id: int):
+    event = _event(event_id)
+    registration = services.confirmed_registration(event, current_user)
+    ensure(registration is not None)
+    if event.schedule_published_at is None:
+        abort(404)
+    entries = [ics.CalendarEntry(
+        uid=f"meeting-{meeting.id}@gongfu", starts_at=meeting.slot.starts_at, ends_at=meeting.slot.ends_at,
+        summary=_("洽谈：%(org)s", org=agendas.other_side(meeting, registration).organization.name),
+        location=f"{event.venue} {meeting.table.name}", description=meeting.request.message,
+        url=url_for("events.agenda", event_id=event.id, _external=True)) for meeting in agendas.agenda_of(registration)]
+    return Response(ics.calendar(entries, event.title), mimetype="text/calendar",
+                    headers={"Content-Disposition": f"attachment; filename=agenda-{event.id}.ics"})
+
+
+@bp.route("/meetings/<int:meeting_id>/outcome", methods=["POST"])
+@login_required
+def record_outcome(meeting_id: int):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    ensure(outcomes.side_of(meeting, current_user) is not None)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            outcomes.record(meeting, current_user, OutcomeKind(form.kind.data), form.amount.data, form.financing.data)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("洽谈结果已记录。"), "success")
+    else:
+        flash_errors(form)
+    return redirect(url_for("events.agenda", event_id=meeting.event_id))

@@ -17,6 +17,7 @@ from app.core.forms import SpreadsheetForm, flash_errors
 from app.core.i18n import current_language
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
+from app.core.spreadsheets import XLSX_MIMETYPE
 from app.extensions import db
 from app.inquiries.services import follow_up_summary
 from app.stats import charts, importing, indicators, ledger, reports, services
@@ -116,8 +117,7 @@ def ledger_csv():
 def report():
     filters, _form = _filters()
     data = reports.workbook(filters, indicators.current_plan(), locale=current_language())
-    return _download(data, f"enablement-report-{date.today():%Y%m%d}.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _download(data, f"enablement-report-{date.today():%Y%m%d}.xlsx", XLSX_MIMETYPE)
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:

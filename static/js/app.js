@@ -18,3 +18,8 @@ document.addEventListener("click", function (event) {
   button.setAttribute("aria-expanded", expanded ? "false" : "true");
   button.textContent = expanded ? button.dataset.more : button.dataset.less;
 });
+
+// Print buttons: <button data-print>.
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+});

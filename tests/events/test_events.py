@@ -1,14 +1,18 @@
 """Events through the HTTP client: the organiser's event and programme, registration with a
-waiting list and approval, the ticket, check-in at the door, the .ics."""
+waiting list and approval, the ticket, check-in at the door, the .ics, meeting requests, the
+schedule and agendas, outcomes and the report."""
+import io
 from datetime import datetime, timedelta
 
 import icalendar
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
 from app.core.models import utcnow
-from app.events.models import Event, EventStatus, MeetingRequest, Registration, RegistrationStatus, RequestStatus
+from app.events.models import (Event, EventStatus, Meeting, MeetingRequest, Registration, RegistrationStatus,
+                               RequestStatus)
 from app.extensions import db
 from app.notifications.models import Notification
 from app.stats.models import Enablement, EnablementKind
@@ -232,3 +236,100 @@ def test_outsiders_do_not_see_the_catalogue(client, login, people, make_event):
     _as(client, login, people["second"])
     assert client.get(f"/events/{event.id}/participants").status_code == 403
     assert client.post_form(f"/events/{event.id}/participants/{reg['first'].id}/request", {}).status_code == 403
+
+
+def _accepted(client, login, people, event, pairs, reg):
+    for asker, asked in pairs:
+        _as(client, login, people[asker])
+        client.post_form(f"/events/{event.id}/participants/{reg[asked].id}/request", {})
+    for request in db.session.scalars(select(MeetingRequest)).all():
+        _as(client, login, people[next(n for n, r in reg.items() if r.id == request.recipient_id)])
+        client.post_form(f"/events/requests/{request.id}/accept")
+
+
+def test_schedule_agenda_and_ics(client, login, people, make_event):
+    event = make_event(people["admin"])
+    reg = _registered(client, login, people, event, "first", "second", "third")
+    _accepted(client, login, people, event, [("first", "second"), ("third", "second"), ("first", "third")], reg)
+    assert db.session.scalar(select(func.count(MeetingRequest.id)).where(
+        MeetingRequest.status == RequestStatus.ACCEPTED)) == 3
+    assert "日程尚未发布" in client.get(f"/events/{event.id}/agenda").get_data(as_text=True)
+    assert client.get(f"/events/{event.id}/agenda.ics").status_code == 404
+
+    _as(client, login, people["admin"])
+    client.post_form(f"/admin/events/{event.id}/schedule/run")
+    meetings = db.session.scalars(select(Meeting)).all()
+    assert len(meetings) == 3
+    for name in ("first", "second", "third"):  # nobody in two meetings at once
+        slots = [m.slot_id for m in meetings if reg[name].id in (m.request.requester_id, m.request.recipient_id)]
+        assert len(slots) == len(set(slots))
+
+    busy = next(m for m in meetings if reg["second"].id in (m.request.requester_id, m.request.recipient_id))
+    other = next(m for m in meetings if m is not busy and reg["second"].id in (m.request.requester_id,
+                                                                             m.request.recipient_id))
+    clash = client.post_form(f"/admin/events/{event.id}/schedule/move", {
+        "request_id": busy.request_id, "slot": other.slot_id, "table": event.tables[1].id if other.table_id ==
+        event.tables[0].id else event.tables[0].id}, follow_redirects=True)
+    assert "已有洽谈" in clash.get_data(as_text=True)
+    db.session.refresh(busy)
+    assert busy.pinned is False
+
+    client.post_form(f"/admin/events/{event.id}/schedule/publish")
+    rerun = client.post_form(f"/admin/events/{event.id}/schedule/run", follow_redirects=True)
+    assert "日程已发布，只能手动调整" in rerun.get_data(as_text=True)
+
+    _as(client, login, people["second"])
+    page = client.get(f"/events/{event.id}/agenda").get_data(as_text=True)
+    assert "青岛first科技" in page and "青岛third科技" in page
+    calendar = icalendar.Calendar.from_ical(client.get(f"/events/{event.id}/agenda.ics").data)
+    vevents = calendar.walk("VEVENT")
+    assert len(vevents) == 2 and len({str(v["UID"]) for v in vevents}) == 2
+    assert all("洽谈" in str(v["SUMMARY"]) for v in vevents)
+    told = db.session.scalars(select(Notification).where(Notification.user_id == people["second"].id,
+                                                        Notification.title.contains("洽谈日程已发布"))).all()
+    assert len(told) == 1
+
+
+def _rows(code):
+    return db.session.scalars(select(Enablement).join(EnablementKind).where(
+        EnablementKind.code == code, Enablement.source_type == "event-meeting")).all()
+
+
+def test_outcomes_count_meetings_and_deals_once_and_fill_the_report(client, login, people, make_event):
+    start = utcnow() - timedelta(hours=2)
+    event = make_event(people["admin"], starts_at=start, ends_at=start + timedelta(hours=8),
+                       registration_closes_at=start + timedelta(hours=8))
+    for slot, n in zip(event.slots, range(4)):
+        slot.starts_at, slot.ends_at = start + timedelta(minutes=20 * n), start + timedelta(minutes=20 * (n + 1))
+    db.session.commit()
+    reg = _registered(client, login, people, event, "first", "second")  # first: demand, second: supply
+    _accepted(client, login, people, event, [("first", "second")], reg)
+    _as(client, login, people["admin"])
+    client.post_form(f"/admin/events/{event.id}/schedule/run")
+    client.post_form(f"/admin/events/{event.id}/schedule/publish")
+    meeting = db.session.scalars(select(Meeting)).one()
+
+    _as(client, login, people["third"])
+    assert client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal"}).status_code == 403
+    _as(client, login, people["second"])
+    bad = client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "follow_up", "amount": "5"},
+                           follow_redirects=True)
+    assert "只有签约才填写金额" in bad.get_data(as_text=True)
+    client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal", "amount": "30", "financing": "200"})
+    twice = client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal"}, follow_redirects=True)
+    assert "已经记录过" in twice.get_data(as_text=True)
+    _as(client, login, people["first"])
+    client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal", "amount": "30"})
+    assert "达成签约" in client.get(f"/events/{event.id}/agenda").get_data(as_text=True)
+
+    assert sorted(r.firm_id for r in _rows("meeting")) == sorted([reg["first"].organization_id,
+                                                                 reg["second"].organization_id])
+    (deal,) = _rows("deal")
+    assert (deal.firm_id, deal.provider_id) == (reg["first"].organization_id, reg["second"].organization_id)
+
+    _as(client, login, people["admin"])
+    page = client.get(f"/admin/events/{event.id}/report").get_data(as_text=True)
+    assert "30" in page and "200" in page
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/admin/events/{event.id}/report.xlsx").data))
+    summary = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert summary["已举行的洽谈"] == 1 and summary["达成签约"] == 2 and float(summary["签约金额（万元）"]) == 30

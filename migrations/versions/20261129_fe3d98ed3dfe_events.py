@@ -1,8 +1,8 @@
-"""Events with their meeting slots and tables, organizations' registrations and meeting requests
+"""Events: meeting slots and tables, registrations, meeting requests, the scheduled meetings and their outcomes
 
-Revision ID: 70d20c146a4b
+Revision ID: fe3d98ed3dfe
 Revises: 8c881c6da25f
-Create Date: 2026-11-29 10:22:13.598777
+Create Date: 2026-11-29 10:29:05.830911
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '70d20c146a4b'
+revision = 'fe3d98ed3dfe'
 down_revision = '8c881c6da25f'
 branch_labels = None
 depends_on = None
@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('requests_need_acceptance', sa.Boolean(), nullable=False),
     sa.Column('slot_minutes', sa.Integer(), nullable=False),
     sa.Column('request_limit', sa.Integer(), nullable=False),
+    sa.Column('schedule_published_at', sa.DateTime(), nullable=True),
     sa.Column('status', sa.Enum('draft', 'published', 'cancelled', name='event_status', native_enum=False, length=20), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
@@ -100,6 +101,7 @@ def upgrade():
     sa.Column('message', sa.String(length=500), nullable=False),
     sa.Column('status', sa.Enum('pending', 'accepted', 'declined', 'cancelled', name='meeting_request_status', native_enum=False, length=20), nullable=False),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('unplaced_reason', sa.String(length=30), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_meeting_requests_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recipient_id'], ['event_registrations.id'], name=op.f('fk_event_meeting_requests_recipient_id_event_registrations'), ondelete='CASCADE'),
@@ -133,11 +135,55 @@ def upgrade():
     sa.ForeignKeyConstraint(['solution_id'], ['solutions.id'], name=op.f('fk_event_registration_solutions_solution_id_solutions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('registration_id', 'solution_id', name=op.f('pk_event_registration_solutions'))
     )
+    op.create_table('event_meetings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.Column('table_id', sa.Integer(), nullable=False),
+    sa.Column('pinned', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_meetings_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['request_id'], ['event_meeting_requests.id'], name=op.f('fk_event_meetings_request_id_event_meeting_requests'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['slot_id'], ['event_slots.id'], name=op.f('fk_event_meetings_slot_id_event_slots'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['table_id'], ['event_tables.id'], name=op.f('fk_event_meetings_table_id_event_tables'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_meetings')),
+    sa.UniqueConstraint('request_id', name=op.f('uq_event_meetings_request_id')),
+    sa.UniqueConstraint('slot_id', 'table_id', name='uq_event_meetings_slot_table')
+    )
+    with op.batch_alter_table('event_meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_meetings_event_id'), ['event_id'], unique=False)
+
+    op.create_table('event_meeting_outcomes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('no_interest', 'follow_up', 'intention', 'deal', name='meeting_outcome', native_enum=False, length=20), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=12, scale=2), nullable=True),
+    sa.Column('financing', sa.Numeric(precision=12, scale=2), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['event_meetings.id'], name=op.f('fk_event_meeting_outcomes_meeting_id_event_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_event_meeting_outcomes_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['registration_id'], ['event_registrations.id'], name=op.f('fk_event_meeting_outcomes_registration_id_event_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_meeting_outcomes')),
+    sa.UniqueConstraint('meeting_id', 'registration_id', name='uq_event_meeting_outcomes_side')
+    )
+    with op.batch_alter_table('event_meeting_outcomes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_meeting_outcomes_meeting_id'), ['meeting_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('event_meeting_outcomes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_meeting_outcomes_meeting_id'))
+
+    op.drop_table('event_meeting_outcomes')
+    with op.batch_alter_table('event_meetings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_meetings_event_id'))
+
+    op.drop_table('event_meetings')
     op.drop_table('event_registration_solutions')
     op.drop_table('event_registration_slots')
     op.drop_table('event_registration_needs')

@@ -1,0 +1,112 @@
+"""What came of an event: each side's account of its meetings, the ledger rows they make, and the
+organiser's report.
+
+A meeting counts as held once either side records an outcome: both firms are counted once
+(kind "meeting"). A deal counts once (kind "deal"): the firm enabled is the side that came as demand
+or visitor, the other side (supply, investor or bank) is the enabler; when both came in the same
+kind of role, the one who asked for the meeting is counted as enabled.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.core.models import utcnow
+from app.events.models import (Event, Meeting, MeetingOutcome, MeetingRequest, OutcomeKind, ParticipantRole,
+                               Registration, RegistrationStatus, RequestStatus)
+from app.events.services import EventError
+from app.extensions import db
+from app.stats.ledger import record_enablement
+
+ENABLERS = (ParticipantRole.SUPPLY, ParticipantRole.INVESTOR)
+SOURCE = "event-meeting"
+
+
+def side_of(meeting: Meeting, user: User) -> Registration | None:
+    org = user.organization if user.is_authenticated else None
+    if org is None:
+        return None
+    return next((r for r in (meeting.request.requester, meeting.request.recipient) if r.organization_id == org.id),
+                None)
+
+
+def record(meeting: Meeting, user: User, kind: OutcomeKind, amount: Decimal | None = None,
+           financing: Decimal | None = None) -> MeetingOutcome:
+    side = side_of(meeting, user)
+    if side is None:
+        raise EventError(_("只有洽谈双方可以记录洽谈结果。"))
+    if utcnow() < meeting.slot.starts_at:
+        raise EventError(_("洽谈开始后才能记录结果。"))
+    if any(o.registration_id == side.id for o in meeting.outcomes):
+        raise EventError(_("贵单位已经记录过这场洽谈的结果。"))
+    if kind != OutcomeKind.DEAL and amount is not None:
+        raise EventError(_("只有签约才填写金额。"))
+    outcome = MeetingOutcome(registration=side, kind=kind, amount=amount, financing=financing, recorded_by_id=user.id)
+    meeting.outcomes.append(outcome)
+    db.session.flush()
+    _count(meeting, user, kind)
+    return outcome
+
+
+def _count(meeting: Meeting, user: User, kind: OutcomeKind) -> None:
+    event = meeting.request.event
+    request = meeting.request
+    day = meeting.slot.starts_at.date()
+    sides = (request.requester, request.recipient)
+    for firm, other in (sides, sides[::-1]):
+        record_enablement(firm=firm.organization, kind="meeting", source_type=SOURCE, source_id=meeting.id,
+                          occurred_on=day, provider=other.organization, programme=event.title[:100], recorded_by=user)
+    if kind == OutcomeKind.DEAL:
+        firm, enabler = _firm_and_enabler(request)
+        record_enablement(firm=firm.organization, kind="deal", source_type=SOURCE, source_id=meeting.id,
+                          occurred_on=day, provider=enabler.organization, programme=event.title[:100],
+                          recorded_by=user)
+
+
+def _firm_and_enabler(request: MeetingRequest) -> tuple[Registration, Registration]:
+    requester, recipient = request.requester, request.recipient
+    if requester.role in ENABLERS and recipient.role not in ENABLERS:
+        return recipient, requester
+    return requester, recipient
+
+
+@dataclass(frozen=True)
+class Report:
+    registrations: dict[RegistrationStatus, int]
+    checked_in: int
+    requests: int
+    accepted: int
+    meetings: int
+    held: int
+    outcomes: dict[OutcomeKind, int]
+    deal_amount: Decimal
+    financing: Decimal
+
+
+def report(event: Event) -> Report:
+    regs = Counter(db.session.scalars(select(Registration.status).where(Registration.event_id == event.id)))
+    checked_in = db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event.id, Registration.checked_in_at.is_not(None))) or 0
+    requests = Counter(db.session.scalars(select(MeetingRequest.status).where(MeetingRequest.event_id == event.id)))
+    meetings = db.session.scalar(select(func.count(Meeting.id)).where(Meeting.event_id == event.id)) or 0
+    outcomes = db.session.scalars(select(MeetingOutcome).join(Meeting).where(Meeting.event_id == event.id)).all()
+    return Report(
+        registrations=dict(regs), checked_in=checked_in, requests=sum(requests.values()),
+        accepted=requests.get(RequestStatus.ACCEPTED, 0), meetings=meetings,
+        held=len({o.meeting_id for o in outcomes}), outcomes=dict(Counter(o.kind for o in outcomes)),
+        deal_amount=_per_meeting(outcomes, "amount"), financing=_per_meeting(outcomes, "financing"))
+
+
+def _per_meeting(outcomes: list[MeetingOutcome], field: str) -> Decimal:
+    """The sum over meetings of the larger figure the two sides gave (a meeting is not counted twice)."""
+    best: dict[int, Decimal] = {}
+    for outcome in outcomes:
+        value = getattr(outcome, field)
+        if value is not None:
+            best[outcome.meeting_id] = max(value, best.get(outcome.meeting_id, value))
+    return sum(best.values(), Decimal(0))
