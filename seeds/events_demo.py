@@ -1,10 +1,12 @@
-"""Demo events: an industry-finance meeting open for registration, and a past forum whose
-participants checked in (counted in the ledger as demo attendance). Deterministic; running it
-again adds nothing."""
+"""Demo events: an industry-finance meeting open for registration (with meeting requests waiting
+for answers), and a past forum whose participants checked in, met as scheduled and said how it
+went (attendance, meetings and deals counted in the ledger as demo rows). Deterministic; running
+it again adds nothing."""
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import to_utc
@@ -12,7 +14,10 @@ from sqlalchemy import select
 
 from app.accounts.models import Organization, User
 from app.core.models import utcnow
-from app.events.models import Event, EventKind, EventStatus, ParticipantRole, Registration, RegistrationStatus
+from app.events import agenda
+from app.events.agenda import run_scheduler
+from app.events.models import (Event, EventKind, EventStatus, Meeting, MeetingOutcome, MeetingRequest, OutcomeKind,
+                               ParticipantRole, Registration, RegistrationStatus, RequestStatus)
 from app.events.services import TICKET_ALPHABET, TICKET_LENGTH, Programme, set_programme
 from app.extensions import db
 from app.stats.ledger import record_enablement
@@ -73,10 +78,52 @@ def seed_events() -> int:
     _register(rng, upcoming, rng.sample(orgs, 30), author)
     past_day = today - timedelta(days=60)
     past = _event(PAST, EventKind.FORUM, past_day, author, capacity=80)
+    _requests(rng, upcoming, 25, accepted_share=0.5)
     for registration in _register(rng, past, rng.sample(orgs, 40), author):
         if rng.random() < 0.85:
             registration.checked_in_at = past.starts_at + timedelta(minutes=rng.randint(0, 90))
             record_enablement(firm=registration.organization, kind="event", source_type="event", source_id=past.id,
                               occurred_on=past_day, programme=past.title[:100], demo=True)
+    _requests(rng, past, 60, accepted_share=0.8)
+    run_scheduler(past)
+    past.schedule_published_at = past.starts_at - timedelta(days=2)
+    for meeting in agenda.meetings_of(past):
+        _outcomes(rng, past, meeting, past_day)
     db.session.flush()
     return 2
+
+
+def _requests(rng: random.Random, event: Event, count: int, accepted_share: float) -> None:
+    people = [r for r in event.registrations if r.status == RegistrationStatus.CONFIRMED]
+    pairs = set()
+    while len(pairs) < count:
+        asker, asked = rng.sample(people, 2)
+        if not pairs & {(asker.id, asked.id), (asked.id, asker.id)}:
+            pairs.add((asker.id, asked.id))
+            accepted = rng.random() < accepted_share
+            db.session.add(MeetingRequest(
+                event=event, requester=asker, recipient=asked, message="希望当面交流合作机会。",
+                status=RequestStatus.ACCEPTED if accepted else RequestStatus.PENDING,
+                decided_at=event.registration_opens_at + timedelta(days=rng.randint(1, 40)) if accepted else None))
+    db.session.flush()
+
+
+def _outcomes(rng: random.Random, event: Event, meeting: Meeting, day: date) -> None:
+    """Both sides answer for most meetings; a fifth of them end in a deal."""
+    kind = rng.choices(list(OutcomeKind), weights=[3, 5, 2, 2])[0]
+    amount = Decimal(rng.choice([20, 50, 80, 150])) if kind == OutcomeKind.DEAL else None
+    request = meeting.request
+    for side in (request.requester, request.recipient):
+        if rng.random() < 0.8:
+            meeting.outcomes.append(MeetingOutcome(registration=side, kind=kind, amount=amount,
+                                                   recorded_by_id=event.created_by_id,
+                                                   recorded_at=event.ends_at + timedelta(days=1)))
+    if not meeting.outcomes:
+        return
+    for firm, other in ((request.requester, request.recipient), (request.recipient, request.requester)):
+        record_enablement(firm=firm.organization, kind="meeting", source_type="event-meeting", source_id=meeting.id,
+                          occurred_on=day, provider=other.organization, programme=event.title[:100], demo=True)
+    if kind == OutcomeKind.DEAL:
+        record_enablement(firm=request.requester.organization, kind="deal", source_type="event-meeting",
+                          source_id=meeting.id, occurred_on=day, provider=request.recipient.organization,
+                          programme=event.title[:100], demo=True)

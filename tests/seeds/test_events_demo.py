@@ -1,7 +1,9 @@
 """The demo events: one open for registration, one past with check-ins counted once."""
 from sqlalchemy import func, select
 
-from app.events.models import Event, Registration
+from app.events.agenda import meetings_of
+from app.events.models import Event, MeetingOutcome, OutcomeKind, Registration
+from app.events.outcomes import report
 from app.events.services import registration_open
 from app.extensions import db
 from app.stats.models import Enablement, EnablementKind
@@ -24,4 +26,10 @@ def test_demo_events(app):
     rows = db.session.scalar(select(func.count(Enablement.id)).join(EnablementKind).where(
         EnablementKind.code == "event", Enablement.source_id == str(past.id)))
     assert 0 < checked_in == rows
+    assert past.schedule_published_at is not None and meetings_of(past)
+    assert report(past).held > 0 and report(upcoming).requests == 25
+    deals = db.session.scalar(select(func.count(Enablement.id)).join(EnablementKind).where(
+        EnablementKind.code == "deal", Enablement.source_type == "event-meeting"))
+    assert deals == len({o.meeting_id for o in db.session.scalars(select(MeetingOutcome))
+                         if o.kind == OutcomeKind.DEAL})
     assert seed_events() == 0
