@@ -400,7 +400,8 @@ def make_event(app):
                   "registration_opens_at": now - timedelta(days=1), "registration_closes_at": start,
                   "capacity": capacity, **values}
         event = Event(created_by=by, status=status, **values)
-        event.slots = [EventSlot(starts_at=start + timedelta(minutes=20 * n), ends_at=start + timedelta(minutes=20 * (n + 1)))
+        first = values["starts_at"]
+        event.slots = [EventSlot(starts_at=first + timedelta(minutes=20 * n), ends_at=first + timedelta(minutes=20 * (n + 1)))
                        for n in range(4)]
         event.tables = [EventTable(name=f"洽谈桌{n}", position=n) for n in (1, 2)]
         db.session.add(event)

@@ -1,9 +1,13 @@
-"""An event in the browser: the admin creates and publishes it, a firm registers and gets its
-ticket, the admin checks it in at the door."""
+"""Events in the browser: the admin creates and publishes one, a firm registers and is checked in;
+two firms register, meet as scheduled, download their agendas and record a deal that the public
+statistics count."""
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from app.accounts.models import OrgKind, SiteRole
+from app.core.models import utcnow
 from tests.browser.test_marketplace import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
@@ -58,3 +62,67 @@ def test_an_event_from_creation_to_check_in(app, live_server, page, make_user, m
     main.get_by_role("button", name="签到", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("青岛麦香啤酒有限公司”签到成功")
     expect(page.get_by_test_id("checked-in")).to_have_text("1")
+
+
+def test_two_firms_meet_and_record_a_deal(app, live_server, page, make_user, make_org, make_event):
+    admin = make_user("admin@example.com", role=SiteRole.ADMIN)
+    start = utcnow().replace(microsecond=0) - timedelta(hours=1)
+    event = make_event(admin, title="装备制造产融对接会", starts_at=start, ends_at=start + timedelta(hours=8),
+                       registration_closes_at=start + timedelta(hours=8))
+    make_org(owner=make_user("buyer@example.com"), name="青岛麦香啤酒有限公司", kind=OrgKind.ENTERPRISE)
+    make_org(owner=make_user("bank@example.com"), name="青岛产业银行", kind=OrgKind.PROVIDER)
+    base = live_server
+    main = page.locator("main")
+
+    page.goto(base + "/stats/public")
+    before = int(page.get_by_test_id("firm-times").inner_text().replace(",", ""))
+    codes = {}
+    for email, role in (("bank@example.com", "投资机构或银行"), ("buyer@example.com", "需求方")):
+        sign_in(page, base, email)
+        page.goto(f"{base}/events/{event.id}/register")
+        page.get_by_label(role).check()
+        main.get_by_role("button", name="提交报名").click()
+        codes[email] = page.get_by_test_id("ticket-code").inner_text()
+        if email == "buyer@example.com":
+            main.get_by_role("link", name="浏览参会单位").click()
+            page.get_by_label("给青岛产业银行的留言").fill("想谈设备融资")
+            main.get_by_role("button", name="邀约洽谈").click()
+            expect(page.locator(".alert-success")).to_contain_text("已向“青岛产业银行”发出洽谈邀约")
+        sign_out(page)
+
+    sign_in(page, base, "bank@example.com")
+    page.goto(f"{base}/events/{event.id}/meetings")
+    page.get_by_test_id("meeting-requests").get_by_role("button", name="接受").click()
+    expect(page.get_by_test_id("request-status")).to_have_text("已接受")
+    sign_out(page)
+
+    sign_in(page, base, "admin@example.com")
+    page.goto(f"{base}/admin/events/{event.id}/schedule")
+    main.get_by_role("button", name="自动排程").click()
+    expect(page.locator(".alert-success")).to_contain_text("已排入 1 场洽谈")
+    page.once("dialog", lambda dialog: dialog.accept())
+    main.get_by_role("button", name="发布日程").click()
+    expect(page.locator(".alert-success")).to_contain_text("日程已发布")
+    page.goto(f"{base}/admin/events/{event.id}")
+    for code in codes.values():
+        page.get_by_label("签到码").fill(code)
+        main.get_by_role("button", name="签到", exact=True).click()
+        expect(page.locator(".alert-success")).to_contain_text("签到成功")
+    sign_out(page)
+
+    for email, other in (("buyer@example.com", "青岛产业银行"), ("bank@example.com", "青岛麦香啤酒有限公司")):
+        sign_in(page, base, email)
+        page.goto(f"{base}/events/{event.id}/agenda")
+        expect(page.get_by_test_id("agenda")).to_contain_text(other)
+        with page.expect_download() as download:
+            main.get_by_role("link", name="下载日历（.ics）").click()
+        assert download.value.suggested_filename == f"agenda-{event.id}.ics"
+        page.get_by_label("洽谈结果").select_option(label="达成签约")
+        page.get_by_label("签约金额（万元）").fill("300")
+        main.get_by_role("button", name="记录").click()
+        expect(page.get_by_test_id("outcome")).to_contain_text("达成签约")
+        sign_out(page)
+
+    page.goto(base + "/stats/public")
+    # Two firms attended, both met, and the buyer signed a deal with the bank.
+    expect(page.get_by_test_id("firm-times")).to_have_text(f"{before + 5:,}")

@@ -299,9 +299,6 @@ def test_outcomes_count_meetings_and_deals_once_and_fill_the_report(client, logi
     start = utcnow() - timedelta(hours=2)
     event = make_event(people["admin"], starts_at=start, ends_at=start + timedelta(hours=8),
                        registration_closes_at=start + timedelta(hours=8))
-    for slot, n in zip(event.slots, range(4)):
-        slot.starts_at, slot.ends_at = start + timedelta(minutes=20 * n), start + timedelta(minutes=20 * (n + 1))
-    db.session.commit()
     reg = _registered(client, login, people, event, "first", "second")  # first: demand, second: supply
     _accepted(client, login, people, event, [("first", "second")], reg)
     _as(client, login, people["admin"])
