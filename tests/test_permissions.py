@@ -162,6 +162,12 @@ TABLE = [
     ("events.record_outcome", "POST", "/events/meetings/{meeting}/outcome", statuses(302, 403, 302, 302, 403, 403)),
     ("event_admin.report", "GET", "/admin/events/{event}/report", ADMIN_ONLY),
     ("event_admin.report_xlsx", "GET", "/admin/events/{event}/report.xlsx", ADMIN_ONLY),
+    # The world's event is an industry-finance meeting, not a competition (see tests/events).
+    ("events.entry", "GET", "/events/{event}/entry", statuses(302, 403, 403, 403, 403, 403)),
+    ("events.entry_file", "GET", "/events/entries/999999/file", statuses(302, 404, 404, 404, 404, 404)),
+    ("events.judging", "GET", "/events/{event}/judging", statuses(302, 403, 403, 403, 403, 403)),
+    ("event_admin.judging", "GET", "/admin/events/{event}/judging", statuses(302, 403, 403, 403, 403, 404)),
+    ("event_admin.judging_step", "POST", "/admin/events/{event}/judging/close", statuses(302, 403, 403, 403, 403, 404)),
     ("event_admin.index", "GET", "/admin/events/", ADMIN_ONLY),
     ("event_admin.create", "GET", "/admin/events/new", ADMIN_ONLY),
     ("event_admin.edit", "GET", "/admin/events/{event}/edit", ADMIN_ONLY),

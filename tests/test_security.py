@@ -24,7 +24,9 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("solutions.new_attachment", "/solutions/{solution}/attachments/new"),
                      ("events.register", "/events/{event}/register"), ("event_admin.create", "/admin/events/new"),
                      ("event_admin.edit", "/admin/events/{event}/edit"),
-                     ("event_admin.programme", "/admin/events/{event}/programme")]
+                     ("event_admin.programme", "/admin/events/{event}/programme"),
+                     ("events.entry", "/events/{event}/entry"), ("events.judging", "/events/{event}/judging"),
+                     ("event_admin.judging", "/admin/events/{event}/judging")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "event.update": _l("修改活动"),
     "event.publish": _l("发布活动"),
     "event.schedule": _l("发布洽谈日程"),
+    "judging.close": _l("结束大赛评审"),
+    "judging.publish": _l("公布大赛结果"),
     "registration.approve": _l("通过活动报名"),
     "registration.reject": _l("拒绝活动报名"),
     "needs.approve": _l("通过需求"),

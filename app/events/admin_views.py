@@ -10,9 +10,11 @@ from app.core.spreadsheets import XLSX_MIMETYPE
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
-from app.events import agenda, outcomes, reports, services
-from app.events.forms import CheckInForm, EventForm, MoveForm, ProgrammeForm
-from app.events.models import Event, EventSlot, EventTable, MeetingRequest, Registration, RegistrationStatus
+from app.reviews import services as reviews
+from app.reviews.models import RoundStatus
+from app.events import agenda, competition, outcomes, reports, services
+from app.events.forms import CheckInForm, CriteriaForm, EventForm, MoveForm, ProgrammeForm
+from app.events.models import Event, EventKind, EventSlot, EventTable, MeetingRequest, Registration, RegistrationStatus
 
 bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
 
@@ -217,3 +219,49 @@ def report_xlsx(event_id: int):
     event = db.get_or_404(Event, event_id)
     return Response(reports.workbook(event), mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f"attachment; filename=event-{event.id}-report.xlsx"})
+
+
+def _competition(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    if event.kind != EventKind.COMPETITION:
+        abort(404)
+    return event, competition.judging(event)
+
+
+@bp.route("/<int:event_id>/judging", methods=["GET", "POST"])
+@admin_required
+def judging(event_id: int):
+    event, review = _competition(event_id)
+    form = CriteriaForm(data=None if request.method == "POST" else {
+        "criteria": "\n".join(f"{c.name} {c.weight}" for c in review.criteria)})
+    if form.validate_on_submit():
+        try:
+            reviews.set_criteria(review, form.parsed)
+        except reviews.ReviewError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("评分标准已保存。"), "success")
+            return redirect(url_for("event_admin.judging", event_id=event.id))
+    db.session.commit()
+    ranked = competition.ranking(event) if review.status != RoundStatus.OPEN else []
+    return render_template("events/admin/judging.html", event=event, review=review, form=form, ranked=ranked,
+                           entries=competition.entries(event))
+
+
+@bp.route("/<int:event_id>/judging/<any(close, publish):step>", methods=["POST"])
+@admin_required
+def judging_step(event_id: int, step: str):
+    event, review = _competition(event_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            (reviews.close if step == "close" else reviews.publish)(review)
+        except reviews.ReviewError as error:
+            db.session.rollback()
+            flash(str(error), "warning")
+        else:
+            audit(current_user, f"judging.{step}", event, None, {"status": review.status.value})
+            db.session.commit()
+            flash(_("评审已结束，可以查看排名。") if step == "close" else _("比赛结果已公布。"), "success")
+    return redirect(url_for("event_admin.judging", event_id=event.id))

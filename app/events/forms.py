@@ -7,6 +7,7 @@ from datetime import date, time
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -186,3 +187,29 @@ class OutcomeForm(FlaskForm):
     financing = DecimalField(_l("融资金额（万元）"), places=2, validators=[
         Optional(), NumberRange(min=0, max=9999999, message=_l("金额应在 0 到 9999999 万元之间。"))])
     submit = SubmitField(_l("记录结果"))
+
+
+class EntryForm(FlaskForm):
+    title = StringField(_l("作品名称"), validators=[DataRequired(message=_l("请填写作品名称。")), Length(max=100)])
+    description = TextAreaField(_l("作品介绍"), validators=[DataRequired(message=_l("请介绍参赛作品。")),
+                                                        Length(max=5000)], render_kw={"rows": 6})
+    file = FileField(_l("附件（可不选）"), render_kw={"accept": ".pdf,.png,.jpg,.jpeg"},
+                     description=_l("PDF、PNG 或 JPEG，不超过 10 MB；再次上传会替换原附件。"))
+    submit = SubmitField(_l("提交参赛作品"))
+
+
+class CriteriaForm(FlaskForm):
+    criteria = TextAreaField(_l("评分标准"), validators=[DataRequired(message=_l("请填写评分标准。"))],
+                             render_kw={"rows": 5},
+                             description=_l("每行一项：名称 权重，如“创新性 40”；权重合计 100。"))
+    submit = SubmitField(_l("保存评分标准"))
+
+    def validate_criteria(self, field) -> None:
+        self.parsed = []
+        for line in (field.data or "").splitlines():
+            if not line.strip():
+                continue
+            name, _sep, weight = line.strip().rpartition(" ")
+            if not name.strip() or not weight.isdigit():
+                raise ValidationError(_l("“%(line)s”应写成“名称 权重”。", line=line.strip()))
+            self.parsed.append((name.strip()[:50], int(weight)))

@@ -231,3 +231,21 @@ class MeetingOutcome(db.Model):
 
     meeting: Mapped["Meeting"] = relationship(back_populates="outcomes")
     registration: Mapped[Registration] = relationship()
+
+
+class CompetitionEntry(TimestampMixin, db.Model):
+    """A registered organization's entry in a competition, with an optional file (checked by content)."""
+    __tablename__ = "event_competition_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"),
+                                                 unique=True)
+    title: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    stored_name: Mapped[str] = mapped_column(String(64), default="")
+    content_type: Mapped[str] = mapped_column(String(50), default="")
+
+    event: Mapped[Event] = relationship()
+    registration: Mapped[Registration] = relationship()

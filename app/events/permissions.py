@@ -1,7 +1,7 @@
 """Who may see a registration's ticket and cancel it, and act on a meeting request."""
 from app.accounts.models import User
 from app.accounts.permissions import is_member_of
-from app.events.models import MeetingRequest, Registration
+from app.events.models import CompetitionEntry, MeetingRequest, Registration
 
 
 def can_see_ticket(user: User, registration: Registration) -> bool:
@@ -15,3 +15,9 @@ def can_cancel(user: User, registration: Registration) -> bool:
 
 def is_party(user: User, request: MeetingRequest) -> bool:
     return is_member_of(user, request.requester.organization) or is_member_of(user, request.recipient.organization)
+
+
+def can_see_entry(user: User, entry: CompetitionEntry) -> bool:
+    """The entrant's members, the judges (experts) and admins."""
+    return user.is_authenticated and (user.is_admin or user.is_expert
+                                      or is_member_of(user, entry.registration.organization))

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app.catalog.models import Industry
 from app.catalog.services import entries
+from app.core import files
 from app.core.forms import ConfirmForm, flash_errors
 from app.core.models import utcnow
 from app.core.moderation import PUBLIC_STATUSES
@@ -13,13 +14,14 @@ from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.extensions import db
 from app.events import agenda as agendas
-from app.events import ics, outcomes, services
+from app.events import competition, ics, outcomes, services
 from app.events.forms import (KIND_LABELS, REGISTRATION_STATUS_LABELS, REQUEST_STATUS_LABELS, ROLE_LABELS,
-                              OUTCOME_LABELS, MeetingRequestForm, OutcomeForm, RegistrationForm)
-from app.events.models import (Event, Meeting, MeetingRequest, OutcomeKind, ParticipantRole, Registration,
-                               RegistrationStatus)
-from app.events.permissions import can_cancel, can_see_ticket, is_party
+                              OUTCOME_LABELS, EntryForm, MeetingRequestForm, OutcomeForm, RegistrationForm)
+from app.events.models import (CompetitionEntry, Event, EventKind, Meeting, MeetingRequest, OutcomeKind,
+                               ParticipantRole, Registration, RegistrationStatus)
+from app.events.permissions import can_cancel, can_see_entry, can_see_ticket, is_party
 from app.needs.models import Need
+from app.reviews import services as reviews
 from app.solutions.models import Solution
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -48,7 +50,8 @@ def detail(event_id: int):
     event = _event(event_id)
     org = current_user.organization if current_user.is_authenticated else None
     return render_template("events/detail.html", event=event, registration=services.registration_of(event, org),
-                           taken=services.places_taken(event), open=services.registration_open(event))
+                           taken=services.places_taken(event), open=services.registration_open(event),
+                           results=competition.published_results(event))
 
 
 @bp.route("/<int:event_id>.ics")
@@ -245,3 +248,60 @@ def record_outcome(meeting_id: int):
     else:
         flash_errors(form)
     return redirect(url_for("events.agenda", event_id=meeting.event_id))
+
+
+@bp.route("/<int:event_id>/entry", methods=["GET", "POST"])
+@login_required
+def entry(event_id: int):
+    event = _event(event_id)
+    registration = services.confirmed_registration(event, current_user)
+    ensure(registration is not None and event.kind == EventKind.COMPETITION)
+    current = competition.entry_of(registration)
+    form = EntryForm(obj=current)
+    if form.validate_on_submit():
+        try:
+            competition.submit(registration, form.title.data, form.description.data, form.file.data)
+        except (services.EventError, files.FileRefused) as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("参赛作品已提交。"), "success")
+            return redirect(url_for("events.entry", event_id=event.id))
+    return render_template("events/entry.html", event=event, form=form, current=current,
+                           review=competition.judging(event))
+
+
+@bp.route("/entries/<int:entry_id>/file")
+@login_required
+def entry_file(entry_id: int):
+    item = db.get_or_404(CompetitionEntry, entry_id)
+    ensure(can_see_entry(current_user, item))
+    if not item.stored_name:
+        abort(404)
+    return files.send_stored(competition.FILES, item.stored_name, item.content_type, item.file_name, private=True)
+
+
+@bp.route("/<int:event_id>/judging", methods=["GET", "POST"])
+@login_required
+def judging(event_id: int):
+    """A judge scores each entry against the criteria; only their own scores are shown."""
+    event = _event(event_id)
+    ensure(current_user.is_expert and event.kind == EventKind.COMPETITION)
+    review = competition.judging(event)
+    if ConfirmForm().validate_on_submit():
+        subject = request.form.get("entry", type=int)
+        values = {c.id: request.form.get(f"c{c.id}", type=int) for c in review.criteria}
+        try:
+            if subject not in {e.id for e in competition.entries(event)} or None in values.values():
+                raise reviews.ReviewError(_("请为每一项标准打 0 到 10 分。"))
+            reviews.score(review, current_user, subject, values)
+        except reviews.ReviewError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("评分已保存。"), "success")
+        return redirect(url_for("events.judging", event_id=event.id))
+    return render_template("events/judging.html", event=event, review=review, entries=competition.entries(event),
+                           mine=reviews.own_scores(review, current_user))

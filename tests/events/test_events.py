@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
 from app.core.models import utcnow
-from app.events.models import (Event, EventStatus, Meeting, MeetingRequest, Registration, RegistrationStatus,
+from app.events.models import (CompetitionEntry, Event, EventKind, EventStatus, Meeting, MeetingRequest, Registration, RegistrationStatus,
                                RequestStatus)
 from app.extensions import db
 from app.notifications.models import Notification
+from app.reviews.models import ReviewRound
 from app.stats.models import Enablement, EnablementKind
 
 
@@ -330,3 +331,56 @@ def test_outcomes_count_meetings_and_deals_once_and_fill_the_report(client, logi
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/admin/events/{event.id}/report.xlsx").data))
     summary = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)}
     assert summary["已举行的洽谈"] == 1 and summary["达成签约"] == 2 and float(summary["签约金额（万元）"]) == 30
+
+
+PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_a_competition_from_entries_to_published_results(client, login, people, make_user, make_event):
+    event = make_event(people["admin"], kind=EventKind.COMPETITION, title="工业APP创新大赛")
+    reg = _registered(client, login, people, event, "first", "second")
+    for name in ("first", "second"):
+        _as(client, login, people[name])
+        if name == "first":
+            refused = client.post_form(f"/events/{event.id}/entry", {
+                "title": "设备预警APP", "description": "振动预警", "file": (io.BytesIO(PROGRAM), "方案.pdf")},
+                content_type="multipart/form-data")
+            assert "不是 PDF、PNG、JPEG 文件" in refused.get_data(as_text=True)
+            assert db.session.scalar(select(func.count(CompetitionEntry.id))) == 0
+        client.post_form(f"/events/{event.id}/entry", {
+            "title": f"{name} 的作品", "description": "介绍", "file": (io.BytesIO(PDF), "方案.pdf")},
+            content_type="multipart/form-data")
+    first, second = db.session.scalars(select(CompetitionEntry).order_by(CompetitionEntry.id)).all()
+    assert first.registration_id == reg["first"].id and first.file_name == "方案.pdf"
+    assert client.get(f"/events/entries/{first.id}/file").status_code == 403  # another entrant
+
+    _as(client, login, people["admin"])
+    bad = client.post_form(f"/admin/events/{event.id}/judging", {"criteria": "创新性 60\n落地性 30"})
+    assert "合计 100" in bad.get_data(as_text=True)
+    client.post_form(f"/admin/events/{event.id}/judging", {"criteria": "创新性 60\n落地性 40"})
+
+    judges = [make_user(f"judge{n}@example.com", role=SiteRole.EXPERT) for n in (1, 2)]
+    review = db.session.scalars(select(ReviewRound)).one()
+    innovation, delivery = (c.id for c in review.criteria)
+    for judge, marks in zip(judges, ({first.id: (6, 6), second.id: (9, 7)}, {first.id: (7, 7), second.id: (8, 8)})):
+        _as(client, login, judge)
+        assert client.get(f"/events/entries/{first.id}/file").data == PDF
+        for entry_id, (a, b) in marks.items():
+            client.post_form(f"/events/{event.id}/judging", {"entry": entry_id, f"c{innovation}": a, f"c{delivery}": b})
+    page = client.get(f"/events/{event.id}/judging").get_data(as_text=True)
+    assert 'value="8"' in page and 'value="9"' not in page  # the second judge sees only their own scores
+    _as(client, login, people["first"])
+    assert client.get(f"/events/{event.id}/judging").status_code == 403
+
+    _as(client, login, people["admin"])
+    client.post_form(f"/admin/events/{event.id}/judging/close")
+    ranking = client.get(f"/admin/events/{event.id}/judging").get_data(as_text=True)
+    assert ranking.index("second 的作品") < ranking.index("first 的作品")
+    client.post_form("/logout")
+    assert 'data-test="results"' not in client.get(f"/events/{event.id}").get_data(as_text=True)
+    login(people["admin"])
+    client.post_form(f"/admin/events/{event.id}/judging/publish")
+    client.post_form("/logout")
+    results = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert 'data-test="results"' in results and "81.0 分" in results

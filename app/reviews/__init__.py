@@ -1,0 +1,1 @@
+"""Scoring by judges against weighted criteria: competitions now, pilot-project selection next."""
