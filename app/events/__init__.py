@@ -1,0 +1,1 @@
+"""Matchmaking events: forums, competitions and industry-finance meetings."""
