@@ -212,8 +212,8 @@ RULES = event({1: {1, 2}, 2: {1, 2}, 3: {1}, 4: set()}, [(1, 2), (1, 3), (2, 3),
     ({1: Spot(1, 1), 2: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 2, 1, other=1)]),
     ({1: Spot(1, 1), 3: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1)]),
     ({2: Spot(1, 1), 1: Spot(2, 1), 3: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 3, other=2)]),
-    ({1: Spot(2, 2), 3: Spot(2, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1), Violation(Rule.UNAVAILABLE, 3, 3),
-                                      Violation(Rule.TABLE_TAKEN, 3, other=1)]),
+    ({1: Spot(2, 2), 3: Spot(2, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1),
+                                      Violation(Rule.UNAVAILABLE, 3, 3), Violation(Rule.TABLE_TAKEN, 3, other=1)]),
 ])
 def test_check_names_each_broken_rule(placements, expected):
     assert check(RULES, placements) == expected
