@@ -9,9 +9,11 @@ organiser's manual moves alike:
 - a table holds one meeting per slot.
 
 Meetings are edges between participants and slots their colours; with availabilities this is list
-edge colouring, which is NP-complete. Hence `schedule`, a greedy placement with a bounded repair that
-is instant at an event's size; `optimise`, which asks OR-Tools' CP-SAT for more within a time limit
-when OR-Tools is installed; and `upper_bound`, which says how far from the best either can be.
+edge colouring, which is NP-complete. Hence `schedule`, a greedy placement in priority order with a
+bounded repair, instant at an event's size; `optimise`, which asks OR-Tools' CP-SAT for more within a
+time limit when OR-Tools is installed; and `upper_bound`, which says how far from the best either can
+be. Both keep the pinned placements as they are and return them among the placements. Figures:
+`bench/scheduling_bench.py` and docs/benchmarks.md.
 """
 from __future__ import annotations
 

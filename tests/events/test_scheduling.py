@@ -180,7 +180,7 @@ def test_the_schedule_does_not_depend_on_the_order_of_the_input(instance, rng):
 
 @settings(max_examples=60, deadline=None, database=None)
 @given(instances(with_pins=False, max_slots=3, max_requests=7))
-def test_nothing_places_more_than_the_upper_bound_and_the_greedy_comes_close(instance):
+def test_no_schedule_places_more_than_the_upper_bound(instance):
     best = best_count(instance)
     assert len(schedule(instance).placements) <= best <= upper_bound(instance)
 
