@@ -9,14 +9,16 @@ organiser's manual moves alike:
 - a table holds one meeting per slot.
 
 Meetings are edges between participants and slots their colours; with availabilities this is list
-edge colouring, which is NP-complete. Hence `schedule`, a greedy placement with a bounded repair that
-is instant at an event's size; `optimise`, which asks OR-Tools' CP-SAT for more within a time limit
-when OR-Tools is installed; and `upper_bound`, which says how far from the best either can be.
+edge colouring, which is NP-complete. Hence `schedule`, a greedy placement in priority order with a
+bounded repair, instant at an event's size; `optimise`, which asks OR-Tools' CP-SAT for more within a
+time limit when OR-Tools is installed; and `upper_bound`, which says how far from the best either can
+be. Both keep the pinned placements as they are and return them among the placements. Figures:
+`bench/scheduling_bench.py` and docs/benchmarks.md.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -353,6 +355,7 @@ class _Board:
         only thing in its way when the dropped meeting's other side can then have a meeting of its
         own, so that there is one more in all. Pinned and `protected` meetings are never dropped;
         of the others, the latest in priority goes first."""
+        kept = self.fixed | protected
         for request_id in self.facts.usable:
             if not any(free > 0 for free in self.free.values()):
                 return
@@ -362,7 +365,7 @@ class _Board:
             in_the_way = []
             for slot in self.facts.common[request_id]:
                 blockers = {self.busy[person][slot] for person in ends if slot in self.busy[person]}
-                if len(blockers) == 1 and not blockers & (self.fixed | protected):
+                if len(blockers) == 1 and not blockers & kept:
                     in_the_way.append((-self.facts.rank[min(blockers)], slot, min(blockers)))
             for _, slot, other in sorted(in_the_way):
                 mark = len(self.log)
@@ -389,8 +392,9 @@ class _Board:
             return True
         if depth == 0 or not any(free > 0 for free in self.free.values()):
             return False
+        first, second = (self.busy[person] for person in self.facts.ends[request_id])
         for slot in self.facts.common[request_id]:
-            blockers = {self.busy[person][slot] for person in self.facts.ends[request_id] if slot in self.busy[person]}
+            blockers = {first.get(slot), second.get(slot)} - {None}
             if slot == leaving or len(blockers) > 1:
                 continue
             for other in blockers or list(self.in_slot[slot]):
@@ -423,41 +427,42 @@ def _result(facts: _Facts, board: _Board, pinned: Mapping[int, Spot]) -> Schedul
 
 
 def _seat(facts: _Facts, board: _Board, pinned: Mapping[int, Spot]) -> dict[int, Spot]:
-    """Tables for the placed meetings, slot by slot: pinned meetings keep theirs; then a meeting
-    takes a side's home table if it is free, then the table a side sat at last; the side with more
-    meetings in the schedule is asked first, so that the busiest stay put and their visitors move."""
-    meetings = defaultdict(int)
-    for request_id in board.slot_of:
-        for person in facts.ends[request_id]:
-            meetings[person] += 1
+    """Tables for the placed meetings, slot by slot (`_seat_slot`), in time order."""
+    meetings: Counter[int] = Counter(person for request_id in board.slot_of for person in facts.ends[request_id])
     homes = {table for table in facts.home.values() if table is not None}
     last: dict[int, int] = {}
     placements = {}
     for slot in facts.slots:
-        seated = {request_id: pinned[request_id].table for request_id in board.in_slot[slot] if request_id in pinned}
-        waiting = [request_id for request_id in board.in_slot[slot] if request_id not in seated]
-        waiting.sort(key=facts.rank.__getitem__)
-        taken = set(seated.values())
-        for wanted in (facts.home, last):
-            for request_id in waiting:
-                if request_id in seated:
-                    continue
-                sides = sorted(facts.ends[request_id], key=lambda person: -meetings[person])
-                table = next((wanted[person] for person in sides
-                              if wanted.get(person) is not None and wanted[person] not in taken), None)
-                if table is not None:
-                    seated[request_id] = table
-                    taken.add(table)
-        spare = [table for table in facts.tables if table not in taken]
-        spare.sort(key=lambda table: table in homes)
-        for request_id in waiting:
-            if request_id not in seated:
-                seated[request_id] = spare.pop(0)
+        seated = _seat_slot(facts, board.in_slot[slot], pinned, meetings, homes, last)
         for request_id, table in sorted(seated.items(), key=lambda item: item[1]):
             placements[request_id] = Spot(slot, table)
             for person in facts.ends[request_id]:
                 last[person] = table
     return placements
+
+
+def _seat_slot(facts: _Facts, requests: Iterable[int], pinned: Mapping[int, Spot], meetings: Mapping[int, int],
+               homes: set[int], last: Mapping[int, int]) -> dict[int, int]:
+    """Tables for one slot's meetings: pinned meetings keep theirs; then, in priority order, a
+    meeting takes a side's home table if it is free, then, in a second round, the table a side sat at
+    last, asking first the side with more meetings in the schedule, so that the busiest stay put and
+    their visitors move; the rest take the free tables that are nobody's home first."""
+    seated = {request_id: pinned[request_id].table for request_id in requests if request_id in pinned}
+    waiting = sorted((request_id for request_id in requests if request_id not in seated), key=facts.rank.__getitem__)
+    taken = set(seated.values())
+    for wanted in (facts.home, last):
+        for request_id in (request_id for request_id in waiting if request_id not in seated):
+            sides = sorted(facts.ends[request_id], key=lambda person: -meetings[person])
+            table = next((wanted[person] for person in sides
+                          if wanted.get(person) is not None and wanted[person] not in taken), None)
+            if table is not None:
+                seated[request_id] = table
+                taken.add(table)
+    spare = iter(sorted((table for table in facts.tables if table not in taken), key=lambda table: table in homes))
+    for request_id in waiting:
+        if request_id not in seated:
+            seated[request_id] = next(spare)
+    return seated
 
 
 def _reason(facts: _Facts, board: _Board, request_id: int) -> Reason:
