@@ -16,10 +16,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 TIMEOUT_MS = 10_000
 
 
+def _buffered(app):
+    """Each response read whole before it is sent. When the browser drops a connection mid-file (it
+    navigated on), werkzeug's server leaves the file of a static response open, and the
+    ResourceWarning fails the test that happens to be running."""
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
     """The test app on a free local port; each request runs in its own app context."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
