@@ -15,6 +15,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.core.forms import select_choices
 from app.core.imports import split_list
+from app.core.templating import local_datetime
 from app.events.models import Event, EventKind, OutcomeKind, ParticipantRole, RegistrationStatus, RequestStatus
 from app.events.services import Programme
 
@@ -175,7 +176,7 @@ class MoveForm(FlaskForm):
     @classmethod
     def of(cls, event: Event) -> "MoveForm":
         form = cls()
-        form.slot.choices = select_choices((s.id, f"{to_user_timezone(s.starts_at):%m-%d %H:%M}") for s in event.slots)
+        form.slot.choices = select_choices((s.id, local_datetime(s.starts_at, "MM-dd HH:mm")) for s in event.slots)
         form.table.choices = select_choices((t.id, t.name) for t in event.tables)
         return form
 

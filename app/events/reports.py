@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 
 from app.core.spreadsheets import xlsx_bytes
+from app.core.templating import local_datetime
 from app.events import agenda, outcomes
 from app.events.forms import OUTCOME_LABELS, REGISTRATION_STATUS_LABELS
 from app.events.models import Event
@@ -18,7 +19,7 @@ def workbook(event: Event) -> bytes:
     for meeting in agenda.meetings_of(event):
         request = meeting.request
         said = {o.registration_id: o for o in meeting.outcomes}
-        rows.append([f"{meeting.slot.starts_at:%Y-%m-%d %H:%M} UTC", meeting.table.name,
+        rows.append([local_datetime(meeting.slot.starts_at), meeting.table.name,
                      request.requester.organization.name, request.recipient.organization.name,
                      *(str(OUTCOME_LABELS[said[r.id].kind]) if r.id in said else "" for r in (request.requester,
                                                                                                request.recipient))])

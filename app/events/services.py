@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
 from app.core.models import utcnow
+from app.core.templating import local_datetime
 from app.events.models import (HOLDING, Event, EventSlot, EventStatus, EventTable, MeetingRequest, ParticipantRole,
                                Registration, RegistrationStatus, RequestStatus)
 from app.extensions import db
@@ -137,8 +138,8 @@ def register(event: Event, user: User, entry: Entry, now: datetime | None = None
         raise EventError(_("请先加入企业或机构，再以单位名义报名。"))
     if not registration_open(event, now):
         raise EventError(_("不在报名时间内（%(opens)s 至 %(closes)s）。",
-                           opens=f"{event.registration_opens_at:%Y-%m-%d %H:%M}",
-                           closes=f"{event.registration_closes_at:%Y-%m-%d %H:%M}"))
+                           opens=local_datetime(event.registration_opens_at),
+                           closes=local_datetime(event.registration_closes_at)))
     existing = registration_of(event, org)
     if existing is not None and existing.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
         raise EventError(_("贵单位已经报名了这个活动。"))
@@ -229,7 +230,7 @@ def check_in(event: Event, code: str, by: User) -> Registration:
         raise EventError(_("“%(org)s”的报名尚未确认，不能签到。", org=registration.organization.name))
     if registration.checked_in_at is not None:
         raise EventError(_("“%(org)s”已于 %(time)s 签到过。", org=registration.organization.name,
-                           time=f"{registration.checked_in_at:%H:%M}"))
+                           time=local_datetime(registration.checked_in_at, "HH:mm")))
     registration.checked_in_at, registration.checked_in_by_id = utcnow(), by.id
     record_enablement(firm=registration.organization, kind="event", source_type="event", source_id=event.id,
                       occurred_on=event.starts_at.date(), programme=event.title[:100], recorded_by=by)

@@ -12,6 +12,7 @@ from app.core.models import utcnow
 from app.core.moderation import PUBLIC_STATUSES
 from app.core.pagination import paginate
 from app.core.permissions import ensure
+from app.core.templating import local_datetime
 from app.extensions import db
 from app.events import agenda as agendas
 from app.events import competition, ics, outcomes, services
@@ -80,7 +81,7 @@ def register(event_id: int):
                                                                  Solution.status.in_(PUBLIC_STATUSES))).all()
     form.needs.choices = [(n.id, n.title) for n in own_needs]
     form.solutions.choices = [(s.id, s.title) for s in own_solutions]
-    form.slots.choices = [(s.id, f"{s.starts_at:%m-%d %H:%M}") for s in event.slots]
+    form.slots.choices = [(s.id, local_datetime(s.starts_at, "MM-dd HH:mm")) for s in event.slots]
     if form.validate_on_submit():
         entry = services.Entry(
             role=ParticipantRole(form.role.data), profile=form.profile.data or "", offers=form.offers.data or "",
