@@ -156,6 +156,7 @@ TABLE = [
     ("events.agenda_calendar", "GET", "/events/{event}/agenda.ics", statuses(302, 403, 404, 404, 403, 403)),
     ("event_admin.schedule", "GET", "/admin/events/{event}/schedule", ADMIN_ONLY),
     ("event_admin.run_schedule", "POST", "/admin/events/{event}/schedule/run", ADMIN_ACTION),
+    ("event_admin.run_schedule", "POST", "/admin/events/{event}/schedule/optimise", ADMIN_ACTION),
     ("event_admin.publish_schedule", "POST", "/admin/events/{event}/schedule/publish", ADMIN_ACTION),
     ("event_admin.move_meeting", "POST", "/admin/events/{event}/schedule/move", ADMIN_ACTION),
     # The world's meeting has not started: the two sides are told to wait.

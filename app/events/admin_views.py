@@ -146,16 +146,17 @@ def schedule(event_id: int):
     event = db.get_or_404(Event, event_id)
     return render_template("events/admin/schedule.html", event=event, meetings=agenda.meetings_of(event),
                            unplaced=agenda.unplaced(event), requests=len(agenda.accepted_requests(event)),
-                           reason_labels=agenda.REASON_LABELS, move_form=MoveForm.of(event))
+                           reason_labels=agenda.REASON_LABELS, move_form=MoveForm.of(event),
+                           can_optimise=agenda.CAN_OPTIMISE)
 
 
-@bp.route("/<int:event_id>/schedule/run", methods=["POST"])
+@bp.route("/<int:event_id>/schedule/<any(run, optimise):how>", methods=["POST"])
 @admin_required
-def run_schedule(event_id: int):
+def run_schedule(event_id: int, how: str):
     event = db.get_or_404(Event, event_id)
     if ConfirmForm().validate_on_submit():
         try:
-            result = agenda.run_scheduler(event)
+            result = (agenda.run_scheduler if how == "run" else agenda.optimise)(event)
         except services.EventError as error:
             db.session.rollback()
             flash(str(error), "warning")

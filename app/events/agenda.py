@@ -7,11 +7,14 @@ against the same rules.
 """
 from __future__ import annotations
 
+import importlib.util
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 
 from app.core.models import utcnow
+from app.core.templating import local_datetime
 from app.events import scheduling
 from app.events.models import (Event, EventSlot, EventTable, Meeting, MeetingRequest, Registration,
                                RegistrationStatus, RequestStatus)
@@ -62,11 +65,33 @@ def instance_of(event: Event) -> scheduling.Instance:
         pinned=pinned)
 
 
+#: OR-Tools is an optional extra: without it the organiser has the greedy scheduler only.
+CAN_OPTIMISE = importlib.util.find_spec("ortools") is not None
+OPTIMISE_SECONDS = 30
+
+
 def run_scheduler(event: Event) -> scheduling.Schedule:
     """Place every accepted request the rules allow; the meetings moved by hand stay."""
     if event.schedule_published_at is not None:
         raise EventError(_("日程已发布，只能手动调整。"))
-    result = scheduling.schedule(instance_of(event))
+    return _write(event, scheduling.schedule(instance_of(event)))
+
+
+def optimise(event: Event) -> scheduling.Schedule:
+    """Try to place more with CP-SAT, starting from the current draft; keeps the draft when the
+    solver finds nothing better in time."""
+    if event.schedule_published_at is not None:
+        raise EventError(_("日程已发布，只能手动调整。"))
+    if not CAN_OPTIMISE:
+        raise EventError(_("服务器未安装 OR-Tools，不能优化排程。"))
+    instance = instance_of(event)
+    current = scheduling.schedule(instance)
+    better = scheduling.optimise(instance, OPTIMISE_SECONDS, current)
+    return _write(event, better if better is not None and len(better.placements) > len(current.placements)
+                  else current)
+
+
+def _write(event: Event, result: scheduling.Schedule) -> scheduling.Schedule:
     db.session.execute(delete(Meeting).where(Meeting.event_id == event.id, Meeting.pinned.is_(False)))
     pinned = {m.request_id for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id))}
     for request_id, spot in result.placements.items():
@@ -112,8 +137,11 @@ def publish(event: Event) -> int:
     event.schedule_published_at = utcnow()
     told = {r.id: r for m in meetings_of(event) for r in (m.request.requester, m.request.recipient)}
     for registration in told.values():
+        lines = [f"{local_datetime(m.slot.starts_at, 'MM-dd HH:mm')} {m.table.name} · "
+                 f"{other_side(m, registration).organization.name}" for m in agenda_of(registration)]
         notify(members(registration.organization), Topic.STATE,
-               _("活动“%(title)s”的洽谈日程已发布", title=event.title), "events.agenda", event_id=event.id)
+               _("活动“%(title)s”的洽谈日程已发布", title=event.title), "events.agenda",
+               detail="\n".join(lines), event_id=event.id)
     db.session.flush()
     return len(told)
 

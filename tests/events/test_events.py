@@ -13,7 +13,9 @@ from app.accounts.models import OrgKind, SiteRole
 from app.core.models import utcnow
 from app.events.models import (CompetitionEntry, Event, EventKind, EventStatus, Meeting, MeetingRequest, Registration, RegistrationStatus,
                                RequestStatus)
+from app.events import agenda
 from app.extensions import db
+from app.mail.models import MailMessage
 from app.notifications.models import Notification
 from app.reviews.models import ReviewRound
 from app.stats.models import Enablement, EnablementKind
@@ -289,6 +291,9 @@ def test_schedule_agenda_and_ics(client, login, people, make_event):
     told = db.session.scalars(select(Notification).where(Notification.user_id == people["second"].id,
                                                         Notification.title.contains("洽谈日程已发布"))).all()
     assert len(told) == 1
+    mail = db.session.scalars(select(MailMessage).where(MailMessage.recipient == "second@example.com",
+                                                       MailMessage.subject.contains("洽谈日程已发布"))).one()
+    assert "青岛first科技" in mail.body and "洽谈桌" in mail.body
 
 
 def _rows(code):
@@ -384,3 +389,14 @@ def test_a_competition_from_entries_to_published_results(client, login, people, 
     client.post_form("/logout")
     results = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert 'data-test="results"' in results and "81.0 分" in results
+
+
+def test_optimising_needs_or_tools(client, login, people, make_event):
+    event = make_event(people["admin"])
+    login(people["admin"])
+    page = client.post_form(f"/admin/events/{event.id}/schedule/optimise", follow_redirects=True)
+    text = page.get_data(as_text=True)
+    if agenda.CAN_OPTIMISE:
+        assert "已排入 0 场洽谈" in text
+    else:
+        assert "未安装 OR-Tools" in text and "优化排程（约 30 秒）" not in text
