@@ -14,14 +14,17 @@ from flask_babel import to_utc
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
+from app.core import moderation
 from app.core.models import utcnow
 from app.core.templating import local_datetime
 from app.events.models import (HOLDING, Event, EventSlot, EventStatus, EventTable, MeetingRequest, ParticipantRole,
                                Registration, RegistrationStatus, RequestStatus)
 from app.extensions import db
 from app.matching.services import needs_for_provider, solutions_for_need
+from app.needs.models import Need
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
+from app.solutions.models import Solution
 from app.stats.ledger import record_enablement
 
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed at the door
@@ -158,6 +161,13 @@ def register(event: Event, user: User, entry: Entry, now: datetime | None = None
     db.session.add(registration)
     db.session.flush()
     return registration
+
+
+def public_listings_of(org: Organization) -> tuple[list[Need], list[Solution]]:
+    """The organization's public needs and solutions, which it may bring to an event."""
+    needs = db.session.scalars(moderation.public(Need).where(Need.organization_id == org.id)).all()
+    solutions = db.session.scalars(moderation.public(Solution).where(Solution.organization_id == org.id)).all()
+    return list(needs), list(solutions)
 
 
 def _holding_status(event: Event) -> RegistrationStatus:

@@ -7,9 +7,8 @@ from flask_login import current_user, login_required
 from app.catalog.models import Industry
 from app.catalog.services import entries
 from app.core import files
-from app.core.forms import ConfirmForm, flash_errors
+from app.core.forms import ConfirmForm, flash_errors, select_choices
 from app.core.models import utcnow
-from app.core.moderation import PUBLIC_STATUSES
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.templating import local_datetime
@@ -21,9 +20,7 @@ from app.events.forms import (KIND_LABELS, REGISTRATION_STATUS_LABELS, REQUEST_S
 from app.events.models import (CompetitionEntry, Event, EventKind, Meeting, MeetingRequest, OutcomeKind,
                                ParticipantRole, Registration, RegistrationStatus)
 from app.events.permissions import can_cancel, can_see_entry, can_see_ticket, is_party
-from app.needs.models import Need
 from app.reviews import services as reviews
-from app.solutions.models import Solution
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 bp.add_app_template_global(KIND_LABELS, "event_kind_labels")
@@ -31,6 +28,7 @@ bp.add_app_template_global(ROLE_LABELS, "participant_role_labels")
 bp.add_app_template_global(REGISTRATION_STATUS_LABELS, "registration_status_labels")
 bp.add_app_template_global(REQUEST_STATUS_LABELS, "request_status_labels")
 bp.add_app_template_global(OUTCOME_LABELS, "outcome_labels")
+
 
 def _event(event_id: int) -> Event:
     event = db.get_or_404(Event, event_id)
@@ -75,13 +73,10 @@ def register(event_id: int):
     if existing is not None and existing.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
         return redirect(url_for("events.ticket", registration_id=existing.id))
     form = RegistrationForm()
-    own_needs = db.session.scalars(db.select(Need).where(Need.organization_id == org.id,
-                                                         Need.status.in_(PUBLIC_STATUSES))).all()
-    own_solutions = db.session.scalars(db.select(Solution).where(Solution.organization_id == org.id,
-                                                                 Solution.status.in_(PUBLIC_STATUSES))).all()
-    form.needs.choices = [(n.id, n.title) for n in own_needs]
-    form.solutions.choices = [(s.id, s.title) for s in own_solutions]
-    form.slots.choices = [(s.id, local_datetime(s.starts_at, "MM-dd HH:mm")) for s in event.slots]
+    own_needs, own_solutions = services.public_listings_of(org)
+    form.needs.choices = select_choices((n.id, n.title) for n in own_needs)
+    form.solutions.choices = select_choices((s.id, s.title) for s in own_solutions)
+    form.slots.choices = select_choices((s.id, local_datetime(s.starts_at, "MM-dd HH:mm")) for s in event.slots)
     if form.validate_on_submit():
         entry = services.Entry(
             role=ParticipantRole(form.role.data), profile=form.profile.data or "", offers=form.offers.data or "",
