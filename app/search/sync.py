@@ -8,6 +8,8 @@ after the commit the engine re-reads those objects and writes them.
 - `after_commit`: those SELECTs run in a session of their own, then the engine syncs the ids,
   reading their committed state in its own session.
 - `after_rollback`: what was collected is dropped. Only committed data is ever indexed.
+- SAVEPOINTs (`begin_nested`, which the ledger uses) fire both events too, inside the open
+  transaction: the hooks ignore them and wait for the real commit or rollback.
 
 Bulk `update()`/`delete()` statements load no objects: a service that uses them calls
 `reindex_later(doc_type, ids)` (or relies on a `Related` rule of an object it changes).
@@ -92,6 +94,8 @@ def _after_flush(session: Session, flush_context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT released inside the transaction (e.g. the ledger's): nothing is committed yet
     pending = session.info.pop(PENDING_KEY, None) or {}
     related_stmts = session.info.pop(RELATED_KEY, None) or {}
     if not (pending or related_stmts) or not _enabled():
@@ -113,5 +117,7 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT rolled back: the outer transaction and its changes go on
     session.info.pop(PENDING_KEY, None)
     session.info.pop(RELATED_KEY, None)

@@ -3,6 +3,7 @@ import logging
 
 from markupsafe import escape
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus, TechDomain
 from app.core.models import utcnow
@@ -175,3 +176,26 @@ def test_ids_left_by_a_write_that_died_are_written_by_the_next_one(engine):
     db.session.commit()
     assert search("scenario", "被杀死前").ids == [scenario.id]
     assert engine.status("scenario").pending == 0
+
+
+def test_a_savepoint_inside_the_transaction_does_not_sync_early(engine, make_batch):
+    """A SAVEPOINT released mid-transaction (the ledger takes one for every row) used to index the
+    changes collected so far before they were committed, and drop them from the real commit."""
+    batch = make_batch()
+    scenario = new_scenario("QD-2022-0102", "注塑车间能耗监测", "采集水电气数据。", batch=batch)
+    db.session.commit()
+    scenario.title = "注塑车间预测性维护"
+    db.session.flush()
+    with db.session.begin_nested():
+        new_scenario("QD-2022-0103", "空压机群控", "按用气量调度空压机。", batch=batch)
+    assert search("scenario", "能耗").ids == [scenario.id]  # nothing committed, nothing indexed
+    try:
+        with db.session.begin_nested():
+            new_scenario("QD-2022-0102", "重复的编号", "违反唯一约束。", batch=batch)
+            db.session.flush()
+    except IntegrityError:
+        pass
+    db.session.commit()
+    assert search("scenario", "能耗").ids == []
+    assert search("scenario", "PdM").ids == [scenario.id]
+    assert_index_matches_database()
