@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.admin.services import audit
 from app.core.forms import ConfirmForm, flash_errors
 from app.core.spreadsheets import XLSX_MIMETYPE
+from app.core.steps import run_step
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
@@ -63,15 +64,9 @@ def programme(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = ProgrammeForm()
     if form.validate_on_submit():
-        try:
-            services.set_programme(event, form.programme())
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("已生成 %(slots)d 个洽谈时段、%(tables)d 张洽谈桌。", slots=len(event.slots),
-                    tables=len(event.tables)), "success")
+        if run_step(lambda: services.set_programme(event, form.programme()),
+                    lambda done: _("已生成 %(slots)d 个洽谈时段、%(tables)d 张洽谈桌。", slots=len(done.slots),
+                                   tables=len(done.tables)), (services.EventError,)):
             return redirect(url_for("event_admin.manage", event_id=event.id))
     return render_template("events/admin/programme.html", form=form, event=event)
 
@@ -127,14 +122,8 @@ def check_in(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = CheckInForm()
     if form.validate_on_submit():
-        try:
-            registration = services.check_in(event, form.code.data, current_user)
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("“%(org)s”签到成功。", org=registration.organization.name), "success")
+        run_step(lambda: services.check_in(event, form.code.data, current_user),
+                 lambda registration: _("“%(org)s”签到成功。", org=registration.organization.name), (services.EventError,))
     else:
         flash(_("请输入或扫描签到码。"), "danger")
     return redirect(url_for("event_admin.manage", event_id=event.id) + "#check-in")
@@ -155,15 +144,9 @@ def schedule(event_id: int):
 def run_schedule(event_id: int, how: str):
     event = db.get_or_404(Event, event_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            result = (agenda.run_scheduler if how == "run" else agenda.optimise)(event)
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "warning")
-        else:
-            db.session.commit()
-            flash(_("已排入 %(placed)d 场洽谈，%(left)d 场未能排入。", placed=len(result.placements),
-                    left=len(result.unplaced)), "success")
+        run_step(lambda: (agenda.run_scheduler if how == "run" else agenda.optimise)(event),
+                 lambda result: _("已排入 %(placed)d 场洽谈，%(left)d 场未能排入。", placed=len(result.placements),
+                                  left=len(result.unplaced)), (services.EventError,), "warning")
     return redirect(url_for("event_admin.schedule", event_id=event.id))
 
 
@@ -193,15 +176,8 @@ def move_meeting(event_id: int):
         meeting_request = db.get_or_404(MeetingRequest, form.request_id.data)
         if meeting_request.event_id != event.id:
             abort(404)
-        try:
-            agenda.move(meeting_request, db.get_or_404(EventSlot, form.slot.data),
-                        db.get_or_404(EventTable, form.table.data))
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("已调整洽谈的时段和桌号。"), "success")
+        slot, table = db.get_or_404(EventSlot, form.slot.data), db.get_or_404(EventTable, form.table.data)
+        run_step(lambda: agenda.move(meeting_request, slot, table), _("已调整洽谈的时段和桌号。"), (services.EventError,))
     else:
         flash_errors(form)
     return redirect(url_for("event_admin.schedule", event_id=event.id))
@@ -236,14 +212,8 @@ def judging(event_id: int):
     form = CriteriaForm(data=None if request.method == "POST" else {
         "criteria": "\n".join(f"{c.name} {c.weight}" for c in review.criteria)})
     if form.validate_on_submit():
-        try:
-            reviews.set_criteria(review, form.parsed)
-        except reviews.ReviewError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("评分标准已保存。"), "success")
+        if run_step(lambda: reviews.set_criteria(review, form.parsed), _("评分标准已保存。"),
+                    (reviews.ReviewError,)):
             return redirect(url_for("event_admin.judging", event_id=event.id))
     db.session.commit()
     ranked = competition.ranking(event) if review.status != RoundStatus.OPEN else []

@@ -68,9 +68,9 @@ def slot_times(programme: Programme, minutes: int) -> list[tuple[datetime, datet
     return slots
 
 
-def set_programme(event: Event, programme: Programme) -> None:
+def set_programme(event: Event, programme: Programme) -> Event:
     """Replace the event's slots and tables (only before anyone registered: their availability
-    points at the slots)."""
+    points at the slots); returns the event."""
     if event.registrations:
         raise EventError(_("已有单位报名，不能再修改洽谈日程。"))
     times = slot_times(programme, event.slot_minutes)
@@ -81,6 +81,7 @@ def set_programme(event: Event, programme: Programme) -> None:
     event.slots = [EventSlot(starts_at=to_utc(start), ends_at=to_utc(end)) for start, end in times]
     event.tables = [EventTable(name=f"{programme.table_prefix}{n}", position=n) for n in range(1, programme.tables + 1)]
     db.session.flush()
+    return event
 
 
 # --- the event's own lifecycle ---------------------------------------------------------------------

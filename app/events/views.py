@@ -11,6 +11,7 @@ from app.core.forms import ConfirmForm, flash_errors, select_choices
 from app.core.models import utcnow
 from app.core.pagination import paginate
 from app.core.permissions import ensure
+from app.core.steps import run_step
 from app.core.templating import local_datetime
 from app.extensions import db
 from app.events import agenda as agendas
@@ -28,6 +29,7 @@ bp.add_app_template_global(ROLE_LABELS, "participant_role_labels")
 bp.add_app_template_global(REGISTRATION_STATUS_LABELS, "registration_status_labels")
 bp.add_app_template_global(REQUEST_STATUS_LABELS, "request_status_labels")
 bp.add_app_template_global(OUTCOME_LABELS, "outcome_labels")
+REFUSED = (services.EventError, files.FileRefused)
 
 
 def _event(event_id: int) -> Event:
@@ -112,14 +114,7 @@ def cancel(registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
     ensure(can_cancel(current_user, registration))
     if ConfirmForm().validate_on_submit():
-        try:
-            services.cancel(registration)
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("报名已取消，名额已释放。"), "success")
+        run_step(lambda: services.cancel(registration), _("报名已取消，名额已释放。"), REFUSED)
     return redirect(url_for("events.ticket", registration_id=registration.id))
 
 
@@ -154,14 +149,8 @@ def send_request(event_id: int, registration_id: int):
     recipient = db.get_or_404(Registration, registration_id)
     form = MeetingRequestForm()
     if form.validate_on_submit():
-        try:
-            services.send_request(event, current_user, recipient, form.message.data)
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("已向“%(org)s”发出洽谈邀约。", org=recipient.organization.name), "success")
+        run_step(lambda: services.send_request(event, current_user, recipient, form.message.data),
+                 _("已向“%(org)s”发出洽谈邀约。", org=recipient.organization.name), REFUSED)
     else:
         flash_errors(form)
     return redirect(url_for("events.participants", event_id=event.id))
@@ -183,17 +172,10 @@ def decide_request(request_id: int, decision: str):
     meeting_request = db.get_or_404(MeetingRequest, request_id)
     ensure(is_party(current_user, meeting_request))
     if ConfirmForm().validate_on_submit():
-        try:
-            if decision == "cancel":
-                services.cancel_request(meeting_request, current_user)
-            else:
-                services.decide_request(meeting_request, current_user, accept=decision == "accept")
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash({"accept": _("已接受邀约。"), "decline": _("已婉拒邀约。"), "cancel": _("已取消邀约。")}[decision], "success")
+        step = (lambda: services.cancel_request(meeting_request, current_user)) if decision == "cancel" else \
+            (lambda: services.decide_request(meeting_request, current_user, accept=decision == "accept"))
+        run_step(step, {"accept": _("已接受邀约。"), "decline": _("已婉拒邀约。"), "cancel": _("已取消邀约。")}[decision],
+                 REFUSED)
     return redirect(url_for("events.meetings", event_id=meeting_request.event_id))
 
 
@@ -233,14 +215,8 @@ def record_outcome(meeting_id: int):
     ensure(outcomes.side_of(meeting, current_user) is not None)
     form = OutcomeForm()
     if form.validate_on_submit():
-        try:
-            outcomes.record(meeting, current_user, OutcomeKind(form.kind.data), form.amount.data, form.financing.data)
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("洽谈结果已记录。"), "success")
+        run_step(lambda: outcomes.record(meeting, current_user, OutcomeKind(form.kind.data), form.amount.data,
+                                         form.financing.data), _("洽谈结果已记录。"), REFUSED)
     else:
         flash_errors(form)
     return redirect(url_for("events.agenda", event_id=meeting.event_id))
@@ -255,14 +231,8 @@ def entry(event_id: int):
     current = competition.entry_of(registration)
     form = EntryForm(obj=current)
     if form.validate_on_submit():
-        try:
-            competition.submit(registration, form.title.data, form.description.data, form.file.data)
-        except (services.EventError, files.FileRefused) as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("参赛作品已提交。"), "success")
+        if run_step(lambda: competition.submit(registration, form.title.data, form.description.data, form.file.data),
+                    _("参赛作品已提交。"), REFUSED):
             return redirect(url_for("events.entry", event_id=event.id))
     return render_template("events/entry.html", event=event, form=form, current=current,
                            review=competition.judging(event))

@@ -7,6 +7,7 @@ from app.core import files, moderation
 from app.core.forms import ConfirmForm, flash_errors
 from app.core.pagination import paginate
 from app.core.permissions import ensure
+from app.core.steps import run_step
 from app.extensions import db
 from app.inquiries import services
 from app.inquiries.forms import (FOLLOW_UP_LABELS, SIDE_LABELS, STATE_LABELS, STATE_STYLES, DealForm, DeclineForm,
@@ -17,6 +18,7 @@ from app.notifications.services import mark_read
 from app.solutions.models import Solution
 
 bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
+REFUSED = (services.InquiryError, files.FileRefused)
 bp.add_app_template_global(FOLLOW_UP_LABELS, "follow_up_labels")
 bp.add_app_template_global(STATE_LABELS, "inquiry_state_labels")
 bp.add_app_template_global(STATE_STYLES, "inquiry_state_styles")
@@ -104,7 +106,8 @@ def reply(inquiry_id: int):
     ensure(services.side_of(current_user, inquiry) is not None)
     form = MessageForm()
     if form.validate_on_submit():
-        _step(lambda: services.post_message(inquiry, current_user, form.body.data, form.file.data), _("消息已发送。"))
+        run_step(lambda: services.post_message(inquiry, current_user, form.body.data, form.file.data),
+                 _("消息已发送。"), REFUSED)
     else:
         flash_errors(form)
     return _back(inquiry)
@@ -115,7 +118,7 @@ def reply(inquiry_id: int):
 def accept(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     if ConfirmForm().validate_on_submit():
-        _step(lambda: services.accept(inquiry, current_user), _("已接受对接，双方可以继续沟通并确认签约。"))
+        run_step(lambda: services.accept(inquiry, current_user), _("已接受对接，双方可以继续沟通并确认签约。"), REFUSED)
     return _back(inquiry)
 
 
@@ -125,7 +128,7 @@ def decline(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     form = DeclineForm()
     if form.validate_on_submit():
-        _step(lambda: services.decline(inquiry, current_user, form.reason.data), _("已婉拒这次对接。"))
+        run_step(lambda: services.decline(inquiry, current_user, form.reason.data), _("已婉拒这次对接。"), REFUSED)
     else:
         flash_errors(form)
     return _back(inquiry)
@@ -137,7 +140,7 @@ def confirm_deal(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     form = DealForm()
     if form.validate_on_submit():
-        made = _step(lambda: services.confirm_deal(inquiry, current_user, form.amount.data))
+        made = run_step(lambda: services.confirm_deal(inquiry, current_user, form.amount.data), None, REFUSED)
         if made is not None:
             flash(_("双方均已确认，签约完成，已计入赋能统计。") if made else _("已确认签约，等待对方确认。"), "success")
     else:
@@ -150,7 +153,7 @@ def confirm_deal(inquiry_id: int):
 def close(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     if ConfirmForm().validate_on_submit():
-        _step(lambda: services.close(inquiry, current_user), _("对接已关闭。"))
+        run_step(lambda: services.close(inquiry, current_user), _("对接已关闭。"), REFUSED)
     return _back(inquiry)
 
 
@@ -160,8 +163,8 @@ def follow_up(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     form = FollowUpForm()
     if form.validate_on_submit():
-        _step(lambda: services.answer_follow_up(inquiry, current_user, FollowUpAnswer(form.answer.data)),
-              _("感谢反馈，回访已记录。"))
+        run_step(lambda: services.answer_follow_up(inquiry, current_user, FollowUpAnswer(form.answer.data)),
+                 _("感谢反馈，回访已记录。"), REFUSED)
     else:
         flash_errors(form)
     return _back(inquiry)
@@ -183,21 +186,6 @@ def _participant(inquiry_id: int) -> Inquiry:
     inquiry = _inquiry(inquiry_id)
     ensure(services.side_of(current_user, inquiry) is not None)
     return inquiry
-
-
-def _step(step, done: str | None = None):
-    """Run a service step and commit, flashing `done` or the refusal; the step's result, or None
-    when refused."""
-    try:
-        result = step()
-    except (services.InquiryError, files.FileRefused) as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return None
-    db.session.commit()
-    if done:
-        flash(done, "success")
-    return result
 
 
 def _back(inquiry: Inquiry):

@@ -41,14 +41,15 @@ def round_for(scope: str) -> ReviewRound:
     return found
 
 
-def set_criteria(review: ReviewRound, criteria: list[tuple[str, int]]) -> None:
-    """Replace the criteria (only before anyone scored)."""
+def set_criteria(review: ReviewRound, criteria: list[tuple[str, int]]) -> list[Criterion]:
+    """Replace the criteria (only before anyone scored); returns them."""
     if db.session.scalar(select(Score.id).where(Score.round_id == review.id).limit(1)) is not None:
         raise ReviewError(_("评委已经开始打分，不能再修改评分标准。"))
     if not criteria or sum(weight for _name, weight in criteria) != 100 or any(w <= 0 for _n, w in criteria):
         raise ReviewError(_("请至少设一项评分标准，各项权重为正数，合计 100。"))
     review.criteria = [Criterion(name=name, weight=weight, position=n) for n, (name, weight) in enumerate(criteria)]
     db.session.flush()
+    return review.criteria
 
 
 def score(review: ReviewRound, judge: User, subject_id: int, values: Mapping[int, int]) -> None:
