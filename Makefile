@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-setup serve setup translations extract-messages update-messages vendor clean
+.PHONY: run test test-setup optimiser serve setup translations extract-messages update-messages vendor clean
 
 run: setup translations
 	$(BIN)/flask db upgrade
@@ -28,6 +28,13 @@ $(BIN)/python:
 
 $(BIN)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# The scheduler's optional CP-SAT step; without it, organisers have the greedy scheduler only.
+optimiser: $(BIN)/.optimiser-installed
+
+$(BIN)/.optimiser-installed: requirements-optimise.txt $(BIN)/.installed
+	$(BIN)/pip install --quiet -r requirements-optimise.txt
 	touch $@
 
 $(BIN)/.dev-installed: requirements-dev.txt $(BIN)/.installed

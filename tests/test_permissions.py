@@ -138,6 +138,7 @@ TABLE = [
     ("saved_searches.create", "POST", "/saved-searches/new", statuses(302, 400, 400, 400, 400, 400)),  # no form data
     ("saved_searches.delete", "POST", "/saved-searches/{saved_search}/delete", statuses(302, 404, 404, 302, 404, 404)),
     ("events.index", "GET", "/events/", PUBLIC),
+    ("events.month_calendar", "GET", "/events/calendar?month=2026-13", PUBLIC),
     ("events.detail", "GET", "/events/{event}", PUBLIC),
     ("events.detail", "GET", "/events/{draft_event}", statuses(404, 404, 404, 404, 404, 200)),
     ("events.calendar", "GET", "/events/{event}.ics", PUBLIC),
@@ -165,7 +166,8 @@ TABLE = [
     ("event_admin.report_xlsx", "GET", "/admin/events/{event}/report.xlsx", ADMIN_ONLY),
     # The world's event is an industry-finance meeting, not a competition (see tests/events).
     ("events.entry", "GET", "/events/{event}/entry", statuses(302, 403, 403, 403, 403, 403)),
-    ("events.entry_file", "GET", "/events/entries/999999/file", statuses(302, 404, 404, 404, 404, 404)),
+    ("events.entry_file", "GET", "/events/entries/files/999999", statuses(302, 404, 404, 404, 404, 404)),
+    ("events.remove_entry_file", "POST", "/events/entries/files/999999/remove", statuses(302, 404, 404, 404, 404, 404)),
     ("events.judging", "GET", "/events/{event}/judging", statuses(302, 403, 403, 403, 403, 403)),
     ("event_admin.judging", "GET", "/admin/events/{event}/judging", statuses(302, 403, 403, 403, 403, 404)),
     ("event_admin.judging_step", "POST", "/admin/events/{event}/judging/close", statuses(302, 403, 403, 403, 403, 404)),

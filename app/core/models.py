@@ -6,7 +6,7 @@ portal's time zone through Flask-Babel.
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import Enum
+from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -15,6 +15,15 @@ def utcnow() -> datetime:
 
 
 class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoredFileMixin:
+    """A file kept by `app.core.files` under its generated `stored_name`."""
+    original_name: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size_bytes: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

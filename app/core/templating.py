@@ -1,6 +1,6 @@
 """Template filters and the language context every page needs."""
 from flask import Flask, request
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
 
 from app.core.files import LABELS_BY_MIMETYPE, format_size
 from app.core.forms import ConfirmForm
@@ -20,6 +20,10 @@ def local_datetime(value, format: str = "yyyy-MM-dd HH:mm") -> str:
     return format_datetime(value, format) if value else ""
 
 
+def local_date(value, format: str = "yyyy-MM-dd") -> str:
+    return format_date(value, format) if value else ""
+
+
 def number(value) -> str:
     """50,000 or 12.5 in the visitor's locale; no trailing zeros."""
     return format_decimal(value if value is not None else 0, format="#,##0.##")
@@ -29,7 +33,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(confirm_form=ConfirmForm, page_url=page_url, toggle_url=toggle_url,
                                   replace_url=replace_url, selected=selected, listing_status_labels=STATUS_LABELS,
                                   can_manage_listing=can_manage)
-    app.jinja_env.filters.update(taxonomy=taxonomy_label, datetime=local_datetime, number=number,
+    app.jinja_env.filters.update(taxonomy=taxonomy_label, datetime=local_datetime, date=local_date, number=number,
                                  filesize=format_size, file_label=LABELS_BY_MIMETYPE.get)
 
     @app.context_processor

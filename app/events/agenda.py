@@ -67,7 +67,7 @@ def instance_of(event: Event) -> scheduling.Instance:
 
 #: OR-Tools is an optional extra: without it the organiser has the greedy scheduler only.
 CAN_OPTIMISE = importlib.util.find_spec("ortools") is not None
-OPTIMISE_SECONDS = 30
+OPTIMISE_SECONDS = 20  # within a request: gunicorn kills a worker after 30 s by default
 
 
 def run_scheduler(event: Event) -> scheduling.Schedule:

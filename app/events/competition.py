@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.core import files
-from app.events.models import CompetitionEntry, Event, EventKind, Registration
+from app.events.models import CompetitionEntry, EntryFile, Event, EventKind, Registration
 from app.events.services import EventError
 from app.extensions import db
 from app.reviews import services as reviews
@@ -17,6 +17,7 @@ from app.reviews.models import ReviewRound, RoundStatus
 FILES = "competition-entries"
 FILE_KINDS = ("pdf", "png", "jpeg")
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILES = 5
 
 
 def judging(event: Event) -> ReviewRound:
@@ -34,22 +35,44 @@ def entry_of(registration: Registration) -> CompetitionEntry | None:
     return db.session.scalar(select(CompetitionEntry).where(CompetitionEntry.registration_id == registration.id))
 
 
-def submit(registration: Registration, title: str, description: str, upload: FileStorage | None) -> CompetitionEntry:
-    """Enter (or amend the entry) while judging is open. Raises `files.FileRefused` for a file that
-    is not a PDF, PNG or JPEG by content, having changed nothing."""
-    if judging(registration.event).status != RoundStatus.OPEN:
-        raise EventError(_("评审已经结束，参赛作品不能再修改。"))
+def submit(registration: Registration, title: str, description: str,
+           uploads: list[FileStorage]) -> CompetitionEntry:
+    """Enter (or amend the entry) while judging is open, adding the uploaded files. Raises
+    `files.FileRefused` for a file that is not a PDF, PNG or JPEG by content, or one too many,
+    having kept nothing."""
+    _ensure_open(registration.event)
     entry = entry_of(registration) or CompetitionEntry(event_id=registration.event_id, registration=registration)
-    stored = files.store_checked(upload, FILES, FILE_KINDS, MAX_FILE_BYTES) if upload and upload.filename else None
-    old = entry.stored_name if stored else ""
+    uploads = [upload for upload in uploads if upload and upload.filename]
+    if len(entry.files) + len(uploads) > MAX_FILES:
+        raise files.FileRefused(_("每件作品最多 %(count)d 个附件，请先删除不需要的附件。", count=MAX_FILES))
+    kept: list[files.StoredFile] = []
+    try:
+        for upload in uploads:
+            kept.append(files.store_checked(upload, FILES, FILE_KINDS, MAX_FILE_BYTES))
+    except files.FileRefused:
+        for stored in kept:
+            files.remove_stored(FILES, stored.name)
+        raise
     entry.title, entry.description = title.strip(), description.strip()
-    if stored is not None:
-        entry.file_name, entry.stored_name, entry.content_type = stored.original_name, stored.name, stored.mimetype
+    entry.files.extend(EntryFile(original_name=stored.original_name, stored_name=stored.name,
+                                 content_type=stored.mimetype, size_bytes=stored.size) for stored in kept)
     db.session.add(entry)
     db.session.flush()
-    if old:
-        files.remove_stored(FILES, old)
     return entry
+
+
+def remove_file(item: EntryFile) -> str:
+    """Drop a file of an entry while judging is open; returns the stored name, whose file the
+    caller removes once this is committed."""
+    _ensure_open(item.entry.event)
+    item.entry.files.remove(item)
+    db.session.flush()
+    return item.stored_name
+
+
+def _ensure_open(event: Event) -> None:
+    if judging(event).status != RoundStatus.OPEN:
+        raise EventError(_("评审已经结束，参赛作品不能再修改。"))
 
 
 def published_results(event: Event) -> list[tuple[CompetitionEntry, reviews.Ranked]]:

@@ -7,7 +7,7 @@ from datetime import date, time
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import MultipleFileField
 from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -194,8 +194,8 @@ class EntryForm(FlaskForm):
     title = StringField(_l("作品名称"), validators=[DataRequired(message=_l("请填写作品名称。")), Length(max=100)])
     description = TextAreaField(_l("作品介绍"), validators=[DataRequired(message=_l("请介绍参赛作品。")),
                                                         Length(max=5000)], render_kw={"rows": 6})
-    file = FileField(_l("附件（可不选）"), render_kw={"accept": ".pdf,.png,.jpg,.jpeg"},
-                     description=_l("PDF、PNG 或 JPEG，不超过 10 MB；再次上传会替换原附件。"))
+    files = MultipleFileField(_l("添加附件（可不选，可多选）"), render_kw={"accept": ".pdf,.png,.jpg,.jpeg"},
+                              description=_l("PDF、PNG 或 JPEG，每个不超过 10 MB，每件作品最多 5 个。"))
     submit = SubmitField(_l("提交参赛作品"))
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
-from app.core.models import TimestampMixin, enum_column, utcnow
+from app.core.models import StoredFileMixin, TimestampMixin, enum_column, utcnow
 from app.extensions import db
 from app.needs.models import Need
 from app.solutions.models import Solution
@@ -234,7 +234,7 @@ class MeetingOutcome(db.Model):
 
 
 class CompetitionEntry(TimestampMixin, db.Model):
-    """A registered organization's entry in a competition, with an optional file (checked by content)."""
+    """A registered organization's entry in a competition, with its files (checked by content)."""
     __tablename__ = "event_competition_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -243,9 +243,17 @@ class CompetitionEntry(TimestampMixin, db.Model):
                                                  unique=True)
     title: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text)
-    file_name: Mapped[str] = mapped_column(String(200), default="")
-    stored_name: Mapped[str] = mapped_column(String(64), default="")
-    content_type: Mapped[str] = mapped_column(String(50), default="")
 
     event: Mapped[Event] = relationship()
     registration: Mapped[Registration] = relationship()
+    files: Mapped[list["EntryFile"]] = relationship(back_populates="entry", order_by="EntryFile.id",
+                                                    cascade="all, delete-orphan")
+
+
+class EntryFile(StoredFileMixin, db.Model):
+    __tablename__ = "event_entry_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("event_competition_entries.id", ondelete="CASCADE"), index=True)
+
+    entry: Mapped[CompetitionEntry] = relationship(back_populates="files")

@@ -18,13 +18,14 @@ from app.core import moderation
 from app.core.models import utcnow
 from app.core.templating import local_datetime
 from app.events.models import (HOLDING, Event, EventSlot, EventStatus, EventTable, MeetingRequest, ParticipantRole,
-                               Registration, RegistrationStatus, RequestStatus)
+                               Registration, RegistrationStatus, RequestStatus, registration_needs,
+                               registration_solutions)
 from app.extensions import db
 from app.matching.services import needs_for_provider, solutions_for_need
-from app.needs.models import Need
+from app.needs.models import Need, need_domains
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
-from app.solutions.models import Solution
+from app.solutions.models import Solution, solution_domains
 from app.stats.ledger import record_enablement
 
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed at the door
@@ -263,10 +264,23 @@ class CatalogueFilters:
     q: str = ""
     role: ParticipantRole | None = None
     industry_id: int | None = None
+    domain_id: int | None = None
+
+
+def _brings_domain(domain_id: int):
+    """The participant brought a need or a solution in this technology domain."""
+    needs = (select(registration_needs.c.registration_id)
+             .join(need_domains, need_domains.c.need_id == registration_needs.c.need_id)
+             .where(need_domains.c.domain_id == domain_id))
+    solutions = (select(registration_solutions.c.registration_id)
+                 .join(solution_domains, solution_domains.c.solution_id == registration_solutions.c.solution_id)
+                 .where(solution_domains.c.domain_id == domain_id))
+    return or_(Registration.id.in_(needs), Registration.id.in_(solutions))
 
 
 def participants(event: Event, filters: CatalogueFilters, excluding: Registration | None = None) -> Select:
-    """Confirmed participants, filtered by role, industry and words in their name or profile."""
+    """Confirmed participants, filtered by role, industry, the domains of what they brought and words
+    in their name, profile, offers or requests."""
     stmt = (select(Registration).join(Organization, Registration.organization_id == Organization.id)
             .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
     if excluding is not None:
@@ -275,10 +289,16 @@ def participants(event: Event, filters: CatalogueFilters, excluding: Registratio
         stmt = stmt.where(Registration.role == filters.role)
     if filters.industry_id is not None:
         stmt = stmt.where(Organization.industry_id == filters.industry_id)
+    if filters.domain_id is not None:
+        stmt = stmt.where(_brings_domain(filters.domain_id))
     if filters.q:
         words = f"%{filters.q}%"
+        brought = (select(registration_needs.c.registration_id).join(Need).where(Need.title.like(words))
+                   .union(select(registration_solutions.c.registration_id).join(Solution)
+                          .where(Solution.title.like(words))))
         stmt = stmt.where(or_(Organization.name.like(words), Registration.profile.like(words),
-                              Registration.offers.like(words), Registration.requests.like(words)))
+                              Registration.offers.like(words), Registration.requests.like(words),
+                              Registration.id.in_(brought)))
     return stmt.order_by(Organization.name, Registration.id)
 
 

@@ -4,21 +4,22 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.catalog.models import Industry
+from app.catalog.models import Industry, TechDomain
 from app.catalog.services import entries
 from app.core import files
 from app.core.forms import ConfirmForm, flash_errors, select_choices
 from app.core.models import utcnow
 from app.core.pagination import paginate
+from app.accounts.permissions import is_member_of
 from app.core.permissions import ensure
 from app.core.steps import run_step
 from app.core.templating import local_datetime
 from app.extensions import db
 from app.events import agenda as agendas
-from app.events import competition, ics, outcomes, services
+from app.events import competition, ics, month, outcomes, services
 from app.events.forms import (KIND_LABELS, REGISTRATION_STATUS_LABELS, REQUEST_STATUS_LABELS, ROLE_LABELS,
                               OUTCOME_LABELS, EntryForm, MeetingRequestForm, OutcomeForm, RegistrationForm)
-from app.events.models import (CompetitionEntry, Event, EventKind, Meeting, MeetingRequest, OutcomeKind,
+from app.events.models import (EntryFile, Event, EventKind, Meeting, MeetingRequest, OutcomeKind,
                                ParticipantRole, Registration, RegistrationStatus)
 from app.events.permissions import can_cancel, can_see_entry, can_see_ticket, is_party
 from app.reviews import services as reviews
@@ -44,6 +45,12 @@ def index():
     upcoming = db.session.scalars(services.public_events(upcoming=True)).all()
     past = db.session.scalars(services.public_events(upcoming=False).limit(30)).all()
     return render_template("events/index.html", upcoming=upcoming, past=past)
+
+
+@bp.route("/calendar")
+def month_calendar():
+    first = month.parse_month(request.args.get("month", ""), month.local_today())
+    return render_template("events/calendar.html", month=month.month_of(first))
 
 
 @bp.route("/<int:event_id>")
@@ -131,13 +138,13 @@ def participants(event_id: int):
     event = _event(event_id)
     mine = _participant_or_admin(event)
     role = request.args.get("role", "")
-    industry = request.args.get("industry", type=int)
     filters = services.CatalogueFilters(q=request.args.get("q", "").strip()[:50],
                                         role=ParticipantRole(role) if role in {r.value for r in ParticipantRole} else None,
-                                        industry_id=industry)
+                                        industry_id=request.args.get("industry", type=int),
+                                        domain_id=request.args.get("domain", type=int))
     page = paginate(services.participants(event, filters, excluding=mine), per_page=30)
     return render_template("events/participants.html", event=event, page=page, filters=filters, mine=mine,
-                           industries=entries(Industry), request_form=MeetingRequestForm(),
+                           industries=entries(Industry), domains=entries(TechDomain), request_form=MeetingRequestForm(),
                            recommended=services.recommended(mine) if mine else {})
 
 
@@ -231,21 +238,31 @@ def entry(event_id: int):
     current = competition.entry_of(registration)
     form = EntryForm(obj=current)
     if form.validate_on_submit():
-        if run_step(lambda: competition.submit(registration, form.title.data, form.description.data, form.file.data),
+        if run_step(lambda: competition.submit(registration, form.title.data, form.description.data, form.files.data),
                     _("参赛作品已提交。"), REFUSED):
             return redirect(url_for("events.entry", event_id=event.id))
     return render_template("events/entry.html", event=event, form=form, current=current,
                            review=competition.judging(event))
 
 
-@bp.route("/entries/<int:entry_id>/file")
+@bp.route("/entries/files/<int:file_id>")
 @login_required
-def entry_file(entry_id: int):
-    item = db.get_or_404(CompetitionEntry, entry_id)
-    ensure(can_see_entry(current_user, item))
-    if not item.stored_name:
-        abort(404)
-    return files.send_stored(competition.FILES, item.stored_name, item.content_type, item.file_name, private=True)
+def entry_file(file_id: int):
+    item = db.get_or_404(EntryFile, file_id)
+    ensure(can_see_entry(current_user, item.entry))
+    return files.send_stored(competition.FILES, item.stored_name, item.content_type, item.original_name, private=True)
+
+
+@bp.route("/entries/files/<int:file_id>/remove", methods=["POST"])
+@login_required
+def remove_entry_file(file_id: int):
+    item = db.get_or_404(EntryFile, file_id)
+    ensure(is_member_of(current_user, item.entry.registration.organization))
+    event_id = item.entry.event_id
+    removed = run_step(lambda: competition.remove_file(item), _("附件已删除。"), REFUSED)
+    if removed:
+        files.remove_stored(competition.FILES, removed)
+    return redirect(url_for("events.entry", event_id=event_id))
 
 
 @bp.route("/<int:event_id>/judging", methods=["GET", "POST"])

@@ -1,7 +1,6 @@
 """A provider's solution (解决方案), plug-and-play (即插即用) or not, with its reference cases
 (参考案例) and attachments (附件)."""
 import enum
-from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
@@ -10,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.catalog.models import Industry, Scenario, ScenarioSubcategory, TechDomain
-from app.core.models import enum_column, utcnow
+from app.core.models import StoredFileMixin, enum_column
 from app.core.moderation import ListingMixin
 from app.extensions import db
 
@@ -96,19 +95,14 @@ class SolutionCase(db.Model):
         return f"<SolutionCase {self.id} of solution {self.solution_id}>"
 
 
-class SolutionAttachment(db.Model):
-    """A file (brochure, white paper, diagram) kept by `app.core.files` under `stored_name`."""
+class SolutionAttachment(StoredFileMixin, db.Model):
+    """A brochure, white paper or diagram of a solution."""
 
     __tablename__ = "solution_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id", ondelete="CASCADE"), index=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(50))
-    size_bytes: Mapped[int]
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     solution: Mapped[Solution] = relationship(back_populates="attachments")
     uploaded_by: Mapped[User] = relationship()

@@ -2,6 +2,7 @@
 waiting list and approval, the ticket, check-in at the door, the .ics, meeting requests, the
 schedule and agendas, outcomes and the report."""
 import io
+import re
 from datetime import datetime, timedelta
 
 import icalendar
@@ -11,14 +12,16 @@ from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
 from app.core.models import utcnow
-from app.events.models import (CompetitionEntry, Event, EventKind, EventStatus, Meeting, MeetingRequest, Registration, RegistrationStatus,
+from app.events.models import (CompetitionEntry, EntryFile, Event, EventKind, EventStatus, Meeting, MeetingRequest, Registration, RegistrationStatus,
                                RequestStatus)
 from app.events import agenda
+from app.catalog.models import TechDomain
 from app.extensions import db
 from app.mail.models import MailMessage
 from app.notifications.models import Notification
 from app.reviews.models import ReviewRound
 from app.stats.models import Enablement, EnablementKind
+from tests.conftest import taxonomy_entry
 
 
 @pytest.fixture
@@ -226,6 +229,28 @@ def test_meeting_requests(client, login, people, make_event):
     assert db.session.scalar(select(func.count(MeetingRequest.id))) == 1
 
 
+def test_the_catalogue_filters_by_the_domains_and_titles_of_what_participants_brought(
+        client, login, people, make_event, make_need, make_solution):
+    event = make_event(people["admin"])
+    need = make_need(people["first"].organization, people["first"], title="仓储物流数字孪生需求", domains=("DM",))
+    solution = make_solution(people["second"].organization, people["second"], title="园区5G专网方案", domains=("5G",))
+    _as(client, login, people["first"])
+    _register(client, event, needs=[need.id])
+    _as(client, login, people["second"])
+    _register(client, event, role="supply", solutions=[solution.id])
+    _registered(client, login, people, event, "third")
+
+    def shown(query):
+        page = client.get(f"/events/{event.id}/participants?{query}").get_data(as_text=True)
+        return {name for name in ("first", "second") if f"青岛{name}科技" in page}
+
+    assert shown("") == {"first", "second"}
+    assert shown(f"domain={taxonomy_entry(TechDomain, 'DM').id}") == {"first"}
+    assert shown(f"domain={taxonomy_entry(TechDomain, '5G').id}") == {"second"}
+    assert shown(f"domain={taxonomy_entry(TechDomain, 'IM').id}") == set()
+    assert shown("q=5G专网") == {"second"} and shown("q=数字孪生") == {"first"}
+
+
 def test_requests_without_acceptance_are_accepted_at_once(client, login, people, make_event):
     event = make_event(people["admin"], requests_need_acceptance=False)
     reg = _registered(client, login, people, event, "first", "second")
@@ -349,16 +374,32 @@ def test_a_competition_from_entries_to_published_results(client, login, people, 
         _as(client, login, people[name])
         if name == "first":
             refused = client.post_form(f"/events/{event.id}/entry", {
-                "title": "设备预警APP", "description": "振动预警", "file": (io.BytesIO(PROGRAM), "方案.pdf")},
+                "title": "设备预警APP", "description": "振动预警",
+                "files": [(io.BytesIO(PDF), "方案.pdf"), (io.BytesIO(PROGRAM), "演示.pdf")]},
                 content_type="multipart/form-data")
             assert "不是 PDF、PNG、JPEG 文件" in refused.get_data(as_text=True)
             assert db.session.scalar(select(func.count(CompetitionEntry.id))) == 0
+            assert db.session.scalar(select(func.count(EntryFile.id))) == 0
         client.post_form(f"/events/{event.id}/entry", {
-            "title": f"{name} 的作品", "description": "介绍", "file": (io.BytesIO(PDF), "方案.pdf")},
+            "title": f"{name} 的作品", "description": "介绍",
+            "files": [(io.BytesIO(PDF), "方案.pdf"), (io.BytesIO(PDF), "测试报告.pdf")]},
             content_type="multipart/form-data")
     first, second = db.session.scalars(select(CompetitionEntry).order_by(CompetitionEntry.id)).all()
-    assert first.registration_id == reg["first"].id and first.file_name == "方案.pdf"
-    assert client.get(f"/events/entries/{first.id}/file").status_code == 403  # another entrant
+    assert first.registration_id == reg["first"].id
+    assert [f.original_name for f in first.files] == ["方案.pdf", "测试报告.pdf"]
+    assert client.get(f"/events/entries/files/{first.files[0].id}").status_code == 403  # another entrant
+    assert client.post_form(f"/events/entries/files/{first.files[0].id}/remove").status_code == 403
+    page = client.post_form(f"/events/{event.id}/entry", {
+        "title": "second 的作品", "description": "介绍", "files": [(io.BytesIO(PDF), f"{n}.pdf") for n in range(4)]},
+        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "最多 5 个附件" in page
+    db.session.expire_all()
+    assert len(second.files) == 2
+    removed = second.files[1].id
+    client.post_form(f"/events/entries/files/{removed}/remove")
+    db.session.expire_all()
+    assert [f.original_name for f in second.files] == ["方案.pdf"]
+    assert client.get(f"/events/entries/files/{removed}").status_code == 404
 
     _as(client, login, people["admin"])
     bad = client.post_form(f"/admin/events/{event.id}/judging", {"criteria": "创新性 60\n落地性 30"})
@@ -370,7 +411,7 @@ def test_a_competition_from_entries_to_published_results(client, login, people, 
     innovation, delivery = (c.id for c in review.criteria)
     for judge, marks in zip(judges, ({first.id: (6, 6), second.id: (9, 7)}, {first.id: (7, 7), second.id: (8, 8)})):
         _as(client, login, judge)
-        assert client.get(f"/events/entries/{first.id}/file").data == PDF
+        assert client.get(f"/events/entries/files/{first.files[0].id}").data == PDF
         for entry_id, (a, b) in marks.items():
             client.post_form(f"/events/{event.id}/judging", {"entry": entry_id, f"c{innovation}": a, f"c{delivery}": b})
     page = client.get(f"/events/{event.id}/judging").get_data(as_text=True)
@@ -400,3 +441,34 @@ def test_optimising_needs_or_tools(client, login, people, make_event):
         assert "已排入 0 场洽谈" in text
     else:
         assert "未安装 OR-Tools" in text and "优化排程（约 30 秒）" not in text
+
+
+def _calendar_day(html: str, day: str) -> str:
+    cell = re.search(rf'data-test="day-{day}">(.*?)</td>', html, re.S)
+    assert cell is not None, day
+    return cell.group(1)
+
+
+def test_the_calendar_shows_each_event_on_its_local_days(client, people, make_event):
+    # 2026-12-30 22:00 UTC is 2026-12-31 06:00 in the portal's time zone (Asia/Shanghai).
+    event = make_event(people["admin"], title="跨年产融对接会", starts_at=datetime(2026, 12, 30, 22),
+                       ends_at=datetime(2027, 1, 1, 10))
+    make_event(people["admin"], title="未发布的草稿活动", status=EventStatus.DRAFT,
+               starts_at=datetime(2026, 12, 31, 2), ends_at=datetime(2026, 12, 31, 8))
+    html = client.get("/events/calendar?month=2026-12").get_data(as_text=True)
+    assert event.title not in _calendar_day(html, "2026-12-30")
+    assert event.title in _calendar_day(html, "2026-12-31") and event.title in _calendar_day(html, "2027-01-01")
+    assert "未发布的草稿活动" not in html
+    assert "?month=2027-01" in html and "?month=2026-11" in html
+    october = client.get("/events/calendar?month=2026-10").get_data(as_text=True)
+    assert "下一场" in october and "?month=2026-12" in october and event.title in october
+    january = client.get("/events/calendar?month=2027-01").get_data(as_text=True)
+    assert event.title in _calendar_day(january, "2027-01-01")
+    assert event.title not in _calendar_day(january, "2027-01-02")
+
+
+def test_a_calendar_month_that_is_not_one_shows_this_month(client):
+    response = client.get("/events/calendar?month=2026-13")
+    assert response.status_code == 200
+    this_month = (utcnow() + timedelta(hours=8)).strftime("%Y-%m")  # Asia/Shanghai has no summer time
+    assert f'data-test="day-{this_month}-01"' in response.get_data(as_text=True)
