@@ -46,7 +46,10 @@ def test_an_event_from_creation_to_check_in(app, live_server, page, make_user, m
 
     sign_in(page, base, "buyer@example.com")
     page.locator("nav.navbar").get_by_role("link", name="对接活动").click()
-    main.get_by_role("link", name="食品饮料产融对接会").click()
+    main.get_by_test_id("calendar-link").click()
+    page.get_by_test_id("next-event").get_by_role("link").click()
+    expect(page.get_by_test_id("calendar-month")).to_have_text("2030年6月")
+    page.get_by_test_id("day-2030-06-18").get_by_role("link", name="食品饮料产融对接会").click()
     page.get_by_test_id("event-registration").get_by_role("link", name="立即报名").click()
     page.get_by_label("需求方").check()
     page.get_by_label("参会简介").fill("啤酒灌装企业，寻求设备融资。")
