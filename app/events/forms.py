@@ -198,19 +198,3 @@ class EntryForm(FlaskForm):
                      description=_l("PDF、PNG 或 JPEG，不超过 10 MB；再次上传会替换原附件。"))
     submit = SubmitField(_l("提交参赛作品"))
 
-
-class CriteriaForm(FlaskForm):
-    criteria = TextAreaField(_l("评分标准"), validators=[DataRequired(message=_l("请填写评分标准。"))],
-                             render_kw={"rows": 5},
-                             description=_l("每行一项：名称 权重，如“创新性 40”；权重合计 100。"))
-    submit = SubmitField(_l("保存评分标准"))
-
-    def validate_criteria(self, field) -> None:
-        self.parsed = []
-        for line in (field.data or "").splitlines():
-            if not line.strip():
-                continue
-            name, _sep, weight = line.strip().rpartition(" ")
-            if not name.strip() or not weight.isdigit():
-                raise ValidationError(_l("“%(line)s”应写成“名称 权重”。", line=line.strip()))
-            self.parsed.append((name.strip()[:50], int(weight)))
