@@ -9,11 +9,11 @@ from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField)
+                     StringField, SubmitField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import HiddenInput
 
-from app.core.forms import select_choices
+from app.core.forms import MultiCheckboxField, select_choices
 from app.core.imports import split_list
 from app.core.templating import local_datetime
 from app.events.models import Event, EventKind, OutcomeKind, ParticipantRole, RegistrationStatus, RequestStatus
@@ -131,11 +131,6 @@ class ProgrammeForm(FlaskForm):
     def programme(self) -> Programme:
         return Programme(days=self.parsed_days, day_starts=self.day_starts.data, day_ends=self.day_ends.data,
                          breaks=self.parsed_breaks, tables=self.tables.data, table_prefix=self.table_prefix.data.strip())
-
-
-class MultiCheckboxField(SelectMultipleField):
-    option_widget = CheckboxInput()
-    widget = ListWidget(prefix_label=False)
 
 
 class RegistrationForm(FlaskForm):
