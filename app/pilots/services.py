@@ -360,7 +360,7 @@ def objections_of(call: PilotCall) -> list[PilotObjection]:
                                    .where(PilotApplication.call_id == call.id).order_by(PilotObjection.id)))
 
 
-def publish(call: PilotCall, by: User, today: date | None = None) -> int:
+def publish(call: PilotCall, by: User, today: date | None = None, demo: bool = False) -> int:
     """Publish the final list and count each selected firm in the ledger; returns how many."""
     today = today or local_today()
     if call.status != CallStatus.NOTICE:
@@ -371,7 +371,7 @@ def publish(call: PilotCall, by: User, today: date | None = None) -> int:
         raise PilotError(_("还有未答复的异议，请先答复。"))
     call.status, call.published_on = CallStatus.PUBLISHED, today
     reviews.publish(review_of(call))
-    return record_selection(call, by)
+    return record_selection(call, by, demo)
 
 
 def record_selection(call: PilotCall, by: User | None, demo: bool = False) -> int:
