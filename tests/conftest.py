@@ -23,7 +23,7 @@ from app.catalog.models import (BatchStatus, District, Industry, Scenario, Scena
 from app.mail.models import MailMessage
 from app.catalog.services import load_taxonomy
 from app.core.files import store_checked
-from app.core.models import utcnow
+from app.core.models import local_today, utcnow
 from app.core.validators import uscc_check_character
 from app.extensions import db, limiter
 from app.search.analysis import configure_segmenter
@@ -433,7 +433,7 @@ def make_pilot_call(app):
                   **values}
         with app.test_request_context():
             call = pilots.create_call(pilots.CallValues(
-                kind=kind, quota=quota, deadline=deadline or date.today() + timedelta(days=30),
+                kind=kind, quota=quota, deadline=deadline or local_today() + timedelta(days=30),
                 modes=pilots.new_modes(), criteria=list(criteria), **values), by)
         call.status = status
         db.session.commit()

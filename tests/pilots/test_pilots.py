@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Membership, OrgKind, SiteRole
+from app.core.models import local_today
 from app.extensions import db
 from app.pilots import services
 from app.pilots.models import CallKind, CallStatus, PilotApplication, PilotAssignment, PilotCall, PilotObjection
@@ -60,7 +61,7 @@ def test_a_call_from_draft_to_published(client, login, people):
     admin, first = people["admin"], people["first"]
     login(admin)
     modes = [m.id for m in services.new_modes()]
-    deadline = (date.today() + timedelta(days=20)).isoformat()
+    deadline = (local_today() + timedelta(days=20)).isoformat()
     response = client.post_form("/admin/pilots/new", {
         "kind": "pilot", "year": "2026", "title": "2026 年新模式应用试点示范项目", "description": "征集试点示范项目。",
         "deadline": deadline, "quota": "", "modes": modes[:3], "criteria": "创新性 60\n实施成效 40"})
@@ -106,7 +107,7 @@ def test_a_call_from_draft_to_published(client, login, people):
     manage = client.get(f"/admin/pilots/{call.id}").get_data(as_text=True)
     assert "72.0" in manage and "checked" in manage  # 60×0.8 + 40×0.6, pre-selected
     client.post_form(f"/admin/pilots/{call.id}/selection", {"selected": [str(application.id)]})
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     client.post_form(f"/admin/pilots/{call.id}/notice", {"ends_on": today})
     db.session.expire_all()
     assert call.status == CallStatus.NOTICE and application.selected
@@ -114,7 +115,7 @@ def test_a_call_from_draft_to_published(client, login, people):
     assert "拟入选名单" in listing and "注塑车间设备联网" in listing
     client.post_form(f"/admin/pilots/{call.id}/publish")
     db.session.expire_all()
-    assert call.status == CallStatus.PUBLISHED and call.published_on == date.today()
+    assert call.status == CallStatus.PUBLISHED and call.published_on == local_today()
     project = client.get(f"/pilots/projects/{application.id}").get_data(as_text=True)
     assert "青岛first制造" in project and "40 台注塑机联网。" in project and "入选名单" in \
         client.get(f"/pilots/{call.id}").get_data(as_text=True)
@@ -123,7 +124,7 @@ def test_a_call_from_draft_to_published(client, login, people):
 
 
 def test_applications_after_the_deadline_or_twice_are_refused(client, login, people, make_pilot_call):
-    call = make_pilot_call(people["admin"], deadline=date.today() + timedelta(days=1))
+    call = make_pilot_call(people["admin"], deadline=local_today() + timedelta(days=1))
     login(people["first"])
     data = {"project_name": "产线数字孪生", "mode_id": str(call.modes[0].id), "description": "数字孪生。",
             "investment": "50", "expected_results": "效率提升"}
@@ -134,12 +135,12 @@ def test_applications_after_the_deadline_or_twice_are_refused(client, login, peo
         services.apply(call, people["first"], services.ApplicationValues(**{**data, "mode_id": call.modes[0].id,
                                                                             "achieved_results": ""}))
     _as(client, login, people["second"])
-    late = date.today() + timedelta(days=2)
+    late = local_today() + timedelta(days=2)
     with pytest.raises(services.PilotError, match="申报已截止"):
         services.apply(call, people["second"], services.ApplicationValues(
             project_name="x", mode_id=call.modes[0].id, description="x", investment=1, expected_results="x",
             achieved_results=""), today=late)
-    call.deadline = date.today() - timedelta(days=1)
+    call.deadline = local_today() - timedelta(days=1)
     db.session.commit()
     response = client.post_form(f"/pilots/{call.id}/apply", data)
     assert response.status_code == 200 and "申报已截止" in response.get_data(as_text=True)
@@ -245,7 +246,7 @@ def _in_notice(make_pilot_call, make_pilot_application, people, today=None):
     _scores(call, *((application, people["expert_a"], (7, 7)) for application in applications))
     services.close_scoring(call)
     services.select_applications(call, {a.id for a in applications})
-    today = today or date.today()
+    today = today or local_today()
     services.start_notice(call, today, today=today)
     db.session.commit()
     return call, applications
@@ -312,18 +313,32 @@ def test_the_plan_counts_published_selections(client, login, people, make_pilot_
 
 
 def test_call_steps_are_refused_out_of_order(people, make_pilot_call):
-    call = make_pilot_call(people["admin"], status=CallStatus.DRAFT, deadline=date.today() - timedelta(days=1))
+    call = make_pilot_call(people["admin"], status=CallStatus.DRAFT, deadline=local_today() - timedelta(days=1))
     with pytest.raises(services.PilotError, match="截止日期已过"):
         services.open_call(call)
     for step in (services.start_review, services.close_scoring):
         with pytest.raises(services.PilotError):
             step(call)
     with pytest.raises(services.PilotError):
-        services.start_notice(call, date.today())
+        services.start_notice(call, local_today())
     call.status = CallStatus.REVIEWING
     with pytest.raises(services.PilotError, match="请先结束打分"):
-        services.start_notice(call, date.today())
+        services.start_notice(call, local_today())
     with pytest.raises(services.PilotError, match="评审开始后"):
         services.update_call(call, services.CallValues(
-            kind=call.kind, year=2026, title="x", description="x", deadline=date.today(), quota=5,
+            kind=call.kind, year=2026, title="x", description="x", deadline=local_today(), quota=5,
             modes=call.modes, criteria=[("创新性", 100)]))
+
+
+def test_a_demo_case_call_has_its_own_kind_and_quota(client, login, people):
+    login(people["admin"])
+    client.post_form("/admin/pilots/new", {
+        "kind": "demo_case", "year": "2026", "title": "2026 年平台融合赋能示范案例", "description": "征集示范案例。",
+        "deadline": local_today().isoformat(), "modes": [m.id for m in services.new_modes()],
+        "criteria": "创新性 50\n成效 50"})
+    call = db.session.scalars(select(PilotCall)).one()
+    assert (call.kind, call.quota) == (CallKind.DEMO_CASE, 10)
+    bad = client.post_form("/admin/pilots/new", {
+        "kind": "pilot", "year": "2026", "title": "权重不对", "description": "x", "deadline": local_today().isoformat(),
+        "modes": [services.new_modes()[0].id], "criteria": "创新性 50\n成效 40"})
+    assert "合计 100" in bad.get_data(as_text=True) and _count(PilotCall) == 1
