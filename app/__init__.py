@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
     from app.needs import init_needs
+    from app.pilots import init_pilots
     from app.solutions import init_solutions
     from app.search import init_search
     from app.stats import init_stats
@@ -63,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     init_needs()
     init_solutions()
     init_stats()
+    init_pilots()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -82,13 +84,15 @@ def _register_blueprints(app: Flask) -> None:
     from app.matching.views import bp as matching_bp
     from app.needs.views import bp as needs_bp
     from app.notifications.views import bp as inbox_bp
+    from app.pilots.admin_views import bp as pilot_admin_bp
+    from app.pilots.views import bp as pilots_bp
     from app.search.saved_views import bp as saved_searches_bp
     from app.solutions.views import bp as solutions_bp
     from app.stats.views import bp as stats_bp
 
     for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp, scenarios_bp, atlas_bp,
                       api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp, inquiries_bp, inbox_bp, saved_searches_bp,
-                      matching_bp, events_bp, event_admin_bp):
+                      matching_bp, events_bp, event_admin_bp, pilots_bp, pilot_admin_bp):
         app.register_blueprint(blueprint)
 
 

@@ -21,6 +21,7 @@ from seeds.ledger_demo import seed_ledger
 from seeds.events_demo import seed_events
 from seeds.inquiries_demo import seed_inquiries
 from seeds.marketplace_demo import seed_marketplace
+from seeds.pilots_demo import seed_pilots
 
 SEEDS_DIR = Path(__file__).resolve().parent
 
@@ -59,7 +60,7 @@ def _json(name: str) -> dict:
 @click.option("--ledger-rows", default=LEDGER_ROWS, show_default=True, help="Demo enablements to generate.")
 def seed_demo_command(ledger_rows: int) -> None:
     """Add demo accounts, organizations, a year of enablement ledger rows, published needs and
-    solutions, threads with deals and two events (idempotent), and print the logins."""
+    solutions, threads with deals, two events and two pilot calls (idempotent), and print the logins."""
     accounts = seed_demo()
     load_kinds(_json("enablement_kinds.json")["kinds"], keep_names=True)
     load_plan(_json("plan_targets.json"), keep_targets=True)
@@ -67,6 +68,7 @@ def seed_demo_command(ledger_rows: int) -> None:
     solutions, needs = seed_marketplace()
     threads = seed_inquiries()
     events = seed_events()
+    pilots = seed_pilots()
     db.session.commit()
     if counted:
         click.echo(f"Demo ledger: {counted} enablements counted.")
@@ -76,6 +78,8 @@ def seed_demo_command(ledger_rows: int) -> None:
         click.echo(f"Demo inquiries: {threads} threads between demo organizations.")
     if events:
         click.echo("Demo events: one open for registration, one past with check-ins.")
+    if pilots:
+        click.echo("Demo pilot projects: last year's selection published, this year's call open.")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for role, email in accounts:
         click.echo(f"  {role:<22} {email}")

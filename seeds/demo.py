@@ -1,4 +1,4 @@
-"""Demo data: an admin, an expert, two enterprises and two providers, each with a login.
+"""Demo data: an admin, two experts, two enterprises and two providers, each with a login.
 
 Running it again finds what it made before (by email and credit code) and adds nothing.
 """
@@ -45,7 +45,9 @@ def _by_code(model: type, code: str):
 def seed_demo() -> list[tuple[str, str]]:
     admin = _user("admin@demo.gongfu", "平台运营", SiteRole.ADMIN)
     expert = _user("expert@demo.gongfu", "李教授", SiteRole.EXPERT)
-    logins = [("admin 平台管理员", admin.email), ("expert 评审专家", expert.email)]
+    second_expert = _user("expert2@demo.gongfu", "周研究员", SiteRole.EXPERT)
+    logins = [("admin 平台管理员", admin.email), ("expert 评审专家", expert.email),
+              ("expert 评审专家", second_expert.email)]
     for (email, name, org_name, code17, kind, district, industry, contact, phone, verified,
          description) in DEMO_ORGANIZATIONS:
         user = _user(email, name)

@@ -23,7 +23,7 @@ from app.catalog.models import (BatchStatus, District, Industry, Scenario, Scena
 from app.mail.models import MailMessage
 from app.catalog.services import load_taxonomy
 from app.core.files import store_checked
-from app.core.models import utcnow
+from app.core.models import local_today, utcnow
 from app.core.validators import uscc_check_character
 from app.extensions import db, limiter
 from app.search.analysis import configure_segmenter
@@ -36,6 +36,8 @@ from app.events.agenda import run_scheduler
 from app.events.services import Entry, decide_request, register, send_request
 from app.inquiries import services as inquiries
 from app.needs.models import Need
+from app.pilots import services as pilots
+from app.pilots.models import CallKind, CallStatus, PilotApplication, PilotAssignment, PilotAttachment
 from app.notifications.models import Notification
 from app.search.models import SavedSearch
 from app.solutions.models import DeliveryMode, PriceModel, Solution, SolutionAttachment, SolutionCase
@@ -191,7 +193,7 @@ def login(client):
 
 @pytest.fixture
 def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_solution, make_case,
-          make_attachment, make_event):
+          make_attachment, make_event, make_pilot_call, make_pilot_application):
     """Two organizations, an owner with a member and a pending invitation, an expert, an admin."""
     owner = make_user("owner@example.com")
     org = make_org(owner=owner, kind=OrgKind.BOTH)
@@ -265,6 +267,15 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
                registration=registration.id, guest_registration=guest_registration.id,
                meeting_request=meeting_request.id,
                meeting=db.session.get(MeetingRequest, meeting_request.id).meeting.id)
+    pilot_call = make_pilot_call(users["admin"])
+    application = make_pilot_application(pilot_call, org, owner)
+    stored = store_checked(FileStorage(io.BytesIO(PDF), "申报书.pdf"), pilots.FILES, pilots.FILE_KINDS,
+                           pilots.MAX_FILE_BYTES)
+    attachment = PilotAttachment(application=application, original_name=stored.original_name,
+                                 stored_name=stored.name, content_type=stored.mimetype, size_bytes=stored.size)
+    db.session.add_all([attachment, PilotAssignment(application=application, expert=users["expert"])])
+    db.session.commit()
+    ids.update(pilot_call=pilot_call.id, pilot_application=application.id, pilot_attachment=attachment.id)
     assert invitation.accepted_at is not None
     return users, ids
 
@@ -407,5 +418,40 @@ def make_event(app):
         db.session.add(event)
         db.session.commit()
         return event
+
+    return make
+
+
+@pytest.fixture
+def make_pilot_call(app):
+    """A call (open for applications for 30 more days unless told otherwise) covering every new
+    mode, with two criteria; its status is set directly (the steps are tested in tests/pilots)."""
+
+    def make(by, status: CallStatus = CallStatus.OPEN, kind: CallKind = CallKind.PILOT, quota: int = 100,
+             deadline: date | None = None, criteria=(("创新性", 60), ("实施成效", 40)), **values):
+        values = {"year": 2026, "title": "2026 年工业互联网新模式应用试点示范项目申报", "description": "面向全市制造企业征集。",
+                  **values}
+        with app.test_request_context():
+            call = pilots.create_call(pilots.CallValues(
+                kind=kind, quota=quota, deadline=deadline or local_today() + timedelta(days=30),
+                modes=pilots.new_modes(), criteria=list(criteria), **values), by)
+        call.status = status
+        db.session.commit()
+        return call
+
+    return make
+
+
+@pytest.fixture
+def make_pilot_application(app):
+    """An application of `org` to `call` written straight to the database (the service is tested on its own)."""
+
+    def make(call, org, by, **values):
+        values = {"project_name": f"{org.name}设备联网与预测性维护", "description": "为 40 台注塑机加装传感器，上线预警模型。",
+                  "investment": 120, "expected_results": "非计划停机减少 30%。", "achieved_results": "", **values}
+        application = PilotApplication(call=call, organization=org, submitted_by=by, mode=call.modes[0], **values)
+        db.session.add(application)
+        db.session.commit()
+        return application
 
     return make

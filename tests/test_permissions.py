@@ -186,6 +186,29 @@ TABLE = [
     ("moderation.queue", "GET", "/admin/moderation/needs", ADMIN_ONLY),
     ("moderation.approve", "POST", "/admin/moderation/needs/{draft_need}/approve", ADMIN_ACTION),
     ("moderation.reject", "POST", "/admin/moderation/solutions/{draft_solution}/reject", ADMIN_ACTION),
+    # The world's pilot call is open; the member's organization applied and the expert is assigned.
+    ("pilots.index", "GET", "/pilots/", PUBLIC),
+    ("pilots.call", "GET", "/pilots/{pilot_call}", PUBLIC),
+    ("pilots.apply", "GET", "/pilots/{pilot_call}/apply", statuses(302, 200, 302, 302, 403, 403)),
+    ("pilots.mine", "GET", "/pilots/mine", IN_AN_ORGANIZATION),
+    ("pilots.application", "GET", "/pilots/applications/{pilot_application}", statuses(302, 403, 200, 200, 200, 200)),
+    ("pilots.attachment", "GET", "/pilots/applications/{pilot_application}/files/{pilot_attachment}",
+     statuses(302, 403, 200, 200, 200, 200)),
+    ("pilots.reviews", "GET", "/pilots/reviews", statuses(302, 403, 403, 403, 200, 403)),
+    ("pilots.score", "POST", "/pilots/applications/{pilot_application}/score", statuses(302, 403, 403, 403, 302, 403)),
+    # Not on a provisional or final list yet: nobody sees it as a project, nor objects to it.
+    ("pilots.project", "GET", "/pilots/projects/{pilot_application}", statuses(404, 404, 404, 404, 404, 404)),
+    ("pilots.object_to", "POST", "/pilots/projects/{pilot_application}/objection", statuses(302, 404, 404, 404, 404, 404)),
+    ("pilot_admin.index", "GET", "/admin/pilots/", ADMIN_ONLY),
+    ("pilot_admin.create", "GET", "/admin/pilots/new", ADMIN_ONLY),
+    ("pilot_admin.edit", "GET", "/admin/pilots/{pilot_call}/edit", ADMIN_ONLY),
+    ("pilot_admin.manage", "GET", "/admin/pilots/{pilot_call}", ADMIN_ONLY),
+    ("pilot_admin.step", "POST", "/admin/pilots/{pilot_call}/review", ADMIN_ACTION),
+    ("pilot_admin.assign", "POST", "/admin/pilots/applications/{pilot_application}/assign", ADMIN_ACTION),
+    ("pilot_admin.selection", "POST", "/admin/pilots/{pilot_call}/selection", ADMIN_ACTION),
+    ("pilot_admin.notice", "POST", "/admin/pilots/{pilot_call}/notice", ADMIN_ACTION),
+    ("pilot_admin.publish", "POST", "/admin/pilots/{pilot_call}/publish", ADMIN_ACTION),
+    ("pilot_admin.answer", "POST", "/admin/pilots/objections/999999/answer", statuses(302, 403, 403, 403, 403, 404)),
 ]
 
 def fresh_client(app, user):

@@ -26,7 +26,9 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("event_admin.edit", "/admin/events/{event}/edit"),
                      ("event_admin.programme", "/admin/events/{event}/programme"),
                      ("events.entry", "/events/{event}/entry"), ("events.judging", "/events/{event}/judging"),
-                     ("event_admin.judging", "/admin/events/{event}/judging")]
+                     ("event_admin.judging", "/admin/events/{event}/judging"),
+                     ("pilots.apply", "/pilots/{pilot_call}/apply"), ("pilot_admin.create", "/admin/pilots/new"),
+                     ("pilot_admin.edit", "/admin/pilots/{pilot_call}/edit")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

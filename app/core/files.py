@@ -117,6 +117,20 @@ def store_checked(upload: FileStorage, folder: str, allowed_kinds: tuple[str, ..
     return StoredFile(name=name, original_name=original, kind=kind.name, mimetype=kind.mimetype, size=len(data))
 
 
+def store_all(uploads: list[FileStorage], folder: str, allowed_kinds: tuple[str, ...],
+              max_bytes: int) -> list[StoredFile]:
+    """`store_checked` for each upload, all or none: when one is refused, those kept are removed."""
+    stored: list[StoredFile] = []
+    try:
+        for upload in uploads:
+            stored.append(store_checked(upload, folder, allowed_kinds, max_bytes))
+    except FileRefused:
+        for item in stored:
+            remove_stored(folder, item.name)
+        raise
+    return stored
+
+
 def open_stored(folder: str, name: str) -> Path | None:
     """The path of a stored file, or None when the name is not one we generate or the file is gone."""
     if not STORED_NAME.match(name or ""):

@@ -3,12 +3,18 @@ from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectChoice, StringField, SubmitField
+from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class ConfirmForm(FlaskForm):
     """A button-only form: it carries the CSRF token of a destructive or state-changing action."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    option_widget = CheckboxInput()
+    widget = ListWidget(prefix_label=False)
 
 
 def select_choices(pairs) -> list[SelectChoice]:

@@ -4,14 +4,20 @@ Timestamps are naive UTC everywhere (SQLite keeps no zone); templates format the
 portal's time zone through Flask-Babel.
 """
 import enum
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
+from flask_babel import to_user_timezone
 from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def local_today() -> date:
+    """Today in the portal's time zone (a deadline's last day ends at local midnight)."""
+    return to_user_timezone(utcnow()).date()
 
 
 class TimestampMixin:

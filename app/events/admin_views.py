@@ -12,9 +12,10 @@ from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
 from app.reviews import services as reviews
+from app.reviews.forms import CriteriaForm, criteria_text
 from app.reviews.models import RoundStatus
 from app.events import agenda, competition, outcomes, reports, services
-from app.events.forms import CheckInForm, CriteriaForm, EventForm, MoveForm, ProgrammeForm
+from app.events.forms import CheckInForm, EventForm, MoveForm, ProgrammeForm
 from app.events.models import Event, EventKind, EventSlot, EventTable, MeetingRequest, Registration, RegistrationStatus
 
 bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
@@ -209,8 +210,7 @@ def _competition(event_id: int):
 @admin_required
 def judging(event_id: int):
     event, review = _competition(event_id)
-    form = CriteriaForm(data=None if request.method == "POST" else {
-        "criteria": "\n".join(f"{c.name} {c.weight}" for c in review.criteria)})
+    form = CriteriaForm(data=None if request.method == "POST" else {"criteria": criteria_text(review)})
     if form.validate_on_submit():
         if run_step(lambda: reviews.set_criteria(review, form.parsed), _("评分标准已保存。"),
                     (reviews.ReviewError,)):

@@ -45,14 +45,7 @@ def submit(registration: Registration, title: str, description: str,
     uploads = [upload for upload in uploads if upload and upload.filename]
     if len(entry.files) + len(uploads) > MAX_FILES:
         raise files.FileRefused(_("每件作品最多 %(count)d 个附件，请先删除不需要的附件。", count=MAX_FILES))
-    kept: list[files.StoredFile] = []
-    try:
-        for upload in uploads:
-            kept.append(files.store_checked(upload, FILES, FILE_KINDS, MAX_FILE_BYTES))
-    except files.FileRefused:
-        for stored in kept:
-            files.remove_stored(FILES, stored.name)
-        raise
+    kept = files.store_all(uploads, FILES, FILE_KINDS, MAX_FILE_BYTES)
     entry.title, entry.description = title.strip(), description.strip()
     entry.files.extend(EntryFile(original_name=stored.original_name, stored_name=stored.name,
                                  content_type=stored.mimetype, size_bytes=stored.size) for stored in kept)

@@ -9,11 +9,11 @@ from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField)
+                     StringField, SubmitField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import HiddenInput
 
-from app.core.forms import select_choices
+from app.core.forms import MultiCheckboxField, select_choices
 from app.core.imports import split_list
 from app.core.templating import local_datetime
 from app.events.models import Event, EventKind, OutcomeKind, ParticipantRole, RegistrationStatus, RequestStatus
@@ -133,11 +133,6 @@ class ProgrammeForm(FlaskForm):
                          breaks=self.parsed_breaks, tables=self.tables.data, table_prefix=self.table_prefix.data.strip())
 
 
-class MultiCheckboxField(SelectMultipleField):
-    option_widget = CheckboxInput()
-    widget = ListWidget(prefix_label=False)
-
-
 class RegistrationForm(FlaskForm):
     role = RadioField(_l("参会身份"), choices=select_choices((r.value, label) for r, label in ROLE_LABELS.items()),
                       validators=[DataRequired(message=_l("请选择参会身份。"))])
@@ -198,19 +193,3 @@ class EntryForm(FlaskForm):
                               description=_l("PDF、PNG 或 JPEG，每个不超过 10 MB，每件作品最多 5 个。"))
     submit = SubmitField(_l("提交参赛作品"))
 
-
-class CriteriaForm(FlaskForm):
-    criteria = TextAreaField(_l("评分标准"), validators=[DataRequired(message=_l("请填写评分标准。"))],
-                             render_kw={"rows": 5},
-                             description=_l("每行一项：名称 权重，如“创新性 40”；权重合计 100。"))
-    submit = SubmitField(_l("保存评分标准"))
-
-    def validate_criteria(self, field) -> None:
-        self.parsed = []
-        for line in (field.data or "").splitlines():
-            if not line.strip():
-                continue
-            name, _sep, weight = line.strip().rpartition(" ")
-            if not name.strip() or not weight.isdigit():
-                raise ValidationError(_l("“%(line)s”应写成“名称 权重”。", line=line.strip()))
-            self.parsed.append((name.strip()[:50], int(weight)))

@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import select
 
-from app.core.models import utcnow
 from app.events.models import Event, EventStatus
 from app.extensions import db
 
@@ -38,10 +37,6 @@ class Month:
     @property
     def busy_days(self) -> list[Day]:
         return [day for week in self.weeks for day in week if day.in_month and day.events]
-
-
-def local_today() -> date:
-    return to_user_timezone(utcnow()).date()
 
 
 def parse_month(text: str, today: date) -> date:

@@ -8,7 +8,7 @@ from app.catalog.models import Industry, TechDomain
 from app.catalog.services import entries
 from app.core import files
 from app.core.forms import ConfirmForm, flash_errors, select_choices
-from app.core.models import utcnow
+from app.core.models import local_today, utcnow
 from app.core.pagination import paginate
 from app.accounts.permissions import is_member_of
 from app.core.permissions import ensure
@@ -49,7 +49,7 @@ def index():
 
 @bp.route("/calendar")
 def month_calendar():
-    first = month.parse_month(request.args.get("month", ""), month.local_today())
+    first = month.parse_month(request.args.get("month", ""), local_today())
     return render_template("events/calendar.html", month=month.month_of(first))
 
 

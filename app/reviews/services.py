@@ -4,7 +4,8 @@ only their own scores; the organiser closes it, sees everything and publishes th
 A subject's total is the weighted mean over its judges: each judge's score is the sum of
 weight × value / 10 over the criteria (0–100), and the total averages the judges who scored every
 criterion. Ties are broken by the heavier criteria first (the mean value on the heaviest, then
-the next), then by the subject's own order key (e.g. who entered first).
+the next), then by the subject's own order key (e.g. who entered first). The ranking also says
+how far the judges agreed: the spread is the highest judge's total less the lowest (0–100).
 """
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ class Ranked:
     subject_id: int
     rank: int
     total: float  # 0–100
-    judges: int
+    judges: int  # how many judges scored every criterion
+    spread: float = 0.0  # highest judge's total less the lowest
 
 
 def ranking(review: ReviewRound, subjects: Iterable[tuple[int, Hashable]]) -> list[Ranked]:
@@ -109,12 +111,12 @@ def ranking(review: ReviewRound, subjects: Iterable[tuple[int, Hashable]]) -> li
     for subject_id, order in subjects:
         complete = [sheet for sheet in sheets.get(subject_id, {}).values() if set(sheet) == set(weights)]
         if not complete:
-            keys.append((subject_id, None, order, 0))
+            keys.append((subject_id, None, order, []))
             continue
-        total = sum(sum(weights[c] * v / MAX_VALUE for c, v in s.items()) for s in complete) / len(complete)
+        totals = [sum(weights[c] * v / MAX_VALUE for c, v in s.items()) for s in complete]
         means = tuple(-sum(s[c] for s in complete) / len(complete) for c in heaviest)
-        keys.append((subject_id, (-round(total, 6), *means), order, len(complete), total))
+        keys.append((subject_id, (-round(sum(totals) / len(totals), 6), *means), order, totals))
     scored = sorted((k for k in keys if k[1] is not None), key=lambda k: (k[1], k[2]))
-    out = [Ranked(subject_id, rank, round(total, 2), judges)
-           for rank, (subject_id, _key, _order, judges, total) in enumerate(scored, start=1)]
+    out = [Ranked(subject_id, rank, round(sum(totals) / len(totals), 2), len(totals), round(max(totals) - min(totals), 2))
+           for rank, (subject_id, _key, _order, totals) in enumerate(scored, start=1)]
     return out + [Ranked(k[0], 0, 0.0, 0) for k in keys if k[1] is None]

@@ -16,7 +16,7 @@ def test_seed_demo_twice_adds_nothing_the_second_time(app):
     first = runner.invoke(args=["seed", "demo", "--ledger-rows", "50"])
     assert first.exit_code == 0, first.output
     after_first = counts()
-    assert after_first[:2] == (6, 4 + FIRMS + PROVIDERS)
+    assert after_first[:2] == (7, 4 + FIRMS + PROVIDERS)
     assert "Demo ledger: " in first.output
     second = runner.invoke(args=["seed", "demo", "--ledger-rows", "50"])
     assert second.exit_code == 0

@@ -87,7 +87,7 @@ def test_computed_indicators_count_over_the_plan_period(ledger):
 def test_indicators_whose_records_do_not_exist_yet_read_zero_and_say_so(ledger):
     plan = db.session.scalar(db.select(Plan))
     statuses = {s.indicator.code: s for s in indicators.statuses(plan)}
-    for code in ("pilot_projects", "eaglets", "gazelles", "plug_and_play"):
+    for code in ("eaglets", "gazelles", "plug_and_play"):
         assert statuses[code].value == 0 and not statuses[code].available
     assert not statuses["base_stations_5g"].available  # reported, not yet reported
 
