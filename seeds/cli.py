@@ -14,6 +14,7 @@ from app.catalog.models import BatchStatus
 from app.catalog.services import load_taxonomy
 from app.core.spreadsheets import Table
 from app.extensions import db
+from app.incubation.services import load_tracks
 from app.stats.indicators import load_kinds, load_plan
 from seeds.demo import DEMO_PASSWORD, seed_demo
 from seeds.ledger_demo import ROWS as LEDGER_ROWS
@@ -49,6 +50,15 @@ def seed_plan(keep: bool) -> None:
     plan = load_plan(_json("plan_targets.json"), keep_targets=keep)
     db.session.commit()
     click.echo(f"Enablement kinds: {added} added. Plan {plan.name}: {len(plan.indicators)} indicators.")
+
+
+@seed_cli.command("programs")
+@click.option("--keep", is_flag=True, help="Only insert missing tracks; keep the criteria admins have edited.")
+def seed_programs(keep: bool) -> None:
+    """Load the incubation tracks (eaglet, gazelle) and their default criteria (idempotent)."""
+    added = load_tracks(_json("programs.json"), keep=keep)
+    db.session.commit()
+    click.echo(f"Incubation tracks: {added} added.")
 
 
 def _json(name: str) -> dict:

@@ -26,7 +26,13 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("event_admin.edit", "/admin/events/{event}/edit"),
                      ("event_admin.programme", "/admin/events/{event}/programme"),
                      ("events.entry", "/events/{event}/entry"), ("events.judging", "/events/{event}/judging"),
-                     ("event_admin.judging", "/admin/events/{event}/judging")]
+                     ("event_admin.judging", "/admin/events/{event}/judging"),
+                     ("incubation.figures", "/incubation/figures"),
+                     ("incubation.edit_figures", "/incubation/figures/{figures_year}"),
+                     ("incubation.apply", "/incubation/{track}/apply"),
+                     ("incubation_admin.criteria", "/admin/incubation/{track}/criteria"),
+                     ("incubation_admin.enrol", "/admin/incubation/{track}/enrol"),
+                     ("incubation_admin.correct", "/admin/incubation/figures/{figures}/correct")]
 
 
 def test_every_page_sends_security_headers(client, login, world):
