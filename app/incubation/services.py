@@ -189,7 +189,7 @@ def load_tracks(data: dict, keep: bool = False) -> int:
     return added
 
 
-def set_criteria(track: Track, criteria: list[dict], by: User) -> None:
+def set_criteria(track: Track, criteria: list[dict], by: User) -> Track:
     """Admins change the thresholds of a track's criteria (audited)."""
     if [c["type"] for c in criteria] != [c["type"] for c in track.criteria]:
         raise IncubationError(_("只能修改各项条件的阈值。"))
@@ -197,6 +197,7 @@ def set_criteria(track: Track, criteria: list[dict], by: User) -> None:
     track.criteria = criteria
     db.session.flush()
     audit(by, "incubation.criteria", track, before, {"criteria": criteria})
+    return track
 
 
 def evaluation(org: Organization, track: Track, today: date | None = None) -> rules.Evaluation:
