@@ -20,6 +20,7 @@ from seeds.demo import DEMO_PASSWORD, seed_demo
 from seeds.ledger_demo import ROWS as LEDGER_ROWS
 from seeds.ledger_demo import seed_ledger
 from seeds.events_demo import seed_events
+from seeds.incubation_demo import seed_incubation
 from seeds.inquiries_demo import seed_inquiries
 from seeds.marketplace_demo import seed_marketplace
 
@@ -69,14 +70,16 @@ def _json(name: str) -> dict:
 @click.option("--ledger-rows", default=LEDGER_ROWS, show_default=True, help="Demo enablements to generate.")
 def seed_demo_command(ledger_rows: int) -> None:
     """Add demo accounts, organizations, a year of enablement ledger rows, published needs and
-    solutions, threads with deals and two events (idempotent), and print the logins."""
+    solutions, threads with deals, two events and incubation enrolments (idempotent), and print the logins."""
     accounts = seed_demo()
     load_kinds(_json("enablement_kinds.json")["kinds"], keep_names=True)
     load_plan(_json("plan_targets.json"), keep_targets=True)
+    load_tracks(_json("programs.json"), keep=True)
     counted = seed_ledger(rows=ledger_rows)
     solutions, needs = seed_marketplace()
     threads = seed_inquiries()
     events = seed_events()
+    enrolled = seed_incubation()
     db.session.commit()
     if counted:
         click.echo(f"Demo ledger: {counted} enablements counted.")
@@ -86,6 +89,8 @@ def seed_demo_command(ledger_rows: int) -> None:
         click.echo(f"Demo inquiries: {threads} threads between demo organizations.")
     if events:
         click.echo("Demo events: one open for registration, one past with check-ins.")
+    if enrolled:
+        click.echo(f"Demo incubation: {enrolled} firms with three years of figures in the eaglet and gazelle tracks.")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for role, email in accounts:
         click.echo(f"  {role:<22} {email}")

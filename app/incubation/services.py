@@ -183,8 +183,8 @@ def load_tracks(data: dict, keep: bool = False) -> int:
             continue
         for criterion in item["criteria"]:
             rules.describe(criterion)  # an unknown type or a missing parameter fails here, not on a page
-        track.name, track.description, track.indicator_code = item["name"], item.get("description", ""), item["indicator"]
-        track.criteria, track.position = item["criteria"], position
+        track.name, track.description = item["name"], item.get("description", "")
+        track.indicator_code, track.criteria, track.position = item["indicator"], item["criteria"], position
     db.session.flush()
     return added
 

@@ -74,7 +74,8 @@ def save_figures(form: FiguresForm, step) -> bool:
 def figures():
     org = _own_organization()
     form = FiguresForm.of()
-    if form.validate_on_submit() and save_figures(form, lambda: services.record_figures(org, form.values(), current_user)):
+    if form.validate_on_submit() and save_figures(
+            form, lambda: services.record_figures(org, form.values(), current_user)):
         flash(_("%(year)d 年数据已保存。", year=form.year.data), "success")
         return redirect(url_for("incubation.figures"))
     return _figures_page(org, form)
@@ -89,8 +90,8 @@ def edit_figures(year: int):
     if existing is None:
         abort(404)
     form = FiguresForm.of(existing)
-    if form.validate_on_submit() and save_figures(form, lambda: services.update_figures(existing, form.values(),
-                                                                                 current_user)):
+    if form.validate_on_submit() and save_figures(
+            form, lambda: services.update_figures(existing, form.values(), current_user)):
         flash(_("%(year)d 年数据已更新。", year=year), "success")
         return redirect(url_for("incubation.figures"))
     return _figures_page(org, form, existing)

@@ -63,8 +63,9 @@ def test_a_member_edits_a_reported_year_but_not_its_year(client, login, firm):
     org, member = firm
     login(member)
     report(client, LAST_YEAR)
-    assert client.post_form(f"/incubation/figures/{LAST_YEAR}", figures_form(LAST_YEAR, revenue="650")).status_code == 302
-    response = client.post_form(f"/incubation/figures/{LAST_YEAR}", figures_form(LAST_YEAR - 1, revenue="700"))
+    url = f"/incubation/figures/{LAST_YEAR}"
+    assert client.post_form(url, figures_form(LAST_YEAR, revenue="650")).status_code == 302
+    response = client.post_form(url, figures_form(LAST_YEAR - 1, revenue="700"))
     assert "年度不能修改" in text(response)
     [row] = rows(org)
     assert (row.year, row.revenue, row.updated_by_id) == (LAST_YEAR, Decimal("650"), member.id)
