@@ -41,3 +41,17 @@ def test_demo_incubation(app):
     before = db.session.scalar(select(func.count(AnnualFigures.id)))
     assert seed_incubation() == 0
     assert db.session.scalar(select(func.count(AnnualFigures.id))) == before
+
+
+def test_seed_programs_keep_preserves_admins_thresholds(app):
+    gazelle = services.track_by_code("gazelle")
+    gazelle.criteria = [{**c, "wan_yuan": 800} if c["type"] == "revenue_min" else c for c in gazelle.criteria]
+    db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed", "programs", "--keep"])
+    assert result.exit_code == 0 and "0 added" in result.output
+    db.session.expire_all()
+    assert services.track_by_code("gazelle").criteria[1] == {"type": "revenue_min", "wan_yuan": 800}
+    runner.invoke(args=["seed", "programs"])
+    db.session.expire_all()
+    assert services.track_by_code("gazelle").criteria[1] == {"type": "revenue_min", "wan_yuan": 500}
