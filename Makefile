@@ -10,6 +10,7 @@ run: setup translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed taxonomy --keep-names
 	$(BIN)/flask seed plan --keep
+	$(BIN)/flask seed programs --keep
 	$(BIN)/flask seed scenarios
 	$(BIN)/flask search status --check || $(BIN)/flask search rebuild
 	$(BIN)/flask seed demo

@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
 
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
+    from app.incubation import init_incubation
     from app.needs import init_needs
     from app.pilots import init_pilots
     from app.solutions import init_solutions
@@ -65,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
     init_solutions()
     init_stats()
     init_pilots()
+    init_incubation()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -80,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.events.admin_views import bp as event_admin_bp
     from app.events.views import bp as events_bp
     from app.home.views import bp as home_bp
+    from app.incubation.admin_views import bp as incubation_admin_bp
+    from app.incubation.views import bp as incubation_bp
     from app.inquiries.views import bp as inquiries_bp
     from app.matching.views import bp as matching_bp
     from app.needs.views import bp as needs_bp
@@ -92,7 +96,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp, scenarios_bp, atlas_bp,
                       api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp, inquiries_bp, inbox_bp, saved_searches_bp,
-                      matching_bp, events_bp, event_admin_bp, pilots_bp, pilot_admin_bp):
+                      matching_bp, events_bp, event_admin_bp, pilots_bp, pilot_admin_bp, incubation_bp,
+                      incubation_admin_bp):
         app.register_blueprint(blueprint)
 
 

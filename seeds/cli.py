@@ -14,11 +14,13 @@ from app.catalog.models import BatchStatus
 from app.catalog.services import load_taxonomy
 from app.core.spreadsheets import Table
 from app.extensions import db
+from app.incubation.services import load_tracks
 from app.stats.indicators import load_kinds, load_plan
 from seeds.demo import DEMO_PASSWORD, seed_demo
 from seeds.ledger_demo import ROWS as LEDGER_ROWS
 from seeds.ledger_demo import seed_ledger
 from seeds.events_demo import seed_events
+from seeds.incubation_demo import seed_incubation
 from seeds.inquiries_demo import seed_inquiries
 from seeds.marketplace_demo import seed_marketplace
 from seeds.pilots_demo import seed_pilots
@@ -52,6 +54,15 @@ def seed_plan(keep: bool) -> None:
     click.echo(f"Enablement kinds: {added} added. Plan {plan.name}: {len(plan.indicators)} indicators.")
 
 
+@seed_cli.command("programs")
+@click.option("--keep", is_flag=True, help="Only insert missing tracks; keep the criteria admins have edited.")
+def seed_programs(keep: bool) -> None:
+    """Load the incubation tracks (eaglet, gazelle) and their default criteria (idempotent)."""
+    added = load_tracks(_json("programs.json"), keep=keep)
+    db.session.commit()
+    click.echo(f"Incubation tracks: {added} added.")
+
+
 def _json(name: str) -> dict:
     return json.loads((SEEDS_DIR / name).read_text(encoding="utf-8"))
 
@@ -60,15 +71,18 @@ def _json(name: str) -> dict:
 @click.option("--ledger-rows", default=LEDGER_ROWS, show_default=True, help="Demo enablements to generate.")
 def seed_demo_command(ledger_rows: int) -> None:
     """Add demo accounts, organizations, a year of enablement ledger rows, published needs and
-    solutions, threads with deals, two events and two pilot calls (idempotent), and print the logins."""
+    solutions, threads with deals, two events, two pilot calls and incubation enrolments (idempotent), and print
+    the logins."""
     accounts = seed_demo()
     load_kinds(_json("enablement_kinds.json")["kinds"], keep_names=True)
     load_plan(_json("plan_targets.json"), keep_targets=True)
+    load_tracks(_json("programs.json"), keep=True)
     counted = seed_ledger(rows=ledger_rows)
     solutions, needs = seed_marketplace()
     threads = seed_inquiries()
     events = seed_events()
     pilots = seed_pilots()
+    enrolled = seed_incubation()
     db.session.commit()
     if counted:
         click.echo(f"Demo ledger: {counted} enablements counted.")
@@ -80,6 +94,8 @@ def seed_demo_command(ledger_rows: int) -> None:
         click.echo("Demo events: one open for registration, one past with check-ins.")
     if pilots:
         click.echo("Demo pilot projects: last year's selection published, this year's call open.")
+    if enrolled:
+        click.echo(f"Demo incubation: {enrolled} firms with three years of figures in the eaglet and gazelle tracks.")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for role, email in accounts:
         click.echo(f"  {role:<22} {email}")

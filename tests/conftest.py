@@ -6,6 +6,7 @@ import os
 import re
 import sqlite3
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,9 @@ from app.core.validators import uscc_check_character
 from app.extensions import db, limiter
 from app.search.analysis import configure_segmenter
 from app.stats.indicators import load_kinds, load_plan
+from app.incubation import services as incubation
+from app.incubation.models import AnnualFigures
+from app.incubation.services import load_tracks
 from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
 from app.core.moderation import ListingStatus
@@ -123,6 +127,7 @@ def app(db_url, tmp_path):
         load_taxonomy(json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8")))
         load_kinds(json.loads((ROOT / "seeds" / "enablement_kinds.json").read_text(encoding="utf-8"))["kinds"])
         load_plan(json.loads((ROOT / "seeds" / "plan_targets.json").read_text(encoding="utf-8")))
+        load_tracks(json.loads((ROOT / "seeds" / "programs.json").read_text(encoding="utf-8")))
         db.session.commit()
         limiter.reset()
         yield app
@@ -276,6 +281,15 @@ def world(app, make_user, make_org, make_batch, make_scenario, make_need, make_s
     db.session.add_all([attachment, PilotAssignment(application=application, expert=users["expert"])])
     db.session.commit()
     ids.update(pilot_call=pilot_call.id, pilot_application=application.id, pilot_attachment=attachment.id)
+    figures = AnnualFigures(organization=org, year=2024, revenue=Decimal("800"), net_profit=Decimal("60"),
+                            rd_spending=Decimal("50"), employees=40, rd_staff=10, invention_patents=1, other_ip=2,
+                            financing=Decimal("0"), entered_by=owner)
+    db.session.add(figures)
+    enrolment = incubation.apply(org, incubation.track_by_code("eaglet"), owner)
+    milestone = incubation.add_milestone(enrolment, "完成研发费用专账", date(2026, 12, 31), users["admin"])
+    db.session.commit()
+    ids.update(track="gazelle", figures=figures.id, figures_year=figures.year, enrolment=enrolment.id,
+               milestone=milestone.id)
     assert invitation.accepted_at is not None
     return users, ids
 

@@ -209,6 +209,25 @@ TABLE = [
     ("pilot_admin.notice", "POST", "/admin/pilots/{pilot_call}/notice", ADMIN_ACTION),
     ("pilot_admin.publish", "POST", "/admin/pilots/{pilot_call}/publish", ADMIN_ACTION),
     ("pilot_admin.answer", "POST", "/admin/pilots/objections/999999/answer", statuses(302, 403, 403, 403, 403, 404)),
+    ("incubation.index", "GET", "/incubation", PUBLIC),
+    ("incubation.track", "GET", "/incubation/{track}", PUBLIC),
+    ("incubation.track", "GET", "/incubation/no-such-track", statuses(404, 404, 404, 404, 404, 404)),
+    ("incubation.figures", "GET", "/incubation/figures", IN_AN_ORGANIZATION),
+    # The year the member's organization reported; the other organization has none for it.
+    ("incubation.edit_figures", "GET", "/incubation/figures/{figures_year}", statuses(302, 404, 200, 200, 403, 403)),
+    ("incubation.apply", "GET", "/incubation/{track}/apply", IN_AN_ORGANIZATION),
+    # The member's organization applied already: it is sent to its figures page.
+    ("incubation.apply", "GET", "/incubation/eaglet/apply", statuses(302, 200, 302, 302, 403, 403)),
+    ("incubation_admin.index", "GET", "/admin/incubation/", ADMIN_ONLY),
+    ("incubation_admin.board", "GET", "/admin/incubation/{track}", ADMIN_ONLY),
+    ("incubation_admin.criteria", "GET", "/admin/incubation/{track}/criteria", ADMIN_ONLY),
+    ("incubation_admin.enrol", "GET", "/admin/incubation/{track}/enrol?org={org}", ADMIN_ONLY),
+    ("incubation_admin.enrolment", "GET", "/admin/incubation/enrolments/{enrolment}", ADMIN_ONLY),
+    ("incubation_admin.move", "POST", "/admin/incubation/enrolments/{enrolment}/move", ADMIN_ACTION),
+    ("incubation_admin.add_milestone", "POST", "/admin/incubation/enrolments/{enrolment}/milestones", ADMIN_ACTION),
+    ("incubation_admin.milestone_state", "POST", "/admin/incubation/milestones/{milestone}/done", ADMIN_ACTION),
+    ("incubation_admin.add_note", "POST", "/admin/incubation/enrolments/{enrolment}/notes", ADMIN_ACTION),
+    ("incubation_admin.correct", "GET", "/admin/incubation/figures/{figures}/correct", ADMIN_ONLY),
 ]
 
 def fresh_client(app, user):

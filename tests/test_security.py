@@ -28,7 +28,13 @@ EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/regis
                      ("events.entry", "/events/{event}/entry"), ("events.judging", "/events/{event}/judging"),
                      ("event_admin.judging", "/admin/events/{event}/judging"),
                      ("pilots.apply", "/pilots/{pilot_call}/apply"), ("pilot_admin.create", "/admin/pilots/new"),
-                     ("pilot_admin.edit", "/admin/pilots/{pilot_call}/edit")]
+                     ("pilot_admin.edit", "/admin/pilots/{pilot_call}/edit"),
+                     ("incubation.figures", "/incubation/figures"),
+                     ("incubation.edit_figures", "/incubation/figures/{figures_year}"),
+                     ("incubation.apply", "/incubation/{track}/apply"),
+                     ("incubation_admin.criteria", "/admin/incubation/{track}/criteria"),
+                     ("incubation_admin.enrol", "/admin/incubation/{track}/enrol"),
+                     ("incubation_admin.correct", "/admin/incubation/figures/{figures}/correct")]
 
 
 def test_every_page_sends_security_headers(client, login, world):

@@ -31,6 +31,10 @@ ACTION_LABELS = {
     "needs.reject": _l("退回需求"),
     "solutions.approve": _l("通过解决方案"),
     "solutions.reject": _l("退回解决方案"),
+    "incubation.correct": _l("更正企业年度数据"),
+    "incubation.criteria": _l("修改孵化认定条件"),
+    "incubation.enrol": _l("纳入孵化培育"),
+    "incubation.move": _l("变更孵化阶段"),
 }
 
 TARGET_LABELS = {
@@ -45,4 +49,5 @@ TARGET_LABELS = {
     "Indicator": _l("指标"),
     "Need": _l("需求"),
     "Solution": _l("解决方案"),
+    "Track": _l("孵化计划"),
 }

@@ -19,6 +19,7 @@ class Topic(str, enum.Enum):
     EXPIRING = "expiring"  # a need expires soon
     SAVED_SEARCH = "saved_search"  # new items match a saved search
     FOLLOW_UP = "follow_up"  # how did the deal go?
+    INCUBATION = "incubation"  # a firm's figures now meet, or no longer meet, an incubation track
 
 
 class Notification(TimestampMixin, db.Model):

@@ -15,6 +15,7 @@ TOPIC_LABELS = {
     Topic.INQUIRY: _l("新的对接请求或方案"), Topic.REPLY: _l("对接中的新消息"),
     Topic.STATE: _l("对接状态变化（接受、婉拒、签约、关闭）"), Topic.EXPIRING: _l("需求即将到期"),
     Topic.SAVED_SEARCH: _l("订阅的搜索有新结果"), Topic.FOLLOW_UP: _l("签约半年后的回访"),
+    Topic.INCUBATION: _l("企业是否符合雏鹰、瞪羚认定条件的变化"),
 }
 
 
