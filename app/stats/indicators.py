@@ -1,9 +1,8 @@
 """The plan's indicators: targets, what the portal counts itself, what admins report.
 
 A computed indicator names a computation in `COMPUTATIONS`: one query over the portal's own
-records, counted over the plan period. A computation whose records do not exist yet (pilots,
-incubation, solutions) reads 0 and says so; the domain that brings them registers its query
-with `register_computation`. A reported indicator shows the latest figure an admin entered,
+records, counted over the plan period. The domain that holds the records registers its query with
+`register_computation` (solutions, pilots, incubation); a code nobody registered reads 0 and says so. A reported indicator shows the latest figure an admin entered,
 with its source and date; earlier figures stay as its history.
 """
 from __future__ import annotations
@@ -38,7 +37,7 @@ class PlanPeriod:
 @dataclass(frozen=True)
 class Computation:
     label: object  # a lazy string
-    count: Callable[[PlanPeriod], int] | None  # None: its records do not exist on the portal yet
+    count: Callable[[PlanPeriod], int]
     from_ledger: bool = False  # counted from the ledger rows of the plan period (a drill-down shows them)
 
 
@@ -57,12 +56,6 @@ COMPUTATIONS: dict[str, Computation] = {
     "firms_served": Computation(_l("账本中至少获得一次赋能的企业数"),
                                 lambda period: period.totals.firms, from_ledger=True),
     "scenarios_published": Computation(_l("已发布的场景清单条目"), _scenarios_published),
-    "pilot_projects": Computation(_l("入选的试点示范项目"), None),
-    "demo_cases": Computation(_l("入选的示范案例"), None),
-    "plug_and_play": Computation(_l("已发布的“即插即用”解决方案"), None),
-    "solution_industries": Computation(_l("已发布解决方案覆盖的行业"), None),
-    "eaglets": Computation(_l("认定的雏鹰企业"), None),
-    "gazelles": Computation(_l("认定的瞪羚企业"), None),
 }
 
 
@@ -118,7 +111,7 @@ def status(indicator: Indicator, period: PlanPeriod | None = None) -> IndicatorS
         report = latest_report(indicator)
         return IndicatorStatus(indicator, report.value if report else Decimal(0), report is not None, report)
     computation = COMPUTATIONS.get(indicator.code)
-    if computation is None or computation.count is None:
+    if computation is None:
         return IndicatorStatus(indicator, Decimal(0), False)
     return IndicatorStatus(indicator, Decimal(computation.count(period or PlanPeriod(indicator.plan))), True)
 

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.stats import indicators, services
-from app.stats.models import Indicator, Plan
+from app.stats.models import Indicator, IndicatorKind, Plan
 from tests.stats.conftest import FIGURES
 
 ALL = services.Filters()
@@ -84,12 +84,16 @@ def test_computed_indicators_count_over_the_plan_period(ledger):
     assert statuses["enablements"].progress == pytest.approx(4 / 50000)
 
 
-def test_indicators_whose_records_do_not_exist_yet_read_zero_and_say_so(ledger):
+def test_an_indicator_nothing_computes_or_nobody_reported_reads_zero_and_says_so(ledger):
     plan = db.session.scalar(db.select(Plan))
+    db.session.add(Indicator(plan=plan, code="no_such_measure", name="无人统计的指标", unit="个", target=10,
+                             kind=IndicatorKind.COMPUTED))
+    db.session.commit()
     statuses = {s.indicator.code: s for s in indicators.statuses(plan)}
-    for code in ("eaglets", "gazelles", "plug_and_play"):
-        assert statuses[code].value == 0 and not statuses[code].available
+    assert statuses["no_such_measure"].value == 0 and not statuses["no_such_measure"].available
     assert not statuses["base_stations_5g"].available  # reported, not yet reported
+    assert all(statuses[code].available for code in ("eaglets", "gazelles", "pilot_projects", "demo_cases",
+                                                     "plug_and_play", "solution_industries"))
 
 
 def test_scenarios_published_counts_published_scenarios(app, make_batch, make_scenario):
