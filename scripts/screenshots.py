@@ -45,6 +45,8 @@ from app.extensions import db  # noqa: E402
 from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from seeds.ledger_demo import seed_ledger  # noqa: E402
 from seeds.events_demo import seed_events  # noqa: E402
+from seeds.incubation_demo import seed_incubation  # noqa: E402
+from seeds.pilots_demo import seed_pilots  # noqa: E402
 from seeds.inquiries_demo import seed_inquiries  # noqa: E402
 from seeds.marketplace_demo import seed_marketplace  # noqa: E402
 from seeds.scenarios_demo import generate_rows, write_workbook  # noqa: E402
@@ -110,15 +112,18 @@ def build_app(tmp: Path):
     result = app.test_cli_runner().invoke(args=["seed", "scenarios", "--count", str(SCENARIO_COUNT)])
     if result.exit_code != 0:
         raise RuntimeError(f"flask seed scenarios failed: {result.output}") from result.exception
-    result = app.test_cli_runner().invoke(args=["seed", "plan"])
-    if result.exit_code != 0:
-        raise RuntimeError(f"flask seed plan failed: {result.output}") from result.exception
+    for command in ("plan", "programs"):
+        result = app.test_cli_runner().invoke(args=["seed", command])
+        if result.exit_code != 0:
+            raise RuntimeError(f"flask seed {command} failed: {result.output}") from result.exception
     with app.app_context():
         batches.create_batch(*DRAFT_BATCH)
         seed_ledger(rows=LEDGER_ROWS)
         seed_marketplace()
         seed_inquiries()
         seed_events()
+        seed_pilots()
+        seed_incubation()
         db.session.commit()
         db.session.remove()
     write_import_files(tmp)
