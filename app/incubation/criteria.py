@@ -181,6 +181,18 @@ TYPES: dict[str, CriterionType] = {
 }
 
 
+def validate(criterion: dict) -> None:
+    """Raises ValueError for an unknown type or a missing or out-of-range parameter (seed data is
+    checked when it is loaded, not when a page first shows it)."""
+    kind = TYPES.get(criterion.get("type"))
+    if kind is None:
+        raise ValueError(f"unknown criterion type {criterion.get('type')!r}")
+    for param in kind.params:
+        value = _value(criterion, param.name) if param.name in criterion else None
+        if value is None or not param.minimum <= value <= param.maximum:
+            raise ValueError(f"criterion {criterion['type']}: {param.name} missing or out of range")
+
+
 def describe(criterion: dict) -> str:
     return TYPES[criterion["type"]].sentence(criterion)
 

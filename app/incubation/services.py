@@ -182,7 +182,7 @@ def load_tracks(data: dict, keep: bool = False) -> int:
         elif keep:
             continue
         for criterion in item["criteria"]:
-            rules.describe(criterion)  # an unknown type or a missing parameter fails here, not on a page
+            rules.validate(criterion)
         track.name, track.description = item["name"], item.get("description", "")
         track.indicator_code, track.criteria, track.position = item["indicator"], item["criteria"], position
     db.session.flush()

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.incubation.criteria import Outcome, describe, evaluate
+from app.incubation.criteria import Outcome, describe, evaluate, validate
 
 TODAY = date(2026, 6, 1)
 MET, NOT_MET, MISSING = Outcome.MET, Outcome.NOT_MET, Outcome.MISSING
@@ -103,3 +103,14 @@ def test_a_track_is_met_only_when_every_criterion_is(app):
 def test_criteria_read_as_sentences(app):
     assert describe(CAGR) == "近 3 年营业收入年均增长率不低于 20%（按连续 3 个年度的复合增长率计算，即 2 个增长期）。"
     assert describe({"type": "revenue_min", "wan_yuan": 500}) == "最近一年营业收入不低于 500 万元。"
+
+
+@pytest.mark.parametrize("criterion", [
+    {"type": "no_such_rule"},
+    {"type": "founded_within_years"},
+    {"type": "founded_within_years", "years": 0},
+    {"type": "revenue_cagr_min", "percent": 20, "years": 1},
+])
+def test_a_track_with_a_broken_criterion_is_not_loaded(criterion):
+    with pytest.raises(ValueError):
+        validate(criterion)
