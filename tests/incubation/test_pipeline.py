@@ -2,7 +2,6 @@
 track, certification counted once in the ledger and in the plan's indicators, and the admin pages."""
 import re
 from datetime import date
-from itertools import product
 
 import pytest
 
@@ -38,20 +37,25 @@ def ledger_rows(enrolment: Enrolment) -> int:
         Enablement.source_type == "incubation", Enablement.source_id == str(enrolment.id)))
 
 
-@pytest.mark.parametrize(("start", "to"), list(product(Stage, Stage)), ids=lambda s: s.value)
-def test_only_the_allowed_steps_are_taken(app, firm, admin, start, to):
-    enrolment = at_stage(firm, start)
-    if (start, to) in ALLOWED:
-        services.move(enrolment, to, admin, reason="材料不全" if to in (S.REJECTED, S.EXITED) else "",
-                      on=date(2024, 6, 1))
+@pytest.mark.parametrize("start", list(Stage), ids=lambda s: s.value)
+def test_only_the_allowed_steps_are_taken(app, firm, admin, start):
+    """From `start` to every stage, each time with a new enrolment (removed after, so the firm
+    has no live one when the next is made)."""
+    for to in Stage:
+        enrolment = at_stage(firm, start)
+        if (start, to) in ALLOWED:
+            services.move(enrolment, to, admin, reason="材料不全" if to in (S.REJECTED, S.EXITED) else "",
+                          on=date(2024, 6, 1))
+            db.session.commit()
+            assert enrolment.stage == to and enrolment.transitions[-1].from_stage == start, to
+        else:
+            with pytest.raises(services.IncubationError, match="不能从"):
+                services.move(enrolment, to, admin, reason="理由")
+            db.session.rollback()
+            assert db.session.get(Enrolment, enrolment.id).stage == start, to
+            assert len(db.session.get(Enrolment, enrolment.id).transitions) == 1, to
+        db.session.delete(enrolment)
         db.session.commit()
-        assert enrolment.stage == to and enrolment.transitions[-1].from_stage == start
-    else:
-        with pytest.raises(services.IncubationError, match="不能从"):
-            services.move(enrolment, to, admin, reason="理由")
-        db.session.rollback()
-        assert db.session.get(Enrolment, enrolment.id).stage == start
-        assert len(db.session.get(Enrolment, enrolment.id).transitions) == 1
 
 
 @pytest.mark.parametrize("to", [S.REJECTED, S.EXITED])
