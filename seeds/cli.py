@@ -1,5 +1,7 @@
 """`flask seed ...`: load the default taxonomy and the demo data."""
 import json
+import logging
+from contextlib import contextmanager
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
@@ -63,6 +65,19 @@ def seed_programs(keep: bool) -> None:
     click.echo(f"Incubation tracks: {added} added.")
 
 
+@contextmanager
+def _quiet_audit():
+    """The demo moves firms through the incubation pipeline with the admins' own service, which
+    logs each step as an admin action: audited, but not news on the console of `make run`."""
+    log = logging.getLogger("gongfu.security")
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def _json(name: str) -> dict:
     return json.loads((SEEDS_DIR / name).read_text(encoding="utf-8"))
 
@@ -82,7 +97,8 @@ def seed_demo_command(ledger_rows: int) -> None:
     threads = seed_inquiries()
     events = seed_events()
     pilots = seed_pilots()
-    enrolled = seed_incubation()
+    with _quiet_audit():
+        enrolled = seed_incubation()
     db.session.commit()
     if counted:
         click.echo(f"Demo ledger: {counted} enablements counted.")
@@ -93,7 +109,7 @@ def seed_demo_command(ledger_rows: int) -> None:
     if events:
         click.echo("Demo events: one open for registration, one past with check-ins.")
     if pilots:
-        click.echo("Demo pilot projects: last year's selection published, this year's call open.")
+        click.echo("Demo pilot projects: a past call's selection published, this year's call open.")
     if enrolled:
         click.echo(f"Demo incubation: {enrolled} firms with three years of figures in the eaglet and gazelle tracks.")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
