@@ -23,7 +23,7 @@ from app.incubation import criteria as rules
 from app.incubation.models import (CERTIFIED, ENDED, AnnualFigures, Enrolment, MentorNote, Milestone, Stage, Track,
                                    Transition)
 from app.notifications.models import Topic
-from app.notifications.services import notify
+from app.notifications.services import members, notify
 from app.stats.indicators import current_plan
 from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
@@ -303,6 +303,9 @@ def move(enrolment: Enrolment, to: Stage, by: User, reason: str = "", on: date |
     db.session.flush()
     audit(by, "incubation.move", enrolment.organization, {"stage": transition.from_stage.value},
           {"stage": to.value, "track": enrolment.track.code, "reason": reason})
+    notify(members(enrolment.organization), Topic.PROGRAMME,
+           _("贵单位的%(track)s孵化申请进入“%(stage)s”", track=enrolment.track.name, stage=STAGE_LABELS[to]),
+           "incubation.figures", reason)
     return transition
 
 

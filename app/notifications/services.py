@@ -1,7 +1,7 @@
 """Telling members about things: an inbox entry always, a mail unless they opted out."""
 from collections.abc import Iterable
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
@@ -16,6 +16,7 @@ TOPIC_LABELS = {
     Topic.STATE: _l("对接状态变化（接受、婉拒、签约、关闭）"), Topic.EXPIRING: _l("需求即将到期"),
     Topic.SAVED_SEARCH: _l("订阅的搜索有新结果"), Topic.FOLLOW_UP: _l("签约半年后的回访"),
     Topic.INCUBATION: _l("企业是否符合雏鹰、瞪羚认定条件的变化"),
+    Topic.PROGRAMME: _l("孵化申请和试点示范申报的进展、评审任务"),
 }
 
 
@@ -30,6 +31,9 @@ def notify(users: Iterable[User], topic: Topic, title: str, endpoint: str, detai
     users = list({user.id: user for user in users}.values())
     if not users:
         return 0
+    if not has_request_context():  # a command or the demo seed: links on the portal's public address
+        with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+            return notify(users, topic, title, endpoint, detail, **values)
     link = url_for(endpoint, **values)
     url = url_for(endpoint, _external=True, **values)
     opted_out = set(db.session.scalars(select(MailOptOut.user_id).where(

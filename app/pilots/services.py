@@ -24,6 +24,8 @@ from app.catalog.models import TechDomain
 from app.core import files
 from app.core.models import local_today, utcnow
 from app.extensions import db
+from app.notifications.models import Topic
+from app.notifications.services import members, notify
 from app.pilots.models import (CallKind, CallStatus, PilotApplication, PilotAssignment, PilotAttachment, PilotCall,
                                PilotObjection)
 from app.reviews import services as reviews
@@ -240,6 +242,9 @@ def assign(application: PilotApplication, expert: User) -> PilotAssignment:
     assignment = PilotAssignment(application=application, expert=expert)
     db.session.add(assignment)
     db.session.flush()
+    notify([expert], Topic.PROGRAMME, _("请评审申报项目：%(project)s", project=application.project_name),
+           "pilots.application", _("%(call)s。评审结束前，您看不到其他专家的打分。", call=application.call.title),
+           application_id=application.id)
     return assignment
 
 
@@ -313,6 +318,12 @@ def start_notice(call: PilotCall, ends_on: date, today: date | None = None) -> N
         raise PilotError(_("公示截止日期不能早于今天。"))
     call.status, call.notice_ends_on = CallStatus.NOTICE, ends_on
     db.session.flush()
+    for application in call.applications:
+        if application.selected:
+            _tell(application, _("“%(project)s”入选公示名单", project=application.project_name),
+                  _("%(call)s，公示至 %(date)s。", call=call.title, date=ends_on.isoformat()))
+        else:
+            _tell(application, _("“%(project)s”未入选", project=application.project_name), call.title)
 
 
 def listed(call: PilotCall) -> list[PilotApplication]:
@@ -350,6 +361,8 @@ def answer(objection: PilotObjection, by: User, text: str, withdraw: bool) -> No
     objection.answer, objection.answered_at, objection.answered_by = text.strip(), utcnow(), by
     if withdraw:
         objection.upheld, objection.application.selected = True, False
+        _tell(objection.application, _("“%(project)s”因公示异议被取消入选", project=objection.application.project_name),
+              objection.answer)
     db.session.flush()
 
 
@@ -369,7 +382,14 @@ def publish(call: PilotCall, by: User, today: date | None = None, demo: bool = F
         raise PilotError(_("还有未答复的异议，请先答复。"))
     call.status, call.published_on = CallStatus.PUBLISHED, today
     reviews.publish(review_of(call))
+    for application in listed(call):
+        _tell(application, _("“%(project)s”正式入选", project=application.project_name), call.title)
     return record_selection(call, by, demo)
+
+
+def _tell(application: PilotApplication, title: str, detail: str) -> None:
+    notify(members(application.organization), Topic.PROGRAMME, title, "pilots.application", detail,
+           application_id=application.id)
 
 
 def record_selection(call: PilotCall, by: User | None, demo: bool = False) -> int:

@@ -6,6 +6,8 @@ from datetime import date
 import pytest
 
 from app.extensions import db
+from app.mail.models import MailMessage
+from app.notifications.models import Notification
 from app.incubation import services
 from app.incubation.models import Enrolment, Stage, Transition
 from app.stats.models import Enablement
@@ -198,3 +200,18 @@ def test_the_public_page_lists_tracks_targets_and_certified_firms(client, firm, 
     assert "雏鹰企业" in page and "成立不超过 5 年" in page and "/ 20" in page and "/ 50" in page
     assert "青岛瞪羚科技有限公司" in page
     assert "青岛瞪羚科技有限公司" in text(client.get("/incubation/gazelle"))
+
+
+def test_the_firm_is_told_of_each_step(app, firm, admin):
+    org, member = firm
+    enrolment = at_stage(firm, S.APPLIED)
+    services.move(enrolment, S.REVIEW, admin)
+    services.move(enrolment, S.REJECTED, admin, reason="近三年营业收入增长不足。")
+    db.session.commit()
+    told = db.session.scalars(db.select(Notification).where(Notification.user_id == member.id)
+                              .order_by(Notification.id)).all()
+    assert [(n.title, n.link) for n in told] == [("贵单位的瞪羚企业孵化申请进入“审核中”", "/incubation/figures"),
+                                                 ("贵单位的瞪羚企业孵化申请进入“未通过”", "/incubation/figures")]
+    mail = db.session.scalars(db.select(MailMessage).where(MailMessage.recipient == member.email)
+                              .order_by(MailMessage.id.desc())).first()
+    assert "近三年营业收入增长不足。" in mail.body

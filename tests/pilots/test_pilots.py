@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from app.accounts.models import Membership, OrgKind, SiteRole
 from app.core.models import local_today
 from app.extensions import db
+from app.mail.models import MailMessage
+from app.notifications.models import Notification
 from app.pilots import services
 from app.pilots.models import CallKind, CallStatus, PilotApplication, PilotAssignment, PilotCall, PilotObjection
 from app.reviews.models import Score
@@ -342,3 +344,31 @@ def test_a_demo_case_call_has_its_own_kind_and_quota(client, login, people):
         "kind": "pilot", "year": "2026", "title": "权重不对", "description": "x", "deadline": local_today().isoformat(),
         "modes": [services.new_modes()[0].id], "criteria": "创新性 50\n成效 40"})
     assert "合计 100" in bad.get_data(as_text=True) and _count(PilotCall) == 1
+
+
+def _inbox(user) -> list[tuple[str, str]]:
+    return [(n.title, n.link) for n in db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]
+
+
+def test_experts_and_applicants_are_told_how_it_goes(app, people, make_pilot_call, make_pilot_application):
+    call, applications = _reviewing(make_pilot_call, make_pilot_application, people)
+    first, second, third = applications
+    for application in applications:
+        services.assign(application, people["expert_a"])
+    assert _inbox(people["expert_a"])[0] == (f"请评审申报项目：{first.project_name}", f"/pilots/applications/{first.id}")
+    _scores(call, *((application, people["expert_a"], (7, 7)) for application in applications))
+    services.close_scoring(call)
+    services.select_applications(call, {first.id, second.id})
+    services.start_notice(call, local_today())
+    assert [title for title, _link in _inbox(people["first"])] == [f"“{first.project_name}”入选公示名单"]
+    assert _inbox(people["third"]) == [(f"“{third.project_name}”未入选", f"/pilots/applications/{third.id}")]
+    objection = services.object_to(second, people["third"], "项目尚未实施。", "13800000000")
+    services.answer(objection, people["admin"], "经核实，项目尚未开工。", withdraw=True)
+    assert _inbox(people["second"])[-1][0] == f"“{second.project_name}”因公示异议被取消入选"
+    services.publish(call, people["admin"])
+    assert _inbox(people["first"])[-1][0] == f"“{first.project_name}”正式入选"
+    assert len(_inbox(people["second"])) == 2 and len(_inbox(people["third"])) == 1
+    mail = db.session.scalars(select(MailMessage).where(MailMessage.recipient == "third@example.com")).one()
+    # Told outside a request (as the demo seed and commands do): the link is on the portal's public address.
+    assert f"{app.config['PUBLIC_BASE_URL']}/pilots/applications/{third.id}" in mail.body
