@@ -205,6 +205,7 @@ TABLE = [
     ("pilot_admin.manage", "GET", "/admin/pilots/{pilot_call}", ADMIN_ONLY),
     ("pilot_admin.step", "POST", "/admin/pilots/{pilot_call}/review", ADMIN_ACTION),
     ("pilot_admin.assign", "POST", "/admin/pilots/applications/{pilot_application}/assign", ADMIN_ACTION),
+    ("pilot_admin.unassign", "POST", "/admin/pilots/assignments/999999/remove", statuses(302, 403, 403, 403, 403, 404)),
     ("pilot_admin.selection", "POST", "/admin/pilots/{pilot_call}/selection", ADMIN_ACTION),
     ("pilot_admin.notice", "POST", "/admin/pilots/{pilot_call}/notice", ADMIN_ACTION),
     ("pilot_admin.publish", "POST", "/admin/pilots/{pilot_call}/publish", ADMIN_ACTION),

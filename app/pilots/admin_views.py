@@ -12,7 +12,7 @@ from app.core.steps import run_step
 from app.extensions import db
 from app.pilots import services
 from app.pilots.forms import AnswerForm, CallForm, NoticeForm
-from app.pilots.models import PilotApplication, PilotCall, PilotObjection
+from app.pilots.models import PilotApplication, PilotAssignment, PilotCall, PilotObjection
 from app.reviews.services import ReviewError
 
 bp = Blueprint("pilot_admin", __name__, url_prefix="/admin/pilots")
@@ -95,6 +95,16 @@ def assign(application_id: int):
                      _("已请 %(name)s 评审“%(project)s”。", name=expert.display_name, project=application.project_name),
                      REFUSED)
     return redirect(url_for("pilot_admin.manage", call_id=application.call_id) + "#applications")
+
+
+@bp.route("/assignments/<int:assignment_id>/remove", methods=["POST"])
+@admin_required
+def unassign(assignment_id: int):
+    assignment = db.get_or_404(PilotAssignment, assignment_id)
+    call_id, name = assignment.application.call_id, assignment.expert.display_name
+    if ConfirmForm().validate_on_submit():
+        run_step(lambda: services.unassign(assignment), _("已撤回 %(name)s 的评审任务。", name=name), REFUSED)
+    return redirect(url_for("pilot_admin.manage", call_id=call_id) + "#applications")
 
 
 @bp.route("/<int:call_id>/selection", methods=["POST"])

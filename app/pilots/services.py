@@ -248,6 +248,18 @@ def assign(application: PilotApplication, expert: User) -> PilotAssignment:
     return assignment
 
 
+def unassign(assignment: PilotAssignment) -> None:
+    """Take an application back from an expert who has not scored it yet."""
+    application = assignment.application
+    if scoring_closed(application.call):
+        raise PilotError(_("评审已经结束，不能再撤回分配。"))
+    review = review_of(application.call)
+    if application.id in reviews.own_scores(review, assignment.expert):
+        raise PilotError(_("%(name)s 已经打分，不能撤回。", name=assignment.expert.display_name))
+    application.assignments.remove(assignment)
+    db.session.flush()
+
+
 def assigned_to(expert: User) -> list[PilotApplication]:
     return list(db.session.scalars(
         select(PilotApplication).join(PilotAssignment).join(PilotCall)

@@ -372,3 +372,21 @@ def test_experts_and_applicants_are_told_how_it_goes(app, people, make_pilot_cal
     mail = db.session.scalars(select(MailMessage).where(MailMessage.recipient == "third@example.com")).one()
     # Told outside a request (as the demo seed and commands do): the link is on the portal's public address.
     assert f"{app.config['PUBLIC_BASE_URL']}/pilots/applications/{third.id}" in mail.body
+
+
+def test_an_assignment_is_taken_back_only_before_the_expert_scored(client, login, people, make_pilot_call,
+                                                                   make_pilot_application):
+    call, (first, second) = _reviewing(make_pilot_call, make_pilot_application, people, names=("first", "second"))
+    unscored = services.assign(first, people["expert_a"])
+    scored = services.assign(second, people["expert_a"])
+    _scores(call, (second, people["expert_a"], (7, 7)))
+    db.session.commit()
+    login(people["admin"])
+    refused = client.post_form(f"/admin/pilots/assignments/{scored.id}/remove", follow_redirects=True)
+    assert "专家甲 已经打分，不能撤回" in refused.get_data(as_text=True)
+    done = client.post_form(f"/admin/pilots/assignments/{unscored.id}/remove", follow_redirects=True)
+    assert "已撤回 专家甲 的评审任务" in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert [a.application_id for a in db.session.scalars(select(PilotAssignment))] == [second.id]
+    _as(client, login, people["expert_a"])
+    assert client.get(f"/pilots/applications/{first.id}").status_code == 403
