@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.accounts.models import Organization
 from app.core.forms import ConfirmForm, flash_errors
+from app.core.i18n import current_language
 from app.core.permissions import admin_required
 from app.core.steps import run_step
 from app.extensions import db
@@ -47,7 +48,7 @@ def criteria(code: str):
     form = criteria_form(track)
     if form.validate_on_submit():
         if run_step(lambda: services.set_criteria(track, form.criteria(), current_user),
-                    _("%(track)s的认定条件已保存。", track=track.name), REFUSED):
+                    _("%(track)s的认定条件已保存。", track=track.display_name(current_language())), REFUSED):
             return redirect(url_for("incubation_admin.index"))
     return render_template("incubation/admin/criteria.html", track=track, form=form)
 
@@ -61,7 +62,7 @@ def enrol(code: str):
     form = EnrolForm(data={"firm": chosen.credit_code} if chosen and request.method == "GET" else None)
     if form.validate_on_submit():
         enrolment = run_step(lambda: services.enrol(form.firm.organization, track, current_user),
-                             _("已将企业纳入%(track)s培育对象。", track=track.name), REFUSED, "warning")
+                             _("已将企业纳入%(track)s培育对象。", track=track.display_name(current_language())), REFUSED, "warning")
         if enrolment:
             return redirect(url_for("incubation_admin.enrolment", enrolment_id=enrolment.id))
     return render_template("incubation/admin/enrol.html", track=track, form=form, chosen=chosen,

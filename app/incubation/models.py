@@ -53,10 +53,18 @@ class Track(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(50))
+    name_en: Mapped[str] = mapped_column(String(50), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
     criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     indicator_code: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
+
+    def display_name(self, locale: str = "zh") -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+    def display_description(self, locale: str = "zh") -> str:
+        return self.description_en if locale == "en" and self.description_en else self.description
 
     def __repr__(self) -> str:
         return f"<Track {self.code}>"

@@ -170,7 +170,7 @@ def target_of(track: Track) -> Decimal | None:
 
 def load_tracks(data: dict, keep: bool = False) -> int:
     """Insert or update the tracks by code; with `keep` an existing track is left as admins
-    edited it. Returns how many were added."""
+    edited it, but for its English texts, which no admin page edits. Returns how many were added."""
     existing = {track.code: track for track in tracks()}
     added = 0
     for position, item in enumerate(data["tracks"], start=1):
@@ -179,7 +179,8 @@ def load_tracks(data: dict, keep: bool = False) -> int:
             track = Track(code=item["code"])
             db.session.add(track)
             added += 1
-        elif keep:
+        track.name_en, track.description_en = item.get("en", ""), item.get("description_en", "")
+        if keep and track.id is not None:
             continue
         for criterion in item["criteria"]:
             rules.validate(criterion)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.models import Organization
+from app.core.i18n import current_language
 from app.core.permissions import ensure
 from app.extensions import db
 from app.incubation import services
@@ -103,14 +104,14 @@ def apply(code: str):
     track, org = _track(code), _own_organization()
     existing = services.live_enrolment(org, track)
     if existing is not None:
-        flash(_("贵单位已在%(track)s培育流程中，当前阶段：%(stage)s。", track=track.name,
+        flash(_("贵单位已在%(track)s培育流程中，当前阶段：%(stage)s。", track=track.display_name(current_language()),
                 stage=services.STAGE_LABELS[existing.stage]), "info")
         return redirect(url_for("incubation.figures"))
     form = ApplyForm()
     if form.validate_on_submit():
         services.apply(org, track, current_user, form.statement.data or "")
         db.session.commit()
-        flash(_("已提交%(track)s申请，平台将审核并通知您。", track=track.name), "success")
+        flash(_("已提交%(track)s申请，平台将审核并通知您。", track=track.display_name(current_language())), "success")
         return redirect(url_for("incubation.figures"))
     return render_template("incubation/apply.html", track=track, organization=org, form=form,
                            evaluation=services.evaluation(org, track), years=len(services.figures_of(org)))

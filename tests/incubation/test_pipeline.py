@@ -215,3 +215,11 @@ def test_the_firm_is_told_of_each_step(app, firm, admin):
     mail = db.session.scalars(db.select(MailMessage).where(MailMessage.recipient == member.email)
                               .order_by(MailMessage.id.desc())).first()
     assert "近三年营业收入增长不足。" in mail.body
+
+
+def test_the_tracks_speak_english_to_english_visitors(client):
+    client.set_cookie("lang", "en")
+    page = text(client.get("/incubation/gazelle"))
+    assert "Gazelle firms" in page and "growing fast" in page and "瞪羚企业" not in page
+    client.set_cookie("lang", "zh")
+    assert "瞪羚企业" in text(client.get("/incubation/gazelle"))
