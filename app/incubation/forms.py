@@ -1,17 +1,17 @@
 """Forms of incubation: a year's figures (and an admin's correction), applying, enrolling a firm,
 moving an enrolment, milestones, notes, and a track's thresholds."""
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import select_choices
+from app.core.models import local_today
 from app.incubation.criteria import TYPES
 from app.incubation.models import AnnualFigures, Stage, Track
 from app.incubation.services import STAGE_LABELS, TRANSITIONS, FiguresValues
-from app.stats.importing import Organizations
+from app.stats.forms import registered_organization
 
 
 def _money(label, description=None):
@@ -40,7 +40,7 @@ class FiguresForm(FlaskForm):
     @classmethod
     def of(cls, figures: AnnualFigures | None = None, **kwargs) -> "FiguresForm":
         if figures is None:
-            return cls(year=date.today().year - 1, **kwargs)
+            return cls(year=local_today().year - 1, **kwargs)
         return cls(obj=figures, **kwargs)
 
     def values(self) -> FiguresValues:
@@ -70,11 +70,7 @@ class EnrolForm(FlaskForm):
     submit = SubmitField(_l("纳入培育"))
 
     def validate_firm(self, field) -> None:
-        value = field.data.strip()
-        org, problem = Organizations([value]).find(value)
-        if problem:
-            raise ValidationError(str(problem))
-        field.organization = org
+        registered_organization(field)
 
 
 class MoveForm(FlaskForm):

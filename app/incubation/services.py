@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Organization, SiteRole, User
 from app.admin.services import audit
-from app.core.models import utcnow
+from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.incubation import criteria as rules
 from app.incubation.models import (CERTIFIED, ENDED, AnnualFigures, Enrolment, MentorNote, Milestone, Stage, Track,
@@ -76,7 +76,7 @@ def figures_of(org: Organization) -> list[AnnualFigures]:
 def check_figures(org: Organization, values: FiguresValues, current: AnnualFigures | None = None,
                   today: date | None = None) -> dict[str, str]:
     """What is wrong with `values` as `org`'s figures (replacing `current`), field by field."""
-    today = today or date.today()
+    today = today or local_today()
     problems = {}
     if values.year > today.year:
         problems["year"] = _("不能填报未来年份（%(year)d 年）的数据。", year=values.year)
@@ -202,11 +202,11 @@ def set_criteria(track: Track, criteria: list[dict], by: User) -> Track:
 
 
 def evaluation(org: Organization, track: Track, today: date | None = None) -> rules.Evaluation:
-    return rules.evaluate(track.criteria, org.founded_year, figures_of(org), today or date.today())
+    return rules.evaluate(track.criteria, org.founded_year, figures_of(org), today or local_today())
 
 
 def evaluations(org: Organization) -> list[tuple[Track, rules.Evaluation]]:
-    figures, today = figures_of(org), date.today()
+    figures, today = figures_of(org), local_today()
     return [(track, rules.evaluate(track.criteria, org.founded_year, figures, today)) for track in tracks()]
 
 
@@ -291,13 +291,13 @@ def move(enrolment: Enrolment, to: Stage, by: User, reason: str = "", on: date |
     reason = reason.strip()
     if to in ENDED and not reason:
         raise IncubationError(_("请填写原因：未通过或退出时企业会看到它。"))
-    if on is not None and on > date.today():
+    if on is not None and on > local_today():
         raise IncubationError(_("认定日期不能晚于今天。"))
     transition = Transition(from_stage=enrolment.stage, to_stage=to, reason=reason, by=by)
     enrolment.transitions.append(transition)
     enrolment.stage, enrolment.stage_changed_at = to, utcnow()
     if to == Stage.CERTIFIED:
-        enrolment.certified_on = on or date.today()
+        enrolment.certified_on = on or local_today()
         record_enablement(firm=enrolment.organization, kind="incubation", source_type="incubation",
                           source_id=enrolment.id, occurred_on=enrolment.certified_on, recorded_by=by,
                           programme=enrolment.track.code)

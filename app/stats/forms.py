@@ -49,7 +49,9 @@ class FilterForm(FlaskForm):
             raise ValidationError(_l("截止日期不能早于起始日期。"))
 
 
-def _organization(field) -> None:
+def registered_organization(field) -> None:
+    """A field validator: the registered organization named (or credit-coded) in the field, kept as
+    `field.organization`."""
     if field.data:
         value = field.data.strip()
         org, problem = Organizations([value]).find(value)
@@ -81,10 +83,10 @@ class ManualEnablementForm(FlaskForm):
             self.token.data = secrets.token_urlsafe(18)
 
     def validate_firm(self, field) -> None:
-        _organization(field)
+        registered_organization(field)
 
     def validate_provider(self, field) -> None:
-        _organization(field)
+        registered_organization(field)
         firm = getattr(self.firm, "organization", None)
         if firm is not None and getattr(field, "organization", None) is firm:
             raise ValidationError(_l("服务商不能是被赋能的企业本身。"))
