@@ -2,10 +2,12 @@
 
 `create_app()` picks one by `FLASK_CONFIG` (development, testing, production).
 """
+
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, ClassVar
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -26,7 +28,7 @@ def _database_url(default: str) -> str:
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -42,7 +44,7 @@ def instance_secret_key() -> str:
 
 class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'gongfu.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
     #: Uploaded files (solution attachments, ...), outside static/ and served only through views.
     STORED_FILES_DIR = os.environ.get("STORED_FILES_DIR", str(INSTANCE_DIR / "files"))
@@ -71,7 +73,7 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
-    LANGUAGES = {"zh": "简体中文", "en": "English"}
+    LANGUAGES: ClassVar[dict[str, str]] = {"zh": "简体中文", "en": "English"}
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

@@ -1,7 +1,9 @@
 """The application factory."""
+
 import os
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, CONFIGS
@@ -16,14 +18,19 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
     )
-    app.json.ensure_ascii = False
+    json_provider = DefaultJSONProvider(app)
+    json_provider.ensure_ascii = False  # Chinese as it is in JSON responses, not as \u escapes
+    app.json = json_provider
     app.config.from_object(config_class)
     app.config.update(overrides or {})
     config_class.prepare(app.config)
 
     proxies = int(os.environ.get("TRUSTED_PROXIES", "0"))
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Flask's documented way to add WSGI middleware; mypy takes it for monkey-patching (python/mypy#2427)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -46,8 +53,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(BASE_DIR / "translations"))
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(BASE_DIR / "translations"))
     limiter.init_app(app)
 
     from app.accounts.loader import init_login
@@ -55,8 +61,8 @@ def _init_extensions(app: Flask) -> None:
     from app.incubation import init_incubation
     from app.needs import init_needs
     from app.pilots import init_pilots
-    from app.solutions import init_solutions
     from app.search import init_search
+    from app.solutions import init_solutions
     from app.stats import init_stats
 
     init_login(app, login_manager)
@@ -94,10 +100,31 @@ def _register_blueprints(app: Flask) -> None:
     from app.solutions.views import bp as solutions_bp
     from app.stats.views import bp as stats_bp
 
-    for blueprint in (home_bp, accounts_bp, orgs_bp, admin_bp, catalog_bp, scenario_admin_bp, scenarios_bp, atlas_bp,
-                      api_bp, stats_bp, needs_bp, solutions_bp, moderation_bp, inquiries_bp, inbox_bp, saved_searches_bp,
-                      matching_bp, events_bp, event_admin_bp, pilots_bp, pilot_admin_bp, incubation_bp,
-                      incubation_admin_bp):
+    for blueprint in (
+        home_bp,
+        accounts_bp,
+        orgs_bp,
+        admin_bp,
+        catalog_bp,
+        scenario_admin_bp,
+        scenarios_bp,
+        atlas_bp,
+        api_bp,
+        stats_bp,
+        needs_bp,
+        solutions_bp,
+        moderation_bp,
+        inquiries_bp,
+        inbox_bp,
+        saved_searches_bp,
+        matching_bp,
+        events_bp,
+        event_admin_bp,
+        pilots_bp,
+        pilot_admin_bp,
+        incubation_bp,
+        incubation_admin_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

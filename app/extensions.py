@@ -1,4 +1,7 @@
 """Flask extensions, created unbound and initialised in `create_app()`."""
+
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -23,6 +26,18 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class: `db.Model`, which Flask-SQLAlchemy builds at run time from Base and its
+# own mixins. Type checkers cannot take a base class from an attribute of an instance
+# (python/mypy#8603), so they are shown the same thing as a class statement.
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskSQLAlchemyModel
+
+    class Model(_FlaskSQLAlchemyModel, Base):
+        __abstract__ = True
+
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/bench_login.py [--rounds N]
 """
+
 import argparse
 import statistics
 import sys
@@ -11,13 +12,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
+from flask_migrate import upgrade
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import create_app  # noqa: E402
-from app.accounts import services  # noqa: E402
-from app.extensions import db  # noqa: E402
-from config import Config  # noqa: E402
+from app import create_app
+from app.accounts import services
+from app.extensions import db
+from config import Config
 
 PASSWORD = "bench-password-2026"
 
@@ -47,9 +48,15 @@ def main() -> None:
     report("verify", timed(lambda: check_password_hash(stored, PASSWORD), rounds))
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
-                                     "PASSWORD_HASH_METHOD": method, "WTF_CSRF_ENABLED": False,
-                                     "RATELIMIT_ENABLED": False})
+        app = create_app(
+            "testing",
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+                "PASSWORD_HASH_METHOD": method,
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,
+            },
+        )
         with app.app_context():
             upgrade()
             services.register_user("bench@example.com", "bench", PASSWORD)
@@ -58,12 +65,19 @@ def main() -> None:
 
         def login_and_logout():
             with app.app_context():
-                assert client.post("/login", data={"email": "bench@example.com", "password": PASSWORD}).status_code == 302
+                assert (
+                    client.post("/login", data={"email": "bench@example.com", "password": PASSWORD}).status_code == 302
+                )
                 client.post("/logout")
 
         report("login + logout request (test client)", timed(login_and_logout, rounds))
-        report("failed login request", timed(
-            lambda: client.post("/login", data={"email": "bench@example.com", "password": "wrong-password-1"}), rounds))
+        report(
+            "failed login request",
+            timed(
+                lambda: client.post("/login", data={"email": "bench@example.com", "password": "wrong-password-1"}),
+                rounds,
+            ),
+        )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ placed / bound (target ≥ 95%), the reasons for what is left out, how well peop
 and `check` on the result (must be empty). `--optimise` also runs the CP-SAT step when OR-Tools is
 installed.
 """
+
 import argparse
 import hashlib
 import importlib.util
@@ -29,13 +30,24 @@ import sys
 import time
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.events.scheduling import (Instance, Participant, Request, Schedule, Slot, Table, check,  # noqa: E402
-                                   optimise, schedule, upper_bound)
+from app.events.scheduling import (  # noqa: E402
+    Instance,
+    Participant,
+    Request,
+    Schedule,
+    Slot,
+    Table,
+    check,
+    optimise,
+    schedule,
+    upper_bound,
+)
 
 HOST_SHARE = 0.2
 TO_HOST = 0.5
@@ -47,9 +59,13 @@ def make_event(participants: int, requests: int, slots: int, tables: int, seed: 
     rng = random.Random(seed)
     hosts = int(participants * HOST_SHARE)
     people = tuple(
-        Participant(p, frozenset(rng.sample(range(slots), rng.randint(math.ceil(LEAST_AVAILABLE * slots), slots))),
-                    home_table=p if p < min(hosts, tables) else None)
-        for p in range(participants))
+        Participant(
+            p,
+            frozenset(rng.sample(range(slots), rng.randint(math.ceil(LEAST_AVAILABLE * slots), slots))),
+            home_table=p if p < min(hosts, tables) else None,
+        )
+        for p in range(participants)
+    )
     pairs: set[frozenset[int]] = set()
     accepted = []
     start = datetime(2026, 11, 1, 9, 0)
@@ -59,10 +75,21 @@ def make_event(participants: int, requests: int, slots: int, tables: int, seed: 
         if requester == recipient or frozenset((requester, recipient)) in pairs:
             continue
         pairs.add(frozenset((requester, recipient)))
-        accepted.append(Request(len(accepted), requester, recipient,
-                                start + timedelta(minutes=rng.randrange(14 * 24 * 60)), rng.random() < MUTUAL))
-    return Instance(people, tuple(Slot(s, order=30 * s) for s in range(slots)),
-                    tuple(Table(t, f"{t + 1}号桌") for t in range(tables)), tuple(accepted))
+        accepted.append(
+            Request(
+                len(accepted),
+                requester,
+                recipient,
+                start + timedelta(minutes=rng.randrange(14 * 24 * 60)),
+                rng.random() < MUTUAL,
+            )
+        )
+    return Instance(
+        people,
+        tuple(Slot(s, order=30 * s) for s in range(slots)),
+        tuple(Table(t, f"{t + 1}号桌") for t in range(tables)),
+        tuple(accepted),
+    )
 
 
 def timed(fn, runs: int) -> tuple[object, list[float]]:
@@ -86,8 +113,7 @@ def seating(instance: Instance, result: Schedule) -> tuple[float, float]:
         for person in (requests[request_id].requester, requests[request_id].recipient):
             tables_of[person].append((order[spot.slot], spot.table))
     at_home = [table == homes[person] for person, seats in tables_of.items() if person in homes for _, table in seats]
-    stays = [first[1] == second[1] for seats in tables_of.values()
-             for first, second in zip(sorted(seats), sorted(seats)[1:])]
+    stays = [first[1] == second[1] for seats in tables_of.values() for first, second in pairwise(sorted(seats))]
     return sum(at_home) / max(len(at_home), 1), sum(stays) / max(len(stays), 1)
 
 
@@ -97,27 +123,41 @@ def run(label: str, instance: Instance, args: argparse.Namespace) -> None:
     violations = check(instance, result.placements)
     placed = len(result.placements)
     at_home, stays = seating(instance, result)
-    print(f"\n{label}: {len(instance.participants)} participants, {len(instance.requests):,} requests, "
-          f"{len(instance.slots)} slots, {len(instance.tables)} tables")
-    print(f"  schedule        p50 {statistics.median(samples):6.3f} s   slowest {max(samples):6.3f} s   "
-          f"target < 2 s: {'met' if max(samples) < 2 else 'MISSED'}")
-    print(f"  upper_bound     {bound_samples[0]:6.3f} s   bound {bound:,}   (slots × tables "
-          f"{len(instance.slots) * len(instance.tables):,})")
-    print(f"  placed          {placed:,} / {bound:,} = {placed / bound:.1%}   target ≥ 95%: "
-          f"{'met' if placed >= 0.95 * bound else 'MISSED'}")
+    print(
+        f"\n{label}: {len(instance.participants)} participants, {len(instance.requests):,} requests, "
+        f"{len(instance.slots)} slots, {len(instance.tables)} tables"
+    )
+    print(
+        f"  schedule        p50 {statistics.median(samples):6.3f} s   slowest {max(samples):6.3f} s   "
+        f"target < 2 s: {'met' if max(samples) < 2 else 'MISSED'}"
+    )
+    print(
+        f"  upper_bound     {bound_samples[0]:6.3f} s   bound {bound:,}   (slots × tables "
+        f"{len(instance.slots) * len(instance.tables):,})"
+    )
+    print(
+        f"  placed          {placed:,} / {bound:,} = {placed / bound:.1%}   target ≥ 95%: "
+        f"{'met' if placed >= 0.95 * bound else 'MISSED'}"
+    )
     print(f"  left out        {dict(Counter(reason.value for reason in result.unplaced.values()))}")
-    print(f"  tables          hosts' meetings at their home table {at_home:.1%}; "
-          f"next meeting at the same table {stays:.1%}")
+    print(
+        f"  tables          hosts' meetings at their home table {at_home:.1%}; "
+        f"next meeting at the same table {stays:.1%}"
+    )
     print(f"  check           {len(violations)} violations")
     if args.optimise:
         started = time.perf_counter()
         better = optimise(instance, time_limit_s=args.optimise, start=result)
         if better is None:
-            print("  optimise        OR-Tools is not installed (or found nothing in time): see the CP-SAT figures "
-                  "in SEARCH-NOTES.md")
+            print(
+                "  optimise        OR-Tools is not installed (or found nothing in time): see the CP-SAT figures "
+                "in SEARCH-NOTES.md"
+            )
         else:
-            print(f"  optimise        {len(better.placements):,} placed in {time.perf_counter() - started:.1f} s "
-                  f"({len(check(instance, better.placements))} violations)")
+            print(
+                f"  optimise        {len(better.placements):,} placed in {time.perf_counter() - started:.1f} s "
+                f"({len(check(instance, better.placements))} violations)"
+            )
 
 
 def main() -> None:

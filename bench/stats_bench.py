@@ -27,6 +27,7 @@ and prints the plan of the slowest (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZ
 `--drop-index` and `--create-index` change the indexes after the load, to measure a migration before
 writing it.
 """
+
 import argparse
 import hashlib
 import json
@@ -44,7 +45,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,7 @@ class Item:
 
 # --- a throwaway PostgreSQL server (as .ci/run starts one) -----------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -119,11 +121,30 @@ def throwaway_postgres() -> Iterator[str]:
         subprocess.run([*as_user, *map(str, command)], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
 
     try:
-        pg(bindir / "initdb", "-D", data, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--no-locale",
-           "--no-sync")
-        pg(bindir / "pg_ctl", "-D", data, "-l", tmp / "postgres.log", "-w", "-t", "60", "-o",
-           f"-h 127.0.0.1 -p {port} -k {tmp} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-           "start")
+        pg(
+            bindir / "initdb",
+            "-D",
+            data,
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "--encoding=UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
+        pg(
+            bindir / "pg_ctl",
+            "-D",
+            data,
+            "-l",
+            tmp / "postgres.log",
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-h 127.0.0.1 -p {port} -k {tmp} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        )
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
         if (data / "postmaster.pid").exists():
@@ -132,6 +153,7 @@ def throwaway_postgres() -> Iterator[str]:
 
 
 # --- the data --------------------------------------------------------------------------------
+
 
 def load_reference() -> None:
     """Taxonomy, enablement kinds, the plan and an admin, as `make run` seeds them."""
@@ -160,14 +182,26 @@ def firm_rows(count: int, rng: random.Random, now: datetime) -> list[dict]:
         district, industry = picked_districts[serial - 1], picked_industries[serial - 1]
         first17 = f"{CODE_PREFIX}{serial:07d}"
         provider = serial > count - PROVIDERS
-        rows.append({
-            "id": serial, "credit_code": first17 + uscc_check_character(first17),
-            "name": f"青岛{rng.choice(NAME_HEADS)}{NAME_TRADES.get(industry.code, '制造')}有限公司{serial:05d}",
-            "kind": OrgKind.PROVIDER if provider else OrgKind.ENTERPRISE,
-            "district_id": None if rng.random() < NO_DISTRICT_SHARE else district.id, "industry_id": industry.id,
-            "founded_year": rng.randint(1990, 2023), "employees": rng.randint(5, 3000), "website": "",
-            "contact_person": "联系人", "contact_phone": "0532-80000000", "description": "",
-            "verified_at": now, "verified_by_id": None, "verification_note": "", "created_at": now})
+        rows.append(
+            {
+                "id": serial,
+                "credit_code": first17 + uscc_check_character(first17),
+                "name": f"青岛{rng.choice(NAME_HEADS)}{NAME_TRADES.get(industry.code, '制造')}有限公司{serial:05d}",
+                "kind": OrgKind.PROVIDER if provider else OrgKind.ENTERPRISE,
+                "district_id": None if rng.random() < NO_DISTRICT_SHARE else district.id,
+                "industry_id": industry.id,
+                "founded_year": rng.randint(1990, 2023),
+                "employees": rng.randint(5, 3000),
+                "website": "",
+                "contact_person": "联系人",
+                "contact_phone": "0532-80000000",
+                "description": "",
+                "verified_at": now,
+                "verified_by_id": None,
+                "verification_note": "",
+                "created_at": now,
+            }
+        )
     return rows
 
 
@@ -181,35 +215,56 @@ def enablement_rows(count: int, firms: list[dict], rng: random.Random, now: date
     start, end = PERIOD
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     originals = count - int(count * REVERSED_SHARE)
-    picked = zip(sorted(rng.choices(days, [MONTH_WEIGHT[d.month] * (0.3 if d.weekday() >= 5 else 1.0)
-                                           for d in days], k=originals)),
-                 rng.choices(enterprises, [rng.paretovariate(1.5) for _ in enterprises], k=originals),
-                 rng.choices(codes, [KINDS[code][0] for code in codes], k=originals),
-                 rng.choices(providers, [rng.paretovariate(1.2) for _ in providers], k=originals))
+    picked = zip(
+        sorted(
+            rng.choices(days, [MONTH_WEIGHT[d.month] * (0.3 if d.weekday() >= 5 else 1.0) for d in days], k=originals)
+        ),
+        rng.choices(enterprises, [rng.paretovariate(1.5) for _ in enterprises], k=originals),
+        rng.choices(codes, [KINDS[code][0] for code in codes], k=originals),
+        rng.choices(providers, [rng.paretovariate(1.2) for _ in providers], k=originals),
+        strict=True,
+    )
     rows = []
     for n, (day, firm, code, provider) in enumerate(picked, start=1):
         with_provider = rng.random() < PROVIDER_SHARE
-        rows.append({
-            "id": n, "firm_id": firm["id"], "provider_id": provider if with_provider else None,
-            "programme": "" if with_provider else rng.choice(programmes), "kind_id": kinds[code],
-            "source_type": "bench", "source_id": str(n), "occurred_on": day, "district_id": firm["district_id"],
-            "industry_id": firm["industry_id"], "delta": 1, "reverses_id": None, "recorded_by_id": None,
-            "recorded_at": now, "note": "", "evidence": "", "demo": False})
+        rows.append(
+            {
+                "id": n,
+                "firm_id": firm["id"],
+                "provider_id": provider if with_provider else None,
+                "programme": "" if with_provider else rng.choice(programmes),
+                "kind_id": kinds[code],
+                "source_type": "bench",
+                "source_id": str(n),
+                "occurred_on": day,
+                "district_id": firm["district_id"],
+                "industry_id": firm["industry_id"],
+                "delta": 1,
+                "reverses_id": None,
+                "recorded_by_id": None,
+                "recorded_at": now,
+                "note": "",
+                "evidence": "",
+                "demo": False,
+            }
+        )
     reversed_rows = rng.sample(rows, count - originals)
-    rows += [{**row, "id": originals + n, "delta": -1, "reverses_id": row["id"], "note": "bench: reversal"}
-             for n, row in enumerate(sorted(reversed_rows, key=lambda r: r["id"]), start=1)]
+    rows += [
+        {**row, "id": originals + n, "delta": -1, "reverses_id": row["id"], "note": "bench: reversal"}
+        for n, row in enumerate(sorted(reversed_rows, key=lambda r: r["id"]), start=1)
+    ]
     return rows
 
 
 def bulk_insert(table, rows: list[dict], desc: str) -> None:
     for start in tqdm(range(0, len(rows), CHUNK), desc=desc, unit="chunk", leave=False):
-        db.session.execute(insert(table), rows[start:start + CHUNK])
+        db.session.execute(insert(table), rows[start : start + CHUNK])
     db.session.commit()
 
 
 def load_ledger(firms: int, rows: int) -> None:
     rng = random.Random(SEED)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     orgs = firm_rows(firms, rng, now)
     bulk_insert(Organization.__table__, orgs, f"insert {firms:,} firms")
     bulk_insert(Enablement.__table__, enablement_rows(rows, orgs, rng, now), f"insert {rows:,} ledger rows")
@@ -230,8 +285,15 @@ def change_indexes(drop: list[str], create: list[str]) -> None:
 
 
 def prepare(url: str, args: argparse.Namespace, tmp: str) -> Flask:
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": f"{tmp}/index",
-                                 "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app = create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_INDEX_DIR": f"{tmp}/index",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        },
+    )
     with app.app_context():
         postgres = db.engine.dialect.name == "postgresql"
         if postgres:
@@ -245,12 +307,15 @@ def prepare(url: str, args: argparse.Namespace, tmp: str) -> Flask:
         if postgres:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
-        print(f"loaded {args.firms:,} firms and {args.rows:,} ledger rows in {time.perf_counter() - started:.1f} s",
-              flush=True)
+        print(
+            f"loaded {args.firms:,} firms and {args.rows:,} ledger rows in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
     return app
 
 
 # --- what is timed ---------------------------------------------------------------------------
+
 
 def dashboard_data(app: Flask, filters: Filters) -> Callable[[], None]:
     def run() -> None:
@@ -273,8 +338,12 @@ def bench_items(app: Flask) -> list[Item]:
     with app.app_context():
         district = db.session.scalar(select(District.code).order_by(District.position))
         industry = db.session.scalar(select(Industry.code).order_by(Industry.position))
-        busiest = db.session.scalar(select(Enablement.provider_id).where(Enablement.provider_id.is_not(None))
-                                    .group_by(Enablement.provider_id).order_by(func.count().desc()))
+        busiest = db.session.scalar(
+            select(Enablement.provider_id)
+            .where(Enablement.provider_id.is_not(None))
+            .group_by(Enablement.provider_id)
+            .order_by(func.count().desc())
+        )
     client = app.test_client()
     response = client.post("/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
     assert response.status_code == 302, response.status_code
@@ -284,8 +353,11 @@ def bench_items(app: Flask) -> list[Item]:
         Item("data", f"district {district}", dashboard_data(app, Filters(district=district))),
         Item("data", "one year (2023)", dashboard_data(app, Filters(**year))),
         Item("data", "kind event", dashboard_data(app, Filters(kind="event"))),
-        Item("data", f"district {district} + industry {industry}",
-             dashboard_data(app, Filters(district=district, industry=industry))),
+        Item(
+            "data",
+            f"district {district} + industry {industry}",
+            dashboard_data(app, Filters(district=district, industry=industry)),
+        ),
         Item("drill", "no filter", page(client, "/stats/ledger")),
         Item("drill", "month 2023-06", page(client, "/stats/ledger", {"month": "2023-06"})),
         Item("drill", f"busiest provider (id {busiest})", page(client, "/stats/ledger", {"provider": busiest})),
@@ -315,6 +387,7 @@ def timed(item: Item, rounds: int) -> list[float]:
 
 # --- --explain -------------------------------------------------------------------------------
 
+
 @contextmanager
 def statement_times(engine) -> Iterator[list[tuple[float, str, object]]]:
     """(ms, SQL, parameters) of every statement the engine executes inside the block."""
@@ -338,8 +411,10 @@ def statement_times(engine) -> Iterator[list[tuple[float, str, object]]]:
 def query_plan(conn, statement: str, parameters) -> list[str]:
     if conn.dialect.name == "postgresql":
         return [line for (line,) in conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)]
-    return [f"{'  ' * depth}{detail}" for depth, detail in
-            _sqlite_depths(conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all())]
+    return [
+        f"{'  ' * depth}{detail}"
+        for depth, detail in _sqlite_depths(conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all())
+    ]
 
 
 def _sqlite_depths(rows) -> Iterator[tuple[int, str]]:
@@ -370,6 +445,7 @@ def explain(app: Flask, items: list[Item]) -> None:
 
 # --- main ------------------------------------------------------------------------------------
 
+
 def report(results: list[tuple[Item, list[float]]], rounds: int) -> None:
     """p50 / p95 and the fastest run of each item, then the targets."""
     print(f"\n{rounds} runs of each item after a warm-up; ms")
@@ -378,14 +454,18 @@ def report(results: list[tuple[Item, list[float]]], rounds: int) -> None:
     for item, samples in results:
         p50, p95 = percentiles(samples)
         limit = TARGETS_MS[item.group]
-        print(f"{item.name:<56} {p50:8.1f} {p95:8.1f} {min(samples):8.1f}  p95 < {limit:.0f} "
-              f"{'met' if p95 < limit else 'MISSED'}")
+        print(
+            f"{item.name:<56} {p50:8.1f} {p95:8.1f} {min(samples):8.1f}  p95 < {limit:.0f} "
+            f"{'met' if p95 < limit else 'MISSED'}"
+        )
         worst[item.group] = max(worst.get(item.group, (0.0, item)), (p95, item), key=lambda pair: pair[0])
     print("\nTargets")
     for group, (p95, item) in worst.items():
         limit = TARGETS_MS[group]
-        print(f"  {GROUP_NAMES[group]} p95 < {limit:.0f} ms: {'met' if p95 < limit else 'MISSED'}"
-              f" (worst {p95:.1f} ms: {item.label})")
+        print(
+            f"  {GROUP_NAMES[group]} p95 < {limit:.0f} ms: {'met' if p95 < limit else 'MISSED'}"
+            f" (worst {p95:.1f} ms: {item.label})"
+        )
 
 
 def bench(url: str, args: argparse.Namespace, tmp: str) -> None:
@@ -410,20 +490,32 @@ def main() -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL server")
     where.add_argument("--database-url", help="a PostgreSQL database whose public schema may be dropped")
-    parser.add_argument("--drop-index", action="append", default=[], metavar="NAME",
-                        help="an index dropped after the load (repeatable)")
-    parser.add_argument("--create-index", action="append", default=[], metavar="TABLE(COLUMNS)",
-                        help="an index created after the load (repeatable)")
+    parser.add_argument(
+        "--drop-index", action="append", default=[], metavar="NAME", help="an index dropped after the load (repeatable)"
+    )
+    parser.add_argument(
+        "--create-index",
+        action="append",
+        default=[],
+        metavar="TABLE(COLUMNS)",
+        help="an index created after the load (repeatable)",
+    )
     parser.add_argument("--explain", action="store_true", help="SQL time per item and plans of the slowest statements")
     args = parser.parse_args()
     if args.firms <= PROVIDERS:
         parser.error(f"--firms must be more than the {PROVIDERS} providers")
 
     overall = time.perf_counter()
-    code = hashlib.sha1(b"".join(path.read_bytes() for path in sorted(
-        [*(ROOT / "app" / "stats").glob("*.py"), *(ROOT / "templates" / "stats").glob("*.html")])))
-    print(f"app/stats/*.py + templates/stats/*.html sha1 {code.hexdigest()[:12]};"
-          f" load average {os.getloadavg()[0]:.1f}", flush=True)
+    code = hashlib.sha1(
+        b"".join(
+            path.read_bytes()
+            for path in sorted([*(ROOT / "app" / "stats").glob("*.py"), *(ROOT / "templates" / "stats").glob("*.html")])
+        )
+    )
+    print(
+        f"app/stats/*.py + templates/stats/*.html sha1 {code.hexdigest()[:12]}; load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="stats-bench-") as tmp:
         if args.postgres:
             with throwaway_postgres() as url:

@@ -17,6 +17,7 @@ The import preview is the answer to an upload, not a page of its own: the PATH
 `/admin/scenarios/batches/N/import` (`…/import?file=problems`) opens the batch page above it and
 uploads a demo file with new, changed and unchanged scenarios (one with mistakes in it).
 """
+
 import argparse
 import json
 import logging
@@ -43,21 +44,32 @@ from app.catalog import batches  # noqa: E402
 from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
 from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
-from seeds.ledger_demo import seed_ledger  # noqa: E402
 from seeds.events_demo import seed_events  # noqa: E402
 from seeds.incubation_demo import seed_incubation  # noqa: E402
-from seeds.pilots_demo import seed_pilots  # noqa: E402
 from seeds.inquiries_demo import seed_inquiries  # noqa: E402
+from seeds.ledger_demo import seed_ledger  # noqa: E402
 from seeds.marketplace_demo import seed_marketplace  # noqa: E402
+from seeds.pilots_demo import seed_pilots  # noqa: E402
 from seeds.scenarios_demo import generate_rows, write_workbook  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 WIDTHS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,
-              "device_scale_factor": 2},
+    "phone": {
+        "viewport": {"width": 375, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
 }
 NEW_USER = ("new.user@example.com", "新用户", "Qingdao-factory-2026")
 LEDGER_ROWS = 1500  # `flask seed demo --ledger-rows`
@@ -65,24 +77,37 @@ SCENARIO_COUNT = 600  # `flask seed scenarios --count`: 200 a batch, 2022 to 202
 DRAFT_BATCH = ("2025年第一批", 2025, "第一批征集的场景，待专家评审后发布。")  # batch 4
 
 DEFAULT_PAGES = [
-    "home=/", "register=/register", "login=/login",
-    "dashboard-enterprise=/dashboard@enterprise1", "dashboard-admin=/dashboard@admin",
-    "org-new=/orgs/new@new", "org=/orgs/1", "org-owner=/orgs/1@enterprise1",
+    "home=/",
+    "register=/register",
+    "login=/login",
+    "dashboard-enterprise=/dashboard@enterprise1",
+    "dashboard-admin=/dashboard@admin",
+    "org-new=/orgs/new@new",
+    "org=/orgs/1",
+    "org-owner=/orgs/1@enterprise1",
     "org-members=/orgs/1/members@enterprise1",
-    "admin=/admin/@admin", "admin-organizations=/admin/organizations@admin",
-    "admin-organization=/admin/organizations/2@admin", "admin-users=/admin/users@admin",
+    "admin=/admin/@admin",
+    "admin-organizations=/admin/organizations@admin",
+    "admin-organization=/admin/organizations/2@admin",
+    "admin-users=/admin/users@admin",
     "admin-subcategories=/admin/taxonomy/subcategories@admin",
     "admin-domain-edit=/admin/taxonomy/domains/1/edit@admin",
-    "admin-outbox=/admin/outbox@admin", "admin-audit=/admin/audit@admin",
-    "scenarios=/scenarios/", "scenarios-search=/scenarios/?q=预测性维护",
+    "admin-outbox=/admin/outbox@admin",
+    "admin-audit=/admin/audit@admin",
+    "scenarios=/scenarios/",
+    "scenarios-search=/scenarios/?q=预测性维护",
     "scenarios-filtered=/scenarios/?industry=EQP&domain=IM&category=C04",
-    "scenario=/scenarios/QD-2022-0110", "scenario-batches=/scenarios/batches",
-    "scenario-batch=/scenarios/batches/3", "atlas=/atlas",
-    "admin-scenarios=/admin/scenarios/@admin", "admin-scenario-batch=/admin/scenarios/batches/3@admin",
+    "scenario=/scenarios/QD-2022-0110",
+    "scenario-batches=/scenarios/batches",
+    "scenario-batch=/scenarios/batches/3",
+    "atlas=/atlas",
+    "admin-scenarios=/admin/scenarios/@admin",
+    "admin-scenario-batch=/admin/scenarios/batches/3@admin",
     "admin-scenario-draft=/admin/scenarios/batches/4@admin",
     "admin-import-preview=/admin/scenarios/batches/4/import@admin",
     "admin-import-problems=/admin/scenarios/batches/4/import?file=problems@admin",
-    "not-found=/no-such-page", "home-en=/+en",
+    "not-found=/no-such-page",
+    "home-en=/+en",
 ]
 
 
@@ -97,9 +122,14 @@ def parse_page(spec: str) -> tuple[str, str, str, str]:
 
 
 def build_app(tmp: Path):
-    app = create_app("development", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'screenshots.db'}",
-                                     "SECRET_KEY": secrets.token_hex(32),
-                                     "SEARCH_INDEX_DIR": str(tmp / "search-index")})
+    app = create_app(
+        "development",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'screenshots.db'}",
+            "SECRET_KEY": secrets.token_hex(32),
+            "SEARCH_INDEX_DIR": str(tmp / "search-index"),
+        },
+    )
     logging.getLogger("gongfu.security").setLevel(logging.WARNING)
     with app.app_context():
         upgrade()
@@ -204,8 +234,9 @@ def sign_in(browser, base: str, login: str) -> dict:
     return state
 
 
-def take_screenshots(browser, base: str, pages: list[tuple[str, str, str, str]], out: Path,
-                     top: int | None = None) -> None:
+def take_screenshots(
+    browser, base: str, pages: list[tuple[str, str, str, str]], out: Path, top: int | None = None
+) -> None:
     sessions: dict[str, dict] = {}
     for name, path, login, lang in pages:
         if login and login not in sessions:
@@ -218,8 +249,11 @@ def take_screenshots(browser, base: str, pages: list[tuple[str, str, str, str]],
             response, expected = open_page(page, base, path)
             file = out / f"{name}-{width}.png"
             if top:  # the first `top` pixels of a long page, readable at full size
-                page.screenshot(path=str(file), full_page=True,
-                                clip={"x": 0, "y": 0, "width": options["viewport"]["width"], "height": top})
+                page.screenshot(
+                    path=str(file),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": options["viewport"]["width"], "height": top},
+                )
             else:
                 page.screenshot(path=str(file), full_page=True)
             final = unquote(page.url.removeprefix(base))
@@ -246,8 +280,13 @@ def main() -> None:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                take_screenshots(browser, f"http://127.0.0.1:{server.server_port}",
-                                 args.pages or [parse_page(spec) for spec in DEFAULT_PAGES], args.out, args.top)
+                take_screenshots(
+                    browser,
+                    f"http://127.0.0.1:{server.server_port}",
+                    args.pages or [parse_page(spec) for spec in DEFAULT_PAGES],
+                    args.out,
+                    args.top,
+                )
                 browser.close()
         finally:
             server.shutdown()

@@ -1,4 +1,5 @@
 """`flask seed ...`: load the default taxonomy and the demo data."""
+
 import json
 import logging
 from contextlib import contextmanager
@@ -19,11 +20,11 @@ from app.extensions import db
 from app.incubation.services import load_tracks
 from app.stats.indicators import load_kinds, load_plan
 from seeds.demo import DEMO_PASSWORD, seed_demo
-from seeds.ledger_demo import ROWS as LEDGER_ROWS
-from seeds.ledger_demo import seed_ledger
 from seeds.events_demo import seed_events
 from seeds.incubation_demo import seed_incubation
 from seeds.inquiries_demo import seed_inquiries
+from seeds.ledger_demo import ROWS as LEDGER_ROWS
+from seeds.ledger_demo import seed_ledger
 from seeds.marketplace_demo import seed_marketplace
 from seeds.pilots_demo import seed_pilots
 
@@ -33,10 +34,14 @@ seed_cli = AppGroup("seed", help="Load default and demo data.")
 
 
 @seed_cli.command("taxonomy")
-@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=SEEDS_DIR / "taxonomy.json", show_default=True)
-@click.option("--keep-names", is_flag=True,
-              help="Only insert missing entries; keep the names admins have edited.")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=SEEDS_DIR / "taxonomy.json",
+    show_default=True,
+)
+@click.option("--keep-names", is_flag=True, help="Only insert missing entries; keep the names admins have edited.")
 def seed_taxonomy(path: Path, keep_names: bool) -> None:
     """Insert or update the taxonomy by code (idempotent)."""
     changed = load_taxonomy(json.loads(path.read_text(encoding="utf-8")), update_existing=not keep_names)
@@ -46,8 +51,11 @@ def seed_taxonomy(path: Path, keep_names: bool) -> None:
 
 
 @seed_cli.command("plan")
-@click.option("--keep", is_flag=True,
-              help="Only insert missing kinds and indicators; keep the names and targets admins have edited.")
+@click.option(
+    "--keep",
+    is_flag=True,
+    help="Only insert missing kinds and indicators; keep the names and targets admins have edited.",
+)
 def seed_plan(keep: bool) -> None:
     """Load the enablement kinds and the plan's indicators and targets (idempotent)."""
     added = load_kinds(_json("enablement_kinds.json")["kinds"], keep_names=keep)
@@ -112,7 +120,7 @@ def seed_demo_command(ledger_rows: int) -> None:
         click.echo("Demo pilot projects: a past call's selection published, this year's call open.")
     if enrolled:
         click.echo(f"Demo incubation: {enrolled} firms with three years of figures in the eaglet and gazelle tracks.")
-    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, email in accounts:
         click.echo(f"  {role:<22} {email}")
 
@@ -128,8 +136,8 @@ def seed_scenarios_command(count: int) -> None:
 
     rows = sorted(generate_rows(count), key=lambda r: (int(r["year"]), r["batch"], r["code"]))
     header = [column.en for column in COLUMNS]
-    for (name, year), batch_rows in groupby(rows, key=lambda r: (r["batch"], int(r["year"]))):
-        batch_rows = list(batch_rows)
+    for (name, year), group in groupby(rows, key=lambda r: (r["batch"], int(r["year"]))):
+        batch_rows = list(group)
         batch = batches.find_batch(name)
         if batch is not None and batch.status != BatchStatus.DRAFT:
             click.echo(f"{name}: already loaded ({batch.status.value}), skipped.")

@@ -2,6 +2,7 @@
 the pipeline's stages (a few certified within the plan period, so the plan's eaglets and gazelles
 read more than zero), and three years of figures for enterprise1's organization so that the demo
 user can see the evaluation and apply. Deterministic; running it again adds nothing."""
+
 from __future__ import annotations
 
 import random
@@ -30,8 +31,18 @@ PATHS = {
     Stage.GRADUATED: [Stage.REVIEW, Stage.CANDIDATE, Stage.INCUBATING, Stage.CERTIFIED, Stage.GRADUATED],
     Stage.REJECTED: [Stage.REVIEW, Stage.REJECTED],
 }
-STAGES = [Stage.APPLIED, Stage.APPLIED, Stage.REVIEW, Stage.CANDIDATE, Stage.INCUBATING, Stage.INCUBATING,
-          Stage.CERTIFIED, Stage.CERTIFIED, Stage.GRADUATED, Stage.REJECTED]
+STAGES = [
+    Stage.APPLIED,
+    Stage.APPLIED,
+    Stage.REVIEW,
+    Stage.CANDIDATE,
+    Stage.INCUBATING,
+    Stage.INCUBATING,
+    Stage.CERTIFIED,
+    Stage.CERTIFIED,
+    Stage.GRADUATED,
+    Stage.REJECTED,
+]
 REASONS = {Stage.REJECTED: "近三年营业收入增长未达到要求（演示）"}
 
 
@@ -43,11 +54,21 @@ def _figures(org: Organization, by: User, revenues: list[float], rd_share: float
     last = date.today().year - 1
     for offset, revenue in enumerate(revenues):
         employees = rng.randint(20, 200)
-        db.session.add(AnnualFigures(
-            organization=org, year=last - len(revenues) + 1 + offset, revenue=_money(revenue),
-            net_profit=_money(revenue * rng.uniform(-0.05, 0.12)), rd_spending=_money(revenue * rd_share),
-            employees=employees, rd_staff=employees // rng.randint(3, 6), invention_patents=ip // 2,
-            other_ip=ip - ip // 2 + offset, financing=_money(rng.choice([0, 0, 500, 1200])), entered_by=by))
+        db.session.add(
+            AnnualFigures(
+                organization=org,
+                year=last - len(revenues) + 1 + offset,
+                revenue=_money(revenue),
+                net_profit=_money(revenue * rng.uniform(-0.05, 0.12)),
+                rd_spending=_money(revenue * rd_share),
+                employees=employees,
+                rd_staff=employees // rng.randint(3, 6),
+                invention_patents=ip // 2,
+                other_ip=ip - ip // 2 + offset,
+                financing=_money(rng.choice([0, 0, 500, 1200])),
+                entered_by=by,
+            )
+        )
 
 
 def _eaglet(org: Organization, by: User, rng: random.Random) -> None:
@@ -60,26 +81,42 @@ def _gazelle(org: Organization, by: User, rng: random.Random) -> None:
     org.founded_year = date.today().year - rng.randint(6, 9)
     start = rng.uniform(450, 1500)
     growth = rng.uniform(1.22, 1.45)
-    _figures(org, by, [start, start * growth, start * growth ** 2], rng.uniform(0.03, 0.08), rng.randint(2, 12), rng)
+    _figures(org, by, [start, start * growth, start * growth**2], rng.uniform(0.03, 0.08), rng.randint(2, 12), rng)
 
 
 def _walk(org: Organization, code: str, stage: Stage, admin: User, certified_on: date) -> None:
-    enrolment = services.apply(org, services.track_by_code(code), admin, "希望获得平台的孵化培育支持。（演示）")
+    track = services.track_by_code(code)
+    if track is None:
+        raise ValueError(f"no incubation track {code!r}")
+    enrolment = services.apply(org, track, admin, "希望获得平台的孵化培育支持。（演示）")
     for step in PATHS[stage]:
         if step == Stage.APPLIED:
             continue
         if step == Stage.CERTIFIED:  # counted first as a demo row; certifying then finds it
-            record_enablement(firm=org, kind="incubation", source_type="incubation", source_id=enrolment.id,
-                              occurred_on=certified_on, recorded_by=admin, programme=code, demo=True)
+            record_enablement(
+                firm=org,
+                kind="incubation",
+                source_type="incubation",
+                source_id=enrolment.id,
+                occurred_on=certified_on,
+                recorded_by=admin,
+                programme=code,
+                demo=True,
+            )
         services.move(enrolment, step, admin, REASONS.get(step, ""), certified_on if step == Stage.CERTIFIED else None)
 
 
 def seed_incubation() -> int:
     """Add the demo incubation unless it is there; returns how many demo firms were enrolled."""
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.gongfu"))
-    firms = list(db.session.scalars(select(Organization).where(
-        Organization.name.endswith(DEMO_SUFFIX), Organization.kind == OrgKind.ENTERPRISE)
-        .order_by(Organization.id).limit(2 * len(STAGES))))
+    firms = list(
+        db.session.scalars(
+            select(Organization)
+            .where(Organization.name.endswith(DEMO_SUFFIX), Organization.kind == OrgKind.ENTERPRISE)
+            .order_by(Organization.id)
+            .limit(2 * len(STAGES))
+        )
+    )
     plan = current_plan()
     if admin is None or plan is None or len(firms) < 2 * len(STAGES) or len(services.tracks()) < 2:
         return 0
@@ -87,7 +124,8 @@ def seed_incubation() -> int:
         return 0
     rng = random.Random(SEED)
     certified_on = min(plan.ends_on, date.today()).replace(day=1)
-    for index, (org, stage) in enumerate(zip(firms, STAGES * 2)):
+    # the first 2 × len(STAGES) firms only: there may be more
+    for index, (org, stage) in enumerate(zip(firms, STAGES * 2, strict=False)):
         eaglet = index < len(STAGES)
         (_eaglet if eaglet else _gazelle)(org, admin, rng)
         db.session.flush()

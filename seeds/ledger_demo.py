@@ -6,6 +6,7 @@ Deterministic (one random seed). The firms it enables are demo organizations nam
 is `demo:<n>`. The year is the twelve months up to today, or up to the end of the current plan if
 that is over, so that the plan's indicators have something to count. Running it again adds nothing.
 """
+
 from __future__ import annotations
 
 import random
@@ -29,12 +30,48 @@ PROVIDERS = 8
 ROWS = 4000
 REVERSED_SHARE = 0.01
 
-NAME_HEADS = ["瑞丰", "海晟", "宏达", "鑫源", "博远", "华泰", "恒信", "中科", "东方", "金桥", "新阳", "蓝海",
-              "伟业", "正和", "德润", "卓越", "天成", "嘉禾", "凯瑞", "明辉"]
-NAME_TRADES = {"EQP": "机械制造", "APL": "电器", "RAIL": "轨道装备", "SHIP": "船舶配套", "FOOD": "食品",
-               "TEX": "纺织服饰", "RAW": "新材料", "AUT": "汽车零部件"}
-PROVIDER_NAMES = ["青岛云智工业互联网有限公司", "青岛数联科技有限公司", "青岛精益咨询有限公司", "青岛联创物联网有限公司",
-                  "青岛海川软件有限公司", "青岛工赋大数据有限公司", "青岛智造服务有限公司", "青岛安泰信息技术有限公司"]
+NAME_HEADS = [
+    "瑞丰",
+    "海晟",
+    "宏达",
+    "鑫源",
+    "博远",
+    "华泰",
+    "恒信",
+    "中科",
+    "东方",
+    "金桥",
+    "新阳",
+    "蓝海",
+    "伟业",
+    "正和",
+    "德润",
+    "卓越",
+    "天成",
+    "嘉禾",
+    "凯瑞",
+    "明辉",
+]
+NAME_TRADES = {
+    "EQP": "机械制造",
+    "APL": "电器",
+    "RAIL": "轨道装备",
+    "SHIP": "船舶配套",
+    "FOOD": "食品",
+    "TEX": "纺织服饰",
+    "RAW": "新材料",
+    "AUT": "汽车零部件",
+}
+PROVIDER_NAMES = [
+    "青岛云智工业互联网有限公司",
+    "青岛数联科技有限公司",
+    "青岛精益咨询有限公司",
+    "青岛联创物联网有限公司",
+    "青岛海川软件有限公司",
+    "青岛工赋大数据有限公司",
+    "青岛智造服务有限公司",
+    "青岛安泰信息技术有限公司",
+]
 # kind code → (weight, who enables: "provider" or a list of programme names)
 KINDS = {
     "deal": (10, "provider"),
@@ -59,9 +96,16 @@ def _organization(serial: int, name: str, kind: OrgKind, district: District, ind
     code = _code(serial)
     org = db.session.scalar(select(Organization).where(Organization.credit_code == code))
     if org is None:
-        org = Organization(name=name + DEMO_SUFFIX, credit_code=code, kind=kind, district=district, industry=industry,
-                           contact_person="演示联系人", contact_phone="0532-80000000",
-                           description="演示数据：由 seeds/ledger_demo.py 生成，不是真实企业。")
+        org = Organization(
+            name=name + DEMO_SUFFIX,
+            credit_code=code,
+            kind=kind,
+            district=district,
+            industry=industry,
+            contact_person="演示联系人",
+            contact_phone="0532-80000000",
+            description="演示数据：由 seeds/ledger_demo.py 生成，不是真实企业。",
+        )
         db.session.add(org)
     return org
 
@@ -89,10 +133,13 @@ def seed_ledger(today: date | None = None, rows: int = ROWS) -> int:
     for serial in range(1, FIRMS + 1):
         industry = rng.choices(industries, industry_weights)[0]
         name = f"青岛{rng.choice(NAME_HEADS)}{NAME_TRADES.get(industry.code, '制造')}有限公司{serial:03d}"
-        firms.append(_organization(serial, name, OrgKind.ENTERPRISE, rng.choices(districts, district_weights)[0],
-                                   industry))
-    providers = [_organization(FIRMS + i + 1, PROVIDER_NAMES[i], OrgKind.PROVIDER, rng.choice(districts),
-                               rng.choice(industries)) for i in range(PROVIDERS)]
+        firms.append(
+            _organization(serial, name, OrgKind.ENTERPRISE, rng.choices(districts, district_weights)[0], industry)
+        )
+    providers = [
+        _organization(FIRMS + i + 1, PROVIDER_NAMES[i], OrgKind.PROVIDER, rng.choice(districts), rng.choice(industries))
+        for i in range(PROVIDERS)
+    ]
     db.session.flush()
 
     start, end = _year(today or date.today())
@@ -109,10 +156,18 @@ def seed_ledger(today: date | None = None, rows: int = ROWS) -> int:
         enabler = KINDS[code][1]
         provider = rng.choices(providers, provider_weights)[0] if enabler == "provider" else None
         result = record_enablement(
-            firm=rng.choices(firms, firm_weights)[0], kind=kinds[code], source_type="demo", source_id=n,
-            occurred_on=rng.choices(days, day_weights)[0], provider=provider,
-            programme="" if provider else rng.choice(enabler), recorded_by=admin,
-            note="演示数据", evidence="演示数据，无证明材料", demo=True)
+            firm=rng.choices(firms, firm_weights)[0],
+            kind=kinds[code],
+            source_type="demo",
+            source_id=n,
+            occurred_on=rng.choices(days, day_weights)[0],
+            provider=provider,
+            programme="" if provider else rng.choice(enabler),
+            recorded_by=admin,
+            note="演示数据",
+            evidence="演示数据，无证明材料",
+            demo=True,
+        )
         counted += result.created
         recorded.append(result.row)
     for row in rng.sample(recorded, int(len(recorded) * REVERSED_SHARE)):

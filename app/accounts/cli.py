@@ -1,4 +1,5 @@
 """`flask users ...`: account administration from the command line."""
+
 import click
 from flask.cli import AppGroup
 
@@ -23,8 +24,9 @@ def create_admin(email: str, name: str, password: str) -> None:
         click.echo(f"{user.email} is now an admin.")
         return
     if len(password) < MIN_PASSWORD_LENGTH or is_common_password(password):
-        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters and not a common password",
-                                 param_hint="--password")
+        raise click.BadParameter(
+            f"use at least {MIN_PASSWORD_LENGTH} characters and not a common password", param_hint="--password"
+        )
     user = services.register_user(email, name, password, site_role=SiteRole.ADMIN)
     db.session.commit()
     click.echo(f"Created admin {user.email}.")

@@ -1,10 +1,21 @@
 """Forms for accounts and organizations."""
+
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField,
-                     StringField, SubmitField, TextAreaField, URLField)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from app.accounts.models import OrgKind
@@ -32,9 +43,11 @@ ORG_KIND_LABELS = {
 def new_password_validators():
     return [
         DataRequired(message=_l("请输入密码。")),
-        Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
-               message=_l("密码长度应为 %(min)d 到 %(max)d 个字符。",
-                          min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)),
+        Length(
+            min=MIN_PASSWORD_LENGTH,
+            max=MAX_PASSWORD_LENGTH,
+            message=_l("密码长度应为 %(min)d 到 %(max)d 个字符。", min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH),
+        ),
     ]
 
 
@@ -45,15 +58,24 @@ class NewPasswordMixin:
 
 
 class RegisterForm(NewPasswordMixin, FlaskForm):
-    email = EmailField(_l("邮箱"), validators=[DataRequired(message=_l("请输入邮箱。")),
-                                             Email(message=_l("邮箱格式不正确。")), Length(max=254)])
-    display_name = StringField(_l("姓名或称呼"), validators=[DataRequired(message=_l("请输入姓名或称呼。")),
-                                                        Length(max=50, message=_l("不超过 50 个字符。"))])
-    password = PasswordField(_l("密码"), validators=new_password_validators(),
-                             description=_l("至少 12 个字符，不要使用常见密码。"))
-    confirm = PasswordField(_l("确认密码"), validators=[
-        DataRequired(message=_l("请再次输入密码。")),
-        EqualTo("password", message=_l("两次输入的密码不一致。"))])
+    email = EmailField(
+        _l("邮箱"),
+        validators=[DataRequired(message=_l("请输入邮箱。")), Email(message=_l("邮箱格式不正确。")), Length(max=254)],
+    )
+    display_name = StringField(
+        _l("姓名或称呼"),
+        validators=[DataRequired(message=_l("请输入姓名或称呼。")), Length(max=50, message=_l("不超过 50 个字符。"))],
+    )
+    password = PasswordField(
+        _l("密码"), validators=new_password_validators(), description=_l("至少 12 个字符，不要使用常见密码。")
+    )
+    confirm = PasswordField(
+        _l("确认密码"),
+        validators=[
+            DataRequired(message=_l("请再次输入密码。")),
+            EqualTo("password", message=_l("两次输入的密码不一致。")),
+        ],
+    )
     submit = SubmitField(_l("注册"))
 
     def validate_email(self, field):
@@ -63,25 +85,32 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("邮箱"), validators=[DataRequired(message=_l("请输入邮箱。")), Length(max=254)])
-    password = PasswordField(_l("密码"), validators=[DataRequired(message=_l("请输入密码。")),
-                                                   Length(max=MAX_PASSWORD_LENGTH)])
+    password = PasswordField(
+        _l("密码"), validators=[DataRequired(message=_l("请输入密码。")), Length(max=MAX_PASSWORD_LENGTH)]
+    )
     remember = BooleanField(_l("30 天内自动登录"))
     next = HiddenField()
     submit = SubmitField(_l("登录"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("注册邮箱"), validators=[DataRequired(message=_l("请输入邮箱。")),
-                                                Email(message=_l("邮箱格式不正确。"))])
+    email = EmailField(
+        _l("注册邮箱"), validators=[DataRequired(message=_l("请输入邮箱。")), Email(message=_l("邮箱格式不正确。"))]
+    )
     submit = SubmitField(_l("发送重置链接"))
 
 
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
-    password = PasswordField(_l("新密码"), validators=new_password_validators(),
-                             description=_l("至少 12 个字符，不要使用常见密码。"))
-    confirm = PasswordField(_l("确认新密码"), validators=[
-        DataRequired(message=_l("请再次输入密码。")),
-        EqualTo("password", message=_l("两次输入的密码不一致。"))])
+    password = PasswordField(
+        _l("新密码"), validators=new_password_validators(), description=_l("至少 12 个字符，不要使用常见密码。")
+    )
+    confirm = PasswordField(
+        _l("确认新密码"),
+        validators=[
+            DataRequired(message=_l("请再次输入密码。")),
+            EqualTo("password", message=_l("两次输入的密码不一致。")),
+        ],
+    )
     submit = SubmitField(_l("设置新密码"))
 
 
@@ -91,32 +120,54 @@ class ChangePasswordForm(ResetPasswordForm):
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(_l("企业/机构名称"), validators=[DataRequired(message=_l("请输入名称。")),
-                                                   Length(max=100, message=_l("不超过 100 个字符。"))])
-    credit_code = StringField(_l("统一社会信用代码"), validators=[DataRequired(message=_l("请输入统一社会信用代码。"))],
-                              description=_l("18 位，见营业执照。"))
-    kind = SelectField(_l("类型"), choices=select_choices((k.value, label) for k, label in ORG_KIND_LABELS.items()),
-                       validators=[DataRequired()])
+    name = StringField(
+        _l("企业/机构名称"),
+        validators=[DataRequired(message=_l("请输入名称。")), Length(max=100, message=_l("不超过 100 个字符。"))],
+    )
+    credit_code = StringField(
+        _l("统一社会信用代码"),
+        validators=[DataRequired(message=_l("请输入统一社会信用代码。"))],
+        description=_l("18 位，见营业执照。"),
+    )
+    kind = SelectField(
+        _l("类型"),
+        choices=select_choices((k.value, label) for k, label in ORG_KIND_LABELS.items()),
+        validators=[DataRequired()],
+    )
     district_id = SelectField(_l("所在区市"), coerce=int, validators=[DataRequired(message=_l("请选择区市。"))])
     industry_id = SelectField(_l("所属行业"), coerce=int, validators=[DataRequired(message=_l("请选择行业。"))])
-    founded_year = IntegerField(_l("成立年份"), validators=[
-        Optional(), NumberRange(min=1900, max=date.today().year, message=_l("请输入有效的年份。"))])
-    employees = IntegerField(_l("员工人数"), validators=[
-        Optional(), NumberRange(min=1, max=1_000_000, message=_l("请输入有效的人数。"))])
-    website = URLField(_l("网站"), validators=[Optional(), URL(message=_l("网址格式不正确，请以 http:// 或 https:// 开头。")),
-                                              Length(max=200)])
+    founded_year = IntegerField(
+        _l("成立年份"),
+        validators=[Optional(), NumberRange(min=1900, max=date.today().year, message=_l("请输入有效的年份。"))],
+    )
+    employees = IntegerField(
+        _l("员工人数"), validators=[Optional(), NumberRange(min=1, max=1_000_000, message=_l("请输入有效的人数。"))]
+    )
+    website = URLField(
+        _l("网站"),
+        validators=[Optional(), URL(message=_l("网址格式不正确，请以 http:// 或 https:// 开头。")), Length(max=200)],
+    )
     contact_person = StringField(_l("联系人"), validators=[DataRequired(message=_l("请输入联系人。")), Length(max=50)])
-    contact_phone = StringField(_l("联系电话"), validators=[DataRequired(message=_l("请输入联系电话。")), Length(max=30)],
-                                description=_l("手机号，或带区号的座机，如 0532-88886666。"))
-    description = TextAreaField(_l("简介"), validators=[Optional(), Length(max=2000, message=_l("不超过 2000 个字符。"))])
+    contact_phone = StringField(
+        _l("联系电话"),
+        validators=[DataRequired(message=_l("请输入联系电话。")), Length(max=30)],
+        description=_l("手机号，或带区号的座机，如 0532-88886666。"),
+    )
+    description = TextAreaField(
+        _l("简介"), validators=[Optional(), Length(max=2000, message=_l("不超过 2000 个字符。"))]
+    )
     submit = SubmitField(_l("保存"))
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organization = organization
         placeholder = [(0, _l("请选择"))]
-        self.district_id.choices = select_choices(placeholder + choices(District, organization and organization.district_id))
-        self.industry_id.choices = select_choices(placeholder + choices(Industry, organization and organization.industry_id))
+        self.district_id.choices = select_choices(
+            placeholder + choices(District, organization and organization.district_id)
+        )
+        self.industry_id.choices = select_choices(
+            placeholder + choices(Industry, organization and organization.industry_id)
+        )
         if organization is not None:
             del self.credit_code
 
@@ -137,6 +188,8 @@ class OrganizationForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("成员邮箱"), validators=[DataRequired(message=_l("请输入邮箱。")),
-                                                Email(message=_l("邮箱格式不正确。")), Length(max=254)])
+    email = EmailField(
+        _l("成员邮箱"),
+        validators=[DataRequired(message=_l("请输入邮箱。")), Email(message=_l("邮箱格式不正确。")), Length(max=254)],
+    )
     submit = SubmitField(_l("发送邀请"))

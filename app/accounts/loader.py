@@ -1,4 +1,5 @@
 """Flask-Login wiring: users are loaded by their rotating session token."""
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager

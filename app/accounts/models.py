@@ -1,4 +1,5 @@
 """Users, organizations, memberships and invitations."""
+
 import enum
 import secrets
 from datetime import datetime
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import District, Industry
 from app.core.models import TimestampMixin, enum_column, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
 def new_session_token() -> str:
@@ -34,7 +35,7 @@ class MemberRole(str, enum.Enum):
     MEMBER = "member"
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +46,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Rotated on logout and password change; the session cookie carries it, so old cookies die.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
-    last_login_at: Mapped[Optional[datetime]]
+    last_login_at: Mapped[datetime | None]
 
     membership: Mapped[Optional["Membership"]] = relationship(back_populates="user")
 
@@ -72,28 +73,28 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class Organization(TimestampMixin, db.Model):
+class Organization(TimestampMixin, Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
     kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"))
-    district_id: Mapped[Optional[int]] = mapped_column(ForeignKey("districts.id"), index=True)
-    industry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("industries.id"), index=True)
-    founded_year: Mapped[Optional[int]]
-    employees: Mapped[Optional[int]]
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), index=True)
+    founded_year: Mapped[int | None]
+    employees: Mapped[int | None]
     website: Mapped[str] = mapped_column(String(200), default="")
     contact_person: Mapped[str] = mapped_column(String(50))
     contact_phone: Mapped[str] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(Text, default="")
-    verified_at: Mapped[Optional[datetime]]
-    verified_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verification_note: Mapped[str] = mapped_column(String(500), default="")
 
-    district: Mapped[Optional[District]] = relationship()
-    industry: Mapped[Optional[Industry]] = relationship()
-    verified_by: Mapped[Optional[User]] = relationship(foreign_keys=[verified_by_id])
+    district: Mapped[District | None] = relationship()
+    industry: Mapped[Industry | None] = relationship()
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="organization", order_by="Membership.joined_at", cascade="all, delete-orphan"
     )
@@ -111,14 +112,14 @@ class Organization(TimestampMixin, db.Model):
         return self.kind in (OrgKind.PROVIDER, OrgKind.BOTH)
 
     @property
-    def owner(self) -> Optional[User]:
+    def owner(self) -> User | None:
         return next((m.user for m in self.memberships if m.role == MemberRole.OWNER), None)
 
     def __repr__(self) -> str:
         return f"<Organization {self.id} {self.credit_code}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A user belongs to at most one organization."""
 
     __tablename__ = "memberships"
@@ -133,7 +134,7 @@ class Membership(db.Model):
     organization: Mapped[Organization] = relationship(back_populates="memberships")
 
 
-class Invitation(TimestampMixin, db.Model):
+class Invitation(TimestampMixin, Model):
     """An emailed invitation to join an organization; the token is stored only as a hash."""
 
     __tablename__ = "invitations"
@@ -144,13 +145,13 @@ class Invitation(TimestampMixin, db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     expires_at: Mapped[datetime]
-    accepted_at: Mapped[Optional[datetime]]
-    accepted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    revoked_at: Mapped[Optional[datetime]]
+    accepted_at: Mapped[datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None]
 
     organization: Mapped[Organization] = relationship()
     invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])
-    accepted_by: Mapped[Optional[User]] = relationship(foreign_keys=[accepted_by_id])
+    accepted_by: Mapped[User | None] = relationship(foreign_keys=[accepted_by_id])
 
     @property
     def is_pending(self) -> bool:

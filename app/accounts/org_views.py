@@ -1,4 +1,5 @@
 """Organization profiles, members and invitations."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -6,17 +7,22 @@ from flask_login import current_user, login_required
 
 from app.accounts import organizations as orgs
 from app.accounts.forms import ORG_KIND_LABELS, InviteForm, OrganizationForm
-from app.accounts.models import Invitation, Membership, OrgKind, Organization
-from app.accounts.permissions import (can_create_organization, can_edit_organization, can_manage_members,
-                                      can_view_organization_contacts)
-from app.core.forms import ConfirmForm
+from app.accounts.models import Invitation, Membership, Organization, OrgKind
+from app.accounts.permissions import (
+    can_create_organization,
+    can_edit_organization,
+    can_manage_members,
+    can_view_organization_contacts,
+)
+from app.core.forms import ConfirmForm, required_data
 from app.core.permissions import ensure
+from app.core.templating import add_app_template_values
 from app.extensions import db
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 for predicate in (can_create_organization, can_edit_organization, can_manage_members):
     bp.add_app_template_global(predicate)
-bp.add_app_template_global(ORG_KIND_LABELS, "org_kind_labels")
+add_app_template_values(bp, org_kind_labels=ORG_KIND_LABELS)
 
 INVITATION_MESSAGES = {
     "invalid": _l("邀请链接无效。"),
@@ -30,11 +36,16 @@ INVITATION_MESSAGES = {
 
 def _profile(form: OrganizationForm) -> orgs.OrganizationProfile:
     return orgs.OrganizationProfile(
-        name=form.name.data, kind=OrgKind(form.kind.data),
-        district_id=form.district_id.data or None, industry_id=form.industry_id.data or None,
-        founded_year=form.founded_year.data, employees=form.employees.data,
-        website=form.website.data or "", contact_person=form.contact_person.data,
-        contact_phone=form.contact_phone.data, description=form.description.data or "",
+        name=required_data(form.name),
+        kind=OrgKind(form.kind.data),
+        district_id=form.district_id.data or None,
+        industry_id=form.industry_id.data or None,
+        founded_year=form.founded_year.data,
+        employees=form.employees.data,
+        website=form.website.data or "",
+        contact_person=required_data(form.contact_person),
+        contact_phone=required_data(form.contact_phone),
+        description=form.description.data or "",
     )
 
 
@@ -61,8 +72,9 @@ def create():
 @bp.route("/<int:org_id>")
 def detail(org_id: int):
     org = _get_org(org_id)
-    return render_template("accounts/org_detail.html", organization=org,
-                           show_contacts=can_view_organization_contacts(current_user, org))
+    return render_template(
+        "accounts/org_detail.html", organization=org, show_contacts=can_view_organization_contacts(current_user, org)
+    )
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
@@ -87,13 +99,18 @@ def members(org_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         ensure(can_manage_members(current_user, org))
-        orgs.invite_member(org, form.email.data, by=current_user)
+        orgs.invite_member(org, required_data(form.email), by=current_user)
         db.session.commit()
         flash(_("邀请已发送至 %(email)s，14 天内有效。", email=form.email.data), "success")
         return redirect(url_for("orgs.members", org_id=org.id))
-    return render_template("accounts/org_members.html", organization=org, form=form, confirm_form=ConfirmForm(),
-                           invitations=orgs.pending_invitations(org),
-                           can_manage=can_manage_members(current_user, org))
+    return render_template(
+        "accounts/org_members.html",
+        organization=org,
+        form=form,
+        confirm_form=ConfirmForm(),
+        invitations=orgs.pending_invitations(org),
+        can_manage=can_manage_members(current_user, org),
+    )
 
 
 @bp.route("/<int:org_id>/members/<int:membership_id>/remove", methods=["POST"])
@@ -135,8 +152,9 @@ def accept_invitation(token: str):
     try:
         invitation = orgs.invitation_for_token(token)
     except orgs.InvitationError as exc:
-        return render_template("accounts/invitation.html", invitation=None,
-                               error=INVITATION_MESSAGES[exc.reason]), 410 if exc.reason != "invalid" else 404
+        return render_template(
+            "accounts/invitation.html", invitation=None, error=INVITATION_MESSAGES[exc.reason]
+        ), 410 if exc.reason != "invalid" else 404
     form = ConfirmForm()
     if current_user.is_authenticated and form.validate_on_submit():
         try:

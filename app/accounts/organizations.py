@@ -1,4 +1,5 @@
 """Organizations: creation, profile edits, invitations and members."""
+
 import hashlib
 import logging
 import secrets
@@ -9,7 +10,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.accounts.models import Invitation, Membership, MemberRole, Organization, OrgKind, User
+from app.accounts.models import Invitation, MemberRole, Membership, Organization, OrgKind, User
 from app.core.models import utcnow
 from app.core.validators import normalize_credit_code, normalize_phone
 from app.extensions import db
@@ -19,8 +20,16 @@ security_log = logging.getLogger("gongfu.security")
 
 # The fields a member may set on the profile form; anything else in a request is ignored.
 PROFILE_FIELDS = (
-    "name", "kind", "district_id", "industry_id", "founded_year", "employees", "website",
-    "contact_person", "contact_phone", "description",
+    "name",
+    "kind",
+    "district_id",
+    "industry_id",
+    "founded_year",
+    "employees",
+    "website",
+    "contact_person",
+    "contact_phone",
+    "description",
 )
 
 
@@ -131,18 +140,23 @@ def revoke_invitation(invitation: Invitation) -> None:
 
 
 def pending_invitations(org: Organization) -> list[Invitation]:
-    return list(db.session.scalars(
-        select(Invitation)
-        .where(Invitation.organization_id == org.id, Invitation.accepted_at.is_(None),
-               Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
-        .order_by(Invitation.created_at.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.organization_id == org.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .order_by(Invitation.created_at.desc())
+        )
+    )
 
 
 def remove_member(membership: Membership, by: User) -> None:
     if membership.role == MemberRole.OWNER:
         raise ValueError("the owner cannot be removed")
-    security_log.info("member removed: org=%s user=%s by=%s",
-                      membership.organization_id, membership.user_id, by.id)
+    security_log.info("member removed: org=%s user=%s by=%s", membership.organization_id, membership.user_id, by.id)
     db.session.delete(membership)
     db.session.flush()

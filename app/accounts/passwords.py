@@ -1,4 +1,5 @@
 """Password hashing and the password policy."""
+
 import gzip
 from functools import cache
 from pathlib import Path

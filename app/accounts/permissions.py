@@ -1,4 +1,5 @@
 """Who may do what with organizations."""
+
 from app.accounts.models import MemberRole, Organization, User
 
 

@@ -1,4 +1,5 @@
 """Accounts: registration, authentication, sessions and password resets."""
+
 import logging
 from functools import cache
 
@@ -30,8 +31,7 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
 
 
-def register_user(email: str, display_name: str, password: str,
-                  site_role: SiteRole = SiteRole.MEMBER) -> User:
+def register_user(email: str, display_name: str, password: str, site_role: SiteRole = SiteRole.MEMBER) -> User:
     user = User(
         email=normalize_email(email),
         display_name=display_name.strip(),

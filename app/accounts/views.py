@@ -1,4 +1,5 @@
 """Registration, login and logout, password reset and change."""
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -6,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.accounts import services
 from app.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from app.accounts.passwords import verify_password
+from app.core.forms import required_data
 from app.core.redirects import is_local_path, next_url
 from app.extensions import db, limiter
 from app.mail.services import send_mail
@@ -76,7 +78,10 @@ def forgot_password():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.active:
             send_mail(
-                user.email, _("重置您的工赋汇密码"), "emails/reset_password.txt", user=user,
+                user.email,
+                _("重置您的工赋汇密码"),
+                "emails/reset_password.txt",
+                user=user,
                 url=url_for("accounts.reset_password", token=services.make_reset_token(user), _external=True),
                 minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
             )
@@ -92,13 +97,14 @@ def reset_password(token: str):
     try:
         user = services.user_for_reset_token(token)
     except services.ResetTokenError as exc:
-        message = (_("重置链接已过期，请重新申请。") if exc.reason == "expired"
-                   else _("重置链接无效或已使用，请重新申请。"))
+        message = (
+            _("重置链接已过期，请重新申请。") if exc.reason == "expired" else _("重置链接无效或已使用，请重新申请。")
+        )
         flash(message, "danger")
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.change_password(user, form.password.data)
+        services.change_password(user, required_data(form.password))
         db.session.commit()
         flash(_("密码已重置，请用新密码登录。"), "success")
         return redirect(url_for("accounts.login"))

@@ -1,4 +1,5 @@
 """Admin forms."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
@@ -15,19 +16,29 @@ SITE_ROLE_LABELS = {
 
 
 class VerifyOrganizationForm(FlaskForm):
-    note = TextAreaField(_l("核验说明"), validators=[Optional(), Length(max=500, message=_l("不超过 500 个字符。"))],
-                         description=_l("如：已核对营业执照与国家企业信用信息公示系统。"))
+    note = TextAreaField(
+        _l("核验说明"),
+        validators=[Optional(), Length(max=500, message=_l("不超过 500 个字符。"))],
+        description=_l("如：已核对营业执照与国家企业信用信息公示系统。"),
+    )
     submit = SubmitField(_l("认证通过"))
 
 
 class RevokeVerificationForm(FlaskForm):
-    note = TextAreaField(_l("撤销原因"), validators=[DataRequired(message=_l("请说明撤销认证的原因。")),
-                                                 Length(max=500, message=_l("不超过 500 个字符。"))])
+    note = TextAreaField(
+        _l("撤销原因"),
+        validators=[
+            DataRequired(message=_l("请说明撤销认证的原因。")),
+            Length(max=500, message=_l("不超过 500 个字符。")),
+        ],
+    )
     submit = SubmitField(_l("撤销认证"))
 
 
 class UserRoleForm(FlaskForm):
-    site_role = SelectField(_l("站点角色"), choices=select_choices((r.value, label) for r, label in SITE_ROLE_LABELS.items()))
+    site_role = SelectField(
+        _l("站点角色"), choices=select_choices((r.value, label) for r, label in SITE_ROLE_LABELS.items())
+    )
     submit = SubmitField(_l("保存角色"))
 
 
@@ -41,8 +52,14 @@ class SearchForm(FlaskForm):
 
 
 class NeedLifetimeForm(FlaskForm):
-    days = IntegerField(_l("需求有效期（天）"), validators=[
-        DataRequired(message=_l("请填写 30 到 730 之间的天数。")),
-        NumberRange(min=30, max=730, message=_l("请填写 30 到 730 之间的天数。"))],
-        description=_l("需求发布（或续期）后保持公开的天数；到期前 7 天提醒发布方续期。修改只影响之后发布或续期的需求。"))
+    days = IntegerField(
+        _l("需求有效期（天）"),
+        validators=[
+            DataRequired(message=_l("请填写 30 到 730 之间的天数。")),
+            NumberRange(min=30, max=730, message=_l("请填写 30 到 730 之间的天数。")),
+        ],
+        description=_l(
+            "需求发布（或续期）后保持公开的天数；到期前 7 天提醒发布方续期。修改只影响之后发布或续期的需求。"
+        ),
+    )
     submit = SubmitField(_l("保存"))

@@ -1,4 +1,5 @@
 """Display names for audit-log actions and record types; unknown codes are shown as they are."""
+
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {

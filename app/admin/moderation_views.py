@@ -1,10 +1,11 @@
 """The moderation queue: needs and solutions waiting for review."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import moderation
-from app.core.forms import ConfirmForm, RejectForm, flash_errors
+from app.core.forms import ConfirmForm, RejectForm, flash_errors, required_data
 from app.core.moderation import ModerationError
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -30,9 +31,15 @@ def index():
 @admin_required
 def queue(kind: str):
     listing_kind = _kind(kind)
-    return render_template("admin/moderation.html", kind=listing_kind, kinds=moderation.KINDS.values(),
-                           counts=moderation.pending_counts(), page=paginate(moderation.pending(listing_kind)),
-                           confirm_form=ConfirmForm(), reject_form=RejectForm())
+    return render_template(
+        "admin/moderation.html",
+        kind=listing_kind,
+        kinds=moderation.KINDS.values(),
+        counts=moderation.pending_counts(),
+        page=paginate(moderation.pending(listing_kind)),
+        confirm_form=ConfirmForm(),
+        reject_form=RejectForm(),
+    )
 
 
 @bp.route("/<kind>/<int:item_id>/approve", methods=["POST"])
@@ -61,7 +68,7 @@ def reject(kind: str, item_id: int):
         flash_errors(form)
         return redirect(url_for("moderation.queue", kind=kind))
     try:
-        moderation.reject(listing_kind, item, current_user, form.reason.data)
+        moderation.reject(listing_kind, item, current_user, required_data(form.reason))
     except ModerationError:
         flash(_("“%(title)s”不在待审核状态。", title=item.title), "warning")
     else:

@@ -1,4 +1,5 @@
 """Admin actions, each written to the audit log with the values before and after."""
+
 import logging
 from typing import Any
 
@@ -14,22 +15,23 @@ from app.extensions import db
 security_log = logging.getLogger("gongfu.security")
 
 
-def audit(actor: User, action: str, target: Any, before: dict | None = None,
-          after: dict | None = None) -> AuditEntry:
+def audit(actor: User, action: str, target: Any, before: dict | None = None, after: dict | None = None) -> AuditEntry:
     entry = AuditEntry(
         actor_id=actor.id,
         action=action,
         target_type=type(target).__name__ if target is not None else "",
         target_id=getattr(target, "id", None),
-        target_label=str(getattr(target, "name", None) or getattr(target, "title", None)
-                         or getattr(target, "email", None) or "")[:200],
+        target_label=str(
+            getattr(target, "name", None) or getattr(target, "title", None) or getattr(target, "email", None) or ""
+        )[:200],
         before=before,
         after=after,
         ip_address=(request.remote_addr or "") if has_request_context() else "",
     )
     db.session.add(entry)
-    security_log.info("admin action: actor=%s action=%s target=%s:%s",
-                      actor.id, action, entry.target_type, entry.target_id)
+    security_log.info(
+        "admin action: actor=%s action=%s target=%s:%s", actor.id, action, entry.target_type, entry.target_id
+    )
     return entry
 
 
@@ -41,7 +43,8 @@ def audit_query(target_type: str = "", target_id: int | None = None, actor_email
         stmt = stmt.where(AuditEntry.target_id == target_id)
     if actor_email:
         stmt = stmt.join(User, AuditEntry.actor_id == User.id).where(
-            User.email.contains(actor_email.strip().lower(), autoescape=True))
+            User.email.contains(actor_email.strip().lower(), autoescape=True)
+        )
     return stmt
 
 
@@ -49,8 +52,12 @@ def user_query(q: str = "", role: str = "") -> Select:
     stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
     if q:
         needle = q.strip()
-        stmt = stmt.where(or_(User.email.contains(needle.lower(), autoescape=True),
-                              User.display_name.contains(needle, autoescape=True)))
+        stmt = stmt.where(
+            or_(
+                User.email.contains(needle.lower(), autoescape=True),
+                User.display_name.contains(needle, autoescape=True),
+            )
+        )
     if role in {r.value for r in SiteRole}:
         stmt = stmt.where(User.site_role == SiteRole(role))
     return stmt
@@ -66,8 +73,12 @@ def organization_query(q: str = "", status: str = "pending") -> Select:
         stmt = stmt.order_by(Organization.created_at.desc())
     if q:
         needle = q.strip()
-        stmt = stmt.where(or_(Organization.name.contains(needle, autoescape=True),
-                              Organization.credit_code.contains(needle.upper(), autoescape=True)))
+        stmt = stmt.where(
+            or_(
+                Organization.name.contains(needle, autoescape=True),
+                Organization.credit_code.contains(needle.upper(), autoescape=True),
+            )
+        )
     return stmt
 
 

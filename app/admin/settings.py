@@ -1,4 +1,5 @@
 """Settings the office changes in the admin area; each falls back to the configuration."""
+
 from flask import current_app
 
 from app.accounts.models import User

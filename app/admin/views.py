@@ -1,25 +1,32 @@
 """The admin area: users, organization verification, mail outbox and audit log."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Organization, SiteRole, User
 from app.admin import services, settings
+from app.admin.forms import (
+    SITE_ROLE_LABELS,
+    NeedLifetimeForm,
+    RevokeVerificationForm,
+    UserRoleForm,
+    VerifyOrganizationForm,
+)
 from app.admin.labels import ACTION_LABELS, TARGET_LABELS
-from app.admin.forms import (SITE_ROLE_LABELS, NeedLifetimeForm, RevokeVerificationForm, UserRoleForm,
-                             VerifyOrganizationForm)
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, required_data
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
+from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.home.services import admin_queue_counts
 from app.mail.models import MailMessage
 from app.mail.services import outbox_query
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-bp.add_app_template_global(SITE_ROLE_LABELS, "site_role_labels")
-bp.add_app_template_global(ACTION_LABELS, "audit_action_labels")
-bp.add_app_template_global(TARGET_LABELS, "audit_target_labels")
+add_app_template_values(
+    bp, site_role_labels=SITE_ROLE_LABELS, audit_action_labels=ACTION_LABELS, audit_target_labels=TARGET_LABELS
+)
 
 
 @bp.route("/")
@@ -90,13 +97,18 @@ def organization_detail(org_id: int):
         flash(_("%(name)s 已认证。", name=org.name), "success")
         return redirect(url_for("admin.organizations"))
     if org.is_verified and revoke_form.submit.data and revoke_form.validate_on_submit():
-        services.revoke_verification(org, by=current_user, note=revoke_form.note.data)
+        services.revoke_verification(org, by=current_user, note=required_data(revoke_form.note))
         db.session.commit()
         flash(_("已撤销 %(name)s 的认证。", name=org.name), "success")
         return redirect(url_for("admin.organization_detail", org_id=org.id))
     history = db.session.scalars(services.audit_query("Organization", org.id).limit(20)).all()
-    return render_template("admin/organization_detail.html", organization=org, verify_form=verify_form,
-                           revoke_form=revoke_form, history=history)
+    return render_template(
+        "admin/organization_detail.html",
+        organization=org,
+        verify_form=verify_form,
+        revoke_form=revoke_form,
+        history=history,
+    )
 
 
 @bp.route("/outbox")
@@ -119,15 +131,22 @@ def audit_log():
     target_id = request.args.get("target_id", type=int)
     actor = request.args.get("actor", "").strip()
     page = paginate(services.audit_query(target_type, target_id, actor))
-    return render_template("admin/audit.html", page=page, target_type=target_type, target_id=target_id,
-                           actor=actor, target_types=services.audit_target_types())
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        target_type=target_type,
+        target_id=target_id,
+        actor=actor,
+        target_types=services.audit_target_types(),
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_required
 def portal_settings():
-    form = NeedLifetimeForm(data=None if request.method == "POST" else {
-        "days": settings.get_int(settings.NEED_LIFETIME_DAYS)})
+    form = NeedLifetimeForm(
+        data=None if request.method == "POST" else {"days": settings.get_int(settings.NEED_LIFETIME_DAYS)}
+    )
     if form.validate_on_submit():
         settings.set_int(settings.NEED_LIFETIME_DAYS, form.days.data, current_user)
         db.session.commit()

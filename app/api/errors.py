@@ -11,6 +11,7 @@
   hook sees the routing failure first (Flask only raises it after the before-request hooks) and
   answers JSON for /api/ paths; other paths are left to the HTML error pages.
 """
+
 import logging
 
 from flask import Blueprint, Response, jsonify, request
@@ -34,8 +35,7 @@ class ApiError(Exception):
     """A refusal with a status, a stable machine-readable code, a message for developers and,
     for bad parameters, a message per parameter."""
 
-    def __init__(self, status: int, message: str, details: dict[str, str] | None = None,
-                 code: str | None = None):
+    def __init__(self, status: int, message: str, details: dict[str, str] | None = None, code: str | None = None):
         super().__init__(message)
         self.status = status
         self.message = message

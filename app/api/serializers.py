@@ -1,4 +1,5 @@
 """Plain JSON-ready dicts of the catalogue's objects: the shapes that `openapi.py` documents."""
+
 from flask import url_for
 
 from app.api.services import ScenarioList, Taxonomy
@@ -48,8 +49,10 @@ def taxonomy(t: Taxonomy) -> dict:
     return {
         "industries": [taxonomy_entry(e) for e in t.industries],
         "tech_domains": [taxonomy_entry(e, new_mode=e.new_mode) for e in t.tech_domains],
-        "categories": [taxonomy_entry(c, subcategories=[taxonomy_entry(s) for s in t.subcategories.get(c.id, [])])
-                       for c in t.categories],
+        "categories": [
+            taxonomy_entry(c, subcategories=[taxonomy_entry(s) for s in t.subcategories.get(c.id, [])])
+            for c in t.categories
+        ],
         "districts": [taxonomy_entry(e) for e in t.districts],
         "batches": [dict(batch_ref(b), status=b.status.value) for b in t.batches],
     }

@@ -5,6 +5,7 @@ The public HTML catalogue forgives bad parameters (`ScenarioSearch.from_args` fa
 defaults); the API refuses them with a 400 that names each bad parameter, so that a typo
 (`industy=`) or an unknown code is seen at once instead of silently widening the result.
 """
+
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,8 +15,17 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from app.api.errors import BadRequest
-from app.catalog.models import (BatchStatus, District, Industry, Scenario, ScenarioBatch, ScenarioCategory,
-                                ScenarioSubcategory, TechDomain)
+from app.catalog.models import (
+    BatchStatus,
+    District,
+    Industry,
+    Scenario,
+    ScenarioBatch,
+    ScenarioCategory,
+    ScenarioSubcategory,
+    TaxonomyMixin,
+    TechDomain,
+)
 from app.catalog.scenarios import FACETS, SORTS
 from app.extensions import db
 from app.search import search
@@ -30,7 +40,7 @@ MAX_QUERY_LENGTH = 100
 SINGLE_PARAMETERS = ("q", "sort", "page", "per_page")
 LIST_PARAMETERS = (*SINGLE_PARAMETERS, *FACETS)
 #: Taxonomy model of each facet whose values are codes (`batch` takes batch ids).
-FACET_MODELS = {
+FACET_MODELS: dict[str, type[TaxonomyMixin]] = {
     "industry": Industry,
     "domain": TechDomain,
     "category": ScenarioCategory,
@@ -52,16 +62,21 @@ class ListQuery:
 def facet_values() -> dict[str, list[str]]:
     """The values each facet accepts, in display order: every taxonomy code (deactivated entries
     included: published scenarios may still carry them) and the ids of released batches."""
-    values = {name: list(db.session.scalars(select(model.code).order_by(model.position, model.id)))
-              for name, model in FACET_MODELS.items()}
+    values = {
+        name: list(db.session.scalars(select(model.code).order_by(model.position, model.id)))
+        for name, model in FACET_MODELS.items()
+    }
     values["batch"] = [str(i) for i in db.session.scalars(released_batches().with_only_columns(ScenarioBatch.id))]
     return values
 
 
 def released_batches() -> Select:
     """Batches the public has seen (published or withdrawn); drafts stay unknown."""
-    return (select(ScenarioBatch).where(ScenarioBatch.status != BatchStatus.DRAFT)
-            .order_by(ScenarioBatch.year, ScenarioBatch.id))
+    return (
+        select(ScenarioBatch)
+        .where(ScenarioBatch.status != BatchStatus.DRAFT)
+        .order_by(ScenarioBatch.year, ScenarioBatch.id)
+    )
 
 
 def _integer(value: str, low: int, high: int) -> int | None:
@@ -110,21 +125,28 @@ def parse_list_query(args: MultiDict) -> ListQuery:
             unknown = [v for v in values if v not in known[name]]
             if unknown:
                 what = "batch ids" if name == "batch" else "codes"
-                errors[name] = (f"unknown {what}: {', '.join(_quoted(v) for v in unknown[:5])}"
-                                f"{' …' if len(unknown) > 5 else ''}; see /api/v1/taxonomy")
+                errors[name] = (
+                    f"unknown {what}: {', '.join(_quoted(v) for v in unknown[:5])}"
+                    f"{' …' if len(unknown) > 5 else ''}; see /api/v1/taxonomy"
+                )
             else:
                 filters[name] = list(dict.fromkeys(values))
 
-    if errors:
+    if errors or page is None or per_page is None:  # (a None page or per_page has its error)
         raise BadRequest(errors)
     return ListQuery(q=q.strip(), filters=filters, sort=sort, page=page, per_page=per_page)
 
 
 def _with_relations(stmt):
-    return stmt.options(joinedload(Scenario.industry), joinedload(Scenario.category),
-                        joinedload(Scenario.subcategory), joinedload(Scenario.district),
-                        joinedload(Scenario.batch), joinedload(Scenario.organization),
-                        selectinload(Scenario.domains))
+    return stmt.options(
+        joinedload(Scenario.industry),
+        joinedload(Scenario.category),
+        joinedload(Scenario.subcategory),
+        joinedload(Scenario.district),
+        joinedload(Scenario.batch),
+        joinedload(Scenario.organization),
+        selectinload(Scenario.domains),
+    )
 
 
 @dataclass(frozen=True)
@@ -146,15 +168,18 @@ def list_scenarios(query: ListQuery) -> ScenarioList:
     result = search(SCENARIO, query.q, query.filters, query.sort, query.page, query.per_page)
     by_id = {}
     if result.ids:
-        by_id = {s.id: s for s in db.session.scalars(
-            _with_relations(select(Scenario).where(Scenario.id.in_(result.ids)))).unique()}
+        by_id = {
+            s.id: s
+            for s in db.session.scalars(_with_relations(select(Scenario).where(Scenario.id.in_(result.ids)))).unique()
+        }
     scenarios = [by_id[i] for i in result.ids if i in by_id and by_id[i].is_public]
     facets = {name: dict(result.facets.get(name, {})) for name in FACETS}
     for name, values in query.filters.items():  # a chosen value is always counted, if only as 0
         for value in values:
             facets[name].setdefault(value, 0)
-    return ScenarioList(scenarios=scenarios, total=result.total, page=query.page, per_page=query.per_page,
-                        facets=facets)
+    return ScenarioList(
+        scenarios=scenarios, total=result.total, page=query.page, per_page=query.per_page, facets=facets
+    )
 
 
 def public_scenario(code: str) -> Scenario | None:
@@ -180,6 +205,11 @@ def taxonomy() -> Taxonomy:
     subcategories: dict[int, list[ScenarioSubcategory]] = {}
     for sub in _ordered(ScenarioSubcategory):
         subcategories.setdefault(sub.category_id, []).append(sub)
-    return Taxonomy(industries=_ordered(Industry), tech_domains=_ordered(TechDomain),
-                    categories=_ordered(ScenarioCategory), subcategories=subcategories,
-                    districts=_ordered(District), batches=list(db.session.scalars(released_batches())))
+    return Taxonomy(
+        industries=_ordered(Industry),
+        tech_domains=_ordered(TechDomain),
+        categories=_ordered(ScenarioCategory),
+        subcategories=subcategories,
+        districts=_ordered(District),
+        batches=list(db.session.scalars(released_batches())),
+    )

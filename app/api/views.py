@@ -1,6 +1,7 @@
 """The open-data API (`/api/v1`): public, read-only JSON over the published scenario list and
 the atlas taxonomy, described by its OpenAPI document. Every answer is JSON, errors included
 (see `errors.py`)."""
+
 from flask import Blueprint, Response, jsonify, request
 
 from app.api import errors, serializers, services

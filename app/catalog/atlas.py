@@ -6,14 +6,23 @@ counted over the industry × domain grid is a *measure*: a function returning a 
 listed in `MEASURES` under a name. Published scenarios are the first; open needs and published
 solutions join by adding their own function, and callers read `atlas.measures[name]`.
 """
+
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from app.catalog.models import (Industry, Scenario, ScenarioCategory, ScenarioStatus, ScenarioSubcategory,
-                                TechDomain, scenario_domains)
+from app.catalog.models import (
+    Industry,
+    Scenario,
+    ScenarioCategory,
+    ScenarioStatus,
+    ScenarioSubcategory,
+    TaxonomyMixin,
+    TechDomain,
+    scenario_domains,
+)
 from app.extensions import db
 
 
@@ -84,8 +93,12 @@ class Atlas:
         if demand not in self.measures or supply not in self.measures:
             return []
         wanted, offered = self.measures[demand], self.measures[supply]
-        found = [(industry, domain, wanted.cell(industry, domain)) for industry in self.industries
-                 for domain in self.domains if wanted.cell(industry, domain) and not offered.cell(industry, domain)]
+        found = [
+            (industry, domain, wanted.cell(industry, domain))
+            for industry in self.industries
+            for domain in self.domains
+            if wanted.cell(industry, domain) and not offered.cell(industry, domain)
+        ]
         return sorted(found, key=lambda gap: -gap[2])
 
 
@@ -107,8 +120,9 @@ def scenario_matrix() -> CountMatrix:
     return matrix_from_rows(cell_rows, industry_rows)
 
 
-def matrix_from_rows(cell_rows: Iterable[tuple[int, int, int]],
-                     industry_rows: Iterable[tuple[int, int]]) -> CountMatrix:
+def matrix_from_rows(
+    cell_rows: Iterable[tuple[int, int, int]], industry_rows: Iterable[tuple[int, int]]
+) -> CountMatrix:
     """Build a matrix from (industry_id, domain_id, n) and (industry_id, distinct n) rows.
 
     Column totals are the sums of their cells: a record has one industry, so it appears at most
@@ -118,7 +132,7 @@ def matrix_from_rows(cell_rows: Iterable[tuple[int, int, int]],
     columns: dict[int, int] = defaultdict(int)
     for (_, domain_id), n in cells.items():
         columns[domain_id] += n
-    rows = {industry_id: n for industry_id, n in industry_rows}
+    rows = dict(industry_rows)
     return CountMatrix(cells=cells, row_totals=rows, column_totals=dict(columns), total=sum(rows.values()))
 
 
@@ -137,13 +151,17 @@ def category_counts() -> list[CategoryCount]:
 
     Deactivated categories and sub-categories are listed only while they hold published scenarios.
     """
-    counts = dict(db.session.execute(
-        select(Scenario.subcategory_id, func.count()).where(_published_scenarios())
-        .group_by(Scenario.subcategory_id)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Scenario.subcategory_id, func.count())
+            .where(_published_scenarios())
+            .group_by(Scenario.subcategory_id)
+        ).all()
+    )
     subcategories: dict[int, list[SubcategoryCount]] = defaultdict(list)
-    for sub in db.session.scalars(select(ScenarioSubcategory)
-                                  .order_by(ScenarioSubcategory.position, ScenarioSubcategory.id)):
+    for sub in db.session.scalars(
+        select(ScenarioSubcategory).order_by(ScenarioSubcategory.position, ScenarioSubcategory.id)
+    ):
         if sub.is_active or counts.get(sub.id):
             subcategories[sub.category_id].append(SubcategoryCount(sub, counts.get(sub.id, 0)))
     tree = []
@@ -155,7 +173,7 @@ def category_counts() -> list[CategoryCount]:
     return tree
 
 
-def _ordered(model: type) -> list:
+def _ordered(model: type[TaxonomyMixin]) -> list:
     return list(db.session.scalars(select(model).order_by(model.position, model.id)))
 
 

@@ -1,4 +1,7 @@
 """The public atlas page: published scenarios per industry × technology domain and per category."""
+
+from typing import Any
+
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
@@ -10,7 +13,8 @@ bp = Blueprint("atlas", __name__)
 
 def scenario_list_url(**codes: str) -> str:
     """`/scenarios/?industry=EQP&domain=IM`: the published scenarios behind one count."""
-    return url_for("scenarios.index", **codes)
+    args: dict[str, Any] = codes  # url_for's own keywords (_external: bool, ...) do not take a str
+    return url_for("scenarios.index", **args)
 
 
 def chart_data(atlas: Atlas) -> dict:
@@ -23,19 +27,34 @@ def chart_data(atlas: Atlas) -> dict:
             url = scenario_list_url(industry=industry.code, domain=domain.code) if count else None
             cells.append([x, y, count, url])
     return {
-        "industries": [{"code": i.code, "name": taxonomy_label(i), "total": matrix.row_total(i)}
-                       for i in atlas.industries],
-        "domains": [{"code": d.code, "name": taxonomy_label(d), "newMode": d.new_mode,
-                     "total": matrix.column_total(d)} for d in atlas.domains],
+        "industries": [
+            {"code": i.code, "name": taxonomy_label(i), "total": matrix.row_total(i)} for i in atlas.industries
+        ],
+        "domains": [
+            {"code": d.code, "name": taxonomy_label(d), "newMode": d.new_mode, "total": matrix.column_total(d)}
+            for d in atlas.domains
+        ],
         "cells": cells,
         "max": matrix.max_cell,
         "categories": [
-            {"code": c.category.code, "name": taxonomy_label(c.category), "value": c.count,
-             "url": scenario_list_url(category=c.category.code),
-             "children": [{"code": s.subcategory.code, "name": taxonomy_label(s.subcategory), "value": s.count,
-                           "url": scenario_list_url(subcategory=s.subcategory.code)}
-                          for s in c.subcategories if s.count]}
-            for c in atlas.categories if c.count
+            {
+                "code": c.category.code,
+                "name": taxonomy_label(c.category),
+                "value": c.count,
+                "url": scenario_list_url(category=c.category.code),
+                "children": [
+                    {
+                        "code": s.subcategory.code,
+                        "name": taxonomy_label(s.subcategory),
+                        "value": s.count,
+                        "url": scenario_list_url(subcategory=s.subcategory.code),
+                    }
+                    for s in c.subcategories
+                    if s.count
+                ],
+            }
+            for c in atlas.categories
+            if c.count
         ],
         "text": {
             "count": _("{count} 个场景"),

@@ -1,13 +1,14 @@
 """Admin pages for the scenario list: batches, import with preview, publishing."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.catalog import batches
-from app.core import uploads
 from app.catalog.forms import BatchForm
 from app.catalog.importing import SCENARIO_FIELD_LABELS, apply_import, parse_scenarios
 from app.catalog.models import BatchStatus, ChangeKind, ScenarioBatch
+from app.core import uploads
 from app.core.forms import ConfirmForm, SpreadsheetForm
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -49,9 +50,15 @@ def batch(batch_id: int):
     batch = _batch(batch_id)
     change = request.args.get("change", "")
     kind = ChangeKind(change) if change in {c.value for c in ChangeKind} else None
-    return render_template("catalog/admin_batch.html", batch=batch, counts=batches.change_counts(batch),
-                           page=paginate(batches.revisions_query(batch, kind)), change=change,
-                           import_form=SpreadsheetForm(), confirm_form=ConfirmForm())
+    return render_template(
+        "catalog/admin_batch.html",
+        batch=batch,
+        counts=batches.change_counts(batch),
+        page=paginate(batches.revisions_query(batch, kind)),
+        change=change,
+        import_form=SpreadsheetForm(),
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/batches/<int:batch_id>/import", methods=["POST"])
@@ -69,9 +76,16 @@ def upload(batch_id: int):
     data, filename = form.file.data.read(), form.file.data.filename or ""
     preview = parse_scenarios(data, filename)
     token = uploads.store(data, filename) if preview.ok else ""
-    return render_template("catalog/admin_import_preview.html", batch=batch, preview=preview, token=token,
-                           filename=filename, problem_limit=PREVIEW_PROBLEM_LIMIT, row_limit=PREVIEW_ROW_LIMIT,
-                           change_kinds=ChangeKind)
+    return render_template(
+        "catalog/admin_import_preview.html",
+        batch=batch,
+        preview=preview,
+        token=token,
+        filename=filename,
+        problem_limit=PREVIEW_PROBLEM_LIMIT,
+        row_limit=PREVIEW_ROW_LIMIT,
+        change_kinds=ChangeKind,
+    )
 
 
 @bp.route("/batches/<int:batch_id>/import/apply", methods=["POST"])

@@ -1,4 +1,5 @@
 """Batches of the scenario list: create, import into, publish, withdraw, and what changed."""
+
 import re
 
 from sqlalchemy import Select, func, select
@@ -6,8 +7,7 @@ from sqlalchemy import Select, func, select
 from app.accounts.models import User
 from app.admin.services import audit
 from app.catalog.importing import apply_snapshot, taxonomy_by_code
-from app.catalog.models import (BatchStatus, ChangeKind, Scenario, ScenarioBatch, ScenarioRevision,
-                                ScenarioStatus)
+from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch, ScenarioRevision, ScenarioStatus
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -42,16 +42,17 @@ def batch_query() -> Select:
 
 def change_counts(batch: ScenarioBatch) -> dict[str, int]:
     rows = db.session.execute(
-        select(ScenarioRevision.change, func.count()).where(ScenarioRevision.batch_id == batch.id)
-        .group_by(ScenarioRevision.change))
+        select(ScenarioRevision.change, func.count())
+        .where(ScenarioRevision.batch_id == batch.id)
+        .group_by(ScenarioRevision.change)
+    )
     counts = {kind.value: 0 for kind in ChangeKind}
     counts.update({change.value: number for change, number in rows})
     return counts
 
 
 def revisions_query(batch: ScenarioBatch, change: ChangeKind | None = None) -> Select:
-    stmt = (select(ScenarioRevision).join(Scenario).where(ScenarioRevision.batch_id == batch.id)
-            .order_by(Scenario.code))
+    stmt = select(ScenarioRevision).join(Scenario).where(ScenarioRevision.batch_id == batch.id).order_by(Scenario.code)
     if change is not None:
         stmt = stmt.where(ScenarioRevision.change == change)
     return stmt
@@ -59,8 +60,11 @@ def revisions_query(batch: ScenarioBatch, change: ChangeKind | None = None) -> S
 
 def withdrawn_with(batch: ScenarioBatch) -> Select:
     """Scenarios taken off the public list when this batch was withdrawn."""
-    return (select(Scenario).where(Scenario.batch_id == batch.id, Scenario.status == ScenarioStatus.WITHDRAWN)
-            .order_by(Scenario.code))
+    return (
+        select(Scenario)
+        .where(Scenario.batch_id == batch.id, Scenario.status == ScenarioStatus.WITHDRAWN)
+        .order_by(Scenario.code)
+    )
 
 
 def publish_batch(batch: ScenarioBatch, by: User | None = None, progress=None) -> int:
@@ -92,8 +96,9 @@ def withdraw_batch(batch: ScenarioBatch, by: User | None = None) -> int:
     if batch.status != BatchStatus.PUBLISHED:
         raise BatchStateError("only a published batch can be withdrawn")
     withdrawn = 0
-    for scenario in db.session.scalars(select(Scenario).where(Scenario.batch_id == batch.id,
-                                                              Scenario.status == ScenarioStatus.PUBLISHED)):
+    for scenario in db.session.scalars(
+        select(Scenario).where(Scenario.batch_id == batch.id, Scenario.status == ScenarioStatus.PUBLISHED)
+    ):
         scenario.status = ScenarioStatus.WITHDRAWN
         withdrawn += 1
     batch.status = BatchStatus.WITHDRAWN
@@ -101,13 +106,23 @@ def withdraw_batch(batch: ScenarioBatch, by: User | None = None) -> int:
     batch.withdrawn_by_id = by.id if by else None
     db.session.flush()
     if by is not None:
-        audit(by, "scenario_batch.withdraw", batch, {"status": "published"}, {"status": "withdrawn", "scenarios": withdrawn})
+        audit(
+            by,
+            "scenario_batch.withdraw",
+            batch,
+            {"status": "published"},
+            {"status": "withdrawn", "scenarios": withdrawn},
+        )
     return withdrawn
 
 
 def scenario_history(scenario: Scenario) -> list[ScenarioRevision]:
     """The scenario's revisions in batches that have been released (published or withdrawn)."""
-    return list(db.session.scalars(
-        select(ScenarioRevision).join(ScenarioBatch)
-        .where(ScenarioRevision.scenario_id == scenario.id, ScenarioBatch.status != BatchStatus.DRAFT)
-        .order_by(ScenarioBatch.published_at, ScenarioBatch.id)))
+    return list(
+        db.session.scalars(
+            select(ScenarioRevision)
+            .join(ScenarioBatch)
+            .where(ScenarioRevision.scenario_id == scenario.id, ScenarioBatch.status != BatchStatus.DRAFT)
+            .order_by(ScenarioBatch.published_at, ScenarioBatch.id)
+        )
+    )

@@ -1,4 +1,5 @@
 """`flask scenarios import FILE --batch NAME [--publish]`."""
+
 from pathlib import Path
 
 import click
@@ -43,5 +44,6 @@ def import_command(path: Path, batch_name: str, year: int | None, notes: str, pu
             batches.publish_batch(batch, progress=bar.update)
     db.session.commit()
     state = "published" if publish else "draft"
-    click.echo(f"{batch.name} ({state}): {counts['added']} new, {counts['changed']} changed, "
-               f"{counts['unchanged']} unchanged.")
+    click.echo(
+        f"{batch.name} ({state}): {counts['added']} new, {counts['changed']} changed, {counts['unchanged']} unchanged."
+    )

@@ -1,9 +1,13 @@
 """Form fields other domains use to point at the taxonomy and the scenario list."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectMultipleField, StringField
-from wtforms.widgets import CheckboxInput
+from wtforms import SelectMultipleField, StringField
+
+# SelectChoice is new in WTForms 3.3, which types-WTForms (3.2) does not cover yet
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput
 
 from app.catalog.models import Scenario, ScenarioCategory, ScenarioStatus
 from app.catalog.services import entries
@@ -12,13 +16,16 @@ from app.core.imports import split_list
 from app.extensions import db
 
 MAX_SCENARIOS = 10
+#: ScenarioCodesField's help text (a module constant only because the msgid is too long to sit inside the class).
+_CODES_DESCRIPTION = _l(
+    "场景清单中的场景编号（如 QD-2022-0001），多个用“、”分隔，最多 10 个；用下面的搜索框查找后点击即可添加。"
+)
 
 
 def taxonomy_choices(model: type, current: list | None = None) -> list:
     """Active entries (and those the record already has) for a select."""
     items = [entry for entry in entries(model) if entry.is_active or entry in (current or [])]
-    return select_choices([(entry.id, entry.name if entry.is_active else f"{entry.name}（已停用）")
-                           for entry in items])
+    return select_choices([(entry.id, entry.name if entry.is_active else f"{entry.name}（已停用）") for entry in items])
 
 
 def subcategory_choices(current: list | None = None) -> list:
@@ -37,7 +44,7 @@ class MultiTaxonomyField(SelectMultipleField):
 
     option_widget = CheckboxInput()
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
         kwargs.setdefault("coerce", int)
         kwargs.setdefault("render_kw", {"size": 8})
         super().__init__(label, validators, **kwargs)
@@ -50,8 +57,8 @@ class MultiTaxonomyField(SelectMultipleField):
 class ScenarioCodesField(StringField):
     """Codes of published scenarios, separated by 、 , ; or /; `scenarios` holds them after validation."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("description", _l("场景清单中的场景编号（如 QD-2022-0001），多个用“、”分隔，最多 10 个；用下面的搜索框查找后点击即可添加。"))
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        kwargs.setdefault("description", _CODES_DESCRIPTION)
         super().__init__(label, validators, **kwargs)
         self.scenarios: list[Scenario] = []
 
@@ -59,9 +66,16 @@ class ScenarioCodesField(StringField):
         codes = list(dict.fromkeys(split_list(self.data or "")))
         if len(codes) > MAX_SCENARIOS:
             raise ValidationError(_l("最多关联 %(max)d 个场景。", max=MAX_SCENARIOS))
-        found = {s.code: s for s in db.session.scalars(
-            select(Scenario).where(Scenario.code.in_(codes), Scenario.status == ScenarioStatus.PUBLISHED))} \
-            if codes else {}
+        found = (
+            {
+                s.code: s
+                for s in db.session.scalars(
+                    select(Scenario).where(Scenario.code.in_(codes), Scenario.status == ScenarioStatus.PUBLISHED)
+                )
+            }
+            if codes
+            else {}
+        )
         missing = [code for code in codes if code not in found]
         if missing:
             raise ValidationError(_l("找不到已发布的场景：%(codes)s。", codes="、".join(missing)))

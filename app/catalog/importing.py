@@ -3,14 +3,27 @@
 The admin page and `flask scenarios import` both call `parse_scenarios` then `apply_import`;
 applying is all-or-nothing because the caller commits once, or not at all.
 """
+
 from dataclasses import dataclass, field
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Organization
-from app.catalog.models import (ChangeKind, District, Industry, Scenario, ScenarioBatch, ScenarioCategory,
-                                ScenarioRevision, ScenarioStatus, ScenarioSubcategory, TechDomain)
+from app.catalog.models import (
+    ChangeKind,
+    District,
+    Industry,
+    Scenario,
+    ScenarioBatch,
+    ScenarioCategory,
+    ScenarioRevision,
+    ScenarioStatus,
+    ScenarioSubcategory,
+    TaxonomyMixin,
+    TechDomain,
+)
 from app.core.imports import Column, RowProblem, column_positions, row_values, split_list
 from app.core.spreadsheets import SpreadsheetError, Table, read_table
 from app.core.validators import credit_code_problem, normalize_credit_code
@@ -33,12 +46,27 @@ COLUMNS = (
 )
 COLUMN_LABELS = {c.key: c.zh for c in COLUMNS}
 # The snapshot fields a revision compares; taxonomy entries by code.
-SNAPSHOT_FIELDS = ("title", "description", "industry", "domains", "category", "subcategory",
-                   "organization", "district", "keywords")
+SNAPSHOT_FIELDS = (
+    "title",
+    "description",
+    "industry",
+    "domains",
+    "category",
+    "subcategory",
+    "organization",
+    "district",
+    "keywords",
+)
 SCENARIO_FIELD_LABELS = {
-    "title": _l("场景名称"), "description": _l("场景描述"), "industry": _l("所属行业"), "domains": _l("技术领域"),
-    "category": _l("场景大类"), "subcategory": _l("场景小类"), "organization": _l("场景提供单位"),
-    "district": _l("所在区市"), "keywords": _l("关键词"),
+    "title": _l("场景名称"),
+    "description": _l("场景描述"),
+    "industry": _l("所属行业"),
+    "domains": _l("技术领域"),
+    "category": _l("场景大类"),
+    "subcategory": _l("场景小类"),
+    "organization": _l("场景提供单位"),
+    "district": _l("所在区市"),
+    "keywords": _l("关键词"),
 }
 
 
@@ -68,11 +96,11 @@ class ImportPreview:
 class Lookup:
     """Taxonomy entries by code or name (and district aliases), loaded once per import."""
 
-    def __init__(self, model: type, aliases: bool = False) -> None:
+    def __init__(self, model: type[TaxonomyMixin], aliases: bool = False) -> None:
         self.by_key: dict[str, object] = {}
         for entry in db.session.scalars(select(model)):
             keys = [entry.code, entry.code.lower(), entry.name]
-            if aliases:
+            if aliases and isinstance(entry, District):
                 keys += [a for a in (entry.aliases or "").split("、") if a]
             for key in keys:
                 self.by_key.setdefault(key, entry)
@@ -89,13 +117,21 @@ def parse_scenarios(data: bytes, filename: str) -> ImportPreview:
     return validate_table(table)
 
 
+def _add_problem(row_problems: list[RowProblem], number: int, key: str, message) -> None:
+    """A problem on row `number` in column `key` (what each row's checks call, as `problem(key, message)`)."""
+    row_problems.append(RowProblem(number, COLUMN_LABELS[key], str(message)))
+
+
 def validate_table(table: Table) -> ImportPreview:
     positions, problems = column_positions(table.header, COLUMNS)
     if problems:
         return ImportPreview(rows=[], problems=problems)
     lookups = {
-        "industry": Lookup(Industry), "domain": Lookup(TechDomain), "category": Lookup(ScenarioCategory),
-        "subcategory": Lookup(ScenarioSubcategory), "district": Lookup(District, aliases=True),
+        "industry": Lookup(Industry),
+        "domain": Lookup(TechDomain),
+        "category": Lookup(ScenarioCategory),
+        "subcategory": Lookup(ScenarioSubcategory),
+        "district": Lookup(District, aliases=True),
     }
     organizations = {o.credit_code: o for o in db.session.scalars(select(Organization))}
     rows: list[ParsedRow] = []
@@ -104,9 +140,7 @@ def validate_table(table: Table) -> ImportPreview:
         number = offset + 2
         values = row_values(cells, positions)
         row_problems: list[RowProblem] = []
-
-        def problem(key: str, message) -> None:
-            row_problems.append(RowProblem(number, COLUMN_LABELS[key], str(message)))
+        problem = partial(_add_problem, row_problems, number)
 
         parsed = _validate_row(values, lookups, organizations, problem)
         code = values.get("code", "")
@@ -140,27 +174,37 @@ def _validate_row(values: dict, lookups: dict, organizations: dict, problem):
             problem(key, message)
         return entry
 
-    industry = resolve("industry", values.get("industry", ""),
-                       _l("未知的行业“%(value)s”。", value=values.get("industry", "")))
-    category = resolve("category", values.get("category", ""),
-                       _l("未知的场景大类“%(value)s”。", value=values.get("category", "")))
-    subcategory = resolve("subcategory", values.get("subcategory", ""),
-                          _l("未知的场景小类“%(value)s”。", value=values.get("subcategory", "")))
+    industry = resolve(
+        "industry", values.get("industry", ""), _l("未知的行业“%(value)s”。", value=values.get("industry", ""))
+    )
+    category = resolve(
+        "category", values.get("category", ""), _l("未知的场景大类“%(value)s”。", value=values.get("category", ""))
+    )
+    subcategory = resolve(
+        "subcategory",
+        values.get("subcategory", ""),
+        _l("未知的场景小类“%(value)s”。", value=values.get("subcategory", "")),
+    )
     if category and subcategory and subcategory.category_id != category.id:
-        problem("subcategory", _l("场景小类“%(sub)s”不属于场景大类“%(cat)s”。", sub=subcategory.name, cat=category.name))
+        problem(
+            "subcategory", _l("场景小类“%(sub)s”不属于场景大类“%(cat)s”。", sub=subcategory.name, cat=category.name)
+        )
     domains = []
     for name in split_list(values.get("domain", "")):
         domain = resolve("domain", name, _l("未知的技术领域“%(value)s”。", value=name))
         if domain and domain not in domains:
             domains.append(domain)
-    district = resolve("district", values.get("district", ""),
-                       _l("未知的区市“%(value)s”。", value=values.get("district", "")))
+    district = resolve(
+        "district", values.get("district", ""), _l("未知的区市“%(value)s”。", value=values.get("district", ""))
+    )
     organization_text = values.get("organization", "")
     organization = None
     if organization_text and credit_code_problem(organization_text) is None:
         organization = organizations.get(normalize_credit_code(organization_text))
         if organization is None:
-            problem("organization", _l("统一社会信用代码“%(code)s”未在平台注册；请填写单位名称。", code=organization_text))
+            problem(
+                "organization", _l("统一社会信用代码“%(code)s”未在平台注册；请填写单位名称。", code=organization_text)
+            )
     if not (industry and category and subcategory and domains):
         return None
     snapshot = {
@@ -194,7 +238,7 @@ def scenario_snapshot(scenario: Scenario) -> dict:
 def _scenarios_by_code(codes: list[str]) -> dict[str, Scenario]:
     found: dict[str, Scenario] = {}
     for start in range(0, len(codes), 500):
-        chunk = codes[start:start + 500]
+        chunk = codes[start : start + 500]
         found.update({s.code: s for s in db.session.scalars(select(Scenario).where(Scenario.code.in_(chunk)))})
     return found
 
@@ -227,8 +271,14 @@ def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) ->
         raise ValueError("an import with problems cannot be applied")
     taxonomy = taxonomy_by_code()
     existing = _scenarios_by_code([row.code for row in preview.rows])
-    revisions = {r.scenario_id: r for r in db.session.scalars(
-        select(ScenarioRevision).where(ScenarioRevision.batch_id == batch.id))} if batch.id else {}
+    revisions = (
+        {
+            r.scenario_id: r
+            for r in db.session.scalars(select(ScenarioRevision).where(ScenarioRevision.batch_id == batch.id))
+        }
+        if batch.id
+        else {}
+    )
     counts = {kind.value: 0 for kind in ChangeKind}
     for row in preview.rows:
         scenario = existing.get(row.code)
@@ -242,6 +292,8 @@ def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) ->
         if revision is None:
             revision = ScenarioRevision(batch=batch, scenario=scenario)
             db.session.add(revision)
+        if row.change is None:
+            raise ValueError("the preview's rows are compared with the list before they are applied")
         revision.change = row.change
         revision.snapshot = dict(row.snapshot, organization_id=row.organization_id)
         revision.changed_fields = row.changed_fields
@@ -254,8 +306,8 @@ def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) ->
 
 def taxonomy_by_code() -> dict[type, dict[str, object]]:
     """Every taxonomy entry a snapshot can name, by model and code, loaded once."""
-    return {model: {e.code: e for e in db.session.scalars(select(model))}
-            for model in (Industry, TechDomain, ScenarioCategory, ScenarioSubcategory, District)}
+    models: tuple[type[TaxonomyMixin], ...] = (Industry, TechDomain, ScenarioCategory, ScenarioSubcategory, District)
+    return {model: {e.code: e for e in db.session.scalars(select(model))} for model in models}
 
 
 def apply_snapshot(scenario: Scenario, snapshot: dict, organization_id: int | None, taxonomy: dict) -> None:

@@ -4,6 +4,7 @@ and the scenario list published in batches.
 Taxonomy codes are stable identifiers and never change; names are display text that admins edit.
 A deactivated entry is hidden from new choices but stays on the records that use it.
 """
+
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
@@ -12,7 +13,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin, enum_column, utcnow
-from app.extensions import db
+from app.extensions import Model, db
 
 if TYPE_CHECKING:
     from app.accounts.models import Organization
@@ -35,17 +36,17 @@ class TaxonomyMixin:
         return self.name
 
 
-class Industry(TaxonomyMixin, db.Model):
+class Industry(TaxonomyMixin, Model):
     __tablename__ = "industries"
 
 
-class TechDomain(TaxonomyMixin, db.Model):
+class TechDomain(TaxonomyMixin, Model):
     __tablename__ = "tech_domains"
 
     new_mode: Mapped[bool] = mapped_column(default=False)
 
 
-class ScenarioCategory(TaxonomyMixin, db.Model):
+class ScenarioCategory(TaxonomyMixin, Model):
     __tablename__ = "scenario_categories"
 
     subcategories: Mapped[list["ScenarioSubcategory"]] = relationship(
@@ -53,14 +54,14 @@ class ScenarioCategory(TaxonomyMixin, db.Model):
     )
 
 
-class ScenarioSubcategory(TaxonomyMixin, db.Model):
+class ScenarioSubcategory(TaxonomyMixin, Model):
     __tablename__ = "scenario_subcategories"
 
     category_id: Mapped[int] = mapped_column(ForeignKey("scenario_categories.id"), index=True)
     category: Mapped[ScenarioCategory] = relationship(back_populates="subcategories")
 
 
-class District(TaxonomyMixin, db.Model):
+class District(TaxonomyMixin, Model):
     __tablename__ = "districts"
 
     # Other names people use for the district (e.g. 黄岛 for 西海岸新区), separated by 、
@@ -93,7 +94,7 @@ scenario_domains = Table(
 )
 
 
-class ScenarioBatch(TimestampMixin, db.Model):
+class ScenarioBatch(TimestampMixin, Model):
     """A release of the scenario list (场景清单批次), e.g. 2022年第一批."""
 
     __tablename__ = "scenario_batches"
@@ -103,11 +104,11 @@ class ScenarioBatch(TimestampMixin, db.Model):
     year: Mapped[int]
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[BatchStatus] = mapped_column(enum_column(BatchStatus, "batch_status"), default=BatchStatus.DRAFT)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    published_at: Mapped[Optional[datetime]]
-    published_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    withdrawn_at: Mapped[Optional[datetime]]
-    withdrawn_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None]
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     revisions: WriteOnlyMapped["ScenarioRevision"] = relationship(back_populates="batch")
 
@@ -115,7 +116,7 @@ class ScenarioBatch(TimestampMixin, db.Model):
         return self.name
 
 
-class Scenario(TimestampMixin, db.Model):
+class Scenario(TimestampMixin, Model):
     """One entry of the public scenario list; its fields hold the latest published (or, before the
     first publication, the imported) content."""
 
@@ -128,22 +129,23 @@ class Scenario(TimestampMixin, db.Model):
     industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"), index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("scenario_categories.id"), index=True)
     subcategory_id: Mapped[int] = mapped_column(ForeignKey("scenario_subcategories.id"), index=True)
-    district_id: Mapped[Optional[int]] = mapped_column(ForeignKey("districts.id"), index=True)
-    organization_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organizations.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     organization_name: Mapped[str] = mapped_column(String(100), default="")
     keywords: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[ScenarioStatus] = mapped_column(enum_column(ScenarioStatus, "scenario_status"),
-                                                   default=ScenarioStatus.DRAFT, index=True)
-    batch_id: Mapped[Optional[int]] = mapped_column(ForeignKey("scenario_batches.id"), index=True)
+    status: Mapped[ScenarioStatus] = mapped_column(
+        enum_column(ScenarioStatus, "scenario_status"), default=ScenarioStatus.DRAFT, index=True
+    )
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("scenario_batches.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     industry: Mapped[Industry] = relationship()
     category: Mapped[ScenarioCategory] = relationship()
     subcategory: Mapped[ScenarioSubcategory] = relationship()
-    district: Mapped[Optional[District]] = relationship()
+    district: Mapped[District | None] = relationship()
     organization: Mapped[Optional["Organization"]] = relationship()
     domains: Mapped[list[TechDomain]] = relationship(secondary=scenario_domains, order_by=TechDomain.position)
-    batch: Mapped[Optional[ScenarioBatch]] = relationship()
+    batch: Mapped[ScenarioBatch | None] = relationship()
 
     @property
     def is_public(self) -> bool:
@@ -158,7 +160,7 @@ class Scenario(TimestampMixin, db.Model):
         return self.organization.name if self.organization else self.organization_name
 
 
-class ScenarioRevision(TimestampMixin, db.Model):
+class ScenarioRevision(TimestampMixin, Model):
     """What one batch says about one scenario: a snapshot of the imported row and how it
     differs from the scenario as it stood when the batch was imported."""
 

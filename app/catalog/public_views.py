@@ -1,4 +1,5 @@
 """The public scenario list: scenario pages and the releases (batches)."""
+
 from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -24,8 +25,7 @@ EXPORT_TYPES = {
 def index():
     search = scenarios.ScenarioSearch.from_args(request.args)
     page = scenarios.search_scenarios(search)
-    return render_template("catalog/scenarios.html", search=search, page=page, result=page.result,
-                           labels=page.labels)
+    return render_template("catalog/scenarios.html", search=search, page=page, result=page.result, labels=page.labels)
 
 
 @bp.route("/export.<kind>")
@@ -38,8 +38,9 @@ def export(kind: str):
     else:
         body = xlsx_bytes({"场景清单": (scenarios.EXPORT_HEADER, rows)})
     filename = f"scenarios-{date.today():%Y%m%d}.{kind}"
-    return Response(body, mimetype=EXPORT_TYPES[kind],
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    return Response(
+        body, mimetype=EXPORT_TYPES[kind], headers={"Content-Disposition": f"attachment; filename={filename}"}
+    )
 
 
 @bp.route("/<code>")
@@ -47,9 +48,13 @@ def detail(code: str):
     scenario = db.session.scalar(select(Scenario).where(Scenario.code == code))
     if scenario is None or not scenario.is_public:
         abort(404)
-    return render_template("catalog/scenario.html", scenario=scenario,
-                           history=batches.scenario_history(scenario),
-                           related=scenarios.related_scenarios(scenario), solutions=solutions_for_scenario(scenario))
+    return render_template(
+        "catalog/scenario.html",
+        scenario=scenario,
+        history=batches.scenario_history(scenario),
+        related=scenarios.related_scenarios(scenario),
+        solutions=solutions_for_scenario(scenario),
+    )
 
 
 @bp.route("/batches")
@@ -62,10 +67,16 @@ def batch(batch_id: int):
     batch = db.get_or_404(ScenarioBatch, batch_id)
     if batch.status == BatchStatus.DRAFT:
         abort(404)
+
     def first(stmt):
         return db.session.scalars(stmt.limit(BATCH_PAGE_ITEMS)).all()
 
-    return render_template("catalog/batch.html", batch=batch, counts=batches.change_counts(batch),
-                           added=first(batches.revisions_query(batch, ChangeKind.ADDED)),
-                           changed=first(batches.revisions_query(batch, ChangeKind.CHANGED)),
-                           withdrawn=first(batches.withdrawn_with(batch)), item_limit=BATCH_PAGE_ITEMS)
+    return render_template(
+        "catalog/batch.html",
+        batch=batch,
+        counts=batches.change_counts(batch),
+        added=first(batches.revisions_query(batch, ChangeKind.ADDED)),
+        changed=first(batches.revisions_query(batch, ChangeKind.CHANGED)),
+        withdrawn=first(batches.withdrawn_with(batch)),
+        item_limit=BATCH_PAGE_ITEMS,
+    )

@@ -1,13 +1,24 @@
 """Queries over published scenarios that the public pages need: related scenarios, releases,
 the catalogue search and its exports."""
+
 from dataclasses import dataclass
 
 from flask_babel import get_locale
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from app.catalog.models import (BatchStatus, District, Industry, Scenario, ScenarioBatch, ScenarioCategory,
-                                ScenarioStatus, ScenarioSubcategory, TechDomain, scenario_domains)
+from app.catalog.models import (
+    BatchStatus,
+    District,
+    Industry,
+    Scenario,
+    ScenarioBatch,
+    ScenarioCategory,
+    ScenarioStatus,
+    ScenarioSubcategory,
+    TechDomain,
+    scenario_domains,
+)
 from app.extensions import db
 from app.search import Hit, SearchResult, search
 from app.search.engine import MAX_PER_PAGE
@@ -23,19 +34,30 @@ def published() -> Select:
 def related_scenarios(scenario: Scenario, limit: int = RELATED_LIMIT) -> list[Scenario]:
     """Published scenarios of the same sub-category, those sharing most technology domains and
     the same industry first."""
-    shared_domains = (select(func.count()).select_from(scenario_domains)
-                      .where(scenario_domains.c.scenario_id == Scenario.id,
-                             scenario_domains.c.domain_id.in_([d.id for d in scenario.domains]))
-                      .scalar_subquery())
-    stmt = (published().where(Scenario.subcategory_id == scenario.subcategory_id, Scenario.id != scenario.id)
-            .order_by(shared_domains.desc(), (Scenario.industry_id == scenario.industry_id).desc(), Scenario.code)
-            .limit(limit))
+    shared_domains = (
+        select(func.count())
+        .select_from(scenario_domains)
+        .where(
+            scenario_domains.c.scenario_id == Scenario.id,
+            scenario_domains.c.domain_id.in_([d.id for d in scenario.domains]),
+        )
+        .scalar_subquery()
+    )
+    stmt = (
+        published()
+        .where(Scenario.subcategory_id == scenario.subcategory_id, Scenario.id != scenario.id)
+        .order_by(shared_domains.desc(), (Scenario.industry_id == scenario.industry_id).desc(), Scenario.code)
+        .limit(limit)
+    )
     return list(db.session.scalars(stmt))
 
 
 def released_batches() -> Select:
-    return (select(ScenarioBatch).where(ScenarioBatch.status != BatchStatus.DRAFT)
-            .order_by(ScenarioBatch.published_at.desc()))
+    return (
+        select(ScenarioBatch)
+        .where(ScenarioBatch.status != BatchStatus.DRAFT)
+        .order_by(ScenarioBatch.published_at.desc())
+    )
 
 
 FACETS = ("industry", "domain", "category", "subcategory", "district", "batch")
@@ -64,15 +86,18 @@ def search_scenarios(query: ScenarioSearch, per_page: int = 20) -> ScenarioPage:
     result = search("scenario", query.q, query.filters, query.sort, query.page, per_page)
     pairs = records_of(Scenario, result, selectinload(Scenario.domains), selectinload(Scenario.industry))
     labels = facet_labels()
-    active = [(name, value, labels[name].get(value, value)) for name, values in query.filters.items()
-              for value in values]
+    active = [
+        (name, value, labels[name].get(value, value)) for name, values in query.filters.items() for value in values
+    ]
     subcategory_counts = result.facets.get("subcategory", {})
     if query.filters.get("category"):
-        allowed = {code for category in query.filters["category"]
-                   for code in subcategories_by_category().get(category, [])}
+        allowed = {
+            code for category in query.filters["category"] for code in subcategories_by_category().get(category, [])
+        }
         subcategory_counts = {code: n for code, n in subcategory_counts.items() if code in allowed}
-    return ScenarioPage(result=result, scenarios=pairs, labels=labels, active_filters=active,
-                        subcategory_counts=subcategory_counts)
+    return ScenarioPage(
+        result=result, scenarios=pairs, labels=labels, active_filters=active, subcategory_counts=subcategory_counts
+    )
 
 
 def matching_scenarios(query: ScenarioSearch) -> list[Scenario]:
@@ -87,9 +112,15 @@ def matching_scenarios(query: ScenarioSearch) -> list[Scenario]:
         page += 1
     scenarios: dict[int, Scenario] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        scenarios.update({s.id: s for s in db.session.scalars(
-            select(Scenario).where(Scenario.id.in_(chunk)).options(selectinload(Scenario.domains)))})
+        chunk = ids[start : start + 500]
+        scenarios.update(
+            {
+                s.id: s
+                for s in db.session.scalars(
+                    select(Scenario).where(Scenario.id.in_(chunk)).options(selectinload(Scenario.domains))
+                )
+            }
+        )
     return [scenarios[i] for i in ids if i in scenarios]
 
 
@@ -101,8 +132,11 @@ def facet_labels() -> dict[str, dict[str, str]]:
         return {e.code: e.display_name(language) for e in db.session.scalars(select(model))}
 
     return {
-        "industry": names(Industry), "domain": names(TechDomain), "category": names(ScenarioCategory),
-        "subcategory": names(ScenarioSubcategory), "district": names(District),
+        "industry": names(Industry),
+        "domain": names(TechDomain),
+        "category": names(ScenarioCategory),
+        "subcategory": names(ScenarioSubcategory),
+        "district": names(District),
         "batch": {str(b.id): b.name for b in db.session.scalars(select(ScenarioBatch))},
     }
 
@@ -111,11 +145,35 @@ def subcategories_by_category() -> dict[str, list[str]]:
     return {c.code: [s.code for s in c.subcategories] for c in db.session.scalars(select(ScenarioCategory))}
 
 
-EXPORT_HEADER = ("场景编号", "场景名称", "所属行业", "技术领域", "场景大类", "场景小类", "场景描述",
-                 "场景提供单位", "所在区市", "关键词", "发布批次")
+EXPORT_HEADER = (
+    "场景编号",
+    "场景名称",
+    "所属行业",
+    "技术领域",
+    "场景大类",
+    "场景小类",
+    "场景描述",
+    "场景提供单位",
+    "所在区市",
+    "关键词",
+    "发布批次",
+)
 
 
 def export_rows(scenarios: list[Scenario]) -> list[list[str]]:
-    return [[s.code, s.title, s.industry.name, "、".join(d.name for d in s.domains), s.category.name,
-             s.subcategory.name, s.description, s.provider_name, s.district.name if s.district else "",
-             s.keywords, s.batch.name if s.batch else ""] for s in scenarios]
+    return [
+        [
+            s.code,
+            s.title,
+            s.industry.name,
+            "、".join(d.name for d in s.domains),
+            s.category.name,
+            s.subcategory.name,
+            s.description,
+            s.provider_name,
+            s.district.name if s.district else "",
+            s.keywords,
+            s.batch.name if s.batch else "",
+        ]
+        for s in scenarios
+    ]

@@ -1,4 +1,5 @@
 """The scenario list in the search index: only published scenarios, faceted by taxonomy code."""
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -11,12 +12,20 @@ SCENARIO = "scenario"
 
 def indexable_scenarios() -> Select:
     """Every scenario that belongs in the index, loaded with what its document needs."""
-    return (select(Scenario)
-            .where(Scenario.status == ScenarioStatus.PUBLISHED)
-            .options(joinedload(Scenario.industry), joinedload(Scenario.category), joinedload(Scenario.subcategory),
-                     joinedload(Scenario.district), joinedload(Scenario.batch), joinedload(Scenario.organization),
-                     selectinload(Scenario.domains))
-            .order_by(Scenario.id))
+    return (
+        select(Scenario)
+        .where(Scenario.status == ScenarioStatus.PUBLISHED)
+        .options(
+            joinedload(Scenario.industry),
+            joinedload(Scenario.category),
+            joinedload(Scenario.subcategory),
+            joinedload(Scenario.district),
+            joinedload(Scenario.batch),
+            joinedload(Scenario.organization),
+            selectinload(Scenario.domains),
+        )
+        .order_by(Scenario.id)
+    )
 
 
 def scenario_document(scenario: Scenario) -> Document | None:
@@ -62,11 +71,15 @@ SCENARIO_TYPE = DocumentType(
     default_sort="newest",
     related=(
         # Publishing or withdrawing a batch changes its scenarios' status and publication date.
-        Related(ScenarioBatch, lambda batch: select(Scenario.id).where(Scenario.batch_id == batch.id),
-                fields=("status", "published_at", "withdrawn_at")),
+        Related(
+            ScenarioBatch,
+            lambda batch: select(Scenario.id).where(Scenario.batch_id == batch.id),
+            fields=("status", "published_at", "withdrawn_at"),
+        ),
         # A scenario shows its provider's current name.
-        Related(Organization, lambda org: select(Scenario.id).where(Scenario.organization_id == org.id),
-                fields=("name",)),
+        Related(
+            Organization, lambda org: select(Scenario.id).where(Scenario.organization_id == org.id), fields=("name",)
+        ),
     ),
 )
 

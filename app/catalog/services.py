@@ -1,19 +1,21 @@
 """Loading and editing the taxonomy."""
+
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.admin.services import audit
-from app.catalog.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
+from app.catalog.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TaxonomyMixin, TechDomain
 from app.extensions import db
 
 
 @dataclass(frozen=True)
 class TaxonomyKind:
     slug: str
-    model: type
+    model: type[TaxonomyMixin]
     label: str
 
 
@@ -37,7 +39,7 @@ def register_kind(kind: TaxonomyKind) -> None:
     KINDS[kind.slug] = kind
 
 
-def entries(model: type, include_inactive: bool = True, category_id: int | None = None) -> list:
+def entries(model: type[Any], include_inactive: bool = True, category_id: int | None = None) -> list:
     stmt = select(model).order_by(model.position, model.id)
     if not include_inactive:
         stmt = stmt.where(model.is_active.is_(True))
@@ -46,13 +48,13 @@ def entries(model: type, include_inactive: bool = True, category_id: int | None 
     return list(db.session.scalars(stmt))
 
 
-def choices(model: type, current_id: int | None = None) -> list[tuple[int, str]]:
+def choices(model: type[TaxonomyMixin], current_id: int | None = None) -> list[tuple[int, str]]:
     """Active entries for a select, plus the record's current one even when deactivated."""
     items = [e for e in entries(model) if e.is_active or e.id == current_id]
     return [(e.id, e.name if e.is_active else f"{e.name}（已停用）") for e in items]
 
 
-def code_taken(model: type, code: str) -> bool:
+def code_taken(model: type[TaxonomyMixin], code: str) -> bool:
     return db.session.scalar(select(model.id).where(model.code == code.strip())) is not None
 
 
@@ -62,11 +64,10 @@ def _siblings(entry) -> list:
 
 
 def _snapshot(entry) -> dict:
-    return {f: getattr(entry, f) for f in ("code", "is_active", "position", *EDITABLE_FIELDS)
-            if hasattr(entry, f)}
+    return {f: getattr(entry, f) for f in ("code", "is_active", "position", *EDITABLE_FIELDS) if hasattr(entry, f)}
 
 
-def add_entry(model: type, code: str, values: dict, by: User):
+def add_entry(model: type[Any], code: str, values: dict, by: User):
     entry = model(code=code.strip())
     for field, value in values.items():
         if field in EDITABLE_FIELDS and hasattr(entry, field):
@@ -121,23 +122,38 @@ def load_taxonomy(data: dict, update_existing: bool = True) -> dict[str, int]:
     with db.session.no_autoflush:
         changed = {
             "industries": _upsert(Industry, data.get("industries", []), update_existing),
-            "domains": _upsert(TechDomain, data.get("tech_domains", []), update_existing,
-                               extra=lambda e, item: setattr(e, "new_mode", bool(item.get("new_mode")))),
+            "domains": _upsert(
+                TechDomain,
+                data.get("tech_domains", []),
+                update_existing,
+                extra=lambda e, item: setattr(e, "new_mode", bool(item.get("new_mode"))),
+            ),
             "categories": _upsert(ScenarioCategory, data.get("categories", []), update_existing),
         }
         categories = {c.code: c for c in db.session.scalars(select(ScenarioCategory))}
         categories.update({c.code: c for c in db.session.new if isinstance(c, ScenarioCategory)})
-        subcategories = [dict(sub, category=categories[item["code"]])
-                         for item in data.get("categories", []) for sub in item.get("subcategories", [])]
-        changed["subcategories"] = _upsert(ScenarioSubcategory, subcategories, update_existing,
-                                           extra=lambda e, item: setattr(e, "category", item["category"]))
-        changed["districts"] = _upsert(District, data.get("districts", []), update_existing,
-                                       extra=lambda e, item: setattr(e, "aliases", item.get("aliases", "")))
+        subcategories = [
+            dict(sub, category=categories[item["code"]])
+            for item in data.get("categories", [])
+            for sub in item.get("subcategories", [])
+        ]
+        changed["subcategories"] = _upsert(
+            ScenarioSubcategory,
+            subcategories,
+            update_existing,
+            extra=lambda e, item: setattr(e, "category", item["category"]),
+        )
+        changed["districts"] = _upsert(
+            District,
+            data.get("districts", []),
+            update_existing,
+            extra=lambda e, item: setattr(e, "aliases", item.get("aliases", "")),
+        )
     db.session.flush()
     return changed
 
 
-def _upsert(model: type, items: list[dict], update_existing: bool, extra=None) -> int:
+def _upsert(model: type[Any], items: list[dict], update_existing: bool, extra=None) -> int:
     existing = {e.code: e for e in db.session.scalars(select(model))}
     changed = 0
     positions: dict = {}

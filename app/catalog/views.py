@@ -1,4 +1,5 @@
 """Admin pages that edit the taxonomy."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,7 +7,7 @@ from flask_login import current_user
 from app.catalog import services
 from app.catalog.forms import TaxonomyEntryForm
 from app.catalog.models import ScenarioCategory, ScenarioSubcategory
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, required_data
 from app.core.permissions import admin_required
 from app.extensions import db
 
@@ -38,8 +39,13 @@ def entries(kind: str):
         groups = [(category, category.subcategories) for category in services.entries(ScenarioCategory)]
     else:
         groups = [(None, services.entries(taxonomy_kind.model))]
-    return render_template("catalog/entries.html", kind=taxonomy_kind, kinds=services.KINDS.values(),
-                           groups=groups, confirm_form=ConfirmForm())
+    return render_template(
+        "catalog/entries.html",
+        kind=taxonomy_kind,
+        kinds=services.KINDS.values(),
+        groups=groups,
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/<kind>/new", methods=["GET", "POST"])
@@ -48,7 +54,7 @@ def new_entry(kind: str):
     taxonomy_kind = _kind(kind)
     form = TaxonomyEntryForm(model=taxonomy_kind.model, category_id=request.args.get("category_id", type=int))
     if form.validate_on_submit():
-        entry = services.add_entry(taxonomy_kind.model, form.code.data, form.values(), by=current_user)
+        entry = services.add_entry(taxonomy_kind.model, required_data(form.code), form.values(), by=current_user)
         db.session.commit()
         flash(_("已添加“%(name)s”。", name=entry.name), "success")
         return redirect(url_for("catalog.entries", kind=kind))
@@ -89,6 +95,10 @@ def set_entry_active(kind: str, entry_id: int):
         active = request.form.get("active") == "1"
         services.set_entry_active(entry, active, by=current_user)
         db.session.commit()
-        flash(_("已启用“%(name)s”。", name=entry.name) if active
-              else _("已停用“%(name)s”：已使用它的记录保持不变，新记录不能再选择它。", name=entry.name), "success")
+        flash(
+            _("已启用“%(name)s”。", name=entry.name)
+            if active
+            else _("已停用“%(name)s”：已使用它的记录保持不变，新记录不能再选择它。", name=entry.name),
+            "success",
+        )
     return redirect(url_for("catalog.entries", kind=kind))

@@ -1,4 +1,5 @@
 """Error pages in the visitor's language, and the security log of refusals."""
+
 import logging
 
 from flask import Flask, render_template, request

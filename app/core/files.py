@@ -6,6 +6,7 @@ type; the name's extension must agree with the content, so `report.pdf` that is 
 is refused. Files live in `STORED_FILES_DIR/<folder>/<random token><extension>`; each domain
 keeps its own folder and its own table row pointing at the stored name.
 """
+
 import re
 import secrets
 import unicodedata
@@ -26,11 +27,14 @@ class FileKind:
     extensions: tuple[str, ...]  # the first one names stored files
 
 
-KINDS = {kind.name: kind for kind in (
-    FileKind("pdf", "PDF", "application/pdf", b"%PDF-", (".pdf",)),
-    FileKind("png", "PNG", "image/png", b"\x89PNG\r\n\x1a\n", (".png",)),
-    FileKind("jpeg", "JPEG", "image/jpeg", b"\xff\xd8\xff", (".jpg", ".jpeg")),
-)}
+KINDS = {
+    kind.name: kind
+    for kind in (
+        FileKind("pdf", "PDF", "application/pdf", b"%PDF-", (".pdf",)),
+        FileKind("png", "PNG", "image/png", b"\x89PNG\r\n\x1a\n", (".png",)),
+        FileKind("jpeg", "JPEG", "image/jpeg", b"\xff\xd8\xff", (".jpg", ".jpeg")),
+    )
+}
 LABELS_BY_MIMETYPE = {kind.mimetype: kind.label for kind in KINDS.values()}
 SNIFF_BYTES = max(len(kind.signature) for kind in KINDS.values())
 
@@ -70,7 +74,7 @@ def display_name(filename: str | None, fallback: str) -> str:
     stem, dot, suffix = name.rpartition(".")
     if not dot or len(suffix) > 10:
         return name[:MAX_NAME_LENGTH]
-    return stem[:MAX_NAME_LENGTH - len(suffix) - 1] + "." + suffix
+    return stem[: MAX_NAME_LENGTH - len(suffix) - 1] + "." + suffix
 
 
 class FileRefused(ValueError):
@@ -105,20 +109,32 @@ def store_checked(upload: FileStorage, folder: str, allowed_kinds: tuple[str, ..
     original = display_name(upload.filename, fallback="")
     kind = KINDS.get(sniff_kind(data[:SNIFF_BYTES]) or "")
     if kind not in allowed:
-        raise FileRefused(_l("“%(name)s”的内容不是 %(kinds)s 文件，不能上传（按文件内容检查，改后缀名无效）。",
-                             name=original or "?", kinds="、".join(k.label for k in allowed)))
+        raise FileRefused(
+            _l(
+                "“%(name)s”的内容不是 %(kinds)s 文件，不能上传（按文件内容检查，改后缀名无效）。",
+                name=original or "?",
+                kinds="、".join(k.label for k in allowed),
+            )
+        )
     extension = PurePath(original).suffix.lower()
     if extension not in kind.extensions:
-        raise FileRefused(_l("“%(name)s”的内容是 %(kind)s，文件名后缀应为 %(extension)s，请改正后重新上传。",
-                             name=original or "?", kind=kind.label, extension=kind.extensions[0]))
+        raise FileRefused(
+            _l(
+                "“%(name)s”的内容是 %(kind)s，文件名后缀应为 %(extension)s，请改正后重新上传。",
+                name=original or "?",
+                kind=kind.label,
+                extension=kind.extensions[0],
+            )
+        )
     name = secrets.token_urlsafe(24) + kind.extensions[0]
     with open(_folder(folder) / name, "xb") as out:
         out.write(data)
     return StoredFile(name=name, original_name=original, kind=kind.name, mimetype=kind.mimetype, size=len(data))
 
 
-def store_all(uploads: list[FileStorage], folder: str, allowed_kinds: tuple[str, ...],
-              max_bytes: int) -> list[StoredFile]:
+def store_all(
+    uploads: list[FileStorage], folder: str, allowed_kinds: tuple[str, ...], max_bytes: int
+) -> list[StoredFile]:
     """`store_checked` for each upload, all or none: when one is refused, those kept are removed."""
     stored: list[StoredFile] = []
     try:

@@ -1,4 +1,5 @@
 """Locale selection: the visitor's remembered choice, else Simplified Chinese."""
+
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 

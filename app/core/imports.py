@@ -4,6 +4,7 @@ problems it reports by row and column, and finding the columns in a header row.
 Each domain validates its own rows; the admin page previews, and applying is all-or-nothing
 because the caller commits once, or not at all.
 """
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,8 +44,11 @@ def column_positions(header: list[str], columns: Sequence[Column]) -> tuple[dict
         key = names.get(title.strip()) or names.get(title.strip().lower())
         if key and key not in positions:
             positions[key] = index
-    problems = [RowProblem(1, c.zh, str(_l("缺少必填列“%(name)s”（或英文列名 %(en)s）。", name=c.zh, en=c.en)))
-                for c in columns if c.required and c.key not in positions]
+    problems = [
+        RowProblem(1, c.zh, str(_l("缺少必填列“%(name)s”（或英文列名 %(en)s）。", name=c.zh, en=c.en)))
+        for c in columns
+        if c.required and c.key not in positions
+    ]
     return positions, problems
 
 

@@ -1,4 +1,5 @@
 """View steps needs and solutions share: an owner's lifecycle button (submit, close)."""
+
 from collections.abc import Callable
 
 from flask import flash

@@ -5,11 +5,12 @@ again); an owner closes an item at any time. Editing a published item sends it b
 only when its substance changes (the fields each model lists in `SUBSTANCE`, or what a domain
 declares substance through `substance_changed`), not for a typo in a field that is not substance.
 """
+
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Optional
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Select, String, select
@@ -33,16 +34,26 @@ class ListingStatus(str, enum.Enum):
 
 
 STATUS_LABELS = {
-    ListingStatus.DRAFT: _l("草稿"), ListingStatus.SUBMITTED: _l("待审核"), ListingStatus.PUBLISHED: _l("已发布"),
-    ListingStatus.REJECTED: _l("已退回"), ListingStatus.IN_TALKS: _l("对接中"), ListingStatus.FULFILLED: _l("已完成"),
-    ListingStatus.EXPIRED: _l("已过期"), ListingStatus.CLOSED: _l("已关闭"),
+    ListingStatus.DRAFT: _l("草稿"),
+    ListingStatus.SUBMITTED: _l("待审核"),
+    ListingStatus.PUBLISHED: _l("已发布"),
+    ListingStatus.REJECTED: _l("已退回"),
+    ListingStatus.IN_TALKS: _l("对接中"),
+    ListingStatus.FULFILLED: _l("已完成"),
+    ListingStatus.EXPIRED: _l("已过期"),
+    ListingStatus.CLOSED: _l("已关闭"),
 }
 
 #: Visible to the public, in search and in the lists.
 PUBLIC_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.IN_TALKS)
 #: The owner may still edit it.
-EDITABLE_STATUSES = (ListingStatus.DRAFT, ListingStatus.REJECTED, ListingStatus.SUBMITTED,
-                     ListingStatus.PUBLISHED, ListingStatus.IN_TALKS)
+EDITABLE_STATUSES = (
+    ListingStatus.DRAFT,
+    ListingStatus.REJECTED,
+    ListingStatus.SUBMITTED,
+    ListingStatus.PUBLISHED,
+    ListingStatus.IN_TALKS,
+)
 
 
 class ModerationError(ValueError):
@@ -52,16 +63,20 @@ class ModerationError(ValueError):
 class ListingMixin:
     """Columns of an item an organization posts and admins moderate."""
 
+    #: The fields whose change sends a published item back for review (each model lists its own).
+    SUBSTANCE: ClassVar[tuple[str, ...]]
+
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(100))
-    status: Mapped[ListingStatus] = mapped_column(enum_column(ListingStatus, "listing_status"),
-                                                  default=ListingStatus.DRAFT, index=True)
+    status: Mapped[ListingStatus] = mapped_column(
+        enum_column(ListingStatus, "listing_status"), default=ListingStatus.DRAFT, index=True
+    )
     rejection_reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    submitted_at: Mapped[Optional[datetime]]
-    published_at: Mapped[Optional[datetime]]
-    closed_at: Mapped[Optional[datetime]]
+    submitted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
 
     @declared_attr
     def organization_id(cls) -> Mapped[int]:
@@ -72,19 +87,22 @@ class ListingMixin:
         return mapped_column(ForeignKey("users.id"))
 
     @declared_attr
-    def reviewed_by_id(cls) -> Mapped[Optional[int]]:
+    def reviewed_by_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("users.id"))
 
     @declared_attr
+    @classmethod
     def organization(cls) -> Mapped[Organization]:
         return relationship(foreign_keys=[cls.organization_id])
 
     @declared_attr
+    @classmethod
     def created_by(cls) -> Mapped[User]:
         return relationship(foreign_keys=[cls.created_by_id])
 
     @declared_attr
-    def reviewed_by(cls) -> Mapped[Optional[User]]:
+    @classmethod
+    def reviewed_by(cls) -> Mapped[User | None]:
         return relationship(foreign_keys=[cls.reviewed_by_id])
 
     @property
@@ -115,11 +133,11 @@ def update_listing(item: ListingMixin, values: dict, submit_now: bool = False) -
     return back_to_review
 
 
-def owned_by(model: type, org: Organization) -> Select:
+def owned_by(model: type[ListingMixin], org: Organization) -> Select:
     return select(model).where(model.organization_id == org.id).order_by(model.updated_at.desc(), model.id.desc())
 
 
-def public(model: type) -> Select:
+def public(model: type[ListingMixin]) -> Select:
     return select(model).where(model.status.in_(PUBLIC_STATUSES))
 
 
@@ -185,6 +203,7 @@ def substance_changed(item: ListingMixin) -> bool:
 
 
 # --- who may do what -------------------------------------------------------------------------
+
 
 def can_manage(user: User, item: ListingMixin) -> bool:
     """Members of the owning organization edit, submit and close it."""

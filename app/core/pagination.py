@@ -1,4 +1,7 @@
 """Paginating `select()` statements from the request's `page` argument."""
+
+from typing import Any
+
 from flask import current_app, request, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
@@ -18,5 +21,6 @@ def paginate(stmt: Select, per_page: int | None = None) -> Pagination:
 
 def page_url(number: int) -> str:
     """The current page's URL with every query argument kept and `page` replaced."""
-    args = {**(request.view_args or {}), **request.args.to_dict(), "page": number}
+    assert request.endpoint is not None, "only for the page of a matched route"
+    args: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(), "page": number}
     return url_for(request.endpoint, **args)

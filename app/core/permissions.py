@@ -1,4 +1,5 @@
 """Helpers for checking the domains' permission predicates."""
+
 from functools import wraps
 
 from flask import abort

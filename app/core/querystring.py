@@ -1,4 +1,7 @@
 """URLs for the current page with its query string changed: facet toggles, sorting, clearing."""
+
+from typing import Any
+
 from flask import request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -10,7 +13,10 @@ def _current_args() -> MultiDict:
 
 
 def _url(args: MultiDict) -> str:
-    return url_for(request.endpoint, **(request.view_args or {}), **args.to_dict(flat=False))
+    assert request.endpoint is not None, "only for the page of a matched route"
+    view_args: dict[str, Any] = request.view_args or {}
+    query: dict[str, Any] = args.to_dict(flat=False)
+    return url_for(request.endpoint, **view_args, **query)
 
 
 def toggle_url(name: str, value: str) -> str:

@@ -1,4 +1,6 @@
 """`next=` handling: only ever redirect to a path on this site."""
+
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from flask import request, url_for
@@ -10,12 +12,10 @@ def _is_local(candidate: str) -> bool:
         return False
     path = candidate.replace("\\", "/")
     parts = urlsplit(path)
-    return (
-        not parts.scheme and not parts.netloc and path.startswith("/") and not path.startswith("//")
-    )
+    return not parts.scheme and not parts.netloc and path.startswith("/") and not path.startswith("//")
 
 
-def is_local_path(target: str | None) -> bool:
+def is_local_path(target: str | None) -> TypeGuard[str]:
     if not target or target != target.strip():
         return False
     once = unquote(target)

@@ -1,9 +1,10 @@
 """Reading uploaded spreadsheets safely, and writing exports that spreadsheet programs cannot
 mistake for formulas. Every import and export of the portal goes through here."""
+
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -53,7 +54,7 @@ def read_table(data: bytes, filename: str) -> Table:
     if len(body) > MAX_ROWS:
         raise SpreadsheetError(_l("文件超过 50,000 行，请拆分后再导入。"))
     width = len(header)
-    return Table(header=header, rows=[(row + [""] * width)[:max(width, len(row))] for row in body])
+    return Table(header=header, rows=[(row + [""] * width)[: max(width, len(row))] for row in body])
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
@@ -120,7 +121,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]]) -> bytes:
+def xlsx_bytes(sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence]]]) -> bytes:
     """One worksheet per entry: title → (header, rows)."""
     workbook = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():

@@ -2,6 +2,7 @@
 
 Files live under the instance folder with random names; only the token travels in the form.
 """
+
 import re
 import secrets
 import time

@@ -1,4 +1,5 @@
 """Validators for Chinese identifiers and contact details."""
+
 import re
 
 # GB 32100-2015: 18 characters from this alphabet, the last one a check character.
@@ -11,7 +12,7 @@ LANDLINE_PATTERN = re.compile(r"^0\d{2,3}-?[2-9]\d{6,7}(?:-\d{1,6})?$")
 
 
 def uscc_check_character(first17: str) -> str:
-    total = sum(USCC_ALPHABET.index(ch) * weight for ch, weight in zip(first17, USCC_WEIGHTS))
+    total = sum(USCC_ALPHABET.index(ch) * weight for ch, weight in zip(first17, USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 

@@ -1,22 +1,23 @@
 """The organiser's side of events: create, edit and publish, the meeting programme, the
 registrations (approve, reject), the meeting schedule, check-in at the door and the report."""
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin.services import audit
-from app.core.forms import ConfirmForm, flash_errors
-from app.core.spreadsheets import XLSX_MIMETYPE
-from app.core.steps import run_step
+from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
+from app.core.spreadsheets import XLSX_MIMETYPE
+from app.core.steps import run_step
+from app.events import agenda, competition, outcomes, reports, services
+from app.events.forms import CheckInForm, EventForm, MoveForm, ProgrammeForm
+from app.events.models import Event, EventKind, EventSlot, EventTable, MeetingRequest, Registration, RegistrationStatus
 from app.extensions import db
 from app.reviews import services as reviews
 from app.reviews.forms import CriteriaForm, criteria_text
 from app.reviews.models import RoundStatus
-from app.events import agenda, competition, outcomes, reports, services
-from app.events.forms import CheckInForm, EventForm, MoveForm, ProgrammeForm
-from app.events.models import Event, EventKind, EventSlot, EventTable, MeetingRequest, Registration, RegistrationStatus
 
 bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
 
@@ -24,8 +25,9 @@ bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
 @bp.route("/")
 @admin_required
 def index():
-    return render_template("events/admin/index.html",
-                           page=paginate(db.select(Event).order_by(Event.starts_at.desc(), Event.id.desc())))
+    return render_template(
+        "events/admin/index.html", page=paginate(db.select(Event).order_by(Event.starts_at.desc(), Event.id.desc()))
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -64,11 +66,14 @@ def edit(event_id: int):
 def programme(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = ProgrammeForm()
-    if form.validate_on_submit():
-        if run_step(lambda: services.set_programme(event, form.programme()),
-                    lambda done: _("已生成 %(slots)d 个洽谈时段、%(tables)d 张洽谈桌。", slots=len(done.slots),
-                                   tables=len(done.tables)), (services.EventError,)):
-            return redirect(url_for("event_admin.manage", event_id=event.id))
+    if form.validate_on_submit() and run_step(
+        lambda: services.set_programme(event, form.programme()),
+        lambda done: _(
+            "已生成 %(slots)d 个洽谈时段、%(tables)d 张洽谈桌。", slots=len(done.slots), tables=len(done.tables)
+        ),
+        (services.EventError,),
+    ):
+        return redirect(url_for("event_admin.manage", event_id=event.id))
     return render_template("events/admin/programme.html", form=form, event=event)
 
 
@@ -94,9 +99,14 @@ def manage(event_id: int):
     event = db.get_or_404(Event, event_id)
     status = request.args.get("status", "")
     chosen = RegistrationStatus(status) if status in {s.value for s in RegistrationStatus} else None
-    return render_template("events/admin/manage.html", event=event, status=chosen,
-                           page=paginate(services.registrations(event, chosen)), taken=services.places_taken(event),
-                           check_in_form=CheckInForm())
+    return render_template(
+        "events/admin/manage.html",
+        event=event,
+        status=chosen,
+        page=paginate(services.registrations(event, chosen)),
+        taken=services.places_taken(event),
+        check_in_form=CheckInForm(),
+    )
 
 
 @bp.route("/registrations/<int:registration_id>/<any(approve, reject):decision>", methods=["POST"])
@@ -110,8 +120,13 @@ def decide(registration_id: int, decision: str):
             db.session.rollback()
             flash(str(error), "warning")
         else:
-            audit(current_user, f"registration.{decision}", registration.organization, None,
-                  {"event": registration.event_id, "status": registration.status.value})
+            audit(
+                current_user,
+                f"registration.{decision}",
+                registration.organization,
+                None,
+                {"event": registration.event_id, "status": registration.status.value},
+            )
             db.session.commit()
             flash(_("已处理“%(org)s”的报名。", org=registration.organization.name), "success")
     return redirect(url_for("event_admin.manage", event_id=registration.event_id))
@@ -123,8 +138,11 @@ def check_in(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = CheckInForm()
     if form.validate_on_submit():
-        run_step(lambda: services.check_in(event, form.code.data, current_user),
-                 lambda registration: _("“%(org)s”签到成功。", org=registration.organization.name), (services.EventError,))
+        run_step(
+            lambda: services.check_in(event, required_data(form.code), current_user),
+            lambda registration: _("“%(org)s”签到成功。", org=registration.organization.name),
+            (services.EventError,),
+        )
     else:
         flash(_("请输入或扫描签到码。"), "danger")
     return redirect(url_for("event_admin.manage", event_id=event.id) + "#check-in")
@@ -134,10 +152,16 @@ def check_in(event_id: int):
 @admin_required
 def schedule(event_id: int):
     event = db.get_or_404(Event, event_id)
-    return render_template("events/admin/schedule.html", event=event, meetings=agenda.meetings_of(event),
-                           unplaced=agenda.unplaced(event), requests=len(agenda.accepted_requests(event)),
-                           reason_labels=agenda.REASON_LABELS, move_form=MoveForm.of(event),
-                           can_optimise=agenda.CAN_OPTIMISE)
+    return render_template(
+        "events/admin/schedule.html",
+        event=event,
+        meetings=agenda.meetings_of(event),
+        unplaced=agenda.unplaced(event),
+        requests=len(agenda.accepted_requests(event)),
+        reason_labels=agenda.REASON_LABELS,
+        move_form=MoveForm.of(event),
+        can_optimise=agenda.CAN_OPTIMISE,
+    )
 
 
 @bp.route("/<int:event_id>/schedule/<any(run, optimise):how>", methods=["POST"])
@@ -145,9 +169,16 @@ def schedule(event_id: int):
 def run_schedule(event_id: int, how: str):
     event = db.get_or_404(Event, event_id)
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: (agenda.run_scheduler if how == "run" else agenda.optimise)(event),
-                 lambda result: _("已排入 %(placed)d 场洽谈，%(left)d 场未能排入。", placed=len(result.placements),
-                                  left=len(result.unplaced)), (services.EventError,), "warning")
+        run_step(
+            lambda: (agenda.run_scheduler if how == "run" else agenda.optimise)(event),
+            lambda result: _(
+                "已排入 %(placed)d 场洽谈，%(left)d 场未能排入。",
+                placed=len(result.placements),
+                left=len(result.unplaced),
+            ),
+            (services.EventError,),
+            "warning",
+        )
     return redirect(url_for("event_admin.schedule", event_id=event.id))
 
 
@@ -178,7 +209,9 @@ def move_meeting(event_id: int):
         if meeting_request.event_id != event.id:
             abort(404)
         slot, table = db.get_or_404(EventSlot, form.slot.data), db.get_or_404(EventTable, form.table.data)
-        run_step(lambda: agenda.move(meeting_request, slot, table), _("已调整洽谈的时段和桌号。"), (services.EventError,))
+        run_step(
+            lambda: agenda.move(meeting_request, slot, table), _("已调整洽谈的时段和桌号。"), (services.EventError,)
+        )
     else:
         flash_errors(form)
     return redirect(url_for("event_admin.schedule", event_id=event.id))
@@ -195,8 +228,11 @@ def report(event_id: int):
 @admin_required
 def report_xlsx(event_id: int):
     event = db.get_or_404(Event, event_id)
-    return Response(reports.workbook(event), mimetype=XLSX_MIMETYPE,
-                    headers={"Content-Disposition": f"attachment; filename=event-{event.id}-report.xlsx"})
+    return Response(
+        reports.workbook(event),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f"attachment; filename=event-{event.id}-report.xlsx"},
+    )
 
 
 def _competition(event_id: int):
@@ -211,14 +247,20 @@ def _competition(event_id: int):
 def judging(event_id: int):
     event, review = _competition(event_id)
     form = CriteriaForm(data=None if request.method == "POST" else {"criteria": criteria_text(review)})
-    if form.validate_on_submit():
-        if run_step(lambda: reviews.set_criteria(review, form.parsed), _("评分标准已保存。"),
-                    (reviews.ReviewError,)):
-            return redirect(url_for("event_admin.judging", event_id=event.id))
+    if form.validate_on_submit() and run_step(
+        lambda: reviews.set_criteria(review, form.parsed), _("评分标准已保存。"), (reviews.ReviewError,)
+    ):
+        return redirect(url_for("event_admin.judging", event_id=event.id))
     db.session.commit()
     ranked = competition.ranking(event) if review.status != RoundStatus.OPEN else []
-    return render_template("events/admin/judging.html", event=event, review=review, form=form, ranked=ranked,
-                           entries=competition.entries(event))
+    return render_template(
+        "events/admin/judging.html",
+        event=event,
+        review=review,
+        form=form,
+        ranked=ranked,
+        entries=competition.entries(event),
+    )
 
 
 @bp.route("/<int:event_id>/judging/<any(close, publish):step>", methods=["POST"])

@@ -5,6 +5,7 @@ Before publication the organiser runs the scheduler as often as he likes (meetin
 stay where he put them); after publication only moves by hand change the agenda, each checked
 against the same rules.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,8 +17,16 @@ from sqlalchemy import delete, or_, select
 from app.core.models import utcnow
 from app.core.templating import local_datetime
 from app.events import scheduling
-from app.events.models import (Event, EventSlot, EventTable, Meeting, MeetingRequest, Registration,
-                               RegistrationStatus, RequestStatus)
+from app.events.models import (
+    Event,
+    EventSlot,
+    EventTable,
+    Meeting,
+    MeetingRequest,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+)
 from app.events.services import EventError
 from app.extensions import db
 from app.notifications.models import Topic
@@ -41,9 +50,11 @@ RULE_MESSAGES = {
 
 def accepted_requests(event: Event) -> list[MeetingRequest]:
     """Accepted requests between two participants still confirmed."""
-    requests = db.session.scalars(select(MeetingRequest).where(
-        MeetingRequest.event_id == event.id, MeetingRequest.status == RequestStatus.ACCEPTED)
-        .order_by(MeetingRequest.id)).all()
+    requests = db.session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event.id, MeetingRequest.status == RequestStatus.ACCEPTED)
+        .order_by(MeetingRequest.id)
+    ).all()
     return [r for r in requests if r.requester.status == r.recipient.status == RegistrationStatus.CONFIRMED]
 
 
@@ -52,17 +63,23 @@ def instance_of(event: Event) -> scheduling.Instance:
     every_slot = frozenset(slot.id for slot in event.slots)
     requests = accepted_requests(event)
     people = {r.requester for r in requests} | {r.recipient for r in requests}
-    pinned = {m.request_id: scheduling.Spot(m.slot_id, m.table_id)
-              for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id, Meeting.pinned))
-              if m.request in requests}
+    pinned = {
+        m.request_id: scheduling.Spot(m.slot_id, m.table_id)
+        for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id, Meeting.pinned))
+        if m.request in requests
+    }
     return scheduling.Instance(
-        participants=tuple(scheduling.Participant(p.id, frozenset(s.id for s in p.available_slots) or every_slot)
-                           for p in sorted(people, key=lambda p: p.id)),
+        participants=tuple(
+            scheduling.Participant(p.id, frozenset(s.id for s in p.available_slots) or every_slot)
+            for p in sorted(people, key=lambda p: p.id)
+        ),
         slots=tuple(scheduling.Slot(s.id, int(s.starts_at.timestamp() // 60)) for s in event.slots),
         tables=tuple(scheduling.Table(t.id, t.name) for t in event.tables),
-        requests=tuple(scheduling.Request(r.id, r.requester_id, r.recipient_id, r.decided_at or r.created_at)
-                       for r in requests),
-        pinned=pinned)
+        requests=tuple(
+            scheduling.Request(r.id, r.requester_id, r.recipient_id, r.decided_at or r.created_at) for r in requests
+        ),
+        pinned=pinned,
+    )
 
 
 #: OR-Tools is an optional extra: without it the organiser has the greedy scheduler only.
@@ -87,8 +104,7 @@ def optimise(event: Event) -> scheduling.Schedule:
     instance = instance_of(event)
     current = scheduling.schedule(instance)
     better = scheduling.optimise(instance, OPTIMISE_SECONDS, current)
-    return _write(event, better if better is not None and len(better.placements) > len(current.placements)
-                  else current)
+    return _write(event, better if better is not None and len(better.placements) > len(current.placements) else current)
 
 
 def _write(event: Event, result: scheduling.Schedule) -> scheduling.Schedule:
@@ -109,10 +125,13 @@ def move(meeting_request: MeetingRequest, slot: EventSlot, table: EventTable) ->
     event = meeting_request.event
     if slot.event_id != event.id or table.event_id != event.id:
         raise EventError(str(RULE_MESSAGES[scheduling.Rule.UNKNOWN_SPOT]))
-    current = {m.request_id: scheduling.Spot(m.slot_id, m.table_id)
-               for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id))}
-    violations = scheduling.check_move(instance_of(event), current, meeting_request.id,
-                                       scheduling.Spot(slot.id, table.id))
+    current = {
+        m.request_id: scheduling.Spot(m.slot_id, m.table_id)
+        for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id))
+    }
+    violations = scheduling.check_move(
+        instance_of(event), current, meeting_request.id, scheduling.Spot(slot.id, table.id)
+    )
     if violations:
         raise EventError(" ".join(_describe(v) for v in violations))
     meeting = meeting_request.meeting or Meeting(event_id=event.id, request=meeting_request)
@@ -126,7 +145,7 @@ def move(meeting_request: MeetingRequest, slot: EventSlot, table: EventTable) ->
 def _describe(violation: scheduling.Violation) -> str:
     message = RULE_MESSAGES[violation.rule]
     if violation.participant is not None:
-        return str(message) % {"org": db.session.get(Registration, violation.participant).organization.name}
+        return str(message) % {"org": db.session.get_one(Registration, violation.participant).organization.name}
     return str(message)
 
 
@@ -137,25 +156,44 @@ def publish(event: Event) -> int:
     event.schedule_published_at = utcnow()
     told = {r.id: r for m in meetings_of(event) for r in (m.request.requester, m.request.recipient)}
     for registration in told.values():
-        lines = [f"{local_datetime(m.slot.starts_at, 'MM-dd HH:mm')} {m.table.name} · "
-                 f"{other_side(m, registration).organization.name}" for m in agenda_of(registration)]
-        notify(members(registration.organization), Topic.STATE,
-               _("活动“%(title)s”的洽谈日程已发布", title=event.title), "events.agenda",
-               detail="\n".join(lines), event_id=event.id)
+        lines = [
+            f"{local_datetime(m.slot.starts_at, 'MM-dd HH:mm')} {m.table.name} · "
+            f"{other_side(m, registration).organization.name}"
+            for m in agenda_of(registration)
+        ]
+        notify(
+            members(registration.organization),
+            Topic.STATE,
+            _("活动“%(title)s”的洽谈日程已发布", title=event.title),
+            "events.agenda",
+            detail="\n".join(lines),
+            event_id=event.id,
+        )
     db.session.flush()
     return len(told)
 
 
 def meetings_of(event: Event) -> list[Meeting]:
-    return list(db.session.scalars(select(Meeting).join(EventSlot).where(Meeting.event_id == event.id)
-                                   .order_by(EventSlot.starts_at, Meeting.table_id)))
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .join(EventSlot)
+            .where(Meeting.event_id == event.id)
+            .order_by(EventSlot.starts_at, Meeting.table_id)
+        )
+    )
 
 
 def agenda_of(registration: Registration) -> list[Meeting]:
-    return list(db.session.scalars(
-        select(Meeting).join(MeetingRequest).join(EventSlot, Meeting.slot_id == EventSlot.id)
-        .where(or_(MeetingRequest.requester_id == registration.id, MeetingRequest.recipient_id == registration.id))
-        .order_by(EventSlot.starts_at)))
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .join(MeetingRequest)
+            .join(EventSlot, Meeting.slot_id == EventSlot.id)
+            .where(or_(MeetingRequest.requester_id == registration.id, MeetingRequest.recipient_id == registration.id))
+            .order_by(EventSlot.starts_at)
+        )
+    )
 
 
 def unplaced(event: Event) -> list[MeetingRequest]:

@@ -1,6 +1,7 @@
 """Competitions (行业大赛): entries by registered organizations, judged in a review round
 (`app.reviews`) against the organiser's weighted criteria; the ranking is published on the
 event's page."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -27,16 +28,20 @@ def judging(event: Event) -> ReviewRound:
 
 
 def entries(event: Event) -> list[CompetitionEntry]:
-    return list(db.session.scalars(select(CompetitionEntry).where(CompetitionEntry.event_id == event.id)
-                                   .order_by(CompetitionEntry.created_at, CompetitionEntry.id)))
+    return list(
+        db.session.scalars(
+            select(CompetitionEntry)
+            .where(CompetitionEntry.event_id == event.id)
+            .order_by(CompetitionEntry.created_at, CompetitionEntry.id)
+        )
+    )
 
 
 def entry_of(registration: Registration) -> CompetitionEntry | None:
     return db.session.scalar(select(CompetitionEntry).where(CompetitionEntry.registration_id == registration.id))
 
 
-def submit(registration: Registration, title: str, description: str,
-           uploads: list[FileStorage]) -> CompetitionEntry:
+def submit(registration: Registration, title: str, description: str, uploads: list[FileStorage]) -> CompetitionEntry:
     """Enter (or amend the entry) while judging is open, adding the uploaded files. Raises
     `files.FileRefused` for a file that is not a PDF, PNG or JPEG by content, or one too many,
     having kept nothing."""
@@ -47,8 +52,15 @@ def submit(registration: Registration, title: str, description: str,
         raise files.FileRefused(_("每件作品最多 %(count)d 个附件，请先删除不需要的附件。", count=MAX_FILES))
     kept = files.store_all(uploads, FILES, FILE_KINDS, MAX_FILE_BYTES)
     entry.title, entry.description = title.strip(), description.strip()
-    entry.files.extend(EntryFile(original_name=stored.original_name, stored_name=stored.name,
-                                 content_type=stored.mimetype, size_bytes=stored.size) for stored in kept)
+    entry.files.extend(
+        EntryFile(
+            original_name=stored.original_name,
+            stored_name=stored.name,
+            content_type=stored.mimetype,
+            size_bytes=stored.size,
+        )
+        for stored in kept
+    )
     db.session.add(entry)
     db.session.flush()
     return entry

@@ -1,4 +1,5 @@
 """Events the office runs, their meeting programme (slots and tables), and who registered."""
+
 import enum
 from datetime import datetime
 from decimal import Decimal
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
 from app.core.models import StoredFileMixin, TimestampMixin, enum_column, utcnow
-from app.extensions import db
+from app.extensions import Model, db
 from app.needs.models import Need
 from app.solutions.models import Solution
 
@@ -26,7 +27,7 @@ class EventStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
-class Event(TimestampMixin, db.Model):
+class Event(TimestampMixin, Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,17 +48,20 @@ class Event(TimestampMixin, db.Model):
     #: How many meeting requests one participant may send.
     request_limit: Mapped[int] = mapped_column(default=10)
     #: Set when the organiser publishes the meeting schedule; from then on it changes only by hand.
-    schedule_published_at: Mapped[Optional[datetime]]
-    status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "event_status"), default=EventStatus.DRAFT,
-                                                index=True)
-    published_at: Mapped[Optional[datetime]]
+    schedule_published_at: Mapped[datetime | None]
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column(EventStatus, "event_status"), default=EventStatus.DRAFT, index=True
+    )
+    published_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     created_by: Mapped[User] = relationship()
-    slots: Mapped[list["EventSlot"]] = relationship(back_populates="event", order_by="EventSlot.starts_at",
-                                                    cascade="all, delete-orphan")
-    tables: Mapped[list["EventTable"]] = relationship(back_populates="event", order_by="EventTable.position",
-                                                      cascade="all, delete-orphan")
+    slots: Mapped[list["EventSlot"]] = relationship(
+        back_populates="event", order_by="EventSlot.starts_at", cascade="all, delete-orphan"
+    )
+    tables: Mapped[list["EventTable"]] = relationship(
+        back_populates="event", order_by="EventTable.position", cascade="all, delete-orphan"
+    )
     registrations: Mapped[list["Registration"]] = relationship(back_populates="event", cascade="all, delete-orphan")
 
     @property
@@ -68,8 +72,9 @@ class Event(TimestampMixin, db.Model):
         return f"<Event {self.id} {self.status.value}>"
 
 
-class EventSlot(db.Model):
+class EventSlot(Model):
     """One meeting time of the programme (breaks are the gaps between slots)."""
+
     __tablename__ = "event_slots"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +85,7 @@ class EventSlot(db.Model):
     event: Mapped[Event] = relationship(back_populates="slots")
 
 
-class EventTable(db.Model):
+class EventTable(Model):
     __tablename__ = "event_tables"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,9 +116,12 @@ HOLDING = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
 
 
 def _link_table(name: str, column: str, target: str) -> Table:
-    return Table(name, db.metadata,
-                 Column("registration_id", ForeignKey("event_registrations.id", ondelete="CASCADE"), primary_key=True),
-                 Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True))
+    return Table(
+        name,
+        db.metadata,
+        Column("registration_id", ForeignKey("event_registrations.id", ondelete="CASCADE"), primary_key=True),
+        Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+    )
 
 
 registration_needs = _link_table("event_registration_needs", "need_id", "needs.id")
@@ -121,8 +129,9 @@ registration_solutions = _link_table("event_registration_solutions", "solution_i
 registration_slots = _link_table("event_registration_slots", "slot_id", "event_slots.id")
 
 
-class Registration(TimestampMixin, db.Model):
+class Registration(TimestampMixin, Model):
     """An organization's place at an event, with what it offers and looks for, and its ticket."""
+
     __tablename__ = "event_registrations"
     __table_args__ = (
         UniqueConstraint("event_id", "organization_id", name="uq_event_registrations_event_org"),
@@ -141,16 +150,15 @@ class Registration(TimestampMixin, db.Model):
     #: The ticket's code, shown as a QR code and typed at the door.
     ticket_code: Mapped[str] = mapped_column(String(16), unique=True)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    checked_in_at: Mapped[Optional[datetime]]
-    checked_in_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    checked_in_at: Mapped[datetime | None]
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     event: Mapped[Event] = relationship(back_populates="registrations")
     organization: Mapped[Organization] = relationship()
     registered_by: Mapped[User] = relationship(foreign_keys=[registered_by_id])
     needs: Mapped[list[Need]] = relationship(secondary=registration_needs)
     solutions: Mapped[list[Solution]] = relationship(secondary=registration_solutions)
-    available_slots: Mapped[list[EventSlot]] = relationship(secondary=registration_slots,
-                                                            order_by=EventSlot.starts_at)
+    available_slots: Mapped[list[EventSlot]] = relationship(secondary=registration_slots, order_by=EventSlot.starts_at)
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status.value}>"
@@ -163,8 +171,9 @@ class RequestStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
-class MeetingRequest(TimestampMixin, db.Model):
+class MeetingRequest(TimestampMixin, Model):
     """One participant asks another for a 1:1 meeting at the event."""
+
     __tablename__ = "event_meeting_requests"
     __table_args__ = (
         UniqueConstraint("requester_id", "recipient_id", name="uq_event_meeting_requests_pair"),
@@ -176,9 +185,10 @@ class MeetingRequest(TimestampMixin, db.Model):
     requester_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"), index=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "meeting_request_status"),
-                                                  default=RequestStatus.PENDING)
-    decided_at: Mapped[Optional[datetime]]
+    status: Mapped[RequestStatus] = mapped_column(
+        enum_column(RequestStatus, "meeting_request_status"), default=RequestStatus.PENDING
+    )
+    decided_at: Mapped[datetime | None]
     #: Why the last scheduler run could not place this accepted request (a `scheduling.Reason` value).
     unplaced_reason: Mapped[str] = mapped_column(String(30), default="")
 
@@ -188,9 +198,10 @@ class MeetingRequest(TimestampMixin, db.Model):
     meeting: Mapped[Optional["Meeting"]] = relationship(back_populates="request", cascade="all, delete-orphan")
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     """An accepted request placed in a slot at a table, by the scheduler or by the organiser's hand
     (`pinned`: the scheduler keeps it where it is)."""
+
     __tablename__ = "event_meetings"
     __table_args__ = (UniqueConstraint("slot_id", "table_id", name="uq_event_meetings_slot_table"),)
 
@@ -214,8 +225,9 @@ class OutcomeKind(str, enum.Enum):
     DEAL = "deal"
 
 
-class MeetingOutcome(db.Model):
+class MeetingOutcome(Model):
     """One side's account, after the event, of how a meeting went."""
+
     __tablename__ = "event_meeting_outcomes"
     __table_args__ = (UniqueConstraint("meeting_id", "registration_id", name="uq_event_meeting_outcomes_side"),)
 
@@ -224,8 +236,8 @@ class MeetingOutcome(db.Model):
     registration_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"))
     kind: Mapped[OutcomeKind] = mapped_column(enum_column(OutcomeKind, "meeting_outcome"))
     #: 万元: the deal's amount, and for industry-finance meetings the financing agreed.
-    amount: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
-    financing: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    financing: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -233,24 +245,25 @@ class MeetingOutcome(db.Model):
     registration: Mapped[Registration] = relationship()
 
 
-class CompetitionEntry(TimestampMixin, db.Model):
+class CompetitionEntry(TimestampMixin, Model):
     """A registered organization's entry in a competition, with its files (checked by content)."""
+
     __tablename__ = "event_competition_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    registration_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"),
-                                                 unique=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="CASCADE"), unique=True)
     title: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text)
 
     event: Mapped[Event] = relationship()
     registration: Mapped[Registration] = relationship()
-    files: Mapped[list["EntryFile"]] = relationship(back_populates="entry", order_by="EntryFile.id",
-                                                    cascade="all, delete-orphan")
+    files: Mapped[list["EntryFile"]] = relationship(
+        back_populates="entry", order_by="EntryFile.id", cascade="all, delete-orphan"
+    )
 
 
-class EntryFile(StoredFileMixin, db.Model):
+class EntryFile(StoredFileMixin, Model):
     __tablename__ = "event_entry_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,6 @@
 """The public events calendar: a month as weeks of days, each day with the events that run on it,
 in the portal's time zone (an event over several days shows on each of them)."""
+
 from __future__ import annotations
 
 import calendar
@@ -53,14 +54,22 @@ def month_of(first: date) -> Month:
     start = to_utc(datetime.combine(dates[0][0], time.min))
     end = to_utc(datetime.combine(dates[-1][-1] + timedelta(days=1), time.min))
     by_day: dict[date, list[Event]] = {}
-    for event in db.session.scalars(select(Event).where(Event.status != EventStatus.DRAFT, Event.starts_at < end,
-                                                        Event.ends_at >= start).order_by(Event.starts_at, Event.id)):
+    for event in db.session.scalars(
+        select(Event)
+        .where(Event.status != EventStatus.DRAFT, Event.starts_at < end, Event.ends_at >= start)
+        .order_by(Event.starts_at, Event.id)
+    ):
         day, last = to_user_timezone(event.starts_at).date(), to_user_timezone(event.ends_at).date()
         while day <= last:
             by_day.setdefault(day, []).append(event)
             day += timedelta(days=1)
     after = to_utc(datetime.combine((first + timedelta(days=31)).replace(day=1), time.min))
-    next_event = db.session.scalars(select(Event).where(Event.status != EventStatus.DRAFT, Event.starts_at >= after)
-                                    .order_by(Event.starts_at, Event.id).limit(1)).first()
-    return Month(first, [[Day(d, d.month == first.month, tuple(by_day.get(d, ()))) for d in week] for week in dates],
-                 next_event)
+    next_event = db.session.scalars(
+        select(Event)
+        .where(Event.status != EventStatus.DRAFT, Event.starts_at >= after)
+        .order_by(Event.starts_at, Event.id)
+        .limit(1)
+    ).first()
+    return Month(
+        first, [[Day(d, d.month == first.month, tuple(by_day.get(d, ()))) for d in week] for week in dates], next_event
+    )

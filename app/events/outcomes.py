@@ -6,9 +6,11 @@ A meeting counts as held once either side records an outcome: both firms are cou
 or visitor, the other side (supply, investor or bank) is the enabler; when both came in the same
 kind of role, the one who asked for the meeting is counted as enabled.
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,8 +19,17 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.models import utcnow
-from app.events.models import (Event, Meeting, MeetingOutcome, MeetingRequest, OutcomeKind, ParticipantRole,
-                               Registration, RegistrationStatus, RequestStatus)
+from app.events.models import (
+    Event,
+    Meeting,
+    MeetingOutcome,
+    MeetingRequest,
+    OutcomeKind,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+)
 from app.events.services import EventError
 from app.extensions import db
 from app.stats.ledger import record_enablement
@@ -31,12 +42,14 @@ def side_of(meeting: Meeting, user: User) -> Registration | None:
     org = user.organization if user.is_authenticated else None
     if org is None:
         return None
-    return next((r for r in (meeting.request.requester, meeting.request.recipient) if r.organization_id == org.id),
-                None)
+    return next(
+        (r for r in (meeting.request.requester, meeting.request.recipient) if r.organization_id == org.id), None
+    )
 
 
-def record(meeting: Meeting, user: User, kind: OutcomeKind, amount: Decimal | None = None,
-           financing: Decimal | None = None) -> MeetingOutcome:
+def record(
+    meeting: Meeting, user: User, kind: OutcomeKind, amount: Decimal | None = None, financing: Decimal | None = None
+) -> MeetingOutcome:
     side = side_of(meeting, user)
     if side is None:
         raise EventError(_("只有洽谈双方可以记录洽谈结果。"))
@@ -59,13 +72,28 @@ def _count(meeting: Meeting, user: User, kind: OutcomeKind) -> None:
     day = meeting.slot.starts_at.date()
     sides = (request.requester, request.recipient)
     for firm, other in (sides, sides[::-1]):
-        record_enablement(firm=firm.organization, kind="meeting", source_type=SOURCE, source_id=meeting.id,
-                          occurred_on=day, provider=other.organization, programme=event.title[:100], recorded_by=user)
+        record_enablement(
+            firm=firm.organization,
+            kind="meeting",
+            source_type=SOURCE,
+            source_id=meeting.id,
+            occurred_on=day,
+            provider=other.organization,
+            programme=event.title[:100],
+            recorded_by=user,
+        )
     if kind == OutcomeKind.DEAL:
         firm, enabler = _firm_and_enabler(request)
-        record_enablement(firm=firm.organization, kind="deal", source_type=SOURCE, source_id=meeting.id,
-                          occurred_on=day, provider=enabler.organization, programme=event.title[:100],
-                          recorded_by=user)
+        record_enablement(
+            firm=firm.organization,
+            kind="deal",
+            source_type=SOURCE,
+            source_id=meeting.id,
+            occurred_on=day,
+            provider=enabler.organization,
+            programme=event.title[:100],
+            recorded_by=user,
+        )
 
 
 def _firm_and_enabler(request: MeetingRequest) -> tuple[Registration, Registration]:
@@ -90,19 +118,31 @@ class Report:
 
 def report(event: Event) -> Report:
     regs = Counter(db.session.scalars(select(Registration.status).where(Registration.event_id == event.id)))
-    checked_in = db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == event.id, Registration.checked_in_at.is_not(None))) or 0
+    checked_in = (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.event_id == event.id, Registration.checked_in_at.is_not(None)
+            )
+        )
+        or 0
+    )
     requests = Counter(db.session.scalars(select(MeetingRequest.status).where(MeetingRequest.event_id == event.id)))
     meetings = db.session.scalar(select(func.count(Meeting.id)).where(Meeting.event_id == event.id)) or 0
     outcomes = db.session.scalars(select(MeetingOutcome).join(Meeting).where(Meeting.event_id == event.id)).all()
     return Report(
-        registrations=dict(regs), checked_in=checked_in, requests=sum(requests.values()),
-        accepted=requests.get(RequestStatus.ACCEPTED, 0), meetings=meetings,
-        held=len({o.meeting_id for o in outcomes}), outcomes=dict(Counter(o.kind for o in outcomes)),
-        deal_amount=_per_meeting(outcomes, "amount"), financing=_per_meeting(outcomes, "financing"))
+        registrations=dict(regs),
+        checked_in=checked_in,
+        requests=sum(requests.values()),
+        accepted=requests.get(RequestStatus.ACCEPTED, 0),
+        meetings=meetings,
+        held=len({o.meeting_id for o in outcomes}),
+        outcomes=dict(Counter(o.kind for o in outcomes)),
+        deal_amount=_per_meeting(outcomes, "amount"),
+        financing=_per_meeting(outcomes, "financing"),
+    )
 
 
-def _per_meeting(outcomes: list[MeetingOutcome], field: str) -> Decimal:
+def _per_meeting(outcomes: Sequence[MeetingOutcome], field: str) -> Decimal:
     """The sum over meetings of the larger figure the two sides gave (a meeting is not counted twice)."""
     best: dict[int, Decimal] = {}
     for outcome in outcomes:

@@ -1,4 +1,5 @@
 """Who may see a registration's ticket and cancel it, and act on a meeting request."""
+
 from app.accounts.models import User
 from app.accounts.permissions import is_member_of
 from app.events.models import CompetitionEntry, MeetingRequest, Registration
@@ -19,5 +20,6 @@ def is_party(user: User, request: MeetingRequest) -> bool:
 
 def can_see_entry(user: User, entry: CompetitionEntry) -> bool:
     """The entrant's members, the judges (experts) and admins."""
-    return user.is_authenticated and (user.is_admin or user.is_expert
-                                      or is_member_of(user, entry.registration.organization))
+    return user.is_authenticated and (
+        user.is_admin or user.is_expert or is_member_of(user, entry.registration.organization)
+    )

@@ -15,6 +15,7 @@ time limit when OR-Tools is installed; and `upper_bound`, which says how far fro
 be. Both keep the pinned placements as they are and return them among the placements. Figures:
 `bench/scheduling_bench.py` and docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -84,8 +85,12 @@ class Instance:
     pinned: Mapping[int, Spot] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for kind, items in (("participant", self.participants), ("slot", self.slots),
-                            ("table", self.tables), ("request", self.requests)):
+        for kind, items in (
+            ("participant", self.participants),
+            ("slot", self.slots),
+            ("table", self.tables),
+            ("request", self.requests),
+        ):
             if len({item.id for item in items}) != len(items):
                 raise ValueError(f"two {kind}s have the same id")
         slots, tables = {s.id for s in self.slots}, {t.id for t in self.tables}
@@ -213,8 +218,11 @@ def optimise(instance: Instance, time_limit_s: float = 30.0, start: Schedule | N
     board = _Board(facts, instance.pinned)
     start = start or schedule(instance)
     model = cp_model.CpModel()
-    chosen = {(request_id, slot): model.new_bool_var(f"r{request_id}s{slot}")
-              for request_id in facts.usable for slot in board.open_slots(request_id)}
+    chosen = {
+        (request_id, slot): model.new_bool_var(f"r{request_id}s{slot}")
+        for request_id in facts.usable
+        for slot in board.open_slots(request_id)
+    }
     per_request, per_person, per_slot = defaultdict(list), defaultdict(list), defaultdict(list)
     for (request_id, slot), variable in chosen.items():
         per_request[request_id].append(variable)
@@ -282,11 +290,14 @@ class _Facts:
         requests = sorted(instance.requests, key=lambda r: r.priority)
         self.rank = {r.id: rank for rank, r in enumerate(requests)}
         self.ends = {r.id: (r.requester, r.recipient) for r in requests}
-        self.common = {r.id: tuple(s for s in self.slots if s in available[r.requester] and s in available[r.recipient])
-                       for r in requests}
+        self.common = {
+            r.id: tuple(s for s in self.slots if s in available[r.requester] and s in available[r.recipient])
+            for r in requests
+        }
         #: the requests the scheduler places, in priority order
-        self.usable = [r.id for r in requests
-                       if r.id not in instance.pinned and r.requester != r.recipient and self.common[r.id]]
+        self.usable = [
+            r.id for r in requests if r.id not in instance.pinned and r.requester != r.recipient and self.common[r.id]
+        ]
         #: participant → (request, the other side, the request's slots) for each request it places
         self.requests_of: dict[int, list[tuple[int, int, frozenset[int]]]] = defaultdict(list)
         for request_id in self.usable:
@@ -339,8 +350,11 @@ class _Board:
 
     def open_slots(self, request_id: int) -> list[int]:
         first, second = self.facts.ends[request_id]
-        return [slot for slot in self.facts.common[request_id]
-                if self.free[slot] > 0 and slot not in self.busy[first] and slot not in self.busy[second]]
+        return [
+            slot
+            for slot in self.facts.common[request_id]
+            if self.free[slot] > 0 and slot not in self.busy[first] and slot not in self.busy[second]
+        ]
 
     def fill(self) -> None:
         """Place the waiting requests in priority order, twice (moves may have opened room for one
@@ -371,10 +385,13 @@ class _Board:
                 mark = len(self.log)
                 self.take(other)
                 self.put(request_id, slot)
-                if any(self._augment(waiting, None, REPAIR_DEPTH)
-                       for person in self.facts.ends[other] if person not in ends
-                       for waiting, _, _ in self.facts.requests_of[person]
-                       if waiting not in self.slot_of and waiting != other):
+                if any(
+                    self._augment(waiting, None, REPAIR_DEPTH)
+                    for person in self.facts.ends[other]
+                    if person not in ends
+                    for waiting, _, _ in self.facts.requests_of[person]
+                    if waiting not in self.slot_of and waiting != other
+                ):
                     self.dead.clear()
                     break
                 self.undo(mark)
@@ -394,7 +411,7 @@ class _Board:
             return False
         first, second = (self.busy[person] for person in self.facts.ends[request_id])
         for slot in self.facts.common[request_id]:
-            blockers = {first.get(slot), second.get(slot)} - {None}
+            blockers = {other for other in (first.get(slot), second.get(slot)) if other is not None}
             if slot == leaving or len(blockers) > 1:
                 continue
             for other in blockers or list(self.in_slot[slot]):
@@ -412,17 +429,20 @@ class _Board:
     def _cost(self, request_id: int, slot: int) -> tuple[int, int, int]:
         """How bad a slot is for a request: the other waiting requests of its two sides that could
         take place in it, then the fewer tables left, then the later."""
-        waiting = sum(1 for person in self.facts.ends[request_id]
-                      for other, partner, slots in self.facts.requests_of[person]
-                      if slot in slots and other != request_id and other not in self.slot_of
-                      and slot not in self.busy[partner])
+        waiting = sum(
+            1
+            for person in self.facts.ends[request_id]
+            for other, partner, slots in self.facts.requests_of[person]
+            if slot in slots and other != request_id and other not in self.slot_of and slot not in self.busy[partner]
+        )
         return (waiting, -self.free[slot], self.facts.position[slot])
 
 
 def _result(facts: _Facts, board: _Board, pinned: Mapping[int, Spot]) -> Schedule:
     placements = _seat(facts, board, pinned)
-    unplaced = {request_id: _reason(facts, board, request_id) for request_id in facts.ends
-                if request_id not in placements}
+    unplaced = {
+        request_id: _reason(facts, board, request_id) for request_id in facts.ends if request_id not in placements
+    }
     return Schedule(placements, unplaced)
 
 
@@ -441,8 +461,14 @@ def _seat(facts: _Facts, board: _Board, pinned: Mapping[int, Spot]) -> dict[int,
     return placements
 
 
-def _seat_slot(facts: _Facts, requests: Iterable[int], pinned: Mapping[int, Spot], meetings: Mapping[int, int],
-               homes: set[int], last: Mapping[int, int]) -> dict[int, int]:
+def _seat_slot(
+    facts: _Facts,
+    requests: Iterable[int],
+    pinned: Mapping[int, Spot],
+    meetings: Mapping[int, int],
+    homes: set[int],
+    last: Mapping[int, int],
+) -> dict[int, int]:
     """Tables for one slot's meetings: pinned meetings keep theirs; then, in priority order, a
     meeting takes a side's home table if it is free, then, in a second round, the table a side sat at
     last, asking first the side with more meetings in the schedule, so that the busiest stay put and
@@ -453,8 +479,10 @@ def _seat_slot(facts: _Facts, requests: Iterable[int], pinned: Mapping[int, Spot
     for wanted in (facts.home, last):
         for request_id in (request_id for request_id in waiting if request_id not in seated):
             sides = sorted(facts.ends[request_id], key=lambda person: -meetings[person])
-            table = next((wanted[person] for person in sides
-                          if wanted.get(person) is not None and wanted[person] not in taken), None)
+            table = next(
+                (wanted[person] for person in sides if wanted.get(person) is not None and wanted[person] not in taken),
+                None,
+            )
             if table is not None:
                 seated[request_id] = table
                 taken.add(table)

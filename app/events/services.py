@@ -3,6 +3,7 @@ cancellation that moves the waiting list on, and check-in at the door.
 
 Every step is flushed, not committed: the view's transaction decides.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -17,9 +18,20 @@ from app.accounts.models import Organization, User
 from app.core import moderation
 from app.core.models import utcnow
 from app.core.templating import local_datetime
-from app.events.models import (HOLDING, Event, EventSlot, EventStatus, EventTable, MeetingRequest, ParticipantRole,
-                               Registration, RegistrationStatus, RequestStatus, registration_needs,
-                               registration_solutions)
+from app.events.models import (
+    HOLDING,
+    Event,
+    EventSlot,
+    EventStatus,
+    EventTable,
+    MeetingRequest,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+    registration_needs,
+    registration_solutions,
+)
 from app.extensions import db
 from app.matching.services import needs_for_provider, solutions_for_need
 from app.needs.models import Need, need_domains
@@ -40,6 +52,7 @@ class EventError(ValueError):
 
 # --- the programme -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Programme:
     days: list[date]
@@ -58,9 +71,14 @@ def slot_times(programme: Programme, minutes: int) -> list[tuple[datetime, datet
     for day in programme.days:
         start, end = datetime.combine(day, programme.day_starts), datetime.combine(day, programme.day_ends)
         while start + length <= end:
-            clash = next((datetime.combine(day, b_end) for b_start, b_end in programme.breaks
-                          if start < datetime.combine(day, b_end) and datetime.combine(day, b_start) < start + length),
-                         None)
+            clash = next(
+                (
+                    datetime.combine(day, b_end)
+                    for b_start, b_end in programme.breaks
+                    if start < datetime.combine(day, b_end) and datetime.combine(day, b_start) < start + length
+                ),
+                None,
+            )
             if clash is not None:
                 start = clash
                 continue
@@ -87,6 +105,7 @@ def set_programme(event: Event, programme: Programme) -> Event:
 
 # --- the event's own lifecycle ---------------------------------------------------------------------
 
+
 def publish(event: Event) -> None:
     if event.status != EventStatus.DRAFT:
         raise EventError(_("只有草稿可以发布。"))
@@ -107,16 +126,24 @@ def public_events(upcoming: bool | None = None, now: datetime | None = None) -> 
 
 # --- registration ----------------------------------------------------------------------------------
 
+
 def registration_of(event: Event, org: Organization | None) -> Registration | None:
     if org is None:
         return None
-    return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
-                                                        Registration.organization_id == org.id))
+    return db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.organization_id == org.id)
+    )
 
 
 def places_taken(event: Event) -> int:
-    return db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == event.id, Registration.status.in_(HOLDING))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.event_id == event.id, Registration.status.in_(HOLDING)
+            )
+        )
+        or 0
+    )
 
 
 def registration_open(event: Event, now: datetime | None = None) -> bool:
@@ -127,6 +154,7 @@ def registration_open(event: Event, now: datetime | None = None) -> bool:
 @dataclass(frozen=True)
 class Entry:
     """What a member fills in to register."""
+
     role: ParticipantRole
     profile: str
     offers: str
@@ -142,9 +170,13 @@ def register(event: Event, user: User, entry: Entry, now: datetime | None = None
     if org is None:
         raise EventError(_("请先加入企业或机构，再以单位名义报名。"))
     if not registration_open(event, now):
-        raise EventError(_("不在报名时间内（%(opens)s 至 %(closes)s）。",
-                           opens=local_datetime(event.registration_opens_at),
-                           closes=local_datetime(event.registration_closes_at)))
+        raise EventError(
+            _(
+                "不在报名时间内（%(opens)s 至 %(closes)s）。",
+                opens=local_datetime(event.registration_opens_at),
+                closes=local_datetime(event.registration_closes_at),
+            )
+        )
     existing = registration_of(event, org)
     if existing is not None and existing.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
         raise EventError(_("贵单位已经报名了这个活动。"))
@@ -199,17 +231,24 @@ def cancel(registration: Registration) -> Registration | None:
 def _move_up(event: Event) -> Registration | None:
     if places_taken(event) >= event.capacity:
         return None
-    first = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.status_changed_at, Registration.id).limit(1))
+    first = db.session.scalar(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.status_changed_at, Registration.id)
+        .limit(1)
+    )
     if first is None:
         return None
     first.status = _holding_status(event)
     first.status_changed_at = utcnow()
     db.session.flush()
-    notify(members(first.organization), Topic.STATE,
-           _("候补成功：贵单位已获得活动“%(title)s”的名额", title=event.title), "events.ticket",
-           registration_id=first.id)
+    notify(
+        members(first.organization),
+        Topic.STATE,
+        _("候补成功：贵单位已获得活动“%(title)s”的名额", title=event.title),
+        "events.ticket",
+        registration_id=first.id,
+    )
     return first
 
 
@@ -241,11 +280,23 @@ def check_in(event: Event, code: str, by: User) -> Registration:
     if registration.status != RegistrationStatus.CONFIRMED:
         raise EventError(_("“%(org)s”的报名尚未确认，不能签到。", org=registration.organization.name))
     if registration.checked_in_at is not None:
-        raise EventError(_("“%(org)s”已于 %(time)s 签到过。", org=registration.organization.name,
-                           time=local_datetime(registration.checked_in_at, "HH:mm")))
+        raise EventError(
+            _(
+                "“%(org)s”已于 %(time)s 签到过。",
+                org=registration.organization.name,
+                time=local_datetime(registration.checked_in_at, "HH:mm"),
+            )
+        )
     registration.checked_in_at, registration.checked_in_by_id = utcnow(), by.id
-    record_enablement(firm=registration.organization, kind="event", source_type="event", source_id=event.id,
-                      occurred_on=event.starts_at.date(), programme=event.title[:100], recorded_by=by)
+    record_enablement(
+        firm=registration.organization,
+        kind="event",
+        source_type="event",
+        source_id=event.id,
+        occurred_on=event.starts_at.date(),
+        programme=event.title[:100],
+        recorded_by=by,
+    )
     db.session.flush()
     return registration
 
@@ -259,6 +310,7 @@ def registrations(event: Event, status: RegistrationStatus | None = None) -> Sel
 
 # --- the participant catalogue and meeting requests ---------------------------------------------
 
+
 @dataclass(frozen=True)
 class CatalogueFilters:
     q: str = ""
@@ -269,20 +321,27 @@ class CatalogueFilters:
 
 def _brings_domain(domain_id: int):
     """The participant brought a need or a solution in this technology domain."""
-    needs = (select(registration_needs.c.registration_id)
-             .join(need_domains, need_domains.c.need_id == registration_needs.c.need_id)
-             .where(need_domains.c.domain_id == domain_id))
-    solutions = (select(registration_solutions.c.registration_id)
-                 .join(solution_domains, solution_domains.c.solution_id == registration_solutions.c.solution_id)
-                 .where(solution_domains.c.domain_id == domain_id))
+    needs = (
+        select(registration_needs.c.registration_id)
+        .join(need_domains, need_domains.c.need_id == registration_needs.c.need_id)
+        .where(need_domains.c.domain_id == domain_id)
+    )
+    solutions = (
+        select(registration_solutions.c.registration_id)
+        .join(solution_domains, solution_domains.c.solution_id == registration_solutions.c.solution_id)
+        .where(solution_domains.c.domain_id == domain_id)
+    )
     return or_(Registration.id.in_(needs), Registration.id.in_(solutions))
 
 
 def participants(event: Event, filters: CatalogueFilters, excluding: Registration | None = None) -> Select:
     """Confirmed participants, filtered by role, industry, the domains of what they brought and words
     in their name, profile, offers or requests."""
-    stmt = (select(Registration).join(Organization, Registration.organization_id == Organization.id)
-            .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
+    stmt = (
+        select(Registration)
+        .join(Organization, Registration.organization_id == Organization.id)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+    )
     if excluding is not None:
         stmt = stmt.where(Registration.id != excluding.id)
     if filters.role is not None:
@@ -293,12 +352,21 @@ def participants(event: Event, filters: CatalogueFilters, excluding: Registratio
         stmt = stmt.where(_brings_domain(filters.domain_id))
     if filters.q:
         words = f"%{filters.q}%"
-        brought = (select(registration_needs.c.registration_id).join(Need).where(Need.title.like(words))
-                   .union(select(registration_solutions.c.registration_id).join(Solution)
-                          .where(Solution.title.like(words))))
-        stmt = stmt.where(or_(Organization.name.like(words), Registration.profile.like(words),
-                              Registration.offers.like(words), Registration.requests.like(words),
-                              Registration.id.in_(brought)))
+        brought = (
+            select(registration_needs.c.registration_id)
+            .join(Need)
+            .where(Need.title.like(words))
+            .union(select(registration_solutions.c.registration_id).join(Solution).where(Solution.title.like(words)))
+        )
+        stmt = stmt.where(
+            or_(
+                Organization.name.like(words),
+                Registration.profile.like(words),
+                Registration.offers.like(words),
+                Registration.requests.like(words),
+                Registration.id.in_(brought),
+            )
+        )
     return stmt.order_by(Organization.name, Registration.id)
 
 
@@ -320,7 +388,7 @@ def confirmed_registration(event: Event, user: User) -> Registration | None:
     return registration if registration is not None and registration.status == RegistrationStatus.CONFIRMED else None
 
 
-def send_request(event: Event, user: User, recipient: Registration, message: str) -> MeetingRequest:
+def send_request(event: Event, user: User, recipient: Registration, message: str | None) -> MeetingRequest:
     requester = confirmed_registration(event, user)
     if requester is None:
         raise EventError(_("只有报名已确认的单位可以发出洽谈邀约。"))
@@ -329,31 +397,51 @@ def send_request(event: Event, user: User, recipient: Registration, message: str
     if recipient.id == requester.id:
         raise EventError(_("不能向自己发出邀约。"))
     live = (RequestStatus.PENDING, RequestStatus.ACCEPTED)
-    between = db.session.scalars(select(MeetingRequest).where(
-        or_(and_(MeetingRequest.requester_id == requester.id, MeetingRequest.recipient_id == recipient.id),
-            and_(MeetingRequest.requester_id == recipient.id, MeetingRequest.recipient_id == requester.id)))).all()
+    between = db.session.scalars(
+        select(MeetingRequest).where(
+            or_(
+                and_(MeetingRequest.requester_id == requester.id, MeetingRequest.recipient_id == recipient.id),
+                and_(MeetingRequest.requester_id == recipient.id, MeetingRequest.recipient_id == requester.id),
+            )
+        )
+    ).all()
     if any(r.status in live for r in between):
         raise EventError(_("与“%(org)s”之间已有洽谈邀约，请在“我的洽谈”中查看。", org=recipient.organization.name))
-    sent = db.session.scalar(select(func.count(MeetingRequest.id)).where(
-        MeetingRequest.requester_id == requester.id, MeetingRequest.status.in_(live))) or 0
+    sent = (
+        db.session.scalar(
+            select(func.count(MeetingRequest.id)).where(
+                MeetingRequest.requester_id == requester.id, MeetingRequest.status.in_(live)
+            )
+        )
+        or 0
+    )
     if sent >= event.request_limit:
         raise EventError(_("每家单位最多发出 %(limit)d 个洽谈邀约。", limit=event.request_limit))
     request = next((r for r in between if r.requester_id == requester.id), None) or MeetingRequest(
-        event=event, requester=requester, recipient=recipient)
+        event=event, requester=requester, recipient=recipient
+    )
     request.message = (message or "").strip()[:500]
     request.status = RequestStatus.PENDING if event.requests_need_acceptance else RequestStatus.ACCEPTED
     request.decided_at = None if event.requests_need_acceptance else utcnow()
     db.session.add(request)
     db.session.flush()
-    notify(members(recipient.organization), Topic.INQUIRY,
-           _("“%(org)s”邀请您在“%(event)s”上洽谈", org=requester.organization.name, event=event.title),
-           "events.meetings", detail=request.message, event_id=event.id)
+    notify(
+        members(recipient.organization),
+        Topic.INQUIRY,
+        _("“%(org)s”邀请您在“%(event)s”上洽谈", org=requester.organization.name, event=event.title),
+        "events.meetings",
+        detail=request.message,
+        event_id=event.id,
+    )
     return request
 
 
 def decide_request(request: MeetingRequest, user: User, accept: bool) -> None:
-    if not (user.is_authenticated and user.organization is not None
-            and user.organization.id == request.recipient.organization_id):
+    if not (
+        user.is_authenticated
+        and user.organization is not None
+        and user.organization.id == request.recipient.organization_id
+    ):
         raise EventError(_("只有受邀单位可以答复邀约。"))
     if request.status != RequestStatus.PENDING:
         raise EventError(_("这个邀约已经处理过了。"))
@@ -361,9 +449,13 @@ def decide_request(request: MeetingRequest, user: User, accept: bool) -> None:
     request.decided_at = utcnow()
     db.session.flush()
     org = request.recipient.organization.name
-    notify(members(request.requester.organization), Topic.STATE,
-           _("“%(org)s”接受了您的洽谈邀约", org=org) if accept else _("“%(org)s”婉拒了您的洽谈邀约", org=org),
-           "events.meetings", event_id=request.event_id)
+    notify(
+        members(request.requester.organization),
+        Topic.STATE,
+        _("“%(org)s”接受了您的洽谈邀约", org=org) if accept else _("“%(org)s”婉拒了您的洽谈邀约", org=org),
+        "events.meetings",
+        event_id=request.event_id,
+    )
 
 
 def cancel_request(request: MeetingRequest, user: User) -> None:
@@ -378,6 +470,8 @@ def cancel_request(request: MeetingRequest, user: User) -> None:
 
 
 def requests_of(registration: Registration) -> Select:
-    return (select(MeetingRequest).where(or_(MeetingRequest.requester_id == registration.id,
-                                             MeetingRequest.recipient_id == registration.id))
-            .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc()))
+    return (
+        select(MeetingRequest)
+        .where(or_(MeetingRequest.requester_id == registration.id, MeetingRequest.recipient_id == registration.id))
+        .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc())
+    )

@@ -1,35 +1,57 @@
 """Events for everyone: the list and calendar, an event's page and .ics, registering, the ticket."""
+
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.permissions import is_member_of
 from app.catalog.models import Industry, TechDomain
 from app.catalog.services import entries
 from app.core import files
-from app.core.forms import ConfirmForm, flash_errors, select_choices
+from app.core.forms import ConfirmForm, flash_errors, required_data, select_choices
 from app.core.models import local_today, utcnow
 from app.core.pagination import paginate
-from app.accounts.permissions import is_member_of
 from app.core.permissions import ensure
 from app.core.steps import run_step
-from app.core.templating import local_datetime
-from app.extensions import db
+from app.core.templating import add_app_template_values, local_datetime
 from app.events import agenda as agendas
 from app.events import competition, ics, month, outcomes, services
-from app.events.forms import (KIND_LABELS, REGISTRATION_STATUS_LABELS, REQUEST_STATUS_LABELS, ROLE_LABELS,
-                              OUTCOME_LABELS, EntryForm, MeetingRequestForm, OutcomeForm, RegistrationForm)
-from app.events.models import (EntryFile, Event, EventKind, Meeting, MeetingRequest, OutcomeKind,
-                               ParticipantRole, Registration, RegistrationStatus)
+from app.events.forms import (
+    KIND_LABELS,
+    OUTCOME_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    REQUEST_STATUS_LABELS,
+    ROLE_LABELS,
+    EntryForm,
+    MeetingRequestForm,
+    OutcomeForm,
+    RegistrationForm,
+)
+from app.events.models import (
+    EntryFile,
+    Event,
+    EventKind,
+    Meeting,
+    MeetingRequest,
+    OutcomeKind,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+)
 from app.events.permissions import can_cancel, can_see_entry, can_see_ticket, is_party
+from app.extensions import db
 from app.reviews import services as reviews
 
 bp = Blueprint("events", __name__, url_prefix="/events")
-bp.add_app_template_global(KIND_LABELS, "event_kind_labels")
-bp.add_app_template_global(ROLE_LABELS, "participant_role_labels")
-bp.add_app_template_global(REGISTRATION_STATUS_LABELS, "registration_status_labels")
-bp.add_app_template_global(REQUEST_STATUS_LABELS, "request_status_labels")
-bp.add_app_template_global(OUTCOME_LABELS, "outcome_labels")
+add_app_template_values(
+    bp,
+    event_kind_labels=KIND_LABELS,
+    participant_role_labels=ROLE_LABELS,
+    registration_status_labels=REGISTRATION_STATUS_LABELS,
+    request_status_labels=REQUEST_STATUS_LABELS,
+    outcome_labels=OUTCOME_LABELS,
+)
 REFUSED = (services.EventError, files.FileRefused)
 
 
@@ -57,19 +79,33 @@ def month_calendar():
 def detail(event_id: int):
     event = _event(event_id)
     org = current_user.organization if current_user.is_authenticated else None
-    return render_template("events/detail.html", event=event, registration=services.registration_of(event, org),
-                           taken=services.places_taken(event), open=services.registration_open(event),
-                           results=competition.published_results(event))
+    return render_template(
+        "events/detail.html",
+        event=event,
+        registration=services.registration_of(event, org),
+        taken=services.places_taken(event),
+        open=services.registration_open(event),
+        results=competition.published_results(event),
+    )
 
 
 @bp.route("/<int:event_id>.ics")
 def calendar(event_id: int):
     event = _event(event_id)
-    entry = ics.CalendarEntry(uid=f"event-{event.id}@gongfu", starts_at=event.starts_at, ends_at=event.ends_at,
-                              summary=event.title, location=event.venue, description=event.description,
-                              url=url_for("events.detail", event_id=event.id, _external=True))
-    return Response(ics.calendar([entry], event.title), mimetype="text/calendar",
-                    headers={"Content-Disposition": f"attachment; filename=event-{event.id}.ics"})
+    entry = ics.CalendarEntry(
+        uid=f"event-{event.id}@gongfu",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=event.title,
+        location=event.venue,
+        description=event.description,
+        url=url_for("events.detail", event_id=event.id, _external=True),
+    )
+    return Response(
+        ics.calendar([entry], event.title),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f"attachment; filename=event-{event.id}.ics"},
+    )
 
 
 @bp.route("/<int:event_id>/register", methods=["GET", "POST"])
@@ -88,9 +124,14 @@ def register(event_id: int):
     form.slots.choices = select_choices((s.id, local_datetime(s.starts_at, "MM-dd HH:mm")) for s in event.slots)
     if form.validate_on_submit():
         entry = services.Entry(
-            role=ParticipantRole(form.role.data), profile=form.profile.data or "", offers=form.offers.data or "",
-            requests=form.requests.data or "", needs=[n for n in own_needs if n.id in form.needs.data],
-            solutions=[s for s in own_solutions if s.id in form.solutions.data], slot_ids=form.slots.data)
+            role=ParticipantRole(form.role.data),
+            profile=form.profile.data or "",
+            offers=form.offers.data or "",
+            requests=form.requests.data or "",
+            needs=[n for n in own_needs if n.id in (form.needs.data or [])],
+            solutions=[s for s in own_solutions if s.id in (form.solutions.data or [])],
+            slot_ids=form.slots.data or [],
+        )
         try:
             registration = services.register(event, current_user, entry)
         except services.EventError as error:
@@ -98,9 +139,14 @@ def register(event_id: int):
             flash(str(error), "danger")
         else:
             db.session.commit()
-            flash(_("已加入候补名单，有名额空出时会通知您。") if registration.status == RegistrationStatus.WAITLISTED
-                  else _("报名已提交，等待主办方审核。") if registration.status == RegistrationStatus.PENDING
-                  else _("报名成功，请保存好您的电子票。"), "success")
+            flash(
+                _("已加入候补名单，有名额空出时会通知您。")
+                if registration.status == RegistrationStatus.WAITLISTED
+                else _("报名已提交，等待主办方审核。")
+                if registration.status == RegistrationStatus.PENDING
+                else _("报名成功，请保存好您的电子票。"),
+                "success",
+            )
             return redirect(url_for("events.ticket", registration_id=registration.id))
     return render_template("events/register.html", event=event, form=form, open=services.registration_open(event))
 
@@ -111,8 +157,14 @@ def ticket(registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
     ensure(can_see_ticket(current_user, registration))
     qr = segno.make(registration.ticket_code, error="m").svg_data_uri(scale=6, border=2)
-    return render_template("events/ticket.html", registration=registration, event=registration.event, qr=qr,
-                           confirm_form=ConfirmForm(), can_cancel=can_cancel(current_user, registration))
+    return render_template(
+        "events/ticket.html",
+        registration=registration,
+        event=registration.event,
+        qr=qr,
+        confirm_form=ConfirmForm(),
+        can_cancel=can_cancel(current_user, registration),
+    )
 
 
 @bp.route("/tickets/<int:registration_id>/cancel", methods=["POST"])
@@ -138,14 +190,24 @@ def participants(event_id: int):
     event = _event(event_id)
     mine = _participant_or_admin(event)
     role = request.args.get("role", "")
-    filters = services.CatalogueFilters(q=request.args.get("q", "").strip()[:50],
-                                        role=ParticipantRole(role) if role in {r.value for r in ParticipantRole} else None,
-                                        industry_id=request.args.get("industry", type=int),
-                                        domain_id=request.args.get("domain", type=int))
+    filters = services.CatalogueFilters(
+        q=request.args.get("q", "").strip()[:50],
+        role=ParticipantRole(role) if role in {r.value for r in ParticipantRole} else None,
+        industry_id=request.args.get("industry", type=int),
+        domain_id=request.args.get("domain", type=int),
+    )
     page = paginate(services.participants(event, filters, excluding=mine), per_page=30)
-    return render_template("events/participants.html", event=event, page=page, filters=filters, mine=mine,
-                           industries=entries(Industry), domains=entries(TechDomain), request_form=MeetingRequestForm(),
-                           recommended=services.recommended(mine) if mine else {})
+    return render_template(
+        "events/participants.html",
+        event=event,
+        page=page,
+        filters=filters,
+        mine=mine,
+        industries=entries(Industry),
+        domains=entries(TechDomain),
+        request_form=MeetingRequestForm(),
+        recommended=services.recommended(mine) if mine else {},
+    )
 
 
 @bp.route("/<int:event_id>/participants/<int:registration_id>/request", methods=["POST"])
@@ -156,8 +218,11 @@ def send_request(event_id: int, registration_id: int):
     recipient = db.get_or_404(Registration, registration_id)
     form = MeetingRequestForm()
     if form.validate_on_submit():
-        run_step(lambda: services.send_request(event, current_user, recipient, form.message.data),
-                 _("已向“%(org)s”发出洽谈邀约。", org=recipient.organization.name), REFUSED)
+        run_step(
+            lambda: services.send_request(event, current_user, recipient, form.message.data),
+            _("已向“%(org)s”发出洽谈邀约。", org=recipient.organization.name),
+            REFUSED,
+        )
     else:
         flash_errors(form)
     return redirect(url_for("events.participants", event_id=event.id))
@@ -168,9 +233,11 @@ def send_request(event_id: int, registration_id: int):
 def meetings(event_id: int):
     event = _event(event_id)
     mine = services.registration_of(event, current_user.organization)
-    ensure(mine is not None)
-    return render_template("events/meetings.html", event=event, mine=mine,
-                           requests=db.session.scalars(services.requests_of(mine)).all())
+    if mine is None:
+        abort(403)
+    return render_template(
+        "events/meetings.html", event=event, mine=mine, requests=db.session.scalars(services.requests_of(mine)).all()
+    )
 
 
 @bp.route("/requests/<int:request_id>/<any(accept, decline, cancel):decision>", methods=["POST"])
@@ -179,10 +246,16 @@ def decide_request(request_id: int, decision: str):
     meeting_request = db.get_or_404(MeetingRequest, request_id)
     ensure(is_party(current_user, meeting_request))
     if ConfirmForm().validate_on_submit():
-        step = (lambda: services.cancel_request(meeting_request, current_user)) if decision == "cancel" else \
-            (lambda: services.decide_request(meeting_request, current_user, accept=decision == "accept"))
-        run_step(step, {"accept": _("已接受邀约。"), "decline": _("已婉拒邀约。"), "cancel": _("已取消邀约。")}[decision],
-                 REFUSED)
+        step = (
+            (lambda: services.cancel_request(meeting_request, current_user))
+            if decision == "cancel"
+            else (lambda: services.decide_request(meeting_request, current_user, accept=decision == "accept"))
+        )
+        run_step(
+            step,
+            {"accept": _("已接受邀约。"), "decline": _("已婉拒邀约。"), "cancel": _("已取消邀约。")}[decision],
+            REFUSED,
+        )
     return redirect(url_for("events.meetings", event_id=meeting_request.event_id))
 
 
@@ -192,10 +265,18 @@ def agenda(event_id: int):
     """A participant's meetings, printable; empty until the organiser publishes the schedule."""
     event = _event(event_id)
     registration = services.confirmed_registration(event, current_user)
-    ensure(registration is not None)
+    if registration is None:
+        abort(403)
     meetings = agendas.agenda_of(registration) if event.schedule_published_at else []
-    return render_template("events/agenda.html", event=event, registration=registration, meetings=meetings,
-                           other_side=agendas.other_side, outcome_form=OutcomeForm(), now=utcnow())
+    return render_template(
+        "events/agenda.html",
+        event=event,
+        registration=registration,
+        meetings=meetings,
+        other_side=agendas.other_side,
+        outcome_form=OutcomeForm(),
+        now=utcnow(),
+    )
 
 
 @bp.route("/<int:event_id>/agenda.ics")
@@ -203,16 +284,27 @@ def agenda(event_id: int):
 def agenda_calendar(event_id: int):
     event = _event(event_id)
     registration = services.confirmed_registration(event, current_user)
-    ensure(registration is not None)
+    if registration is None:
+        abort(403)
     if event.schedule_published_at is None:
         abort(404)
-    entries = [ics.CalendarEntry(
-        uid=f"meeting-{meeting.id}@gongfu", starts_at=meeting.slot.starts_at, ends_at=meeting.slot.ends_at,
-        summary=_("洽谈：%(org)s", org=agendas.other_side(meeting, registration).organization.name),
-        location=f"{event.venue} {meeting.table.name}", description=meeting.request.message,
-        url=url_for("events.agenda", event_id=event.id, _external=True)) for meeting in agendas.agenda_of(registration)]
-    return Response(ics.calendar(entries, event.title), mimetype="text/calendar",
-                    headers={"Content-Disposition": f"attachment; filename=agenda-{event.id}.ics"})
+    entries = [
+        ics.CalendarEntry(
+            uid=f"meeting-{meeting.id}@gongfu",
+            starts_at=meeting.slot.starts_at,
+            ends_at=meeting.slot.ends_at,
+            summary=_("洽谈：%(org)s", org=agendas.other_side(meeting, registration).organization.name),
+            location=f"{event.venue} {meeting.table.name}",
+            description=meeting.request.message,
+            url=url_for("events.agenda", event_id=event.id, _external=True),
+        )
+        for meeting in agendas.agenda_of(registration)
+    ]
+    return Response(
+        ics.calendar(entries, event.title),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f"attachment; filename=agenda-{event.id}.ics"},
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/outcome", methods=["POST"])
@@ -222,8 +314,13 @@ def record_outcome(meeting_id: int):
     ensure(outcomes.side_of(meeting, current_user) is not None)
     form = OutcomeForm()
     if form.validate_on_submit():
-        run_step(lambda: outcomes.record(meeting, current_user, OutcomeKind(form.kind.data), form.amount.data,
-                                         form.financing.data), _("洽谈结果已记录。"), REFUSED)
+        run_step(
+            lambda: outcomes.record(
+                meeting, current_user, OutcomeKind(form.kind.data), form.amount.data, form.financing.data
+            ),
+            _("洽谈结果已记录。"),
+            REFUSED,
+        )
     else:
         flash_errors(form)
     return redirect(url_for("events.agenda", event_id=meeting.event_id))
@@ -234,15 +331,22 @@ def record_outcome(meeting_id: int):
 def entry(event_id: int):
     event = _event(event_id)
     registration = services.confirmed_registration(event, current_user)
-    ensure(registration is not None and event.kind == EventKind.COMPETITION)
+    if registration is None:
+        abort(403)
+    ensure(event.kind == EventKind.COMPETITION)
     current = competition.entry_of(registration)
     form = EntryForm(obj=current)
-    if form.validate_on_submit():
-        if run_step(lambda: competition.submit(registration, form.title.data, form.description.data, form.files.data),
-                    _("参赛作品已提交。"), REFUSED):
-            return redirect(url_for("events.entry", event_id=event.id))
-    return render_template("events/entry.html", event=event, form=form, current=current,
-                           review=competition.judging(event))
+    if form.validate_on_submit() and run_step(
+        lambda: competition.submit(
+            registration, required_data(form.title), required_data(form.description), form.files.data
+        ),
+        _("参赛作品已提交。"),
+        REFUSED,
+    ):
+        return redirect(url_for("events.entry", event_id=event.id))
+    return render_template(
+        "events/entry.html", event=event, form=form, current=current, review=competition.judging(event)
+    )
 
 
 @bp.route("/entries/files/<int:file_id>")
@@ -275,10 +379,11 @@ def judging(event_id: int):
     if ConfirmForm().validate_on_submit():
         subject = request.form.get("entry", type=int)
         values = {c.id: request.form.get(f"c{c.id}", type=int) for c in review.criteria}
+        scores = {criterion: value for criterion, value in values.items() if value is not None}
         try:
-            if subject not in {e.id for e in competition.entries(event)} or None in values.values():
+            if subject not in {e.id for e in competition.entries(event)} or len(scores) != len(values):
                 raise reviews.ReviewError(_("请为每一项标准打 0 到 10 分。"))
-            reviews.score(review, current_user, subject, values)
+            reviews.score(review, current_user, subject, scores)
         except reviews.ReviewError as error:
             db.session.rollback()
             flash(str(error), "danger")
@@ -286,5 +391,10 @@ def judging(event_id: int):
             db.session.commit()
             flash(_("评分已保存。"), "success")
         return redirect(url_for("events.judging", event_id=event.id))
-    return render_template("events/judging.html", event=event, review=review, entries=competition.entries(event),
-                           mine=reviews.own_scores(review, current_user))
+    return render_template(
+        "events/judging.html",
+        event=event,
+        review=review,
+        entries=competition.entries(event),
+        mine=reviews.own_scores(review, current_user),
+    )

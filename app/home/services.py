@@ -1,9 +1,10 @@
 """Figures shown on the home page and dashboards."""
+
 from sqlalchemy import func, select
 
 from app.accounts.models import Organization, OrgKind
-from app.catalog.models import Scenario, ScenarioStatus
 from app.admin.moderation import pending_counts
+from app.catalog.models import Scenario, ScenarioStatus
 from app.extensions import db
 
 
@@ -12,17 +13,19 @@ def portal_counts() -> dict[str, int]:
         return db.session.scalar(stmt) or 0
 
     return {
-        "enterprises": count(select(func.count(Organization.id)).where(
-            Organization.kind.in_([OrgKind.ENTERPRISE, OrgKind.BOTH]))),
-        "providers": count(select(func.count(Organization.id)).where(
-            Organization.kind.in_([OrgKind.PROVIDER, OrgKind.BOTH]))),
+        "enterprises": count(
+            select(func.count(Organization.id)).where(Organization.kind.in_([OrgKind.ENTERPRISE, OrgKind.BOTH]))
+        ),
+        "providers": count(
+            select(func.count(Organization.id)).where(Organization.kind.in_([OrgKind.PROVIDER, OrgKind.BOTH]))
+        ),
         "scenarios": count(select(func.count(Scenario.id)).where(Scenario.status == ScenarioStatus.PUBLISHED)),
     }
 
 
 def admin_queue_counts() -> dict[str, int]:
     return {
-        "unverified": db.session.scalar(
-            select(func.count(Organization.id)).where(Organization.verified_at.is_(None))) or 0,
+        "unverified": db.session.scalar(select(func.count(Organization.id)).where(Organization.verified_at.is_(None)))
+        or 0,
         "moderation": sum(pending_counts().values()),
     }

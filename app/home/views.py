@@ -1,4 +1,5 @@
 """The home page, the personal dashboard and the language switch."""
+
 from flask import Blueprint, current_app, redirect, render_template, request
 from flask_login import current_user, login_required
 
@@ -29,6 +30,12 @@ def set_language():
     target = request.form.get("next", "")
     response = redirect(target if is_local_path(target) else "/")
     if language in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANGUAGE_COOKIE, language, max_age=LANGUAGE_COOKIE_MAX_AGE,
-                            httponly=True, samesite="Lax", secure=current_app.config["SECURITY_HSTS"])
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SECURITY_HSTS"],
+        )
     return response

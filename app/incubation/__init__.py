@@ -1,4 +1,5 @@
 """Eaglet (雏鹰) and gazelle (瞪羚) incubation: yearly figures, tracks and their criteria, the pipeline."""
+
 from flask_babel import lazy_gettext as _l
 
 from app.incubation.services import certified_count

@@ -1,12 +1,13 @@
 """The office's side of incubation: the tracks against their targets, each track's cohort board,
 an enrolment's evaluation, history, milestones and notes, enrolling a firm, the criteria, and
 correcting a firm's figures."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Organization
-from app.core.forms import ConfirmForm, flash_errors
+from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.i18n import current_language
 from app.core.permissions import admin_required
 from app.core.steps import run_step
@@ -46,10 +47,12 @@ def board(code: str):
 def criteria(code: str):
     track = _track(code)
     form = criteria_form(track)
-    if form.validate_on_submit():
-        if run_step(lambda: services.set_criteria(track, form.criteria(), current_user),
-                    _("%(track)s的认定条件已保存。", track=track.display_name(current_language())), REFUSED):
-            return redirect(url_for("incubation_admin.index"))
+    if form.validate_on_submit() and run_step(
+        lambda: services.set_criteria(track, form.criteria(), current_user),
+        _("%(track)s的认定条件已保存。", track=track.display_name(current_language())),
+        REFUSED,
+    ):
+        return redirect(url_for("incubation_admin.index"))
     return render_template("incubation/admin/criteria.html", track=track, form=form)
 
 
@@ -61,13 +64,22 @@ def enrol(code: str):
     chosen = db.session.get(Organization, request.args.get("org", type=int) or 0)
     form = EnrolForm(data={"firm": chosen.credit_code} if chosen and request.method == "GET" else None)
     if form.validate_on_submit():
-        enrolment = run_step(lambda: services.enrol(form.firm.organization, track, current_user),
-                             _("已将企业纳入%(track)s培育对象。", track=track.display_name(current_language())), REFUSED, "warning")
+        enrolment = run_step(
+            lambda: services.enrol(form.firm.organization, track, current_user),
+            _("已将企业纳入%(track)s培育对象。", track=track.display_name(current_language())),
+            REFUSED,
+            "warning",
+        )
         if enrolment:
             return redirect(url_for("incubation_admin.enrolment", enrolment_id=enrolment.id))
-    return render_template("incubation/admin/enrol.html", track=track, form=form, chosen=chosen,
-                           evaluation=services.evaluation(chosen, track) if chosen else None,
-                           enrolment=services.live_enrolment(chosen, track) if chosen else None)
+    return render_template(
+        "incubation/admin/enrol.html",
+        track=track,
+        form=form,
+        chosen=chosen,
+        evaluation=services.evaluation(chosen, track) if chosen else None,
+        enrolment=services.live_enrolment(chosen, track) if chosen else None,
+    )
 
 
 def _enrolment(enrolment_id: int) -> Enrolment:
@@ -79,11 +91,16 @@ def _enrolment(enrolment_id: int) -> Enrolment:
 def enrolment(enrolment_id: int):
     enrolment = _enrolment(enrolment_id)
     figures = services.figures_of(enrolment.organization)
-    return render_template("incubation/admin/enrolment.html", enrolment=enrolment, figures=figures,
-                           chart=figures_chart(figures), evaluation=services.evaluation(enrolment.organization,
-                                                                                        enrolment.track),
-                           move_form=MoveForm.of(enrolment.stage), milestone_form=MilestoneForm(),
-                           note_form=NoteForm())
+    return render_template(
+        "incubation/admin/enrolment.html",
+        enrolment=enrolment,
+        figures=figures,
+        chart=figures_chart(figures),
+        evaluation=services.evaluation(enrolment.organization, enrolment.track),
+        move_form=MoveForm.of(enrolment.stage),
+        milestone_form=MilestoneForm(),
+        note_form=NoteForm(),
+    )
 
 
 @bp.route("/enrolments/<int:enrolment_id>/move", methods=["POST"])
@@ -92,10 +109,12 @@ def move(enrolment_id: int):
     enrolment = _enrolment(enrolment_id)
     form = MoveForm.of(enrolment.stage)
     if form.validate_on_submit():
-        run_step(lambda: services.move(enrolment, Stage(form.to.data), current_user, form.reason.data or "",
-                                       form.on.data),
-                 lambda transition: _("已改为“%(stage)s”。", stage=services.STAGE_LABELS[transition.to_stage]),
-                 REFUSED, "warning")
+        run_step(
+            lambda: services.move(enrolment, Stage(form.to.data), current_user, form.reason.data or "", form.on.data),
+            lambda transition: _("已改为“%(stage)s”。", stage=services.STAGE_LABELS[transition.to_stage]),
+            REFUSED,
+            "warning",
+        )
     else:
         flash_errors(form)
     return redirect(url_for("incubation_admin.enrolment", enrolment_id=enrolment.id))
@@ -107,8 +126,13 @@ def add_milestone(enrolment_id: int):
     enrolment = _enrolment(enrolment_id)
     form = MilestoneForm()
     if form.validate_on_submit():
-        run_step(lambda: services.add_milestone(enrolment, form.title.data, form.due_on.data, current_user),
-                 _("里程碑已添加。"), REFUSED)
+        run_step(
+            lambda: services.add_milestone(
+                enrolment, required_data(form.title), required_data(form.due_on), current_user
+            ),
+            _("里程碑已添加。"),
+            REFUSED,
+        )
     else:
         flash_errors(form)
     return redirect(url_for("incubation_admin.enrolment", enrolment_id=enrolment.id) + "#milestones")
@@ -129,7 +153,9 @@ def add_note(enrolment_id: int):
     enrolment = _enrolment(enrolment_id)
     form = NoteForm()
     if form.validate_on_submit():
-        run_step(lambda: services.add_note(enrolment, form.body.data, current_user), _("辅导记录已保存。"), REFUSED)
+        run_step(
+            lambda: services.add_note(enrolment, required_data(form.body), current_user), _("辅导记录已保存。"), REFUSED
+        )
     else:
         flash_errors(form)
     return redirect(url_for("incubation_admin.enrolment", enrolment_id=enrolment.id) + "#notes")
@@ -141,7 +167,8 @@ def correct(figures_id: int):
     figures = db.get_or_404(AnnualFigures, figures_id)
     form = CorrectionForm.of(figures)
     if form.validate_on_submit() and save_figures(
-            form, lambda: services.correct_figures(figures, form.values(), current_user, form.reason.data)):
+        form, lambda: services.correct_figures(figures, form.values(), current_user, form.reason.data)
+    ):
         flash(_("“%(org)s”%(year)d 年的数据已更正。", org=figures.organization.name, year=figures.year), "success")
         return redirect(url_for("orgs.detail", org_id=figures.organization_id) + "#figures")
     return render_template("incubation/admin/correct.html", figures=figures, form=form)

@@ -1,4 +1,5 @@
 """What static/js/figures.js draws: a firm's revenue, R&D spending and net profit by year."""
+
 from flask_babel import gettext as _
 
 from app.incubation.models import AnnualFigures

@@ -11,12 +11,16 @@ from app.core.models import local_today
 from app.incubation.criteria import TYPES
 from app.incubation.models import AnnualFigures, Stage, Track
 from app.incubation.services import STAGE_LABELS, TRANSITIONS, FiguresValues
-from app.stats.forms import registered_organization
+from app.stats.forms import OrganizationField, registered_organization
 
 
 def _money(label, description=None):
-    return DecimalField(label, places=2, description=description,
-                        validators=[InputRequired(message=_l("请填写金额（万元），没有请填 0。"))])
+    return DecimalField(
+        label,
+        places=2,
+        description=description,
+        validators=[InputRequired(message=_l("请填写金额（万元），没有请填 0。"))],
+    )
 
 
 def _count(label):
@@ -49,24 +53,34 @@ class FiguresForm(FlaskForm):
     def refuse(self, problems: dict[str, str]) -> None:
         """Show a service's refusal on the fields it names."""
         for name, message in problems.items():
-            getattr(self, name).errors = list(getattr(self, name).errors) + [message]
+            getattr(self, name).errors = [*getattr(self, name).errors, message]
 
 
 class CorrectionForm(FiguresForm):
-    reason = StringField(_l("更正原因"), validators=[DataRequired(message=_l("请填写更正原因。")), Length(max=300)],
-                         description=_l("例如：企业提交的审计报告显示营业收入为 620 万元。"))
+    reason = StringField(
+        _l("更正原因"),
+        validators=[DataRequired(message=_l("请填写更正原因。")), Length(max=300)],
+        description=_l("例如：企业提交的审计报告显示营业收入为 620 万元。"),
+    )
     submit = SubmitField(_l("保存更正"))
 
 
 class ApplyForm(FlaskForm):
-    statement = TextAreaField(_l("申请说明"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 4},
-                              description=_l("简要介绍主营业务、核心技术和希望获得的支持（可不填）。"))
+    statement = TextAreaField(
+        _l("申请说明"),
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"rows": 4},
+        description=_l("简要介绍主营业务、核心技术和希望获得的支持（可不填）。"),
+    )
     submit = SubmitField(_l("提交申请"))
 
 
 class EnrolForm(FlaskForm):
-    firm = StringField(_l("企业"), validators=[DataRequired(message=_l("请填写企业。")), Length(max=100)],
-                       description=_l("已在平台注册的单位全称或统一社会信用代码。"))
+    firm = OrganizationField(
+        _l("企业"),
+        validators=[DataRequired(message=_l("请填写企业。")), Length(max=100)],
+        description=_l("已在平台注册的单位全称或统一社会信用代码。"),
+    )
     submit = SubmitField(_l("纳入培育"))
 
     def validate_firm(self, field) -> None:
@@ -74,17 +88,24 @@ class EnrolForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    to = SelectField(_l("改为"), validators=[DataRequired(message=_l("请选择新的阶段。"))],
-                     invalid_choice_message=_l("当前阶段不能改为这个阶段。"))
-    reason = StringField(_l("原因"), validators=[Optional(), Length(max=500)],
-                         description=_l("未通过或退出时必填，企业会看到它。"))
+    # invalid_choice_message is new in WTForms 3.3, which types-WTForms (3.2) does not cover yet
+    to = SelectField(  # type: ignore[call-arg]
+        _l("改为"),
+        validators=[DataRequired(message=_l("请选择新的阶段。"))],
+        invalid_choice_message=_l("当前阶段不能改为这个阶段。"),
+    )
+    reason = StringField(
+        _l("原因"), validators=[Optional(), Length(max=500)], description=_l("未通过或退出时必填，企业会看到它。")
+    )
     on = DateField(_l("认定日期"), validators=[Optional()], description=_l("仅在认定时填写，默认今天。"))
     submit = SubmitField(_l("确认"))
 
     @classmethod
     def of(cls, stage: Stage) -> "MoveForm":
         form = cls()
-        form.to.choices = select_choices([("", _l("请选择"))] + [(s.value, STAGE_LABELS[s]) for s in TRANSITIONS[stage]])
+        form.to.choices = select_choices(
+            [("", _l("请选择"))] + [(s.value, STAGE_LABELS[s]) for s in TRANSITIONS[stage]]
+        )
         return form
 
 
@@ -95,8 +116,11 @@ class MilestoneForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(_l("辅导记录"), validators=[DataRequired(message=_l("请填写辅导记录。")), Length(max=5000)],
-                         render_kw={"rows": 3})
+    body = TextAreaField(
+        _l("辅导记录"),
+        validators=[DataRequired(message=_l("请填写辅导记录。")), Length(max=5000)],
+        render_kw={"rows": 3},
+    )
     submit = SubmitField(_l("保存记录"))
 
 
@@ -121,9 +145,20 @@ def criteria_form(track: Track) -> FlaskForm:
         for param in TYPES[criterion["type"]].params:
             name = f"c{index}_{param.name}"
             field_class = IntegerField if param.integer else DecimalField
-            setattr(CriteriaForm, name, field_class(param.label, validators=[
-                InputRequired(message=_l("请填写数值。")),
-                NumberRange(min=param.minimum, max=param.maximum,
-                            message=_l("应在 %(min)s 到 %(max)s 之间。", min=param.minimum, max=param.maximum))]))
+            setattr(
+                CriteriaForm,
+                name,
+                field_class(
+                    param.label,
+                    validators=[
+                        InputRequired(message=_l("请填写数值。")),
+                        NumberRange(
+                            min=param.minimum,
+                            max=param.maximum,
+                            message=_l("应在 %(min)s 到 %(max)s 之间。", min=param.minimum, max=param.maximum),
+                        ),
+                    ],
+                ),
+            )
             data[name] = criterion[param.name]
     return CriteriaForm(data=data)

@@ -1,22 +1,24 @@
 """Eaglet (雏鹰) and gazelle (瞪羚) incubation: the firms' yearly figures, the tracks with their
 criteria, and each firm's enrolment in a track as it moves through the pipeline."""
+
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
 from app.core.models import TimestampMixin, enum_column, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 MONEY = Numeric(14, 2)  # 万元
 
 
-class AnnualFigures(db.Model):
+class AnnualFigures(Model):
     """What a firm reports for one calendar year. Money in 万元; IP counts are those held at year end."""
+
     __tablename__ = "incubation_figures"
     __table_args__ = (UniqueConstraint("organization_id", "year", name="uq_incubation_figures_org_year"),)
 
@@ -33,21 +35,22 @@ class AnnualFigures(db.Model):
     financing: Mapped[Decimal] = mapped_column(MONEY)
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     entered_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[Optional[datetime]]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime | None]
 
     organization: Mapped[Organization] = relationship()
     entered_by: Mapped[User] = relationship(foreign_keys=[entered_by_id])
-    updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
 
     def __repr__(self) -> str:
         return f"<AnnualFigures org={self.organization_id} {self.year}>"
 
 
-class Track(db.Model):
+class Track(Model):
     """An incubation programme; its criteria are a list of `{"type": ..., <parameters>}` (see
     `app.incubation.criteria`), seeded from `seeds/programs.json` and edited by admins. Its target
     is the plan indicator named by `indicator_code`."""
+
     __tablename__ = "incubation_tracks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,14 +91,21 @@ CERTIFIED = (Stage.CERTIFIED, Stage.GRADUATED)
 LIVE = "stage NOT IN ('rejected', 'exited')"
 
 
-class Enrolment(TimestampMixin, db.Model):
+class Enrolment(TimestampMixin, Model):
     """A firm in a track, from its application (or an admin's enrolment) to its end."""
+
     __tablename__ = "incubation_enrolments"
     __table_args__ = (
         Index("ix_incubation_enrolments_track_stage", "track_id", "stage"),
         # One live enrolment per firm and track (the service says so first, in words).
-        Index("uq_incubation_enrolments_live", "track_id", "organization_id", unique=True,
-              sqlite_where=text(LIVE), postgresql_where=text(LIVE)),
+        Index(
+            "uq_incubation_enrolments_live",
+            "track_id",
+            "organization_id",
+            unique=True,
+            sqlite_where=text(LIVE),
+            postgresql_where=text(LIVE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,17 +115,20 @@ class Enrolment(TimestampMixin, db.Model):
     statement: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     stage_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    certified_on: Mapped[Optional[date]] = mapped_column(Date)
+    certified_on: Mapped[date | None] = mapped_column(Date)
 
     track: Mapped[Track] = relationship()
     organization: Mapped[Organization] = relationship()
     created_by: Mapped[User] = relationship()
     transitions: Mapped[list["Transition"]] = relationship(
-        back_populates="enrolment", order_by="Transition.id", cascade="all, delete-orphan")
+        back_populates="enrolment", order_by="Transition.id", cascade="all, delete-orphan"
+    )
     milestones: Mapped[list["Milestone"]] = relationship(
-        back_populates="enrolment", order_by="(Milestone.due_on, Milestone.id)", cascade="all, delete-orphan")
+        back_populates="enrolment", order_by="(Milestone.due_on, Milestone.id)", cascade="all, delete-orphan"
+    )
     notes: Mapped[list["MentorNote"]] = relationship(
-        back_populates="enrolment", order_by="MentorNote.id.desc()", cascade="all, delete-orphan")
+        back_populates="enrolment", order_by="MentorNote.id.desc()", cascade="all, delete-orphan"
+    )
 
     @property
     def is_live(self) -> bool:
@@ -125,13 +138,14 @@ class Enrolment(TimestampMixin, db.Model):
         return f"<Enrolment {self.id} {self.stage.value}>"
 
 
-class Transition(db.Model):
+class Transition(Model):
     """One step of an enrolment: who moved it from which stage to which, when and why."""
+
     __tablename__ = "incubation_transitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("incubation_enrolments.id", ondelete="CASCADE"), index=True)
-    from_stage: Mapped[Optional[Stage]] = mapped_column(enum_column(Stage, "incubation_stage"))
+    from_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage, "incubation_stage"))
     to_stage: Mapped[Stage] = mapped_column(enum_column(Stage, "incubation_stage"))
     reason: Mapped[str] = mapped_column(String(500), default="")
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -141,21 +155,22 @@ class Transition(db.Model):
     by: Mapped[User] = relationship()
 
 
-class Milestone(TimestampMixin, db.Model):
+class Milestone(TimestampMixin, Model):
     __tablename__ = "incubation_milestones"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("incubation_enrolments.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date] = mapped_column(Date)
-    done_at: Mapped[Optional[datetime]]
+    done_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="milestones")
 
 
-class MentorNote(TimestampMixin, db.Model):
+class MentorNote(TimestampMixin, Model):
     """What a mentor or the office noted about an enrolment; seen by admins only."""
+
     __tablename__ = "incubation_notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)

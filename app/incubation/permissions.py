@@ -1,4 +1,5 @@
 """Who may see and report a firm's yearly figures: they are confidential to its members and the office."""
+
 from app.accounts.models import Organization, User
 from app.accounts.permissions import is_member_of
 

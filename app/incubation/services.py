@@ -4,6 +4,7 @@ criteria, evaluating a firm, and the enrolment pipeline with its history, milest
 Functions flush and never commit. When a firm's figures change, each track it meets or no longer
 meets as a result is told to the admins.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -20,8 +21,17 @@ from app.admin.services import audit
 from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.incubation import criteria as rules
-from app.incubation.models import (CERTIFIED, ENDED, AnnualFigures, Enrolment, MentorNote, Milestone, Stage, Track,
-                                   Transition)
+from app.incubation.models import (
+    CERTIFIED,
+    ENDED,
+    AnnualFigures,
+    Enrolment,
+    MentorNote,
+    Milestone,
+    Stage,
+    Track,
+    Transition,
+)
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
 from app.stats.indicators import current_plan
@@ -69,12 +79,16 @@ def values_of(figures: AnnualFigures) -> FiguresValues:
 
 
 def figures_of(org: Organization) -> list[AnnualFigures]:
-    return list(db.session.scalars(select(AnnualFigures).where(AnnualFigures.organization_id == org.id)
-                                   .order_by(AnnualFigures.year)))
+    return list(
+        db.session.scalars(
+            select(AnnualFigures).where(AnnualFigures.organization_id == org.id).order_by(AnnualFigures.year)
+        )
+    )
 
 
-def check_figures(org: Organization, values: FiguresValues, current: AnnualFigures | None = None,
-                  today: date | None = None) -> dict[str, str]:
+def check_figures(
+    org: Organization, values: FiguresValues, current: AnnualFigures | None = None, today: date | None = None
+) -> dict[str, str]:
     """What is wrong with `values` as `org`'s figures (replacing `current`), field by field."""
     today = today or local_today()
     problems = {}
@@ -83,7 +97,8 @@ def check_figures(org: Organization, values: FiguresValues, current: AnnualFigur
     elif values.year < 1949:
         problems["year"] = _("年份应在 1949 年以后。")
     elif (current is None or current.year != values.year) and db.session.scalar(
-            select(AnnualFigures.id).where(AnnualFigures.organization_id == org.id, AnnualFigures.year == values.year)):
+        select(AnnualFigures.id).where(AnnualFigures.organization_id == org.id, AnnualFigures.year == values.year)
+    ):
         problems["year"] = _("%(year)d 年的数据已经填报过，请在列表中修改该年度。", year=values.year)
     for name in MONEY_FIELDS:
         value = getattr(values, name)
@@ -97,8 +112,11 @@ def check_figures(org: Organization, values: FiguresValues, current: AnnualFigur
         if getattr(values, name) < 0:
             problems[name] = _("人数和件数不能为负数。")
     if "rd_staff" not in problems and "employees" not in problems and values.rd_staff > values.employees:
-        problems["rd_staff"] = _("研发人员（%(staff)d 人）不能多于从业人员（%(employees)d 人）。",
-                                 staff=values.rd_staff, employees=values.employees)
+        problems["rd_staff"] = _(
+            "研发人员（%(staff)d 人）不能多于从业人员（%(employees)d 人）。",
+            staff=values.rd_staff,
+            employees=values.employees,
+        )
     return problems
 
 
@@ -151,6 +169,7 @@ def correct_figures(figures: AnnualFigures, values: FiguresValues, by: User, rea
 
 # --- tracks and evaluation -------------------------------------------------------------------
 
+
 def tracks() -> list[Track]:
     return list(db.session.scalars(select(Track).order_by(Track.position, Track.id)))
 
@@ -164,8 +183,9 @@ def target_of(track: Track) -> Decimal | None:
     plan = current_plan()
     if plan is None:
         return None
-    return db.session.scalar(select(Indicator.target).where(Indicator.plan_id == plan.id,
-                                                            Indicator.code == track.indicator_code))
+    return db.session.scalar(
+        select(Indicator.target).where(Indicator.plan_id == plan.id, Indicator.code == track.indicator_code)
+    )
 
 
 def load_tracks(data: dict, keep: bool = False) -> int:
@@ -222,18 +242,33 @@ def _watching(org: Organization):
 
 def _tell_admins(org: Organization, track: Track, met: bool) -> None:
     admins = db.session.scalars(select(User).where(User.site_role == SiteRole.ADMIN, User.active.is_(True)))
-    title = (_("“%(org)s”的最新数据已符合%(track)s认定条件", org=org.name, track=track.name) if met
-             else _("“%(org)s”的最新数据不再符合%(track)s认定条件", org=org.name, track=track.name))
-    notify(admins, Topic.INCUBATION, title, "incubation_admin.enrol", _("请在孵化管理中查看逐项评估。"),
-           code=track.code, org=org.id)
+    title = (
+        _("“%(org)s”的最新数据已符合%(track)s认定条件", org=org.name, track=track.name)
+        if met
+        else _("“%(org)s”的最新数据不再符合%(track)s认定条件", org=org.name, track=track.name)
+    )
+    notify(
+        admins,
+        Topic.INCUBATION,
+        title,
+        "incubation_admin.enrol",
+        _("请在孵化管理中查看逐项评估。"),
+        code=track.code,
+        org=org.id,
+    )
 
 
 # --- the pipeline ----------------------------------------------------------------------------
 
 STAGE_LABELS = {
-    Stage.APPLIED: _l("已申请"), Stage.REVIEW: _l("审核中"), Stage.CANDIDATE: _l("培育对象"),
-    Stage.INCUBATING: _l("孵化中"), Stage.CERTIFIED: _l("已认定"), Stage.GRADUATED: _l("已毕业"),
-    Stage.REJECTED: _l("未通过"), Stage.EXITED: _l("已退出"),
+    Stage.APPLIED: _l("已申请"),
+    Stage.REVIEW: _l("审核中"),
+    Stage.CANDIDATE: _l("培育对象"),
+    Stage.INCUBATING: _l("孵化中"),
+    Stage.CERTIFIED: _l("已认定"),
+    Stage.GRADUATED: _l("已毕业"),
+    Stage.REJECTED: _l("未通过"),
+    Stage.EXITED: _l("已退出"),
 }
 
 TRANSITIONS: dict[Stage, tuple[Stage, ...]] = {
@@ -249,20 +284,30 @@ TRANSITIONS: dict[Stage, tuple[Stage, ...]] = {
 
 
 def live_enrolment(org: Organization, track: Track) -> Enrolment | None:
-    return db.session.scalar(select(Enrolment).where(Enrolment.organization_id == org.id,
-                                                     Enrolment.track_id == track.id, Enrolment.stage.not_in(ENDED)))
+    return db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.organization_id == org.id, Enrolment.track_id == track.id, Enrolment.stage.not_in(ENDED)
+        )
+    )
 
 
 def enrolments_of(org: Organization) -> list[Enrolment]:
-    return list(db.session.scalars(select(Enrolment).where(Enrolment.organization_id == org.id)
-                                   .order_by(Enrolment.id.desc())))
+    return list(
+        db.session.scalars(select(Enrolment).where(Enrolment.organization_id == org.id).order_by(Enrolment.id.desc()))
+    )
 
 
 def _start(org: Organization, track: Track, by: User, stage: Stage, statement: str = "") -> Enrolment:
     existing = live_enrolment(org, track)
     if existing is not None:
-        raise IncubationError(_("“%(org)s”已在%(track)s培育流程中（%(stage)s）。", org=org.name, track=track.name,
-                                stage=STAGE_LABELS[existing.stage]))
+        raise IncubationError(
+            _(
+                "“%(org)s”已在%(track)s培育流程中（%(stage)s）。",
+                org=org.name,
+                track=track.name,
+                stage=STAGE_LABELS[existing.stage],
+            )
+        )
     enrolment = Enrolment(organization=org, track=track, created_by=by, stage=stage, statement=statement.strip())
     enrolment.transitions.append(Transition(from_stage=None, to_stage=stage, by=by))
     db.session.add(enrolment)
@@ -286,50 +331,83 @@ def move(enrolment: Enrolment, to: Stage, by: User, reason: str = "", on: date |
     """Move an enrolment one allowed step; rejecting or exiting needs a reason. Certifying (on
     `on`, default today) counts the firm once in the enablement ledger."""
     if to not in TRANSITIONS[enrolment.stage]:
-        raise IncubationError(_("不能从“%(from)s”改为“%(to)s”。", **{"from": STAGE_LABELS[enrolment.stage],
-                                                                  "to": STAGE_LABELS[to]}))
+        raise IncubationError(
+            _("不能从“%(from)s”改为“%(to)s”。", **{"from": STAGE_LABELS[enrolment.stage], "to": STAGE_LABELS[to]})
+        )
     reason = reason.strip()
     if to in ENDED and not reason:
         raise IncubationError(_("请填写原因：未通过或退出时企业会看到它。"))
     if on is not None and on > local_today():
         raise IncubationError(_("认定日期不能晚于今天。"))
-    transition = Transition(from_stage=enrolment.stage, to_stage=to, reason=reason, by=by)
+    before = enrolment.stage
+    transition = Transition(from_stage=before, to_stage=to, reason=reason, by=by)
     enrolment.transitions.append(transition)
     enrolment.stage, enrolment.stage_changed_at = to, utcnow()
     if to == Stage.CERTIFIED:
         enrolment.certified_on = on or local_today()
-        record_enablement(firm=enrolment.organization, kind="incubation", source_type="incubation",
-                          source_id=enrolment.id, occurred_on=enrolment.certified_on, recorded_by=by,
-                          programme=enrolment.track.code)
+        record_enablement(
+            firm=enrolment.organization,
+            kind="incubation",
+            source_type="incubation",
+            source_id=enrolment.id,
+            occurred_on=enrolment.certified_on,
+            recorded_by=by,
+            programme=enrolment.track.code,
+        )
     db.session.flush()
-    audit(by, "incubation.move", enrolment.organization, {"stage": transition.from_stage.value},
-          {"stage": to.value, "track": enrolment.track.code, "reason": reason})
-    notify(members(enrolment.organization), Topic.PROGRAMME,
-           _("贵单位的%(track)s孵化申请进入“%(stage)s”", track=enrolment.track.name, stage=STAGE_LABELS[to]),
-           "incubation.figures", reason)
+    audit(
+        by,
+        "incubation.move",
+        enrolment.organization,
+        {"stage": before.value},
+        {"stage": to.value, "track": enrolment.track.code, "reason": reason},
+    )
+    notify(
+        members(enrolment.organization),
+        Topic.PROGRAMME,
+        _("贵单位的%(track)s孵化申请进入“%(stage)s”", track=enrolment.track.name, stage=STAGE_LABELS[to]),
+        "incubation.figures",
+        reason,
+    )
     return transition
 
 
 def board(track: Track) -> dict[Stage, list[Enrolment]]:
     """The track's enrolments by stage, in the order of the pipeline."""
     columns: dict[Stage, list[Enrolment]] = {stage: [] for stage in Stage}
-    for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.track_id == track.id)
-                                        .order_by(Enrolment.stage_changed_at.desc(), Enrolment.id.desc())):
+    for enrolment in db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.track_id == track.id)
+        .order_by(Enrolment.stage_changed_at.desc(), Enrolment.id.desc())
+    ):
         columns[enrolment.stage].append(enrolment)
     return columns
 
 
 def certified(track: Track) -> list[Enrolment]:
-    return list(db.session.scalars(select(Enrolment).where(Enrolment.track_id == track.id,
-                                                           Enrolment.stage.in_(CERTIFIED))
-                                   .order_by(Enrolment.certified_on.desc(), Enrolment.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.track_id == track.id, Enrolment.stage.in_(CERTIFIED))
+            .order_by(Enrolment.certified_on.desc(), Enrolment.id.desc())
+        )
+    )
 
 
 def certified_count(indicator_code: str, start: date, end: date) -> int:
     """Firms certified in a track (still certified or graduated) between `start` and `end`."""
-    return db.session.scalar(select(func.count(func.distinct(Enrolment.organization_id))).join(Track).where(
-        Track.indicator_code == indicator_code, Enrolment.stage.in_(CERTIFIED),
-        Enrolment.certified_on.between(start, end))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(Enrolment.organization_id)))
+            .join(Track)
+            .where(
+                Track.indicator_code == indicator_code,
+                Enrolment.stage.in_(CERTIFIED),
+                Enrolment.certified_on.between(start, end),
+            )
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -348,14 +426,18 @@ def progress() -> list[Progress]:
     """Each track's certified firms (all time) against its target, and how many are in the pipeline."""
     result = []
     for track in tracks():
-        counts = dict(db.session.execute(select(Enrolment.stage, func.count()).where(Enrolment.track_id == track.id)
-                                         .group_by(Enrolment.stage)).all())
+        counts = dict(
+            db.session.execute(
+                select(Enrolment.stage, func.count()).where(Enrolment.track_id == track.id).group_by(Enrolment.stage)
+            ).all()
+        )
         active = sum(n for stage, n in counts.items() if stage not in ENDED and stage not in CERTIFIED)
         result.append(Progress(track, sum(counts.get(s, 0) for s in CERTIFIED), target_of(track), active))
     return result
 
 
 # --- milestones and mentor notes -------------------------------------------------------------
+
 
 def add_milestone(enrolment: Enrolment, title: str, due_on: date, by: User) -> Milestone:
     milestone = Milestone(title=title.strip(), due_on=due_on, created_by_id=by.id)

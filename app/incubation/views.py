@@ -1,5 +1,6 @@
 """Incubation for everyone: the tracks and their certified firms; for a firm's members, its yearly
 figures, how it measures up against each track, and applying."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -7,6 +8,7 @@ from flask_login import current_user, login_required
 from app.accounts.models import Organization
 from app.core.i18n import current_language
 from app.core.permissions import ensure
+from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.incubation import services
 from app.incubation.charts import figures_chart
@@ -16,7 +18,7 @@ from app.incubation.models import AnnualFigures, Track
 from app.incubation.permissions import can_report_figures, can_see_figures
 
 bp = Blueprint("incubation", __name__, url_prefix="/incubation")
-bp.add_app_template_global(services.STAGE_LABELS, "incubation_stage_labels")
+add_app_template_values(bp, incubation_stage_labels=services.STAGE_LABELS)
 bp.add_app_template_global(describe, "describe_criterion")
 bp.add_app_template_global(can_see_figures)
 bp.add_app_template_global(services.figures_of, "incubation_figures")
@@ -37,25 +39,39 @@ def _own_organization() -> Organization:
 
 @bp.route("")
 def index():
-    return render_template("incubation/index.html", progress=services.progress(),
-                           certified={track.id: services.certified(track) for track in services.tracks()})
+    return render_template(
+        "incubation/index.html",
+        progress=services.progress(),
+        certified={track.id: services.certified(track) for track in services.tracks()},
+    )
 
 
 @bp.route("/<code>")
 def track(code: str):
     track = _track(code)
     org = current_user.organization if current_user.is_authenticated else None
-    return render_template("incubation/track.html", track=track, target=services.target_of(track),
-                           certified=services.certified(track),
-                           evaluation=services.evaluation(org, track) if org else None,
-                           enrolment=services.live_enrolment(org, track) if org else None)
+    return render_template(
+        "incubation/track.html",
+        track=track,
+        target=services.target_of(track),
+        certified=services.certified(track),
+        evaluation=services.evaluation(org, track) if org else None,
+        enrolment=services.live_enrolment(org, track) if org else None,
+    )
 
 
 def _figures_page(org: Organization, form: FiguresForm, editing: AnnualFigures | None = None):
     figures = services.figures_of(org)
-    return render_template("incubation/figures.html", organization=org, form=form, figures=figures,
-                           editing=editing, chart=figures_chart(figures), evaluations=services.evaluations(org),
-                           enrolments=services.enrolments_of(org))
+    return render_template(
+        "incubation/figures.html",
+        organization=org,
+        form=form,
+        figures=figures,
+        editing=editing,
+        chart=figures_chart(figures),
+        evaluations=services.evaluations(org),
+        enrolments=services.enrolments_of(org),
+    )
 
 
 def save_figures(form: FiguresForm, step) -> bool:
@@ -76,7 +92,8 @@ def figures():
     org = _own_organization()
     form = FiguresForm.of()
     if form.validate_on_submit() and save_figures(
-            form, lambda: services.record_figures(org, form.values(), current_user)):
+        form, lambda: services.record_figures(org, form.values(), current_user)
+    ):
         flash(_("%(year)d 年数据已保存。", year=form.year.data), "success")
         return redirect(url_for("incubation.figures"))
     return _figures_page(org, form)
@@ -86,13 +103,15 @@ def figures():
 @login_required
 def edit_figures(year: int):
     org = _own_organization()
-    existing = db.session.scalar(db.select(AnnualFigures).where(AnnualFigures.organization_id == org.id,
-                                                                AnnualFigures.year == year))
+    existing = db.session.scalar(
+        db.select(AnnualFigures).where(AnnualFigures.organization_id == org.id, AnnualFigures.year == year)
+    )
     if existing is None:
         abort(404)
     form = FiguresForm.of(existing)
     if form.validate_on_submit() and save_figures(
-            form, lambda: services.update_figures(existing, form.values(), current_user)):
+        form, lambda: services.update_figures(existing, form.values(), current_user)
+    ):
         flash(_("%(year)d 年数据已更新。", year=year), "success")
         return redirect(url_for("incubation.figures"))
     return _figures_page(org, form, existing)
@@ -104,8 +123,14 @@ def apply(code: str):
     track, org = _track(code), _own_organization()
     existing = services.live_enrolment(org, track)
     if existing is not None:
-        flash(_("贵单位已在%(track)s培育流程中，当前阶段：%(stage)s。", track=track.display_name(current_language()),
-                stage=services.STAGE_LABELS[existing.stage]), "info")
+        flash(
+            _(
+                "贵单位已在%(track)s培育流程中，当前阶段：%(stage)s。",
+                track=track.display_name(current_language()),
+                stage=services.STAGE_LABELS[existing.stage],
+            ),
+            "info",
+        )
         return redirect(url_for("incubation.figures"))
     form = ApplyForm()
     if form.validate_on_submit():
@@ -113,5 +138,11 @@ def apply(code: str):
         db.session.commit()
         flash(_("已提交%(track)s申请，平台将审核并通知您。", track=track.display_name(current_language())), "success")
         return redirect(url_for("incubation.figures"))
-    return render_template("incubation/apply.html", track=track, organization=org, form=form,
-                           evaluation=services.evaluation(org, track), years=len(services.figures_of(org)))
+    return render_template(
+        "incubation/apply.html",
+        track=track,
+        organization=org,
+        form=form,
+        evaluation=services.evaluation(org, track),
+        years=len(services.figures_of(org)),
+    )

@@ -1,4 +1,5 @@
 """`flask inquiries follow-up`: run daily (cron) to ask both sides how each half-year-old deal went."""
+
 import click
 from flask import current_app
 from flask.cli import AppGroup

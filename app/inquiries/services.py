@@ -5,9 +5,9 @@ first to confirm may state the amount) → closed (either side, at any point). A
 counts the enterprise as enabled by the provider in the ledger, once. Half a year after a deal
 both sides are asked how it went.
 """
+
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -21,8 +21,15 @@ from app.core import files
 from app.core.models import utcnow
 from app.core.moderation import ListingStatus
 from app.extensions import db
-from app.inquiries.models import (FollowUp, FollowUpAnswer, Inquiry, InquiryAttachment, InquiryMessage, InquiryState,
-                                  Side)
+from app.inquiries.models import (
+    FollowUp,
+    FollowUpAnswer,
+    Inquiry,
+    InquiryAttachment,
+    InquiryMessage,
+    InquiryState,
+    Side,
+)
 from app.needs.models import Need
 from app.notifications.models import Notification, Topic
 from app.notifications.services import members, notify
@@ -43,6 +50,7 @@ class InquiryError(ValueError):
 
 
 # --- who is who ------------------------------------------------------------------------------
+
 
 def side_of(user: User, inquiry: Inquiry) -> Side | None:
     org = user.organization if user.is_authenticated else None
@@ -83,12 +91,23 @@ def _other(side: Side) -> Side:
 
 # --- opening ---------------------------------------------------------------------------------
 
+
+def _org_of(user: User) -> Organization:
+    """The organization of the member taking a step (each step checks that the user is one)."""
+    org = user.organization
+    if org is None:
+        raise ValueError(f"user {user.id} is a member of no organization")
+    return org
+
+
 def active_thread(org: Organization, *, solution: Solution | None = None, need: Need | None = None) -> Inquiry | None:
     stmt = select(Inquiry).where(Inquiry.state.in_(ACTIVE_STATES))
     if solution is not None:
         stmt = stmt.where(Inquiry.solution_id == solution.id, Inquiry.enterprise_id == org.id)
-    else:
+    elif need is not None:
         stmt = stmt.where(Inquiry.need_id == need.id, Inquiry.provider_id == org.id)
+    else:
+        raise ValueError("active_thread: a solution or a need")
     return db.session.scalar(stmt.limit(1))
 
 
@@ -96,22 +115,34 @@ def inquire(solution: Solution, user: User, body: str) -> Inquiry:
     """An enterprise member asks a provider about a solution (我要对接)."""
     if not can_inquire(user, solution):
         raise InquiryError(_("只有其他需求企业的成员可以对已发布的方案发起对接。"))
-    if active_thread(user.organization, solution=solution) is not None:
+    org = _org_of(user)
+    if active_thread(org, solution=solution) is not None:
         raise InquiryError(_("贵单位已就这个方案发起过对接，请在原对接中继续沟通。"))
-    inquiry = Inquiry(solution=solution, enterprise=user.organization, provider=solution.organization, opened_by=user)
-    return _open(inquiry, user, Side.ENTERPRISE, body,
-                 _("“%(org)s”对方案“%(title)s”发起了对接", org=user.organization.name, title=solution.title))
+    inquiry = Inquiry(solution=solution, enterprise=org, provider=solution.organization, opened_by=user)
+    return _open(
+        inquiry,
+        user,
+        Side.ENTERPRISE,
+        body,
+        _("“%(org)s”对方案“%(title)s”发起了对接", org=org.name, title=solution.title),
+    )
 
 
 def propose(need: Need, user: User, body: str) -> Inquiry:
     """A provider member proposes for an enterprise's need (提交方案)."""
     if not can_propose(user, need):
         raise InquiryError(_("只有其他服务商的成员可以对已发布的需求提交方案。"))
-    if active_thread(user.organization, need=need) is not None:
+    org = _org_of(user)
+    if active_thread(org, need=need) is not None:
         raise InquiryError(_("贵单位已对这条需求提交过方案，请在原对接中继续沟通。"))
-    inquiry = Inquiry(need=need, enterprise=need.organization, provider=user.organization, opened_by=user)
-    return _open(inquiry, user, Side.PROVIDER, body,
-                 _("“%(org)s”为需求“%(title)s”提交了方案", org=user.organization.name, title=need.title))
+    inquiry = Inquiry(need=need, enterprise=need.organization, provider=org, opened_by=user)
+    return _open(
+        inquiry,
+        user,
+        Side.PROVIDER,
+        body,
+        _("“%(org)s”为需求“%(title)s”提交了方案", org=org.name, title=need.title),
+    )
 
 
 def _open(inquiry: Inquiry, user: User, side: Side, body: str, title: str) -> Inquiry:
@@ -131,6 +162,7 @@ def _clean(body: str) -> str:
 
 # --- talking and deciding ----------------------------------------------------------------------
 
+
 def post_message(inquiry: Inquiry, user: User, body: str, upload: FileStorage | None = None) -> InquiryMessage:
     """A message, with a file when `upload` holds one. Raises `files.FileRefused` (nothing written)
     for a file that is not a PDF, PNG or JPEG by content, or too large."""
@@ -141,17 +173,27 @@ def post_message(inquiry: Inquiry, user: User, body: str, upload: FileStorage | 
     stored = files.store_checked(upload, FILES, FILE_KINDS, MAX_FILE_BYTES) if upload and upload.filename else None
     try:
         if stored is not None:
-            message.attachments.append(InquiryAttachment(
-                original_name=stored.original_name, stored_name=stored.name, content_type=stored.mimetype,
-                size_bytes=stored.size))
+            message.attachments.append(
+                InquiryAttachment(
+                    original_name=stored.original_name,
+                    stored_name=stored.name,
+                    content_type=stored.mimetype,
+                    size_bytes=stored.size,
+                )
+            )
         inquiry.messages.append(message)
         _touch(inquiry)
     except Exception:
         if stored is not None:
             files.remove_stored(FILES, stored.name)
         raise
-    _tell(inquiry, _other(side), Topic.REPLY,
-          _("“%(org)s”在对接“%(title)s”中回复了您", org=user.organization.name, title=inquiry.subject.title), body)
+    _tell(
+        inquiry,
+        _other(side),
+        Topic.REPLY,
+        _("“%(org)s”在对接“%(title)s”中回复了您", org=_org_of(user).name, title=inquiry.subject.title),
+        body,
+    )
     return message
 
 
@@ -162,19 +204,27 @@ def accept(inquiry: Inquiry, user: User) -> None:
     if inquiry.need is not None and inquiry.need.status == ListingStatus.PUBLISHED:
         inquiry.need.status = ListingStatus.IN_TALKS
     _touch(inquiry)
-    _tell(inquiry, _other(side), Topic.STATE,
-          _("“%(org)s”接受了对接“%(title)s”", org=user.organization.name, title=inquiry.subject.title))
+    _tell(
+        inquiry,
+        _other(side),
+        Topic.STATE,
+        _("“%(org)s”接受了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
+    )
 
 
-def decline(inquiry: Inquiry, user: User, reason: str) -> None:
+def decline(inquiry: Inquiry, user: User, reason: str | None) -> None:
     side = _receiving_side(inquiry, user)
     inquiry.state = InquiryState.DECLINED
     inquiry.decided_at = utcnow()
     inquiry.decline_reason = (reason or "").strip()[:500]
     _touch(inquiry)
-    _tell(inquiry, _other(side), Topic.STATE,
-          _("“%(org)s”婉拒了对接“%(title)s”", org=user.organization.name, title=inquiry.subject.title),
-          inquiry.decline_reason)
+    _tell(
+        inquiry,
+        _other(side),
+        Topic.STATE,
+        _("“%(org)s”婉拒了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
+        inquiry.decline_reason,
+    )
 
 
 def _receiving_side(inquiry: Inquiry, user: User) -> Side:
@@ -197,8 +247,9 @@ def confirm_deal(inquiry: Inquiry, user: User, amount: Decimal | None = None) ->
         raise InquiryError(_("签约金额不能为负数。"))
     other_confirmed = inquiry.confirmed_at(_other(side)) is not None
     if other_confirmed and amount is not None and inquiry.deal_amount is not None and amount != inquiry.deal_amount:
-        raise InquiryError(_("签约金额与对方确认的 %(amount)s 万元不一致，请先在消息中与对方核对。",
-                             amount=inquiry.deal_amount))
+        raise InquiryError(
+            _("签约金额与对方确认的 %(amount)s 万元不一致，请先在消息中与对方核对。", amount=inquiry.deal_amount)
+        )
     now = utcnow()
     if side == Side.ENTERPRISE:
         inquiry.enterprise_confirmed_at, inquiry.enterprise_confirmed_by_id = now, user.id
@@ -208,9 +259,16 @@ def confirm_deal(inquiry: Inquiry, user: User, amount: Decimal | None = None) ->
         inquiry.deal_amount = amount
     _touch(inquiry)
     if not other_confirmed:
-        _tell(inquiry, _other(side), Topic.STATE,
-              _("“%(org)s”确认了对接“%(title)s”的签约，请您确认", org=user.organization.name,
-                title=inquiry.subject.title))
+        _tell(
+            inquiry,
+            _other(side),
+            Topic.STATE,
+            _(
+                "“%(org)s”确认了对接“%(title)s”的签约，请您确认",
+                org=_org_of(user).name,
+                title=inquiry.subject.title,
+            ),
+        )
         return False
     _make_deal(inquiry, user)
     return True
@@ -222,8 +280,15 @@ def _make_deal(inquiry: Inquiry, user: User) -> None:
     if inquiry.need is not None and inquiry.need.status in (ListingStatus.PUBLISHED, ListingStatus.IN_TALKS):
         inquiry.need.status = ListingStatus.FULFILLED
         inquiry.need.closed_at = inquiry.deal_at
-    record_enablement(firm=inquiry.enterprise, kind="deal", source_type="inquiry", source_id=inquiry.id,
-                      occurred_on=inquiry.deal_at.date(), provider=inquiry.provider, recorded_by=user)
+    record_enablement(
+        firm=inquiry.enterprise,
+        kind="deal",
+        source_type="inquiry",
+        source_id=inquiry.id,
+        occurred_on=inquiry.deal_at.date(),
+        provider=inquiry.provider,
+        recorded_by=user,
+    )
     title = _("对接“%(title)s”双方已确认签约", title=inquiry.subject.title)
     _tell(inquiry, Side.ENTERPRISE, Topic.STATE, title)
     _tell(inquiry, Side.PROVIDER, Topic.STATE, title)
@@ -239,13 +304,23 @@ def close(inquiry: Inquiry, user: User) -> None:
     if need is not None and need.status == ListingStatus.IN_TALKS and not _other_talks(need, inquiry):
         need.status = ListingStatus.PUBLISHED
     _touch(inquiry)
-    _tell(inquiry, _other(side), Topic.STATE,
-          _("“%(org)s”关闭了对接“%(title)s”", org=user.organization.name, title=inquiry.subject.title))
+    _tell(
+        inquiry,
+        _other(side),
+        Topic.STATE,
+        _("“%(org)s”关闭了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
+    )
 
 
 def _other_talks(need: Need, inquiry: Inquiry) -> bool:
-    return db.session.scalar(select(func.count(Inquiry.id)).where(
-        Inquiry.need_id == need.id, Inquiry.id != inquiry.id, Inquiry.state == InquiryState.ACCEPTED)) > 0
+    return (
+        db.session.scalar(
+            select(func.count(Inquiry.id)).where(
+                Inquiry.need_id == need.id, Inquiry.id != inquiry.id, Inquiry.state == InquiryState.ACCEPTED
+            )
+        )
+        or 0
+    ) > 0
 
 
 def _touch(inquiry: Inquiry) -> None:
@@ -259,12 +334,15 @@ def _tell(inquiry: Inquiry, side: Side, topic: Topic, title: str, detail: str = 
 
 # --- after the deal ----------------------------------------------------------------------------
 
+
 def ask_follow_ups(now: datetime | None = None) -> int:
     """Ask both sides of each deal older than six months how it went, once. Returns how many deals."""
     now = now or utcnow()
-    due = db.session.scalars(select(Inquiry).where(
-        Inquiry.deal_at.is_not(None), Inquiry.deal_at <= now - FOLLOW_UP_AFTER,
-        Inquiry.follow_up_asked_at.is_(None))).all()
+    due = db.session.scalars(
+        select(Inquiry).where(
+            Inquiry.deal_at.is_not(None), Inquiry.deal_at <= now - FOLLOW_UP_AFTER, Inquiry.follow_up_asked_at.is_(None)
+        )
+    ).all()
     for inquiry in due:
         inquiry.follow_up_asked_at = now
         title = _("对接“%(title)s”签约已半年，合作进展如何？", title=inquiry.subject.title)
@@ -288,6 +366,7 @@ def answer_follow_up(inquiry: Inquiry, user: User, answer: FollowUpAnswer) -> Fo
 
 # --- reading -----------------------------------------------------------------------------------
 
+
 def threads_of(org: Organization, state: InquiryState | None = None) -> Select:
     stmt = select(Inquiry).where(or_(Inquiry.enterprise_id == org.id, Inquiry.provider_id == org.id))
     if state is not None:
@@ -300,9 +379,11 @@ def unread_by_thread(user: User, inquiries: list[Inquiry]) -> dict[int, int]:
     links = {url_for("inquiries.detail", inquiry_id=i.id): i.id for i in inquiries}
     if not links:
         return {}
-    rows = db.session.execute(select(Notification.link, func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None), Notification.link.in_(links))
-        .group_by(Notification.link))
+    rows = db.session.execute(
+        select(Notification.link, func.count(Notification.id))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None), Notification.link.in_(links))
+        .group_by(Notification.link)
+    )
     return {links[link]: count for link, count in rows}
 
 
@@ -313,10 +394,18 @@ def follow_up_answers(org: Organization) -> dict[FollowUpAnswer, int]:
 
 def good_follow_ups(org_ids: set[int]) -> dict[int, int]:
     """For each provider, how many firms said half a year on that the deal was delivered or renewed."""
-    return dict(db.session.execute(
-        select(Inquiry.provider_id, func.count(FollowUp.id)).join(FollowUp)
-        .where(Inquiry.provider_id.in_(org_ids), FollowUp.side == Side.ENTERPRISE,
-               FollowUp.answer.in_(POSITIVE_ANSWERS)).group_by(Inquiry.provider_id)).all())
+    return dict(
+        db.session.execute(
+            select(Inquiry.provider_id, func.count(FollowUp.id))
+            .join(FollowUp)
+            .where(
+                Inquiry.provider_id.in_(org_ids),
+                FollowUp.side == Side.ENTERPRISE,
+                FollowUp.answer.in_(POSITIVE_ANSWERS),
+            )
+            .group_by(Inquiry.provider_id)
+        ).all()
+    )
 
 
 def follow_up_summary() -> dict[FollowUpAnswer, int]:
@@ -325,6 +414,7 @@ def follow_up_summary() -> dict[FollowUpAnswer, int]:
 
 
 def _answers(*conditions) -> dict[FollowUpAnswer, int]:
-    rows = db.session.execute(select(FollowUp.answer, func.count(FollowUp.id)).join(Inquiry)
-                              .where(*conditions).group_by(FollowUp.answer))
-    return dict(Counter({answer: count for answer, count in rows}))
+    rows = db.session.execute(
+        select(FollowUp.answer, func.count(FollowUp.id)).join(Inquiry).where(*conditions).group_by(FollowUp.answer)
+    )
+    return dict(rows.all())

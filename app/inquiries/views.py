@@ -1,4 +1,5 @@
 """Threads: opening one from a solution or a need, reading and answering it, and the steps to a deal."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,10 +9,20 @@ from app.core.forms import ConfirmForm, flash_errors
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.steps import run_step
+from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.inquiries import services
-from app.inquiries.forms import (FOLLOW_UP_LABELS, SIDE_LABELS, STATE_LABELS, STATE_STYLES, DealForm, DeclineForm,
-                                 FollowUpForm, InquiryForm, MessageForm)
+from app.inquiries.forms import (
+    FOLLOW_UP_LABELS,
+    SIDE_LABELS,
+    STATE_LABELS,
+    STATE_STYLES,
+    DealForm,
+    DeclineForm,
+    FollowUpForm,
+    InquiryForm,
+    MessageForm,
+)
 from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryAttachment, InquiryState
 from app.needs.models import Need
 from app.notifications.services import mark_read
@@ -19,10 +30,13 @@ from app.solutions.models import Solution
 
 bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
 REFUSED = (services.InquiryError, files.FileRefused)
-bp.add_app_template_global(FOLLOW_UP_LABELS, "follow_up_labels")
-bp.add_app_template_global(STATE_LABELS, "inquiry_state_labels")
-bp.add_app_template_global(STATE_STYLES, "inquiry_state_styles")
-bp.add_app_template_global(SIDE_LABELS, "inquiry_side_labels")
+add_app_template_values(
+    bp,
+    follow_up_labels=FOLLOW_UP_LABELS,
+    inquiry_state_labels=STATE_LABELS,
+    inquiry_state_styles=STATE_STYLES,
+    inquiry_side_labels=SIDE_LABELS,
+)
 bp.add_app_template_global(services.can_inquire)
 bp.add_app_template_global(services.can_propose)
 bp.add_app_template_global(services.follow_up_answers)
@@ -49,8 +63,13 @@ def index():
     state = request.args.get("state", "")
     chosen = InquiryState(state) if state in {s.value for s in InquiryState} else None
     page = paginate(services.threads_of(org, chosen))
-    return render_template("inquiries/index.html", page=page, org=org, state=chosen,
-                           unread=services.unread_by_thread(current_user, page.items))
+    return render_template(
+        "inquiries/index.html",
+        page=page,
+        org=org,
+        state=chosen,
+        unread=services.unread_by_thread(current_user, page.items),
+    )
 
 
 @bp.route("/solution/<int:solution_id>/new", methods=["GET", "POST"])
@@ -94,9 +113,16 @@ def detail(inquiry_id: int):
         db.session.commit()
     side = services.side_of(current_user, inquiry)
     answered = {f.side for f in inquiry.follow_ups}
-    return render_template("inquiries/detail.html", inquiry=inquiry, side=side, message_form=MessageForm(),
-                           decline_form=DeclineForm(), deal_form=DealForm(), follow_up_form=FollowUpForm(),
-                           may_answer=side is not None and inquiry.follow_up_asked_at and side not in answered)
+    return render_template(
+        "inquiries/detail.html",
+        inquiry=inquiry,
+        side=side,
+        message_form=MessageForm(),
+        decline_form=DeclineForm(),
+        deal_form=DealForm(),
+        follow_up_form=FollowUpForm(),
+        may_answer=side is not None and inquiry.follow_up_asked_at and side not in answered,
+    )
 
 
 @bp.route("/<int:inquiry_id>/messages", methods=["POST"])
@@ -106,8 +132,11 @@ def reply(inquiry_id: int):
     ensure(services.side_of(current_user, inquiry) is not None)
     form = MessageForm()
     if form.validate_on_submit():
-        run_step(lambda: services.post_message(inquiry, current_user, form.body.data, form.file.data),
-                 _("消息已发送。"), REFUSED)
+        run_step(
+            lambda: services.post_message(inquiry, current_user, form.body.data, form.file.data),
+            _("消息已发送。"),
+            REFUSED,
+        )
     else:
         flash_errors(form)
     return _back(inquiry)
@@ -163,8 +192,11 @@ def follow_up(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     form = FollowUpForm()
     if form.validate_on_submit():
-        run_step(lambda: services.answer_follow_up(inquiry, current_user, FollowUpAnswer(form.answer.data)),
-                 _("感谢反馈，回访已记录。"), REFUSED)
+        run_step(
+            lambda: services.answer_follow_up(inquiry, current_user, FollowUpAnswer(form.answer.data)),
+            _("感谢反馈，回访已记录。"),
+            REFUSED,
+        )
     else:
         flash_errors(form)
     return _back(inquiry)
@@ -177,8 +209,9 @@ def attachment(inquiry_id: int, file_id: int):
     stored = db.get_or_404(InquiryAttachment, file_id)
     if stored.message.inquiry_id != inquiry.id:
         abort(404)
-    return files.send_stored(services.FILES, stored.stored_name, stored.content_type, stored.original_name,
-                             private=True)
+    return files.send_stored(
+        services.FILES, stored.stored_name, stored.content_type, stored.original_name, private=True
+    )
 
 
 def _participant(inquiry_id: int) -> Inquiry:

@@ -1,13 +1,13 @@
 """Every mail the portal sends, kept as a record; in development it is the outbox itself."""
+
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import TimestampMixin, enum_column
-from app.extensions import db
+from app.extensions import Model
 
 
 class MailStatus(str, enum.Enum):
@@ -16,7 +16,7 @@ class MailStatus(str, enum.Enum):
     FAILED = "failed"
 
 
-class MailMessage(TimestampMixin, db.Model):
+class MailMessage(TimestampMixin, Model):
     __tablename__ = "mail_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,5 +26,5 @@ class MailMessage(TimestampMixin, db.Model):
     # reset links that no one but the recipient should read.
     body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus, "mail_status"))
-    sent_at: Mapped[Optional[datetime]]
+    sent_at: Mapped[datetime | None]
     error: Mapped[str] = mapped_column(String(500), default="")

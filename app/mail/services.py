@@ -3,6 +3,7 @@
 Without `MAIL_SERVER` a mail lands in the outbox table, readable from the admin area; with it,
 the mail goes out by SMTP and only its envelope is recorded.
 """
+
 import logging
 import smtplib
 from email.message import EmailMessage

@@ -7,6 +7,7 @@ every provider would watch how it ranks against its competitors on every need, a
 view (crawlers included) would pay for a ranking nobody asked for. The scenario pages' solutions are
 public: they describe the scenario, not a firm.
 """
+
 from app.accounts.models import User
 from app.accounts.permissions import is_member_of
 from app.needs.models import Need

@@ -9,16 +9,22 @@ scenario) is looked for among a `Target`'s items in bounded steps, whatever the 
 2. what each of them shares exactly (one query), and its relevance: text and taxonomy, weighted;
 3. the provider's record added (two queries), the best `limit` loaded with what the pages show.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Float, Integer, func, literal, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.extensions import db
 from app.matching.reasons import SEPARATOR, shared_reasons
 from app.search import similar
+
+if TYPE_CHECKING:
+    from app.core.moderation import ListingMixin
 
 TEXT_CANDIDATES = 200
 TAXONOMY_CANDIDATES = 200
@@ -43,15 +49,19 @@ class Weights:
         return getattr(self, facet)
 
 
+#: A column of the links between items and taxonomy entries: a link table's, or the item's own.
+LinkColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
+
+
 @dataclass(frozen=True)
 class Target:
     """What is recommended: the model, its search type and the text fields compared, and for each
     facet the (item id, entry id) columns that link an item to its taxonomy entries."""
 
-    model: type
+    model: type[ListingMixin]
     doc_type: str
     text_fields: tuple[str, ...]
-    links: Mapping[str, tuple[ColumnElement, ColumnElement]]
+    links: Mapping[str, tuple[LinkColumn, LinkColumn]]
 
 
 @dataclass(frozen=True)
@@ -74,13 +84,14 @@ class Candidate:
     shared: dict[str, set[int]] = field(default_factory=dict)
 
     def relevance(self, weights: Weights) -> float:
-        return weights.text * self.text + sum(weights.of(facet) * min(len(ids), weights.per_facet)
-                                              for facet, ids in self.shared.items())
+        return weights.text * self.text + sum(
+            weights.of(facet) * min(len(ids), weights.per_facet) for facet, ids in self.shared.items()
+        )
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    item: object
+    item: ListingMixin  # a Need or a Solution
     score: float
     reasons: tuple[str, ...]
 
@@ -89,10 +100,16 @@ class Recommendation:
         return SEPARATOR.join(self.reasons)
 
 
-def recommend(target: Target, profile: Profile, weights: Weights, conditions: Iterable[ColumnElement], limit: int,
-              accept: Callable[[Candidate], bool] | None = None,
-              records: Callable[[Iterable[int]], Mapping] | None = None,
-              options: Iterable = ()) -> list[Recommendation]:
+def recommend(
+    target: Target,
+    profile: Profile,
+    weights: Weights,
+    conditions: Iterable[ColumnElement],
+    limit: int,
+    accept: Callable[[Candidate], bool] | None = None,
+    records: Callable[[Iterable[int]], Mapping] | None = None,
+    options: Iterable = (),
+) -> list[Recommendation]:
     """The best `limit` items for the profile. `conditions` say which items may be recommended;
     `accept` which candidates are relevant enough (by default: relevance at least the threshold);
     `records`, given owners' organization ids, their records (a `score` and `reasons()`), added to
@@ -103,26 +120,36 @@ def recommend(target: Target, profile: Profile, weights: Weights, conditions: It
         if accept(candidate) if accept else relevance >= weights.threshold:
             accepted.append((relevance, candidate))
     by_owner = records({c.organization_id for _, c in accepted}) if records else {}
-    ranked = sorted(((relevance + _record_score(by_owner, c), c) for relevance, c in accepted),
-                    key=lambda pair: (-pair[0], -pair[1].id))[:limit]
+    ranked = sorted(
+        ((relevance + _record_score(by_owner, c), c) for relevance, c in accepted),
+        key=lambda pair: (-pair[0], -pair[1].id),
+    )[:limit]
     model = target.model
-    items = {item.id: item for item in db.session.scalars(
-        select(model).where(model.id.in_([c.id for _, c in ranked])).options(*options))}
-    return [Recommendation(items[c.id], score, tuple(_reasons(profile, c) + _record_reasons(by_owner, c)))
-            for score, c in ranked if c.id in items]
+    items = {
+        item.id: item
+        for item in db.session.scalars(select(model).where(model.id.in_([c.id for _, c in ranked])).options(*options))
+    }
+    return [
+        Recommendation(items[c.id], score, tuple(_reasons(profile, c) + _record_reasons(by_owner, c)))
+        for score, c in ranked
+        if c.id in items
+    ]
 
 
-def candidates(target: Target, profile: Profile, weights: Weights,
-               conditions: list[ColumnElement]) -> list[Candidate]:
+def candidates(target: Target, profile: Profile, weights: Weights, conditions: list[ColumnElement]) -> list[Candidate]:
     """The items the conditions allow among the best by text and the best by shared taxonomy,
     with their relative text score and their shared entries."""
-    text = ({hit.id: hit.score for hit in similar(target.doc_type, profile.text, TEXT_CANDIDATES,
-                                                   target.text_fields)}
-            if profile.text.strip() else {})
+    text = (
+        {hit.id: hit.score for hit in similar(target.doc_type, profile.text, TEXT_CANDIDATES, target.text_fields)}
+        if profile.text.strip()
+        else {}
+    )
     owners = _owners(target, set(text) | set(_best_by_taxonomy(target, profile, weights)), conditions)
     best = max((text.get(item_id, 0.0) for item_id in owners), default=0.0)
-    found = {item_id: Candidate(item_id, org_id, text.get(item_id, 0.0) / best if best else 0.0)
-             for item_id, org_id in owners.items()}
+    found = {
+        item_id: Candidate(item_id, org_id, text.get(item_id, 0.0) / best if best else 0.0)
+        for item_id, org_id in owners.items()
+    }
     for item_id, facet, entry_id in _shared_entries(target, profile, found):
         found[item_id].shared.setdefault(facet, set()).add(entry_id)
     return list(found.values())
@@ -142,13 +169,20 @@ def _links(target: Target, profile: Profile, columns: Callable, items: list[int]
 def _best_by_taxonomy(target: Target, profile: Profile, weights: Weights) -> list[int]:
     """The ids of the items that share most with the profile (weighted, not capped per facet),
     from the link tables alone: which of them may be recommended is asked after."""
-    parts = _links(target, profile, lambda facet, item, entry: (
-        item.label("item_id"), literal(weights.of(facet), Float).label("points")))
+    parts = _links(
+        target,
+        profile,
+        lambda facet, item, entry: (item.label("item_id"), literal(weights.of(facet), Float).label("points")),
+    )
     if not parts:
         return []
     links = union_all(*parts).subquery()
-    stmt = (select(links.c.item_id).group_by(links.c.item_id)
-            .order_by(func.sum(links.c.points).desc(), links.c.item_id.desc()).limit(TAXONOMY_CANDIDATES))
+    stmt = (
+        select(links.c.item_id)
+        .group_by(links.c.item_id)
+        .order_by(func.sum(links.c.points).desc(), links.c.item_id.desc())
+        .limit(TAXONOMY_CANDIDATES)
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -157,8 +191,7 @@ def _owners(target: Target, ids: set[int], conditions: list[ColumnElement]) -> d
     if not ids:
         return {}
     model = target.model
-    return dict(db.session.execute(select(model.id, model.organization_id)
-                                   .where(model.id.in_(ids), *conditions)).all())
+    return dict(db.session.execute(select(model.id, model.organization_id).where(model.id.in_(ids), *conditions)).all())
 
 
 def _shared_entries(target: Target, profile: Profile, ids: Iterable[int]) -> list[tuple[int, str, int]]:
@@ -166,13 +199,21 @@ def _shared_entries(target: Target, profile: Profile, ids: Iterable[int]) -> lis
     ids = list(ids)
     if not ids:
         return []
-    parts = _links(target, profile, lambda facet, item, entry: (
-        item.label("item_id"), literal(FACETS.index(facet), Integer).label("facet"), entry.label("entry_id")),
-        items=ids)
+    parts = _links(
+        target,
+        profile,
+        lambda facet, item, entry: (
+            item.label("item_id"),
+            literal(FACETS.index(facet), Integer).label("facet"),
+            entry.label("entry_id"),
+        ),
+        items=ids,
+    )
     if not parts:
         return []
-    return [(item_id, FACETS[facet], entry_id)
-            for item_id, facet, entry_id in db.session.execute(union_all(*parts)).all()]
+    return [
+        (item_id, FACETS[facet], entry_id) for item_id, facet, entry_id in db.session.execute(union_all(*parts)).all()
+    ]
 
 
 def _record_score(by_owner: Mapping, candidate: Candidate) -> float:
@@ -186,6 +227,8 @@ def _record_reasons(by_owner: Mapping, candidate: Candidate) -> list[str]:
 
 
 def _reasons(profile: Profile, candidate: Candidate) -> list[str]:
-    shared = {facet: [entry for entry_id, entry in profile.entries[facet].items() if entry_id in ids]
-              for facet, ids in candidate.shared.items()}
+    shared = {
+        facet: [entry for entry_id, entry in profile.entries[facet].items() if entry_id in ids]
+        for facet, ids in candidate.shared.items()
+    }
     return shared_reasons(shared, candidate.text)

@@ -1,4 +1,5 @@
 """The reasons shown with a recommendation, in the visitor's language (taxonomy names too)."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

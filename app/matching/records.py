@@ -4,6 +4,7 @@ Whether the platform verified the organization, how many deals it completed on t
 enablement ledger's "deal" rows of which it is the provider, reversals netted out), and how many
 firms said at the six-month follow-up that the deal was delivered or renewed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -35,16 +36,20 @@ class ProviderRecord:
 
     @property
     def score(self) -> float:
-        return (VERIFIED_POINTS if self.verified else 0.0) + DEAL_POINTS * min(self.deals, COUNTED_DEALS) \
+        return (
+            (VERIFIED_POINTS if self.verified else 0.0)
+            + DEAL_POINTS * min(self.deals, COUNTED_DEALS)
             + GOOD_FOLLOW_UP_POINTS * min(self.good_follow_ups, COUNTED_DEALS)
+        )
 
     def reasons(self) -> list[str]:
         reasons = []
         if self.deals > 0:
             reasons.append(ngettext("%(num)d个签约案例", "%(num)d个签约案例", self.deals))
         if self.good_follow_ups > 0:
-            reasons.append(ngettext("%(num)d家企业回访称已交付或续约", "%(num)d家企业回访称已交付或续约",
-                                    self.good_follow_ups))
+            reasons.append(
+                ngettext("%(num)d家企业回访称已交付或续约", "%(num)d家企业回访称已交付或续约", self.good_follow_ups)
+            )
         if self.verified:
             reasons.append(_("已认证服务商"))
         return reasons
@@ -55,17 +60,26 @@ def provider_records(org_ids: Iterable[int]) -> dict[int, ProviderRecord]:
     ids = set(org_ids)
     if not ids:
         return {}
-    verified = set(db.session.scalars(select(Organization.id).where(
-        Organization.id.in_(ids), Organization.verified_at.is_not(None))))
-    deals = dict(db.session.execute(
-        select(Enablement.provider_id, func.sum(Enablement.delta))
-        .join(EnablementKind, EnablementKind.id == Enablement.kind_id)
-        .where(EnablementKind.code == DEAL, Enablement.provider_id.in_(ids))
-        .group_by(Enablement.provider_id)).all())
+    verified = set(
+        db.session.scalars(
+            select(Organization.id).where(Organization.id.in_(ids), Organization.verified_at.is_not(None))
+        )
+    )
+    deals = dict(
+        db.session.execute(
+            select(Enablement.provider_id, func.sum(Enablement.delta))
+            .join(EnablementKind, EnablementKind.id == Enablement.kind_id)
+            .where(EnablementKind.code == DEAL, Enablement.provider_id.in_(ids))
+            .group_by(Enablement.provider_id)
+        ).all()
+    )
     good = good_follow_ups(ids)
-    return {org_id: ProviderRecord(verified=org_id in verified, deals=max(0, int(deals.get(org_id) or 0)),
-                                   good_follow_ups=good.get(org_id, 0))
-            for org_id in ids}
+    return {
+        org_id: ProviderRecord(
+            verified=org_id in verified, deals=max(0, int(deals.get(org_id) or 0)), good_follow_ups=good.get(org_id, 0)
+        )
+        for org_id in ids
+    }
 
 
 def record_of(org: Organization) -> ProviderRecord:

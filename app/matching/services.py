@@ -1,5 +1,6 @@
 """Recommendations with their reasons: solutions for a need, needs for a provider, solutions for a
 scenario. Only published items are recommended, never an organization's own."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -16,8 +17,13 @@ from app.matching.ranking import Candidate, Profile, Recommendation, Target, Wei
 from app.matching.records import provider_records
 from app.needs.models import Need, need_domains, need_scenarios, need_subcategories
 from app.needs.search import NEED
-from app.solutions.models import (Solution, solution_domains, solution_industries, solution_scenarios,
-                                  solution_subcategories)
+from app.solutions.models import (
+    Solution,
+    solution_domains,
+    solution_industries,
+    solution_scenarios,
+    solution_subcategories,
+)
 from app.solutions.search import SOLUTION
 
 LIMIT = 10
@@ -26,18 +32,28 @@ LIMIT = 10
 PROFILE_SOLUTIONS = 50
 PROFILE_ENTRIES = 5
 
-SOLUTIONS = Target(Solution, SOLUTION, ("title", "summary", "description"), {
-    "industry": (solution_industries.c.solution_id, solution_industries.c.industry_id),
-    "subcategory": (solution_subcategories.c.solution_id, solution_subcategories.c.subcategory_id),
-    "domain": (solution_domains.c.solution_id, solution_domains.c.domain_id),
-    "scenario": (solution_scenarios.c.solution_id, solution_scenarios.c.scenario_id),
-})
-NEEDS = Target(Need, NEED, ("title", "description"), {
-    "industry": (Need.id, Need.industry_id),
-    "subcategory": (need_subcategories.c.need_id, need_subcategories.c.subcategory_id),
-    "domain": (need_domains.c.need_id, need_domains.c.domain_id),
-    "scenario": (need_scenarios.c.need_id, need_scenarios.c.scenario_id),
-})
+SOLUTIONS = Target(
+    Solution,
+    SOLUTION,
+    ("title", "summary", "description"),
+    {
+        "industry": (solution_industries.c.solution_id, solution_industries.c.industry_id),
+        "subcategory": (solution_subcategories.c.solution_id, solution_subcategories.c.subcategory_id),
+        "domain": (solution_domains.c.solution_id, solution_domains.c.domain_id),
+        "scenario": (solution_scenarios.c.solution_id, solution_scenarios.c.scenario_id),
+    },
+)
+NEEDS = Target(
+    Need,
+    NEED,
+    ("title", "description"),
+    {
+        "industry": (Need.id, Need.industry_id),
+        "subcategory": (need_subcategories.c.need_id, need_subcategories.c.subcategory_id),
+        "domain": (need_domains.c.need_id, need_domains.c.domain_id),
+        "scenario": (need_scenarios.c.need_id, need_scenarios.c.scenario_id),
+    },
+)
 SOLUTION_OPTIONS = (joinedload(Solution.organization), selectinload(Solution.industries))
 NEED_OPTIONS = (joinedload(Need.organization), joinedload(Need.industry))
 
@@ -50,28 +66,52 @@ FOR_SCENARIO = Weights(text=2.0, subcategory=10.0, scenario=30.0)
 
 def solutions_for_need(need: Need, limit: int = LIMIT) -> list[Recommendation]:
     """Other organizations' published solutions for a need; the provider's record counts too."""
-    profile = Profile(f"{need.title}\n{need.description}", {
-        "industry": _by_id([need.industry]), "subcategory": _by_id(need.subcategories),
-        "domain": _by_id(need.domains), "scenario": _by_id(need.scenarios)})
-    return recommend(SOLUTIONS, profile, FOR_NEED, _published_solutions(excluding=need.organization_id), limit,
-                     records=provider_records, options=SOLUTION_OPTIONS)
+    profile = Profile(
+        f"{need.title}\n{need.description}",
+        {
+            "industry": _by_id([need.industry]),
+            "subcategory": _by_id(need.subcategories),
+            "domain": _by_id(need.domains),
+            "scenario": _by_id(need.scenarios),
+        },
+    )
+    return recommend(
+        SOLUTIONS,
+        profile,
+        FOR_NEED,
+        _published_solutions(excluding=need.organization_id),
+        limit,
+        records=provider_records,
+        options=SOLUTION_OPTIONS,
+    )
 
 
 def needs_for_provider(org: Organization, limit: int = LIMIT) -> list[Recommendation]:
     """Other organizations' open needs for what a provider's published solutions cover (nothing
     before it publishes one)."""
     solutions = db.session.scalars(
-        select(Solution).where(Solution.organization_id == org.id, Solution.status == ListingStatus.PUBLISHED)
-        .options(selectinload(Solution.industries), selectinload(Solution.subcategories),
-                 selectinload(Solution.domains), selectinload(Solution.scenarios))
-        .order_by(Solution.published_at.desc(), Solution.id.desc()).limit(PROFILE_SOLUTIONS)).all()
+        select(Solution)
+        .where(Solution.organization_id == org.id, Solution.status == ListingStatus.PUBLISHED)
+        .options(
+            selectinload(Solution.industries),
+            selectinload(Solution.subcategories),
+            selectinload(Solution.domains),
+            selectinload(Solution.scenarios),
+        )
+        .order_by(Solution.published_at.desc(), Solution.id.desc())
+        .limit(PROFILE_SOLUTIONS)
+    ).all()
     if not solutions:
         return []
-    profile = Profile("\n".join(f"{s.title} {s.summary}" for s in solutions), {
-        "industry": _most_common(s.industries for s in solutions),
-        "subcategory": _most_common(s.subcategories for s in solutions),
-        "domain": _most_common(s.domains for s in solutions),
-        "scenario": _by_id(sorted({e for s in solutions for e in s.scenarios}, key=lambda e: e.code))})
+    profile = Profile(
+        "\n".join(f"{s.title} {s.summary}" for s in solutions),
+        {
+            "industry": _most_common(s.industries for s in solutions),
+            "subcategory": _most_common(s.subcategories for s in solutions),
+            "domain": _most_common(s.domains for s in solutions),
+            "scenario": _by_id(sorted({e for s in solutions for e in s.scenarios}, key=lambda e: e.code)),
+        },
+    )
     conditions = (Need.status == ListingStatus.PUBLISHED, Need.organization_id != org.id)
     return recommend(NEEDS, profile, FOR_PROVIDER, conditions, limit, options=NEED_OPTIONS)
 
@@ -79,17 +119,32 @@ def needs_for_provider(org: Organization, limit: int = LIMIT) -> list[Recommenda
 def solutions_for_scenario(scenario: Scenario, limit: int = LIMIT) -> list[Recommendation]:
     """Published solutions that address a scenario: linked to it, of its sub-category, or of its
     industry and one of its technology domains."""
-    profile = Profile(f"{scenario.title}\n{scenario.description}", {
-        "industry": _by_id([scenario.industry]), "subcategory": _by_id([scenario.subcategory]),
-        "domain": _by_id(scenario.domains), "scenario": {scenario.id: scenario}})
-    return recommend(SOLUTIONS, profile, FOR_SCENARIO, (Solution.status == ListingStatus.PUBLISHED,), limit,
-                     accept=_addresses_scenario, records=provider_records, options=SOLUTION_OPTIONS)
+    profile = Profile(
+        f"{scenario.title}\n{scenario.description}",
+        {
+            "industry": _by_id([scenario.industry]),
+            "subcategory": _by_id([scenario.subcategory]),
+            "domain": _by_id(scenario.domains),
+            "scenario": {scenario.id: scenario},
+        },
+    )
+    return recommend(
+        SOLUTIONS,
+        profile,
+        FOR_SCENARIO,
+        (Solution.status == ListingStatus.PUBLISHED,),
+        limit,
+        accept=_addresses_scenario,
+        records=provider_records,
+        options=SOLUTION_OPTIONS,
+    )
 
 
 def _addresses_scenario(candidate: Candidate) -> bool:
     shared = candidate.shared
-    return bool(shared.get("scenario") or shared.get("subcategory")
-                or (shared.get("industry") and shared.get("domain")))
+    return bool(
+        shared.get("scenario") or shared.get("subcategory") or (shared.get("industry") and shared.get("domain"))
+    )
 
 
 def _published_solutions(excluding: int) -> tuple:

@@ -1,4 +1,5 @@
 """Enterprises' digital-transformation needs."""
+
 from app.catalog.atlas import register_measure
 from app.needs.atlas import need_matrix
 from app.needs.search import register_need_search

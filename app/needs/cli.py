@@ -1,4 +1,5 @@
 """`flask needs expire`: run daily (cron) to remind owners a week ahead and expire old needs."""
+
 import click
 from flask import current_app
 from flask.cli import AppGroup

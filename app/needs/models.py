@@ -1,33 +1,36 @@
 """An enterprise's digital-transformation need (需求)."""
+
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import District, Industry, Scenario, ScenarioSubcategory, TechDomain
 from app.core.moderation import ListingMixin
-from app.extensions import db
+from app.extensions import Model, db
 
 need_domains = Table(
-    "need_domains", db.metadata,
+    "need_domains",
+    db.metadata,
     Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
     Column("domain_id", ForeignKey("tech_domains.id"), primary_key=True),
 )
 need_subcategories = Table(
-    "need_subcategories", db.metadata,
+    "need_subcategories",
+    db.metadata,
     Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
     Column("subcategory_id", ForeignKey("scenario_subcategories.id"), primary_key=True),
 )
 need_scenarios = Table(
-    "need_scenarios", db.metadata,
+    "need_scenarios",
+    db.metadata,
     Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
     Column("scenario_id", ForeignKey("scenarios.id"), primary_key=True),
 )
 
 
-class Need(ListingMixin, db.Model):
+class Need(ListingMixin, Model):
     __tablename__ = "needs"
 
     #: Changing these sends a published need back for review.
@@ -35,13 +38,13 @@ class Need(ListingMixin, db.Model):
 
     description: Mapped[str] = mapped_column(Text)
     industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"), index=True)
-    district_id: Mapped[Optional[int]] = mapped_column(ForeignKey("districts.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     #: 万元; both empty with `budget_negotiable` for 面议.
-    budget_min: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
-    budget_max: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
+    budget_min: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    budget_max: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     budget_negotiable: Mapped[bool] = mapped_column(default=False)
-    starts_on: Mapped[Optional[date]] = mapped_column(Date)
-    deadline_on: Mapped[Optional[date]] = mapped_column(Date)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    deadline_on: Mapped[date | None] = mapped_column(Date)
     contact_person: Mapped[str] = mapped_column(String(50))
     contact_phone: Mapped[str] = mapped_column(String(30))
     contact_email: Mapped[str] = mapped_column(String(254), default="")
@@ -49,15 +52,16 @@ class Need(ListingMixin, db.Model):
     show_person: Mapped[bool] = mapped_column(default=True)
     show_phone: Mapped[bool] = mapped_column(default=False)
     show_email: Mapped[bool] = mapped_column(default=False)
-    expires_at: Mapped[Optional[datetime]]
+    expires_at: Mapped[datetime | None]
     #: When the owner was told that the need expires soon (cleared by a renewal).
-    expiry_reminded_at: Mapped[Optional[datetime]]
+    expiry_reminded_at: Mapped[datetime | None]
 
     industry: Mapped[Industry] = relationship()
-    district: Mapped[Optional[District]] = relationship()
+    district: Mapped[District | None] = relationship()
     domains: Mapped[list[TechDomain]] = relationship(secondary=need_domains, order_by=TechDomain.position)
-    subcategories: Mapped[list[ScenarioSubcategory]] = relationship(secondary=need_subcategories,
-                                                                    order_by=ScenarioSubcategory.position)
+    subcategories: Mapped[list[ScenarioSubcategory]] = relationship(
+        secondary=need_subcategories, order_by=ScenarioSubcategory.position
+    )
     scenarios: Mapped[list[Scenario]] = relationship(secondary=need_scenarios, order_by=Scenario.code)
 
     def __repr__(self) -> str:

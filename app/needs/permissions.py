@@ -1,4 +1,5 @@
 """Who may post needs (the shared moderation predicates are in `app.core.moderation`)."""
+
 from app.accounts.models import User
 
 

@@ -1,4 +1,5 @@
 """Published needs in the search index, faceted by taxonomy code."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,10 +17,18 @@ FACETS = ("industry", "domain", "subcategory", "district")
 
 
 def indexable_needs() -> Select:
-    return (select(Need).where(Need.status.in_(PUBLIC_STATUSES))
-            .options(joinedload(Need.industry), joinedload(Need.district), joinedload(Need.organization),
-                     selectinload(Need.domains), selectinload(Need.subcategories))
-            .order_by(Need.id))
+    return (
+        select(Need)
+        .where(Need.status.in_(PUBLIC_STATUSES))
+        .options(
+            joinedload(Need.industry),
+            joinedload(Need.district),
+            joinedload(Need.organization),
+            selectinload(Need.domains),
+            selectinload(Need.subcategories),
+        )
+        .order_by(Need.id)
+    )
 
 
 def need_document(need: Need) -> Document | None:
@@ -49,8 +58,9 @@ NEED_TYPE = DocumentType(
     sorts={"newest": (SortKey("published", descending=True),)},
     highlight_fields={"title": None, "description": 120},
     default_sort="newest",
-    related=(Related(Organization, lambda org: select(Need.id).where(Need.organization_id == org.id),
-                     fields=("name",)),),
+    related=(
+        Related(Organization, lambda org: select(Need.id).where(Need.organization_id == org.id), fields=("name",)),
+    ),
 )
 
 

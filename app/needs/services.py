@@ -1,9 +1,11 @@
 """The rules of needs beyond the shared moderation lifecycle (`app.core.moderation`): a published
 need expires after the period the office sets unless its owner renews it, and the owner is told a
 week before."""
+
 from datetime import datetime, timedelta
 
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.admin.settings import NEED_LIFETIME_DAYS, get_int
@@ -52,13 +54,26 @@ def expire_due(now: datetime | None = None) -> int:
 def remind_expiring(now: datetime | None = None) -> int:
     """Tell each member of the organizations whose needs expire within a week, once per period."""
     now = now or utcnow()
-    soon = db.session.scalars(select(Need).where(
-        Need.status.in_(PUBLIC_STATUSES), Need.expires_at > now,
-        Need.expires_at <= now + timedelta(days=REMINDER_DAYS), Need.expiry_reminded_at.is_(None))).all()
+    soon = db.session.scalars(
+        select(Need).where(
+            Need.status.in_(PUBLIC_STATUSES),
+            Need.expires_at > now,
+            Need.expires_at <= now + timedelta(days=REMINDER_DAYS),
+            Need.expiry_reminded_at.is_(None),
+        )
+    ).all()
     for need in soon:
-        notify(members(need.organization), Topic.EXPIRING, _("您的需求“%(title)s”即将到期", title=need.title),
-               "needs.detail", detail=_("需求将于 %(date)s 到期，到期后不再公开；如仍需对接，请打开需求点击“续期”。",
-                                        date=format_date(need.expires_at)), need_id=need.id)
+        notify(
+            members(need.organization),
+            Topic.EXPIRING,
+            _("您的需求“%(title)s”即将到期", title=need.title),
+            "needs.detail",
+            detail=_(
+                "需求将于 %(date)s 到期，到期后不再公开；如仍需对接，请打开需求点击“续期”。",
+                date=format_date(need.expires_at),
+            ),
+            need_id=need.id,
+        )
         need.expiry_reminded_at = now
     db.session.flush()
     return len(soon)

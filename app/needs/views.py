@@ -1,4 +1,5 @@
 """Needs: the public list and pages, and what an enterprise's members do with their own."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -37,10 +38,18 @@ def _need(need_id: int) -> Need:
 def index():
     query = SearchQuery.parse(request.args, FACETS, SORTS)
     result = search(NEED, query.q, query.filters, query.sort, query.page, 20)
-    needs = records_of(Need, result, selectinload(Need.domains), selectinload(Need.organization),
-                       selectinload(Need.industry))
-    return render_template("needs/index.html", query=query, result=result, needs=needs, labels=facet_labels(),
-                           can_post=can_post_need(current_user), save_doc_type=NEED)
+    needs = records_of(
+        Need, result, selectinload(Need.domains), selectinload(Need.organization), selectinload(Need.industry)
+    )
+    return render_template(
+        "needs/index.html",
+        query=query,
+        result=result,
+        needs=needs,
+        labels=facet_labels(),
+        can_post=can_post_need(current_user),
+        save_doc_type=NEED,
+    )
 
 
 @bp.route("/mine")
@@ -48,17 +57,23 @@ def index():
 def mine():
     org = current_user.organization
     ensure(org is not None)
-    return render_template("needs/mine.html", page=paginate(moderation.owned_by(Need, org)), org=org,
-                           can_post=can_post_need(current_user))
+    return render_template(
+        "needs/mine.html", page=paginate(moderation.owned_by(Need, org)), org=org, can_post=can_post_need(current_user)
+    )
 
 
 @bp.route("/<int:need_id>")
 def detail(need_id: int):
     need = _need(need_id)
     recommended = solutions_for_need(need) if can_see_recommended_solutions(current_user, need) else None
-    return render_template("needs/detail.html", need=need, confirm_form=ConfirmForm(),
-                           can_manage=moderation.can_manage(current_user, need),
-                           show_contacts=moderation.can_see_contacts(current_user, need), recommended=recommended)
+    return render_template(
+        "needs/detail.html",
+        need=need,
+        confirm_form=ConfirmForm(),
+        can_manage=moderation.can_manage(current_user, need),
+        show_contacts=moderation.can_see_contacts(current_user, need),
+        recommended=recommended,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -66,15 +81,25 @@ def detail(need_id: int):
 def create():
     ensure(can_post_need(current_user))
     org = current_user.organization
-    form = NeedForm(data=None if request.method == "POST" else {
-        "contact_person": org.contact_person, "contact_phone": org.contact_phone, "contact_email": current_user.email,
-        "show_person": True})
+    form = NeedForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "contact_person": org.contact_person,
+            "contact_phone": org.contact_phone,
+            "contact_email": current_user.email,
+            "show_person": True,
+        }
+    )
     if form.validate_on_submit():
-        need = moderation.create_listing(Need, org, current_user, form.values(),
-                                         submit_now=form.submit_for_review.data)
+        need = moderation.create_listing(Need, org, current_user, form.values(), submit_now=form.submit_for_review.data)
         db.session.commit()
-        flash(_("需求已提交审核，审核通过后公开。") if need.status == moderation.ListingStatus.SUBMITTED
-              else _("需求草稿已保存。"), "success")
+        flash(
+            _("需求已提交审核，审核通过后公开。")
+            if need.status == moderation.ListingStatus.SUBMITTED
+            else _("需求草稿已保存。"),
+            "success",
+        )
         return redirect(url_for("needs.detail", need_id=need.id))
     return render_template("needs/form.html", form=form, need=None)
 
@@ -101,7 +126,9 @@ def edit(need_id: int):
 def submit(need_id: int):
     need = _need(need_id)
     ensure(moderation.can_manage(current_user, need))
-    owner_step(need, moderation.submit, _("需求已提交审核，审核通过后公开。"), _("只有草稿或被退回的需求可以提交审核。"))
+    owner_step(
+        need, moderation.submit, _("需求已提交审核，审核通过后公开。"), _("只有草稿或被退回的需求可以提交审核。")
+    )
     return redirect(url_for("needs.detail", need_id=need.id))
 
 
@@ -119,6 +146,10 @@ def close(need_id: int):
 def renew(need_id: int):
     need = _need(need_id)
     ensure(moderation.can_manage(current_user, need))
-    owner_step(need, services.renew, _("需求已续期，%(days)d 天内保持公开。", days=services.lifetime_days()),
-               _("只有已发布或已过期的需求可以续期。"))
+    owner_step(
+        need,
+        services.renew,
+        _("需求已续期，%(days)d 天内保持公开。", days=services.lifetime_days()),
+        _("只有已发布或已过期的需求可以续期。"),
+    )
     return redirect(url_for("needs.detail", need_id=need.id))

@@ -1,18 +1,19 @@
 """What a member is told in the portal, and which mails they chose not to receive."""
+
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.core.models import TimestampMixin, enum_column
-from app.extensions import db
+from app.extensions import Model
 
 
 class Topic(str, enum.Enum):
     """What a notification is about; members choose per topic whether it also comes by mail."""
+
     INQUIRY = "inquiry"  # a new inquiry or proposal
     REPLY = "reply"  # a new message in a thread
     STATE = "state"  # a thread accepted, declined, a deal confirmed or closed
@@ -23,7 +24,7 @@ class Topic(str, enum.Enum):
     PROGRAMME = "programme"  # an enrolment moved, an application selected or not, an expert given one to score
 
 
-class Notification(TimestampMixin, db.Model):
+class Notification(TimestampMixin, Model):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
 
@@ -33,13 +34,14 @@ class Notification(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     #: A local path (never an outside address) that the inbox links to.
     link: Mapped[str] = mapped_column(String(300))
-    read_at: Mapped[Optional[datetime]]
+    read_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
 
 
-class MailOptOut(db.Model):
+class MailOptOut(Model):
     """A topic a member does not want mails about (they still see it in the inbox)."""
+
     __tablename__ = "mail_opt_outs"
     __table_args__ = (UniqueConstraint("user_id", "topic", name="uq_mail_opt_outs_user_topic"),)
 

@@ -1,9 +1,11 @@
 """Telling members about things: an inbox entry always, a mail unless they opted out."""
+
 from collections.abc import Iterable
+from typing import Any, cast
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 
 from app.accounts.models import Organization, User
 from app.core.models import utcnow
@@ -12,9 +14,12 @@ from app.mail.services import send_mail
 from app.notifications.models import MailOptOut, Notification, Topic
 
 TOPIC_LABELS = {
-    Topic.INQUIRY: _l("新的对接请求或方案"), Topic.REPLY: _l("对接中的新消息"),
-    Topic.STATE: _l("对接状态变化（接受、婉拒、签约、关闭）"), Topic.EXPIRING: _l("需求即将到期"),
-    Topic.SAVED_SEARCH: _l("订阅的搜索有新结果"), Topic.FOLLOW_UP: _l("签约半年后的回访"),
+    Topic.INQUIRY: _l("新的对接请求或方案"),
+    Topic.REPLY: _l("对接中的新消息"),
+    Topic.STATE: _l("对接状态变化（接受、婉拒、签约、关闭）"),
+    Topic.EXPIRING: _l("需求即将到期"),
+    Topic.SAVED_SEARCH: _l("订阅的搜索有新结果"),
+    Topic.FOLLOW_UP: _l("签约半年后的回访"),
     Topic.INCUBATION: _l("企业是否符合雏鹰、瞪羚认定条件的变化"),
     Topic.PROGRAMME: _l("孵化申请和试点示范申报的进展、评审任务"),
 }
@@ -36,25 +41,42 @@ def notify(users: Iterable[User], topic: Topic, title: str, endpoint: str, detai
             return notify(users, topic, title, endpoint, detail, **values)
     link = url_for(endpoint, **values)
     url = url_for(endpoint, _external=True, **values)
-    opted_out = set(db.session.scalars(select(MailOptOut.user_id).where(
-        MailOptOut.topic == topic, MailOptOut.user_id.in_([u.id for u in users]))))
+    opted_out = set(
+        db.session.scalars(
+            select(MailOptOut.user_id).where(MailOptOut.topic == topic, MailOptOut.user_id.in_([u.id for u in users]))
+        )
+    )
     for user in users:
         db.session.add(Notification(user=user, topic=topic, title=title[:200], link=link))
         if user.id not in opted_out:
-            send_mail(user.email, title, "emails/notification.txt", title=title, detail=detail, url=url,
-                      settings_url=url_for("inbox.settings", _external=True))
+            send_mail(
+                user.email,
+                title,
+                "emails/notification.txt",
+                title=title,
+                detail=detail,
+                url=url,
+                settings_url=url_for("inbox.settings", _external=True),
+            )
     db.session.flush()
     return len(users)
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def inbox(user: User):
-    return select(Notification).where(Notification.user_id == user.id).order_by(
-        Notification.created_at.desc(), Notification.id.desc())
+    return (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
 
 
 def mark_read(user: User, link: str | None = None) -> int:
@@ -62,7 +84,8 @@ def mark_read(user: User, link: str | None = None) -> int:
     stmt = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if link is not None:
         stmt = stmt.where(Notification.link == link)
-    return db.session.execute(stmt.values(read_at=utcnow())).rowcount
+    # an UPDATE gives a CursorResult (which has the rowcount); Session.execute is typed for any statement
+    return cast("CursorResult[Any]", db.session.execute(stmt.values(read_at=utcnow()))).rowcount
 
 
 def mail_topics(user: User) -> set[Topic]:

@@ -1,4 +1,5 @@
 """The inbox: what a member was told, unread first to the eye, and which mails they get."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -51,8 +52,11 @@ def read_all():
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    form = MailTopicsForm(data=None if request.method == "POST" else {
-        "topics": [topic.value for topic in services.mail_topics(current_user)]})
+    form = MailTopicsForm(
+        data=None
+        if request.method == "POST"
+        else {"topics": [topic.value for topic in services.mail_topics(current_user)]}
+    )
     if form.validate_on_submit():
         services.set_mail_topics(current_user, form.chosen())
         db.session.commit()

@@ -1,12 +1,13 @@
 """The office's side of pilot selection: calls and their steps, experts assigned to applications,
 the ranking and the selection, the notice and the answers to objections."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import User
 from app.admin.services import audit
-from app.core.forms import ConfirmForm, flash_errors
+from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.permissions import admin_required
 from app.core.steps import run_step
 from app.extensions import db
@@ -35,8 +36,11 @@ def index():
 def create():
     form = CallForm.of(None)
     if form.validate_on_submit():
-        call = run_step(lambda: _audited("create", services.create_call(form.values(), current_user)),
-                        _("申报批次已保存为草稿。"), REFUSED)
+        call = run_step(
+            lambda: _audited("create", services.create_call(form.values(), current_user)),
+            _("申报批次已保存为草稿。"),
+            REFUSED,
+        )
         if call is not None:
             return redirect(url_for("pilot_admin.manage", call_id=call.id))
     return render_template("pilots/admin/form.html", form=form, call=None)
@@ -47,10 +51,13 @@ def create():
 def edit(call_id: int):
     call = db.get_or_404(PilotCall, call_id)
     form = CallForm.of(call)
-    if form.validate_on_submit():
-        if run_step(lambda: _audited("update", call, services.update_call(call, form.values())),
-                    _("申报批次已保存。"), REFUSED) is not None:
-            return redirect(url_for("pilot_admin.manage", call_id=call.id))
+
+    def update() -> PilotCall:
+        services.update_call(call, form.values())
+        return _audited("update", call)
+
+    if form.validate_on_submit() and run_step(update, _("申报批次已保存。"), REFUSED) is not None:
+        return redirect(url_for("pilot_admin.manage", call_id=call.id))
     return render_template("pilots/admin/form.html", form=form, call=call)
 
 
@@ -65,11 +72,18 @@ def _audited(action: str, call: PilotCall, result=None):
 def manage(call_id: int):
     call = db.get_or_404(PilotCall, call_id)
     closed, objections = services.scoring_closed(call), services.objections_of(call)
-    return render_template("pilots/admin/manage.html", call=call, review=services.review_of(call), closed=closed,
-                           ranked=services.ranking(call) if closed else [],
-                           chosen=services.preselection(call) if closed else set(), experts=services.experts(),
-                           objections=objections, notice_form=NoticeForm(),
-                           answer_forms={o.id: AnswerForm(prefix=f"o{o.id}") for o in objections if o.answered_at is None})
+    return render_template(
+        "pilots/admin/manage.html",
+        call=call,
+        review=services.review_of(call),
+        closed=closed,
+        ranked=services.ranking(call) if closed else [],
+        chosen=services.preselection(call) if closed else set(),
+        experts=services.experts(),
+        objections=objections,
+        notice_form=NoticeForm(),
+        answer_forms={o.id: AnswerForm(prefix=f"o{o.id}") for o in objections if o.answered_at is None},
+    )
 
 
 @bp.route("/<int:call_id>/<any(open, review, close):step>", methods=["POST"])
@@ -91,9 +105,11 @@ def assign(application_id: int):
         if expert is None:
             flash(_("请选择评审专家。"), "danger")
         else:
-            run_step(lambda: services.assign(application, expert),
-                     _("已请 %(name)s 评审“%(project)s”。", name=expert.display_name, project=application.project_name),
-                     REFUSED)
+            run_step(
+                lambda: services.assign(application, expert),
+                _("已请 %(name)s 评审“%(project)s”。", name=expert.display_name, project=application.project_name),
+                REFUSED,
+            )
     return redirect(url_for("pilot_admin.manage", call_id=application.call_id) + "#applications")
 
 
@@ -113,8 +129,11 @@ def selection(call_id: int):
     call = db.get_or_404(PilotCall, call_id)
     if ConfirmForm().validate_on_submit():
         chosen = {int(value) for value in request.form.getlist("selected") if value.isdigit()}
-        run_step(lambda: services.select_applications(call, chosen),
-                 lambda count: _("已确定 %(count)d 个入选项目。", count=count), REFUSED)
+        run_step(
+            lambda: services.select_applications(call, chosen),
+            lambda count: _("已确定 %(count)d 个入选项目。", count=count),
+            REFUSED,
+        )
     return redirect(url_for("pilot_admin.manage", call_id=call.id) + "#ranking")
 
 
@@ -123,9 +142,13 @@ def selection(call_id: int):
 def notice(call_id: int):
     call = db.get_or_404(PilotCall, call_id)
     form = NoticeForm()
+
+    def start_notice() -> PilotCall:
+        services.start_notice(call, required_data(form.ends_on))
+        return _audited("notice", call)
+
     if form.validate_on_submit():
-        run_step(lambda: _audited("notice", call, services.start_notice(call, form.ends_on.data)),
-                 _("公示已开始，入选名单已在“试点示范”页面公开。"), REFUSED)
+        run_step(start_notice, _("公示已开始，入选名单已在“试点示范”页面公开。"), REFUSED)
     else:
         flash_errors(form)
     return redirect(url_for("pilot_admin.manage", call_id=call.id))
@@ -136,8 +159,11 @@ def notice(call_id: int):
 def publish(call_id: int):
     call = db.get_or_404(PilotCall, call_id)
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: _audited("publish", call, services.publish(call, current_user)),
-                 lambda count: _("结果已公布，%(count)d 家企业计入赋能统计。", count=count), REFUSED)
+        run_step(
+            lambda: _audited("publish", call, services.publish(call, current_user)),
+            lambda count: _("结果已公布，%(count)d 家企业计入赋能统计。", count=count),
+            REFUSED,
+        )
     return redirect(url_for("pilot_admin.manage", call_id=call.id))
 
 
@@ -147,8 +173,11 @@ def answer(objection_id: int):
     objection = db.get_or_404(PilotObjection, objection_id)
     form = AnswerForm(prefix=f"o{objection.id}")
     if form.validate_on_submit():
-        run_step(lambda: services.answer(objection, current_user, form.answer.data, form.withdraw.data),
-                 _("异议已答复。"), REFUSED)
+        run_step(
+            lambda: services.answer(objection, current_user, required_data(form.answer), form.withdraw.data),
+            _("异议已答复。"),
+            REFUSED,
+        )
     else:
         flash_errors(form)
     return redirect(url_for("pilot_admin.manage", call_id=objection.application.call_id) + "#objections")

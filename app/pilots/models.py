@@ -1,9 +1,9 @@
 """Yearly calls for pilot projects (试点示范项目) and demo cases (示范案例), the firms' applications
 with their files and ledger evidence, the experts assigned to them, and objections during the notice."""
+
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import Organization, User
 from app.catalog.models import TechDomain
 from app.core.models import StoredFileMixin, TimestampMixin, enum_column
-from app.extensions import db
+from app.extensions import Model, db
 from app.stats.models import Enablement
 
 
@@ -29,19 +29,21 @@ class CallStatus(str, enum.Enum):
 
 
 call_modes = Table(
-    "pilot_call_modes", db.metadata,
+    "pilot_call_modes",
+    db.metadata,
     Column("call_id", ForeignKey("pilot_calls.id", ondelete="CASCADE"), primary_key=True),
     Column("domain_id", ForeignKey("tech_domains.id"), primary_key=True),
 )
 
 application_evidence = Table(
-    "pilot_evidence", db.metadata,
+    "pilot_evidence",
+    db.metadata,
     Column("application_id", ForeignKey("pilot_applications.id", ondelete="CASCADE"), primary_key=True),
     Column("enablement_id", ForeignKey("enablements.id"), primary_key=True),
 )
 
 
-class PilotCall(TimestampMixin, db.Model):
+class PilotCall(TimestampMixin, Model):
     __tablename__ = "pilot_calls"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,14 +55,15 @@ class PilotCall(TimestampMixin, db.Model):
     deadline: Mapped[date] = mapped_column(Date)
     quota: Mapped[int]
     status: Mapped[CallStatus] = mapped_column(enum_column(CallStatus, "pilot_call_status"), default=CallStatus.DRAFT)
-    notice_ends_on: Mapped[Optional[date]] = mapped_column(Date)
-    published_on: Mapped[Optional[date]] = mapped_column(Date)
+    notice_ends_on: Mapped[date | None] = mapped_column(Date)
+    published_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     #: The plan's new modes (the technology domains marked as 新模式) the call covers.
     modes: Mapped[list[TechDomain]] = relationship(secondary=call_modes, order_by=TechDomain.position)
     applications: Mapped[list["PilotApplication"]] = relationship(
-        back_populates="call", order_by="(PilotApplication.created_at, PilotApplication.id)")
+        back_populates="call", order_by="(PilotApplication.created_at, PilotApplication.id)"
+    )
     created_by: Mapped[User] = relationship()
 
     @property
@@ -68,7 +71,7 @@ class PilotCall(TimestampMixin, db.Model):
         return f"pilot-call:{self.id}"
 
 
-class PilotApplication(TimestampMixin, db.Model):
+class PilotApplication(TimestampMixin, Model):
     __tablename__ = "pilot_applications"
     __table_args__ = (UniqueConstraint("call_id", "organization_id", name="uq_pilot_applications_one"),)
 
@@ -88,17 +91,21 @@ class PilotApplication(TimestampMixin, db.Model):
     organization: Mapped[Organization] = relationship()
     submitted_by: Mapped[User] = relationship()
     mode: Mapped[TechDomain] = relationship()
-    evidence: Mapped[list[Enablement]] = relationship(secondary=application_evidence,
-                                                      order_by=Enablement.occurred_on.desc())
+    evidence: Mapped[list[Enablement]] = relationship(
+        secondary=application_evidence, order_by=Enablement.occurred_on.desc()
+    )
     attachments: Mapped[list["PilotAttachment"]] = relationship(
-        back_populates="application", order_by="PilotAttachment.id", cascade="all, delete-orphan")
+        back_populates="application", order_by="PilotAttachment.id", cascade="all, delete-orphan"
+    )
     assignments: Mapped[list["PilotAssignment"]] = relationship(
-        back_populates="application", order_by="PilotAssignment.id", cascade="all, delete-orphan")
+        back_populates="application", order_by="PilotAssignment.id", cascade="all, delete-orphan"
+    )
     objections: Mapped[list["PilotObjection"]] = relationship(
-        back_populates="application", order_by="PilotObjection.id")
+        back_populates="application", order_by="PilotObjection.id"
+    )
 
 
-class PilotAttachment(StoredFileMixin, db.Model):
+class PilotAttachment(StoredFileMixin, Model):
     """Seen by the applicant, its experts and admins."""
 
     __tablename__ = "pilot_attachments"
@@ -109,7 +116,7 @@ class PilotAttachment(StoredFileMixin, db.Model):
     application: Mapped[PilotApplication] = relationship(back_populates="attachments")
 
 
-class PilotAssignment(TimestampMixin, db.Model):
+class PilotAssignment(TimestampMixin, Model):
     """An expert asked to score an application."""
 
     __tablename__ = "pilot_assignments"
@@ -123,7 +130,7 @@ class PilotAssignment(TimestampMixin, db.Model):
     expert: Mapped[User] = relationship()
 
 
-class PilotObjection(TimestampMixin, db.Model):
+class PilotObjection(TimestampMixin, Model):
     """An objection (异议) to a project on the provisional list, and the office's answer."""
 
     __tablename__ = "pilot_objections"
@@ -134,11 +141,11 @@ class PilotObjection(TimestampMixin, db.Model):
     reason: Mapped[str] = mapped_column(Text)
     contact: Mapped[str] = mapped_column(String(100))
     answer: Mapped[str] = mapped_column(Text, default="")
-    answered_at: Mapped[Optional[datetime]]
-    answered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: The answer withdrew the project's selection.
     upheld: Mapped[bool] = mapped_column(default=False)
 
     application: Mapped[PilotApplication] = relationship(back_populates="objections")
     filed_by: Mapped[User] = relationship(foreign_keys=[filed_by_id])
-    answered_by: Mapped[Optional[User]] = relationship(foreign_keys=[answered_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])

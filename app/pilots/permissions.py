@@ -1,4 +1,5 @@
 """Who may see an application, apply, and score."""
+
 from app.accounts.models import User
 from app.accounts.permissions import is_member_of
 from app.pilots.models import PilotApplication
@@ -11,10 +12,15 @@ def can_apply(user: User) -> bool:
 
 def can_see_application(user: User, application: PilotApplication) -> bool:
     """The applicant's members, the experts assigned to it and admins."""
-    return user.is_authenticated and (user.is_admin or is_member_of(user, application.organization)
-                                      or is_assigned(user, application))
+    return user.is_authenticated and (
+        user.is_admin or is_member_of(user, application.organization) or is_assigned(user, application)
+    )
 
 
 def can_score(user: User, application: PilotApplication) -> bool:
-    return user.is_authenticated and user.is_expert and is_assigned(user, application) \
+    return (
+        user.is_authenticated
+        and user.is_expert
+        and is_assigned(user, application)
         and not has_conflict(user, application)
+    )

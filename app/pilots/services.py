@@ -7,6 +7,7 @@ is public and anyone signed in may object until the notice ends; the admin answe
 and may withdraw a selection) → published (the list is final; each selected firm is counted once
 in the enablement ledger). An expert never scores an application of their own organization.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -26,8 +27,15 @@ from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
-from app.pilots.models import (CallKind, CallStatus, PilotApplication, PilotAssignment, PilotAttachment, PilotCall,
-                               PilotObjection)
+from app.pilots.models import (
+    CallKind,
+    CallStatus,
+    PilotApplication,
+    PilotAssignment,
+    PilotAttachment,
+    PilotCall,
+    PilotObjection,
+)
 from app.reviews import services as reviews
 from app.reviews.models import ReviewRound, RoundStatus
 from app.stats.ledger import record_enablement
@@ -48,6 +56,7 @@ class PilotError(ValueError):
 
 # --- calls -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CallValues:
     kind: CallKind
@@ -63,8 +72,13 @@ class CallValues:
 def new_modes() -> list[TechDomain]:
     """The plan's new modes of the industrial internet: the technology domains marked so in the
     taxonomy (seeds/taxonomy.json, editable under 分类体系)."""
-    return list(db.session.scalars(select(TechDomain).where(TechDomain.new_mode.is_(True), TechDomain.is_active.is_(True))
-                                   .order_by(TechDomain.position, TechDomain.id)))
+    return list(
+        db.session.scalars(
+            select(TechDomain)
+            .where(TechDomain.new_mode.is_(True), TechDomain.is_active.is_(True))
+            .order_by(TechDomain.position, TechDomain.id)
+        )
+    )
 
 
 def review_of(call: PilotCall) -> ReviewRound:
@@ -89,8 +103,12 @@ def update_call(call: PilotCall, values: CallValues) -> None:
 def _apply_values(call: PilotCall, values: CallValues) -> None:
     if not values.modes:
         raise PilotError(_("请至少选择一种新模式。"))
-    call.kind, call.year, call.title, call.description = values.kind, values.year, values.title.strip(), \
-        values.description.strip()
+    call.kind, call.year, call.title, call.description = (
+        values.kind,
+        values.year,
+        values.title.strip(),
+        values.description.strip(),
+    )
     call.deadline, call.quota, call.modes = values.deadline, values.quota, list(values.modes)
     db.session.flush()
     reviews.set_criteria(review_of(call), values.criteria)
@@ -126,8 +144,13 @@ def scoring_closed(call: PilotCall) -> bool:
 
 
 def public_calls() -> list[PilotCall]:
-    return list(db.session.scalars(select(PilotCall).where(PilotCall.status != CallStatus.DRAFT)
-                                   .order_by(PilotCall.year.desc(), PilotCall.kind, PilotCall.id.desc())))
+    return list(
+        db.session.scalars(
+            select(PilotCall)
+            .where(PilotCall.status != CallStatus.DRAFT)
+            .order_by(PilotCall.year.desc(), PilotCall.kind, PilotCall.id.desc())
+        )
+    )
 
 
 def all_calls() -> list[PilotCall]:
@@ -139,6 +162,7 @@ def is_public(call: PilotCall) -> bool:
 
 
 # --- applications ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ApplicationValues:
@@ -159,23 +183,38 @@ def accepting(call: PilotCall, today: date | None = None) -> bool:
 def application_of(call: PilotCall, org) -> PilotApplication | None:
     if org is None:
         return None
-    return db.session.scalar(select(PilotApplication).where(PilotApplication.call_id == call.id,
-                                                            PilotApplication.organization_id == org.id))
+    return db.session.scalar(
+        select(PilotApplication).where(PilotApplication.call_id == call.id, PilotApplication.organization_id == org.id)
+    )
 
 
 def applications_of(org) -> list[PilotApplication]:
-    return list(db.session.scalars(select(PilotApplication).where(PilotApplication.organization_id == org.id)
-                                   .order_by(PilotApplication.created_at.desc(), PilotApplication.id.desc())))
+    return list(
+        db.session.scalars(
+            select(PilotApplication)
+            .where(PilotApplication.organization_id == org.id)
+            .order_by(PilotApplication.created_at.desc(), PilotApplication.id.desc())
+        )
+    )
 
 
 def evidence_choices(org) -> list[Enablement]:
     """The firm's counted deals and matchmaking meetings in the ledger (reversed ones left out)."""
     reversal = aliased(Enablement)
-    return list(db.session.scalars(
-        select(Enablement).join(EnablementKind).where(
-            Enablement.firm_id == org.id, Enablement.delta == 1, EnablementKind.code.in_(EVIDENCE_KINDS),
-            ~select(reversal.id).where(reversal.reverses_id == Enablement.id).exists())
-        .order_by(Enablement.occurred_on.desc(), Enablement.id.desc()).limit(100)))
+    return list(
+        db.session.scalars(
+            select(Enablement)
+            .join(EnablementKind)
+            .where(
+                Enablement.firm_id == org.id,
+                Enablement.delta == 1,
+                EnablementKind.code.in_(EVIDENCE_KINDS),
+                ~select(reversal.id).where(reversal.reverses_id == Enablement.id).exists(),
+            )
+            .order_by(Enablement.occurred_on.desc(), Enablement.id.desc())
+            .limit(100)
+        )
+    )
 
 
 def apply(call: PilotCall, user: User, values: ApplicationValues, today: date | None = None) -> PilotApplication:
@@ -197,14 +236,25 @@ def apply(call: PilotCall, user: User, values: ApplicationValues, today: date | 
     if len(uploads) > MAX_FILES:
         raise PilotError(_("最多上传 %(count)d 个附件。", count=MAX_FILES))
     application = PilotApplication(
-        call=call, organization=org, submitted_by=user, project_name=values.project_name.strip(),
-        mode_id=values.mode_id, description=values.description.strip(), investment=values.investment,
-        expected_results=values.expected_results.strip(), achieved_results=values.achieved_results.strip(),
-        evidence=[offered[i] for i in values.evidence_ids])
+        call=call,
+        organization=org,
+        submitted_by=user,
+        project_name=values.project_name.strip(),
+        mode_id=values.mode_id,
+        description=values.description.strip(),
+        investment=values.investment,
+        expected_results=values.expected_results.strip(),
+        achieved_results=values.achieved_results.strip(),
+        evidence=[offered[i] for i in values.evidence_ids],
+    )
     stored = files.store_all(uploads, FILES, FILE_KINDS, MAX_FILE_BYTES)
     try:
-        application.attachments = [PilotAttachment(original_name=s.original_name, stored_name=s.name,
-                                                   content_type=s.mimetype, size_bytes=s.size) for s in stored]
+        application.attachments = [
+            PilotAttachment(
+                original_name=s.original_name, stored_name=s.name, content_type=s.mimetype, size_bytes=s.size
+            )
+            for s in stored
+        ]
         db.session.add(application)
         db.session.flush()
     except Exception:
@@ -216,9 +266,15 @@ def apply(call: PilotCall, user: User, values: ApplicationValues, today: date | 
 
 # --- review ----------------------------------------------------------------------------------
 
+
 def experts() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.site_role == SiteRole.EXPERT, User.active.is_(True))
-                                   .order_by(User.display_name, User.id)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.site_role == SiteRole.EXPERT, User.active.is_(True))
+            .order_by(User.display_name, User.id)
+        )
+    )
 
 
 def has_conflict(expert: User, application: PilotApplication) -> bool:
@@ -242,9 +298,14 @@ def assign(application: PilotApplication, expert: User) -> PilotAssignment:
     assignment = PilotAssignment(application=application, expert=expert)
     db.session.add(assignment)
     db.session.flush()
-    notify([expert], Topic.PROGRAMME, _("请评审申报项目：%(project)s", project=application.project_name),
-           "pilots.application", _("%(call)s。评审结束前，您看不到其他专家的打分。", call=application.call.title),
-           application_id=application.id)
+    notify(
+        [expert],
+        Topic.PROGRAMME,
+        _("请评审申报项目：%(project)s", project=application.project_name),
+        "pilots.application",
+        _("%(call)s。评审结束前，您看不到其他专家的打分。", call=application.call.title),
+        application_id=application.id,
+    )
     return assignment
 
 
@@ -261,10 +322,15 @@ def unassign(assignment: PilotAssignment) -> None:
 
 
 def assigned_to(expert: User) -> list[PilotApplication]:
-    return list(db.session.scalars(
-        select(PilotApplication).join(PilotAssignment).join(PilotCall)
-        .where(PilotAssignment.expert_id == expert.id, PilotCall.status != CallStatus.DRAFT)
-        .order_by(PilotCall.year.desc(), PilotApplication.call_id.desc(), PilotApplication.id)))
+    return list(
+        db.session.scalars(
+            select(PilotApplication)
+            .join(PilotAssignment)
+            .join(PilotCall)
+            .where(PilotAssignment.expert_id == expert.id, PilotCall.status != CallStatus.DRAFT)
+            .order_by(PilotCall.year.desc(), PilotApplication.call_id.desc(), PilotApplication.id)
+        )
+    )
 
 
 def score(application: PilotApplication, expert: User, values: Mapping[int, int | None]) -> None:
@@ -273,9 +339,10 @@ def score(application: PilotApplication, expert: User, values: Mapping[int, int 
         raise PilotError(_("这个项目没有分配给您评审。"))
     if application.call.status != CallStatus.REVIEWING:
         raise PilotError(_("这个批次现在不在评审阶段。"))
-    if None in values.values():
+    scores = {criterion: value for criterion, value in values.items() if value is not None}
+    if len(scores) != len(values):
         raise reviews.ReviewError(_("请为每一项标准打 0 到 10 分。"))
-    reviews.score(review_of(application.call), expert, application.id, values)
+    reviews.score(review_of(application.call), expert, application.id, scores)
 
 
 def own_scores(application: PilotApplication, expert: User) -> dict[int, int]:
@@ -308,8 +375,13 @@ def select_applications(call: PilotCall, application_ids: set[int]) -> int:
     if call.status != CallStatus.REVIEWING or not scoring_closed(call):
         raise PilotError(_("请先结束打分，再确定入选项目。"))
     if len(application_ids) > call.quota:
-        raise PilotError(_("入选项目不能超过名额（%(quota)d 个），您选了 %(count)d 个。", quota=call.quota,
-                           count=len(application_ids)))
+        raise PilotError(
+            _(
+                "入选项目不能超过名额（%(quota)d 个），您选了 %(count)d 个。",
+                quota=call.quota,
+                count=len(application_ids),
+            )
+        )
     scored = {a.id for a, r in ranking(call) if r.rank}
     if not application_ids <= scored:
         raise PilotError(_("只能选择已经评分的申报项目。"))
@@ -320,6 +392,7 @@ def select_applications(call: PilotCall, application_ids: set[int]) -> int:
 
 
 # --- notice, objections and publication ---------------------------------------------------------
+
 
 def start_notice(call: PilotCall, ends_on: date, today: date | None = None) -> None:
     if call.status != CallStatus.REVIEWING or not scoring_closed(call):
@@ -332,8 +405,11 @@ def start_notice(call: PilotCall, ends_on: date, today: date | None = None) -> N
     db.session.flush()
     for application in call.applications:
         if application.selected:
-            _tell(application, _("“%(project)s”入选公示名单", project=application.project_name),
-                  _("%(call)s，公示至 %(date)s。", call=call.title, date=ends_on.isoformat()))
+            _tell(
+                application,
+                _("“%(project)s”入选公示名单", project=application.project_name),
+                _("%(call)s，公示至 %(date)s。", call=call.title, date=ends_on.isoformat()),
+            )
         else:
             _tell(application, _("“%(project)s”未入选", project=application.project_name), call.title)
 
@@ -349,11 +425,16 @@ def is_listed(application: PilotApplication) -> bool:
     return application.call.status in (CallStatus.NOTICE, CallStatus.PUBLISHED) and application.selected
 
 
-def object_to(application: PilotApplication, user: User, reason: str, contact: str,
-              today: date | None = None) -> PilotObjection:
+def object_to(
+    application: PilotApplication, user: User, reason: str, contact: str, today: date | None = None
+) -> PilotObjection:
     call = application.call
-    if call.status != CallStatus.NOTICE or not application.selected \
-            or (today or local_today()) > call.notice_ends_on:
+    if (
+        call.status != CallStatus.NOTICE
+        or not application.selected
+        or call.notice_ends_on is None  # never during a notice
+        or (today or local_today()) > call.notice_ends_on
+    ):
         raise PilotError(_("只能在公示期内对公示名单中的项目提出异议。"))
     if not reason.strip() or not contact.strip():
         raise PilotError(_("请写明异议理由和联系方式。"))
@@ -373,20 +454,29 @@ def answer(objection: PilotObjection, by: User, text: str, withdraw: bool) -> No
     objection.answer, objection.answered_at, objection.answered_by = text.strip(), utcnow(), by
     if withdraw:
         objection.upheld, objection.application.selected = True, False
-        _tell(objection.application, _("“%(project)s”因公示异议被取消入选", project=objection.application.project_name),
-              objection.answer)
+        _tell(
+            objection.application,
+            _("“%(project)s”因公示异议被取消入选", project=objection.application.project_name),
+            objection.answer,
+        )
     db.session.flush()
 
 
 def objections_of(call: PilotCall) -> list[PilotObjection]:
-    return list(db.session.scalars(select(PilotObjection).join(PilotApplication)
-                                   .where(PilotApplication.call_id == call.id).order_by(PilotObjection.id)))
+    return list(
+        db.session.scalars(
+            select(PilotObjection)
+            .join(PilotApplication)
+            .where(PilotApplication.call_id == call.id)
+            .order_by(PilotObjection.id)
+        )
+    )
 
 
 def publish(call: PilotCall, by: User, today: date | None = None, demo: bool = False) -> int:
     """Publish the final list and count each selected firm in the ledger; returns how many."""
     today = today or local_today()
-    if call.status != CallStatus.NOTICE:
+    if call.status != CallStatus.NOTICE or call.notice_ends_on is None:  # (never None during a notice)
         raise PilotError(_("只有公示中的批次可以公布。"))
     if today < call.notice_ends_on:
         raise PilotError(_("公示期到 %(date)s 结束，之后才能公布。", date=call.notice_ends_on.isoformat()))
@@ -400,24 +490,49 @@ def publish(call: PilotCall, by: User, today: date | None = None, demo: bool = F
 
 
 def _tell(application: PilotApplication, title: str, detail: str) -> None:
-    notify(members(application.organization), Topic.PROGRAMME, title, "pilots.application", detail,
-           application_id=application.id)
+    notify(
+        members(application.organization),
+        Topic.PROGRAMME,
+        title,
+        "pilots.application",
+        detail,
+        application_id=application.id,
+    )
 
 
 def record_selection(call: PilotCall, by: User | None, demo: bool = False) -> int:
     """Count each selected firm of a published call once (calling it again adds nothing)."""
+    if call.published_on is None:
+        raise ValueError("only a published call's selection is counted")
     created = 0
     for application in listed(call):
-        created += record_enablement(firm=application.organization, kind="pilot", source_type=LEDGER_SOURCE,
-                                     source_id=application.id, occurred_on=call.published_on,
-                                     recorded_by=by, programme=call.kind.value, demo=demo).created
+        created += record_enablement(
+            firm=application.organization,
+            kind="pilot",
+            source_type=LEDGER_SOURCE,
+            source_id=application.id,
+            occurred_on=call.published_on,
+            recorded_by=by,
+            programme=call.kind.value,
+            demo=demo,
+        ).created
     db.session.flush()
     return created
 
 
 def selected_count(kind: CallKind, start: date, end: date) -> int:
     """Selected projects of calls published between the two dates (the plan's indicators)."""
-    return db.session.scalar(
-        select(func.count(PilotApplication.id)).join(PilotCall).where(
-            PilotCall.kind == kind, PilotCall.status == CallStatus.PUBLISHED, PilotApplication.selected.is_(True),
-            PilotCall.published_on >= start, PilotCall.published_on <= end)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(PilotApplication.id))
+            .join(PilotCall)
+            .where(
+                PilotCall.kind == kind,
+                PilotCall.status == CallStatus.PUBLISHED,
+                PilotApplication.selected.is_(True),
+                PilotCall.published_on >= start,
+                PilotCall.published_on <= end,
+            )
+        )
+        or 0
+    )

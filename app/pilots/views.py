@@ -1,13 +1,15 @@
 """Pilot projects and demo cases for everyone: the calls and lists by year, a project's page and
 objections during the notice; firms apply and follow their applications; experts score theirs."""
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core import files
-from app.core.forms import ConfirmForm, flash_errors
+from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.permissions import ensure
 from app.core.steps import run_step
+from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.pilots import services
 from app.pilots.forms import KIND_LABELS, STATUS_LABELS, ApplicationForm, ObjectionForm, application_status
@@ -16,8 +18,7 @@ from app.pilots.permissions import can_apply, can_score, can_see_application
 from app.reviews.services import ReviewError
 
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
-bp.add_app_template_global(KIND_LABELS, "pilot_kind_labels")
-bp.add_app_template_global(STATUS_LABELS, "pilot_status_labels")
+add_app_template_values(bp, pilot_kind_labels=KIND_LABELS, pilot_status_labels=STATUS_LABELS)
 bp.add_app_template_global(application_status, "pilot_application_status")
 REFUSED = (services.PilotError, ReviewError, files.FileRefused)
 
@@ -38,24 +39,35 @@ def _listed(application_id: int) -> PilotApplication:
 
 @bp.route("/")
 def index():
-    return render_template("pilots/index.html", calls=services.public_calls(), listed=services.listed,
-                           accepting=services.accepting)
+    return render_template(
+        "pilots/index.html", calls=services.public_calls(), listed=services.listed, accepting=services.accepting
+    )
 
 
 @bp.route("/<int:call_id>")
 def call(call_id: int):
     call = _public_call(call_id)
     org = current_user.organization if current_user.is_authenticated else None
-    return render_template("pilots/call.html", call=call, listed=services.listed(call),
-                           accepting=services.accepting(call), mine=services.application_of(call, org),
-                           can_apply=can_apply(current_user))
+    return render_template(
+        "pilots/call.html",
+        call=call,
+        listed=services.listed(call),
+        accepting=services.accepting(call),
+        mine=services.application_of(call, org),
+        can_apply=can_apply(current_user),
+    )
 
 
 @bp.route("/projects/<int:application_id>")
 def project(application_id: int):
     application = _listed(application_id)
-    return render_template("pilots/project.html", application=application, call=application.call,
-                           form=ObjectionForm(), result=services.published_result(application))
+    return render_template(
+        "pilots/project.html",
+        application=application,
+        call=application.call,
+        form=ObjectionForm(),
+        result=services.published_result(application),
+    )
 
 
 @bp.route("/projects/<int:application_id>/objection", methods=["POST"])
@@ -64,8 +76,13 @@ def object_to(application_id: int):
     application = _listed(application_id)
     form = ObjectionForm()
     if form.validate_on_submit():
-        run_step(lambda: services.object_to(application, current_user, form.reason.data, form.contact.data),
-                 _("异议已提交，平台会核实后答复。"), REFUSED)
+        run_step(
+            lambda: services.object_to(
+                application, current_user, required_data(form.reason), required_data(form.contact)
+            ),
+            _("异议已提交，平台会核实后答复。"),
+            REFUSED,
+        )
     else:
         flash_errors(form)
     return redirect(url_for("pilots.project", application_id=application.id))
@@ -100,9 +117,15 @@ def application(application_id: int):
     application = db.get_or_404(PilotApplication, application_id)
     ensure(can_see_application(current_user, application))
     review = services.review_of(application.call)
-    return render_template("pilots/application.html", application=application, call=application.call, review=review,
-                           result=services.published_result(application), can_score=can_score(current_user, application),
-                           mine=services.own_scores(application, current_user) if current_user.is_expert else {})
+    return render_template(
+        "pilots/application.html",
+        application=application,
+        call=application.call,
+        review=review,
+        result=services.published_result(application),
+        can_score=can_score(current_user, application),
+        mine=services.own_scores(application, current_user) if current_user.is_expert else {},
+    )
 
 
 @bp.route("/applications/<int:application_id>/files/<int:file_id>")
@@ -113,7 +136,9 @@ def attachment(application_id: int, file_id: int):
     stored = db.get_or_404(PilotAttachment, file_id)
     if stored.application_id != application.id:
         abort(404)
-    return files.send_stored(services.FILES, stored.stored_name, stored.content_type, stored.original_name, private=True)
+    return files.send_stored(
+        services.FILES, stored.stored_name, stored.content_type, stored.original_name, private=True
+    )
 
 
 @bp.route("/reviews")

@@ -1,4 +1,5 @@
 """The organiser's scoring criteria, typed one a line as “名称 权重”."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
@@ -8,8 +9,12 @@ from app.reviews.models import ReviewRound
 
 
 def criteria_field() -> TextAreaField:
-    return TextAreaField(_l("评分标准"), validators=[DataRequired(message=_l("请填写评分标准。"))],
-                         render_kw={"rows": 5}, description=_l("每行一项：名称 权重，如“创新性 40”；权重合计 100。"))
+    return TextAreaField(
+        _l("评分标准"),
+        validators=[DataRequired(message=_l("请填写评分标准。"))],
+        render_kw={"rows": 5},
+        description=_l("每行一项：名称 权重，如“创新性 40”；权重合计 100。"),
+    )
 
 
 def parse_criteria(text: str | None) -> list[tuple[str, int]]:

@@ -7,6 +7,7 @@ criterion. Ties are broken by the heavier criteria first (the mean value on the 
 the next), then by the subject's own order key (e.g. who entered first). The ranking also says
 how far the judges agreed: the spread is the highest judge's total less the lowest (0–100).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -62,10 +63,13 @@ def score(review: ReviewRound, judge: User, subject_id: int, values: Mapping[int
     ids = {c.id for c in review.criteria}
     if not ids or set(values) != ids or any(not 0 <= v <= MAX_VALUE for v in values.values()):
         raise ReviewError(_("请为每一项标准打 0 到 10 分。"))
-    db.session.execute(delete(Score).where(Score.round_id == review.id, Score.judge_id == judge.id,
-                                           Score.subject_id == subject_id))
-    db.session.add_all(Score(round_id=review.id, criterion_id=cid, judge_id=judge.id, subject_id=subject_id, value=v)
-                       for cid, v in values.items())
+    db.session.execute(
+        delete(Score).where(Score.round_id == review.id, Score.judge_id == judge.id, Score.subject_id == subject_id)
+    )
+    db.session.add_all(
+        Score(round_id=review.id, criterion_id=cid, judge_id=judge.id, subject_id=subject_id, value=v)
+        for cid, v in values.items()
+    )
     db.session.flush()
 
 
@@ -107,7 +111,7 @@ def ranking(review: ReviewRound, subjects: Iterable[tuple[int, Hashable]]) -> li
     sheets: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for row in db.session.scalars(select(Score).where(Score.round_id == review.id)):
         sheets[row.subject_id][row.judge_id][row.criterion_id] = row.value
-    keys = []
+    keys: list[tuple[int, tuple[float, ...] | None, Hashable, list[float]]] = []
     for subject_id, order in subjects:
         complete = [sheet for sheet in sheets.get(subject_id, {}).values() if set(sheet) == set(weights)]
         if not complete:
@@ -117,6 +121,8 @@ def ranking(review: ReviewRound, subjects: Iterable[tuple[int, Hashable]]) -> li
         means = tuple(-sum(s[c] for s in complete) / len(complete) for c in heaviest)
         keys.append((subject_id, (-round(sum(totals) / len(totals), 6), *means), order, totals))
     scored = sorted((k for k in keys if k[1] is not None), key=lambda k: (k[1], k[2]))
-    out = [Ranked(subject_id, rank, round(sum(totals) / len(totals), 2), len(totals), round(max(totals) - min(totals), 2))
-           for rank, (subject_id, _key, _order, totals) in enumerate(scored, start=1)]
+    out = [
+        Ranked(subject_id, rank, round(sum(totals) / len(totals), 2), len(totals), round(max(totals) - min(totals), 2))
+        for rank, (subject_id, _key, _order, totals) in enumerate(scored, start=1)
+    ]
     return out + [Ranked(k[0], 0, 0.0, 0) for k in keys if k[1] is None]

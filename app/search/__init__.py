@@ -11,6 +11,7 @@ Wiring (in `create_app`): `init_search(app)`, then each domain registers its doc
 Nothing is opened at import or by `init_search`: the engine and its indexes open on first use
 in each (worker) process.
 """
+
 from pathlib import Path
 
 from flask import Flask
@@ -22,9 +23,22 @@ from app.search.sync import reindex_later
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds" / "search"
 
 __all__ = [
-    "Document", "DocumentType", "Hit", "IndexStatus", "Related", "SearchEngine", "SearchResult", "SortKey",
-    "current_engine", "document_types", "get_engine", "init_search", "register_document_type", "reindex_later",
-    "search", "similar",
+    "Document",
+    "DocumentType",
+    "Hit",
+    "IndexStatus",
+    "Related",
+    "SearchEngine",
+    "SearchResult",
+    "SortKey",
+    "current_engine",
+    "document_types",
+    "get_engine",
+    "init_search",
+    "register_document_type",
+    "reindex_later",
+    "search",
+    "similar",
 ]
 
 
@@ -46,8 +60,14 @@ def init_search(app: Flask) -> None:
     app.cli.add_command(search_cli)
 
 
-def search(doc_type: str, query: str | None = None, filters: dict[str, list[str]] | None = None,
-           sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
+def search(
+    doc_type: str,
+    query: str | None = None,
+    filters: dict[str, list[str]] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchResult:
     """Search the current application's index of `doc_type`: see `SearchEngine.search`."""
     return current_engine().search(doc_type, query, filters, sort, page, per_page)
 

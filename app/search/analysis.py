@@ -15,6 +15,7 @@ The index pickles `ChineseTokenizer` by its import path: keep the class here, un
 jieba is process-global state: the user dictionary is loaded once per process, on first use,
 and jieba's dictionary cache goes to a path the application chooses (`configure_segmenter`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,7 +44,7 @@ _CODE = re.compile(r"[a-z0-9]+(?:[-_./][a-z0-9]+)+")
 
 def normalize(text: str) -> str:
     """NFKC and lower case, one character at a time so that the length (and every offset)
-    is kept: full-width "ＭＥＳ" becomes "mes", "５Ｇ" becomes "5g"."""
+    is kept: full-width "ＭＥＳ" becomes "mes", "５Ｇ" becomes "5g"."""  # noqa: RUF002
     out = []
     for char in text:
         folded = unicodedata.normalize("NFKC", char).lower()
@@ -57,6 +58,7 @@ def is_searchable(word: str) -> bool:
 
 
 # --- the segmenter -------------------------------------------------------------------------
+
 
 @dataclass
 class _SegmenterState:
@@ -73,8 +75,9 @@ class _SegmenterState:
 _state = _SegmenterState()
 
 
-def configure_segmenter(cache_file: str | Path | None = None, user_dictionary: str | Path | None = None,
-                        extra_words: Iterable[str] = ()) -> None:
+def configure_segmenter(
+    cache_file: str | Path | None = None, user_dictionary: str | Path | None = None, extra_words: Iterable[str] = ()
+) -> None:
     """Say where jieba caches its dictionary, which user dictionary to load, and which other
     words to keep whole (the synonyms' Chinese terms, so that they match as tokens).
 
@@ -184,8 +187,8 @@ def segment(text: str) -> list[tuple[str, int, int]]:
         add(word, start, end)
         for length in range(4, len(word)):
             for i in range(len(word) - length + 1):
-                if freq.get(word[i:i + length]):
-                    add(word[i:i + length], start + i, start + i + length)
+                if freq.get(word[i : i + length]):
+                    add(word[i : i + length], start + i, start + i + length)
     if _state.terms_pattern is not None:
         for match in _state.terms_pattern.finditer(text):
             term, start = match.group(1), match.start()
@@ -201,7 +204,8 @@ def segment(text: str) -> list[tuple[str, int, int]]:
 #: Punctuation (after normalising) that is never part of a token or of a query word: jieba
 #: segments the text between such marks on its own, and no domain term, synonym (not even one of
 #: several words, "digital twin"), ASCII run or code holds one.
-_BREAKS = re.compile(r"[,;:!?()。、“”‘’《》【】…]+")
+#: The single quotes in it are the Chinese quotation marks U+2018 and U+2019, not look-alikes.
+_BREAKS = re.compile(r"[,;:!?()。、“”‘’《》【】…]+")  # noqa: RUF001
 
 
 def segment_around(text: str, needles: Iterable[str]) -> list[tuple[str, int, int]]:
@@ -227,8 +231,19 @@ def cut(text: str) -> list[str]:
 class ChineseTokenizer(Tokenizer):
     """The Whoosh tokenizer for Chinese (and mixed) text. Token positions are character offsets."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs) -> Iterator[Token]:
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ) -> Iterator[Token]:
         text = normalize(value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pieces = segment(text) if tokenize else [(text, 0, len(text))]
@@ -251,6 +266,7 @@ def chinese_analyzer() -> ChineseTokenizer:
 
 
 # --- synonyms -------------------------------------------------------------------------------
+
 
 class Synonyms:
     """Groups of interchangeable query terms, e.g. {pdm, 预测性维护, 预知维护}."""
@@ -293,7 +309,7 @@ class Synonyms:
         i = 0
         while i < len(text):
             for length in self._lengths:
-                term = text[i:i + length]
+                term = text[i : i + length]
                 if len(term) == length and term in self._group_of and _ascii_bounded(text, i, i + length):
                     yield i, i + length
                     i += length
@@ -309,12 +325,11 @@ def _is_ascii_alnum(char: str) -> bool:
 def _ascii_bounded(text: str, start: int, end: int) -> bool:
     if _is_ascii_alnum(text[start]) and start > 0 and _is_ascii_alnum(text[start - 1]):
         return False
-    if _is_ascii_alnum(text[end - 1]) and end < len(text) and _is_ascii_alnum(text[end]):
-        return False
-    return True
+    return not (_is_ascii_alnum(text[end - 1]) and end < len(text) and _is_ascii_alnum(text[end]))
 
 
 # --- fingerprint ----------------------------------------------------------------------------
+
 
 def analysis_fingerprint(user_dictionary: str, synonyms: str, *extra: str) -> str:
     """A hash of everything that decides what the index holds and how it is queried: jieba's

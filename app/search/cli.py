@@ -1,4 +1,5 @@
 """`flask search rebuild [TYPE]` and `flask search status`."""
+
 import sys
 import time
 
@@ -31,8 +32,7 @@ def rebuild_command(doc_type: str | None) -> None:
     engine = current_engine()
     for name in _type_names(doc_type):
         started = time.perf_counter()
-        with tqdm(total=engine.database_count(name), desc=name, unit="doc", file=sys.stderr,
-                  disable=None) as bar:
+        with tqdm(total=engine.database_count(name), desc=name, unit="doc", file=sys.stderr, disable=None) as bar:
             count = engine.rebuild(name, progress=bar.update)
         click.echo(f"{name}: {count} documents indexed in {time.perf_counter() - started:.1f} s")
 
@@ -46,12 +46,20 @@ def status_command(check: bool) -> None:
     for name in _type_names(None):
         status = engine.status(name)
         healthy = healthy and status.healthy
-        state = ("ok" if status.healthy else "missing" if not status.exists
-                 else "stale (dictionary, synonyms or schema changed)" if not status.fingerprint_matches
-                 else "out of step")
-        click.echo(f"{name}: {status.documents} indexed / {status.database} in the database, "
-                   f"fingerprint {'matches' if status.fingerprint_matches else 'differs'}, "
-                   f"{status.pending} pending — {state}")
+        state = (
+            "ok"
+            if status.healthy
+            else "missing"
+            if not status.exists
+            else "stale (dictionary, synonyms or schema changed)"
+            if not status.fingerprint_matches
+            else "out of step"
+        )
+        click.echo(
+            f"{name}: {status.documents} indexed / {status.database} in the database, "
+            f"fingerprint {'matches' if status.fingerprint_matches else 'differs'}, "
+            f"{status.pending} pending — {state}"
+        )
     if check and not healthy:
         sys.exit(1)
 

@@ -10,6 +10,7 @@ A domain describes its searchable model once, at application start::
 start-up check counts it), and `to_document()` turns one of them into a `Document`, or None
 when it must not be found (it is then removed). The engine never sees a model otherwise.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,9 +18,12 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Select
+
+if TYPE_CHECKING:
+    from app.core.models import HasId
 
 SortKind = Literal["str", "int", "datetime"]
 RESERVED_NAMES = frozenset({"id", "relevance"})
@@ -59,7 +63,7 @@ class Related:
 @dataclass(frozen=True)
 class DocumentType:
     name: str
-    model: type
+    model: type[HasId]
     to_document: Callable[[Any], Document | None]
     query: Callable[[], Select]
     text_fields: Mapping[str, float]

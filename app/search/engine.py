@@ -6,6 +6,7 @@ backend lives behind it and a PostgreSQL one could replace it without touching t
 The engine is created lazily, on first use in a process, and again after a fork: never at
 import, never by `create_app()`, so that a gunicorn master (`--preload`) opens no index.
 """
+
 from __future__ import annotations
 
 import math
@@ -67,12 +68,14 @@ class SearchResult:
     def next_num(self) -> int | None:
         return self.page + 1 if self.has_next else None
 
-    def iter_pages(self, left_edge: int = 2, left_current: int = 2, right_current: int = 4,
-                   right_edge: int = 2):
+    def iter_pages(self, left_edge: int = 2, left_current: int = 2, right_current: int = 4, right_edge: int = 2):
         last = 0
         for number in range(1, self.pages + 1):
-            if (number <= left_edge or self.page - left_current <= number <= self.page + right_current
-                    or number > self.pages - right_edge):
+            if (
+                number <= left_edge
+                or self.page - left_current <= number <= self.page + right_current
+                or number > self.pages - right_edge
+            ):
                 if last + 1 != number:
                     yield None
                 yield number
@@ -102,8 +105,15 @@ class SearchEngine(ABC):
     """
 
     @abstractmethod
-    def search(self, doc_type: str, query: str | None = None, filters: dict[str, list[str]] | None = None,
-               sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
+    def search(
+        self,
+        doc_type: str,
+        query: str | None = None,
+        filters: dict[str, list[str]] | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+    ) -> SearchResult:
         """One page of the documents matching every word of `query` (or its synonyms; an empty
         query matches everything) and the filters: facet field → codes, OR within a field, AND
         across fields (unknown fields and empty values are ignored). `sort` is "relevance" or one
@@ -130,7 +140,7 @@ class SearchEngine(ABC):
     def remove(self, doc_type: str, ids: Iterable[int]) -> bool: ...
 
     @abstractmethod
-    def rebuild(self, doc_type: str, progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(self, doc_type: str, progress: Callable[[int], object] | None = None) -> int:
         """Rebuild the whole index of a type from the database; returns the documents written."""
 
     @abstractmethod
@@ -183,4 +193,4 @@ def get_engine(app: Flask) -> SearchEngine:
 
 
 def current_engine() -> SearchEngine:
-    return get_engine(current_app._get_current_object())
+    return get_engine(current_app)

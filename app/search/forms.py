@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length
 
 class SaveSearchForm(FlaskForm):
     """Saves the list page's current query (carried in `query` as its query string)."""
+
     doc_type = HiddenField(validators=[DataRequired()])
     query = HiddenField(validators=[Length(max=2000)])
     name = StringField(_l("订阅名称"), validators=[Length(max=60, message=_l("名称不能超过 60 个字。"))])

@@ -3,6 +3,7 @@
 Every character of the document is HTML-escaped; only the `<mark>` tags written here are not.
 Spans come from `app.search.query.match_spans` as character offsets into the original text.
 """
+
 import re
 
 from markupsafe import Markup, escape

@@ -1,4 +1,5 @@
 """Advisory file locks between processes (and threads: each holder opens its own descriptor)."""
+
 from __future__ import annotations
 
 import fcntl

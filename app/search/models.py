@@ -1,14 +1,15 @@
 """A member's saved search: the query of a list page, checked for new items."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import TimestampMixin, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class SavedSearch(TimestampMixin, db.Model):
+class SavedSearch(TimestampMixin, Model):
     __tablename__ = "saved_searches"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,6 +15,7 @@ a phrase query done right for overlapping tokens.
 
 There is no query syntax (no field:, quotes, AND/OR/NOT): every character is text to find.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ from app.search.analysis import Synonyms, cut, in_dictionary, is_searchable, nor
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
-STOPWORDS = frozenset("的 了 和 与 及 或 等 之 在 是 对 为 把 被 将 从 也 并 而 着 于 以 其".split())
+STOPWORDS = frozenset("的了和与及或等之在是对为把被将从也并而着于以其")  # single characters
 
 _CODE = re.compile(r"[a-z0-9]+(?:[-_./][a-z0-9]+)+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -56,8 +57,9 @@ class QueryPlan:
         return not self.clauses
 
 
-def parse_query(text: str | None, synonyms: Synonyms, max_length: int = MAX_QUERY_LENGTH,
-                max_clauses: int = MAX_CLAUSES) -> QueryPlan:
+def parse_query(
+    text: str | None, synonyms: Synonyms, max_length: int = MAX_QUERY_LENGTH, max_clauses: int = MAX_CLAUSES
+) -> QueryPlan:
     """The clauses of a search box query; a longer text (a listing to find similar ones for) may
     be given higher limits."""
     normalized = normalize((text or "").strip()[:max_length])
@@ -90,7 +92,7 @@ def _words(text: str, offset: int) -> list[tuple[int, str]]:
     words = []
     position = 0
     for match in _CODE.finditer(text):
-        words.extend(_cut(text[position:match.start()], offset + position))
+        words.extend(_cut(text[position : match.start()], offset + position))
         words.append((offset + match.start(), match.group()))
         position = match.end()
     words.extend(_cut(text[position:], offset + position))
@@ -133,10 +135,10 @@ def make_word(text: str) -> Word | None:
             options.append(best[i + 1])
         else:
             singles, count, pieces = best[i + 1]
-            options.append((singles + 1, count - 1, ((i, text[i]),) + pieces))
+            options.append((singles + 1, count - 1, ((i, text[i]), *pieces)))
         for end, word in starting.get(i, ()):
             singles, count, pieces = best[end]
-            options.append((singles, count - 1, ((i, word),) + pieces))
+            options.append((singles, count - 1, ((i, word), *pieces)))
         best[i] = min(options, key=lambda option: (option[0], option[1]))
     pieces = best[0][2]
     if len(pieces) == 1 and pieces[0][1] == text:
@@ -149,8 +151,10 @@ def match_spans(plan: QueryPlan, text: str) -> list[tuple[int, int]]:
     if plan.is_empty or not text:
         return []
     # Only the stretches of text that hold a word (or a word's first piece) can match.
-    tokens = segment_around(normalize(text), {word.pieces[0][1] if word.pieces else word.text
-                                              for clause in plan.clauses for word in clause.words})
+    tokens = segment_around(
+        normalize(text),
+        {word.pieces[0][1] if word.pieces else word.text for clause in plan.clauses for word in clause.words},
+    )
     at: set[tuple[int, str]] = {(start, word) for word, start, _ in tokens}
     spans = []
     for clause in plan.clauses:

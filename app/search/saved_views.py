@@ -1,4 +1,5 @@
 """A member's saved searches: save the current list query, see them, delete one."""
+
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for

@@ -16,6 +16,7 @@ Bulk `update()`/`delete()` statements load no objects: a service that uses them 
 The hooks are installed on Flask-SQLAlchemy's Session class once per process and do nothing
 in an application without `init_search`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,7 +54,7 @@ def reindex_later(doc_type: str, ids: Iterable[int], session: Session | None = N
     if session is None:
         from app.extensions import db
 
-        session = db.session
+        session = db.session()  # the request's session, the one db.session stands for
     _pending(session).setdefault(doc_type, set()).update(int(i) for i in ids)
 
 
@@ -88,8 +89,7 @@ def _after_flush(session: Session, flush_context) -> None:
                 pending.setdefault(doc_type.name, set()).add(obj.id)
             for related in doc_type.related:
                 # A new related object has no documents yet, except those added with it (seen above).
-                if (isinstance(obj, related.model) and obj not in session.new
-                        and _changed(session, obj, related.fields)):
+                if isinstance(obj, related.model) and obj not in session.new and _changed(session, obj, related.fields):
                     related_stmts.setdefault(doc_type.name, []).append(related.ids(obj))
 
 

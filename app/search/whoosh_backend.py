@@ -22,6 +22,7 @@ Concurrency (several gunicorn workers, each possibly threaded):
   generation changes. Whoosh-Reloaded's `Searcher.refresh()` is not used: its reader reuse
   keeps segments the new generation dropped.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -32,7 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
@@ -79,8 +80,9 @@ def build_schema(doc_type: DocumentType) -> Schema:
     for name in doc_type.facet_fields:
         fields[name] = KEYWORD(commas=True, lowercase=False, scorable=False)
     for name, kind in doc_type.sort_fields.items():
-        fields[SORT_PREFIX + name] = (ID(sortable=True) if kind == "str"
-                                      else NUMERIC(numtype=int, bits=64, signed=True, sortable=True))
+        fields[SORT_PREFIX + name] = (
+            ID(sortable=True) if kind == "str" else NUMERIC(numtype=int, bits=64, signed=True, sortable=True)
+        )
     return Schema(**fields)
 
 
@@ -91,7 +93,7 @@ def _sort_value(value, kind: str):
         if value is None:
             return 0
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return int((value - EPOCH).total_seconds() * 1000)
     return int(value or 0)
 
@@ -159,8 +161,11 @@ class WhooshEngine(SearchEngine):
         self._userdict_text = userdict.read_text(encoding="utf-8")
         self._synonyms_text = synonyms.read_text(encoding="utf-8")
         self.synonyms = Synonyms.parse(self._synonyms_text)
-        configure_segmenter(cache_file=config.get("SEARCH_JIEBA_CACHE") or self.root / "jieba.cache",
-                            user_dictionary=userdict, extra_words=self.synonyms.terms())
+        configure_segmenter(
+            cache_file=config.get("SEARCH_JIEBA_CACHE") or self.root / "jieba.cache",
+            user_dictionary=userdict,
+            extra_words=self.synonyms.terms(),
+        )
         warm_up()
         with app.app_context():
             self._db_engine = db.engine
@@ -180,8 +185,9 @@ class WhooshEngine(SearchEngine):
         return self.root / f"{doc_type.name}.{suffix}"
 
     def fingerprint(self, doc_type: DocumentType) -> str:
-        return analysis_fingerprint(self._userdict_text, self._synonyms_text, doc_type.signature(),
-                                    f"whoosh schema {SCHEMA_VERSION}")
+        return analysis_fingerprint(
+            self._userdict_text, self._synonyms_text, doc_type.signature(), f"whoosh schema {SCHEMA_VERSION}"
+        )
 
     def _read_meta(self, doc_type: DocumentType) -> dict:
         try:
@@ -192,8 +198,16 @@ class WhooshEngine(SearchEngine):
     def _write_meta(self, doc_type: DocumentType, documents: int) -> None:
         path = self._file(doc_type, "meta.json")
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"fingerprint": self.fingerprint(doc_type), "documents": documents,
-                                   "built_at": datetime.now(timezone.utc).isoformat()}), encoding="utf-8")
+        tmp.write_text(
+            json.dumps(
+                {
+                    "fingerprint": self.fingerprint(doc_type),
+                    "documents": documents,
+                    "built_at": datetime.now(UTC).isoformat(),
+                }
+            ),
+            encoding="utf-8",
+        )
         os.replace(tmp, path)
 
     def _exists(self, doc_type: DocumentType) -> bool:
@@ -215,9 +229,11 @@ class WhooshEngine(SearchEngine):
         ids = sorted(set(ids))
         if not ids:
             return
-        with file_lock(self._file(doc_type, "pending.lock")):
-            with open(self._file(doc_type, "pending"), "a", encoding="ascii") as journal:
-                journal.write("".join(f"{i}\n" for i in ids))
+        with (
+            file_lock(self._file(doc_type, "pending.lock")),
+            open(self._file(doc_type, "pending"), "a", encoding="ascii") as journal,
+        ):
+            journal.write("".join(f"{i}\n" for i in ids))
 
     def _journal_read(self, doc_type: DocumentType) -> tuple[set[int], int]:
         """The pending ids and the length of the journal they were read from."""
@@ -253,7 +269,7 @@ class WhooshEngine(SearchEngine):
         ordered = sorted(ids)
         with Session(self._db_engine) as session:
             for i in range(0, len(ordered), 500):
-                stmt = doc_type.query().where(doc_type.model.id.in_(ordered[i:i + 500]))
+                stmt = doc_type.query().where(doc_type.model.id.in_(ordered[i : i + 500]))
                 for obj in session.scalars(stmt).unique():
                     doc = doc_type.to_document(obj)
                     if doc is not None:
@@ -263,7 +279,7 @@ class WhooshEngine(SearchEngine):
     def database_count(self, doc_type: str) -> int:
         dt = document_type(doc_type)
         with Session(self._db_engine) as session:
-            return session.scalar(select(func.count()).select_from(dt.query().order_by(None).subquery()))
+            return session.execute(select(func.count()).select_from(dt.query().order_by(None).subquery())).scalar_one()
 
     def _database_ids(self, doc_type: DocumentType) -> set[int]:
         with Session(self._db_engine) as session:
@@ -303,13 +319,21 @@ class WhooshEngine(SearchEngine):
             return True
         except Exception as error:
             if isinstance(error, (whoosh_index.LockError, LockTimeout)):
-                log.warning("search: %s index busy for %.1f s; %d ids left for the next write",
-                            doc_type.name, self.write_timeout, len(ids))
+                log.warning(
+                    "search: %s index busy for %.1f s; %d ids left for the next write",
+                    doc_type.name,
+                    self.write_timeout,
+                    len(ids),
+                )
             else:
                 log.exception("search: writing %d %s ids failed; left for the next write", len(ids), doc_type.name)
             if not journaled:
-                log.error("search: %d %s ids could not be recorded either: run `flask search rebuild %s`",
-                          len(ids), doc_type.name, doc_type.name)
+                log.error(
+                    "search: %d %s ids could not be recorded either: run `flask search rebuild %s`",
+                    len(ids),
+                    doc_type.name,
+                    doc_type.name,
+                )
             return False
 
     def _write(self, doc_type: DocumentType, ids: set[int], remove: Iterable[int] = ()) -> None:
@@ -337,7 +361,7 @@ class WhooshEngine(SearchEngine):
                 raise
             self._journal_drop(doc_type, length)  # still under write.lock: no other write read it since
 
-    def rebuild(self, doc_type: str, progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(self, doc_type: str, progress: Callable[[int], object] | None = None) -> int:
         dt = document_type(doc_type)
         with file_lock(self._file(dt, "check.lock"), timeout=self.rebuild_timeout):
             count = self._rebuild(dt, progress)
@@ -345,7 +369,7 @@ class WhooshEngine(SearchEngine):
             self._ready.add(dt.name)
         return count
 
-    def _rebuild(self, doc_type: DocumentType, progress: Callable[[int], None] | None = None) -> int:
+    def _rebuild(self, doc_type: DocumentType, progress: Callable[[int], object] | None = None) -> int:
         """A full rebuild from the database in one writer, committed with mergetype=CLEAR.
         The caller holds `<type>.check.lock`."""
         started = time.perf_counter()
@@ -375,8 +399,9 @@ class WhooshEngine(SearchEngine):
                 raise
             self._journal_drop(doc_type, journal_length)
             self._write_meta(doc_type, count)
-        log.info("search: rebuilt %s index, %d documents in %.1f s", doc_type.name, count,
-                 time.perf_counter() - started)
+        log.info(
+            "search: rebuilt %s index, %d documents in %.1f s", doc_type.name, count, time.perf_counter() - started
+        )
         return count
 
     # --- the start-up check ---------------------------------------------------------------
@@ -417,8 +442,9 @@ class WhooshEngine(SearchEngine):
         if not self.startup_check:
             return False
         if self._read_meta(doc_type).get("fingerprint") != self.fingerprint(doc_type):
-            log.warning("search: %s index was built with another dictionary, synonyms or schema; rebuilding",
-                        doc_type.name)
+            log.warning(
+                "search: %s index was built with another dictionary, synonyms or schema; rebuilding", doc_type.name
+            )
             self._rebuild(doc_type)
             return True
         if self._journal_size(doc_type):
@@ -428,8 +454,12 @@ class WhooshEngine(SearchEngine):
         if indexed != expected:
             # Lost writes (or, harmlessly, another worker's commit not indexed yet): sync the ids
             # that are on one side only.
-            log.warning("search: %s index has %d documents, the database %d; re-syncing the difference",
-                        doc_type.name, indexed, expected)
+            log.warning(
+                "search: %s index has %d documents, the database %d; re-syncing the difference",
+                doc_type.name,
+                indexed,
+                expected,
+            )
             self._repair(doc_type)
         return False
 
@@ -485,16 +515,26 @@ class WhooshEngine(SearchEngine):
             log.exception("search: the %s index could not be checked; searching it as it is", doc_type.name)
         return self._reader(doc_type)
 
-    def search(self, doc_type: str, query: str | None = None, filters: dict[str, list[str]] | None = None,
-               sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
+    def search(
+        self,
+        doc_type: str,
+        query: str | None = None,
+        filters: dict[str, list[str]] | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+    ) -> SearchResult:
         dt = document_type(doc_type)
         page = max(1, int(page))
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         plan = parse_query(query, self.synonyms)
         sort = _effective_sort(dt, sort, plan)
         reader = self._checked_reader(dt)
-        chosen = {name: [str(v) for v in values if v not in (None, "")]
-                  for name, values in (filters or {}).items() if name in dt.facet_fields}
+        chosen = {
+            name: [str(v) for v in values if v not in (None, "")]
+            for name, values in (filters or {}).items()
+            if name in dt.facet_fields
+        }
         chosen = {name: values for name, values in chosen.items() if values}
         if reader is None:
             return SearchResult([], 0, page, per_page, {name: {} for name in dt.facet_fields}, plan.text, sort)
@@ -502,6 +542,7 @@ class WhooshEngine(SearchEngine):
         # The text query is evaluated once, scoring every match: facet counts need them all.
         searcher = reader.searcher
         scores: dict[int, float] = {}
+        matching: frozenset[int] | set[int]
         if plan.is_empty:
             matching = reader.all_documents()
         else:
@@ -527,16 +568,19 @@ class WhooshEngine(SearchEngine):
         start = (page - 1) * per_page
         page_docs: list[tuple[float, int]] = []
         if start < total and sort == "relevance" and plan.is_empty:
-            page_docs = [(0.0, docnum) for docnum in sorted(selected)[start:start + per_page]]
+            page_docs = [(0.0, docnum) for docnum in sorted(selected)[start : start + per_page]]
         elif start < total and sort == "relevance":
-            candidates = (scores.items() if selected is matching
-                          else ((docnum, score) for docnum, score in scores.items() if docnum in selected))
-            best = heapq.nsmallest(start + per_page, candidates, key=lambda item: (-item[1], item[0]))
+            scored = (
+                scores.items()
+                if selected is matching
+                else ((docnum, score) for docnum, score in scores.items() if docnum in selected)
+            )
+            best = heapq.nsmallest(start + per_page, scored, key=lambda item: (-item[1], item[0]))
             page_docs = [(score, docnum) for docnum, score in best[start:]]
         elif start < total:
             sortedby = [FieldFacet(SORT_PREFIX + key.field, reverse=key.descending) for key in dt.sorts[sort]]
             results = searcher.search(Every(), filter=set(selected), limit=start + per_page, sortedby=sortedby)
-            page_docs = [(0.0, hit.docnum) for hit in results[start:start + per_page]]
+            page_docs = [(0.0, hit.docnum) for hit in results[start : start + per_page]]
         hits = []
         for score, docnum in page_docs:
             stored = searcher.stored_fields(docnum)
@@ -564,7 +608,7 @@ class WhooshEngine(SearchEngine):
 
 
 def _effective_sort(doc_type: DocumentType, sort: str | None, plan: QueryPlan) -> str:
-    if sort in doc_type.sorts:
+    if sort is not None and sort in doc_type.sorts:
         return sort
     if plan.is_empty and doc_type.default_sort:
         return doc_type.default_sort

@@ -14,6 +14,7 @@ is left to Whoosh's span matcher: it needs positions, and such words are rare.
 The block reader uses Whoosh's W3 codec internals (pinned: whoosh-reloaded 2.7.5); any other
 matcher or column type goes through the public, slower interface.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -51,8 +52,7 @@ class FieldLengths:
     def get(self, reader: IndexReader, fieldname: str) -> list[bytes | None]:
         cached = self.per_leaf.get(fieldname)
         if cached is None:
-            cached = self.per_leaf[fieldname] = [_length_bytes(leaf, fieldname)
-                                                 for leaf, _ in reader.leaf_readers()]
+            cached = self.per_leaf[fieldname] = [_length_bytes(leaf, fieldname) for leaf, _ in reader.leaf_readers()]
         return cached
 
 
@@ -130,8 +130,9 @@ class PlanScorer:
             if total is None:
                 total = clause_scores
             else:
-                total = {docnum: score + clause_scores[docnum]
-                         for docnum, score in total.items() if docnum in clause_scores}
+                total = {
+                    docnum: score + clause_scores[docnum] for docnum, score in total.items() if docnum in clause_scores
+                }
             if not total:
                 return {}
         return total or {}
@@ -144,8 +145,9 @@ class PlanScorer:
             _add(total, self.clause_scores(clause, fields))
         return total
 
-    def informative(self, plan: QueryPlan, fields: Iterable[str], max_share: float, limit: int,
-                    always: int = 0) -> QueryPlan:
+    def informative(
+        self, plan: QueryPlan, fields: Iterable[str], max_share: float, limit: int, always: int = 0
+    ) -> QueryPlan:
         """The `limit` rarest clauses of a long text's plan, leaving out those found in no
         document and those in more than `max_share` of them and more than `always` (in any of the
         fields): a common word adds little to a score and costs the most to read. Words are
@@ -159,8 +161,8 @@ class PlanScorer:
                 if len(words[0]) > 1:
                     clauses.setdefault(tuple(words), Clause(tuple(Word(text) for text in words)))
         rated = []
-        for position, (words, clause) in enumerate(clauses.items()):
-            frequency = max(self.reader.doc_frequency(name, text) for name in fields for text in words)
+        for position, (texts, clause) in enumerate(clauses.items()):
+            frequency = max(self.reader.doc_frequency(name, text) for name in fields for text in texts)
             if 0 < frequency <= most:
                 rated.append((frequency, position, clause))
         return QueryPlan(plan.text, tuple(clause for _, _, clause in sorted(rated)[:limit]))
@@ -192,14 +194,14 @@ class PlanScorer:
         norms = self._field_norms(fieldname)
         scores: Scores = {}
         leaves = self.reader.leaf_readers()
-        for (leaf, offset), lengths in zip(leaves, self.lengths.get(self.reader, fieldname)):
+        for (leaf, offset), lengths in zip(leaves, self.lengths.get(self.reader, fieldname), strict=True):
             if (fieldname, btext) not in leaf:
                 continue
             if lengths is None:  # Whoosh then takes a length of 1 for every document
                 lengths = bytes([1]) * leaf.doc_count_all()
             blocks, deleted = _postings(leaf, fieldname, btext)
             for ids, weights in blocks:
-                for docnum, tf in zip(ids, weights):
+                for docnum, tf in zip(ids, weights, strict=True):
                     if deleted and docnum in deleted:
                         continue
                     scores[offset + docnum] = idf * ((tf * k1_plus_1) / (tf + norms[lengths[docnum]])) * boost

@@ -1,4 +1,5 @@
 """Providers' solutions, plug-and-play or not."""
+
 from app.catalog.atlas import register_measure
 from app.solutions.atlas import solution_matrix
 from app.solutions.indicators import register_indicators

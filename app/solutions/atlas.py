@@ -1,5 +1,6 @@
 """Published solutions on the atlas: a solution counts in each of its industries and domains,
 and once in each row, column and the total."""
+
 from sqlalchemy import distinct, func, select
 
 from app.catalog.atlas import CountMatrix
@@ -14,11 +15,20 @@ def solution_matrix() -> CountMatrix:
     cells = db.session.execute(
         select(industry.industry_id, domain.domain_id, func.count(distinct(industry.solution_id)))
         .join(solution_domains, domain.solution_id == industry.solution_id)
-        .where(industry.solution_id.in_(public)).group_by(industry.industry_id, domain.domain_id)).all()
-    rows = db.session.execute(select(industry.industry_id, func.count(distinct(industry.solution_id)))
-                              .where(industry.solution_id.in_(public)).group_by(industry.industry_id)).all()
-    columns = db.session.execute(select(domain.domain_id, func.count(distinct(domain.solution_id)))
-                                 .where(domain.solution_id.in_(public)).group_by(domain.domain_id)).all()
+        .where(industry.solution_id.in_(public))
+        .group_by(industry.industry_id, domain.domain_id)
+    ).all()
+    rows = db.session.execute(
+        select(industry.industry_id, func.count(distinct(industry.solution_id)))
+        .where(industry.solution_id.in_(public))
+        .group_by(industry.industry_id)
+    ).all()
+    columns = db.session.execute(
+        select(domain.domain_id, func.count(distinct(domain.solution_id)))
+        .where(domain.solution_id.in_(public))
+        .group_by(domain.domain_id)
+    ).all()
     total = db.session.scalar(select(func.count()).select_from(Solution).where(Solution.status.in_(PUBLIC_STATUSES)))
-    return CountMatrix(cells={(i, d): n for i, d, n in cells}, row_totals=dict(rows), column_totals=dict(columns),
-                       total=total or 0)
+    return CountMatrix(
+        cells={(i, d): n for i, d, n in cells}, row_totals=dict(rows), column_totals=dict(columns), total=total or 0
+    )

@@ -1,5 +1,6 @@
 """The plan's solution indicators, counted over the solutions public now (a solution is not dated
 into the plan period: one withdrawn since stops counting)."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -10,15 +11,25 @@ from app.stats.indicators import PlanPeriod, register_computation
 
 
 def plug_and_play(_period: PlanPeriod) -> int:
-    return db.session.scalar(select(func.count(Solution.id)).where(
-        Solution.status.in_(PUBLIC_STATUSES), Solution.plug_and_play.is_(True))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Solution.id)).where(
+                Solution.status.in_(PUBLIC_STATUSES), Solution.plug_and_play.is_(True)
+            )
+        )
+        or 0
+    )
 
 
 def industries_covered(_period: PlanPeriod) -> int:
-    return db.session.scalar(
-        select(func.count(func.distinct(solution_industries.c.industry_id)))
-        .join(Solution, Solution.id == solution_industries.c.solution_id)
-        .where(Solution.status.in_(PUBLIC_STATUSES))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(solution_industries.c.industry_id)))
+            .join(Solution, Solution.id == solution_industries.c.solution_id)
+            .where(Solution.status.in_(PUBLIC_STATUSES))
+        )
+        or 0
+    )
 
 
 def register_indicators() -> None:

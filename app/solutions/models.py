@@ -1,8 +1,8 @@
 """A provider's solution (解决方案), plug-and-play (即插即用) or not, with its reference cases
 (参考案例) and attachments (附件)."""
+
 import enum
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,13 +11,16 @@ from app.accounts.models import User
 from app.catalog.models import Industry, Scenario, ScenarioSubcategory, TechDomain
 from app.core.models import StoredFileMixin, enum_column
 from app.core.moderation import ListingMixin
-from app.extensions import db
+from app.extensions import Model, db
 
 
 def _link_table(name: str, column: str, target: str) -> Table:
-    return Table(name, db.metadata,
-                 Column("solution_id", ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True),
-                 Column(column, ForeignKey(target), primary_key=True))
+    return Table(
+        name,
+        db.metadata,
+        Column("solution_id", ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True),
+        Column(column, ForeignKey(target), primary_key=True),
+    )
 
 
 solution_industries = _link_table("solution_industries", "industry_id", "industries.id")
@@ -40,43 +43,55 @@ class PriceModel(str, enum.Enum):
     NEGOTIABLE = "negotiable"
 
 
-class Solution(ListingMixin, db.Model):
+class Solution(ListingMixin, Model):
     __tablename__ = "solutions"
 
     #: Changing these sends a published solution back for review.
-    SUBSTANCE = ("title", "summary", "description", "industries", "domains", "plug_and_play", "price_model",
-                 "price_min", "price_max", "prerequisites", "includes")
+    SUBSTANCE = (
+        "title",
+        "summary",
+        "description",
+        "industries",
+        "domains",
+        "plug_and_play",
+        "price_model",
+        "price_min",
+        "price_max",
+        "prerequisites",
+        "includes",
+    )
 
     summary: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
     delivery_mode: Mapped[DeliveryMode] = mapped_column(enum_column(DeliveryMode, "delivery_mode"))
     price_model: Mapped[PriceModel] = mapped_column(enum_column(PriceModel, "price_model"))
     #: 万元; empty when negotiable.
-    price_min: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
-    price_max: Mapped[Optional[Decimal]] = mapped_column(Numeric(12, 2))
+    price_min: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    price_max: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     plug_and_play: Mapped[bool] = mapped_column(default=False, index=True)
     # Plug-and-play only: what the firm needs first, how long deployment takes, what is included.
     prerequisites: Mapped[str] = mapped_column(Text, default="")
-    deployment_days: Mapped[Optional[int]]
+    deployment_days: Mapped[int | None]
     includes: Mapped[str] = mapped_column(Text, default="")
 
     industries: Mapped[list[Industry]] = relationship(secondary=solution_industries, order_by=Industry.position)
     domains: Mapped[list[TechDomain]] = relationship(secondary=solution_domains, order_by=TechDomain.position)
-    subcategories: Mapped[list[ScenarioSubcategory]] = relationship(secondary=solution_subcategories,
-                                                                    order_by=ScenarioSubcategory.position)
+    subcategories: Mapped[list[ScenarioSubcategory]] = relationship(
+        secondary=solution_subcategories, order_by=ScenarioSubcategory.position
+    )
     scenarios: Mapped[list[Scenario]] = relationship(secondary=solution_scenarios, order_by=Scenario.code)
     cases: Mapped[list["SolutionCase"]] = relationship(
-        back_populates="solution", order_by="SolutionCase.position", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="solution", order_by="SolutionCase.position", cascade="all, delete-orphan", passive_deletes=True
+    )
     attachments: Mapped[list["SolutionAttachment"]] = relationship(
-        back_populates="solution", order_by="SolutionAttachment.id", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="solution", order_by="SolutionAttachment.id", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def __repr__(self) -> str:
         return f"<Solution {self.id} {self.status.value}>"
 
 
-class SolutionCase(db.Model):
+class SolutionCase(Model):
     """A client for whom the provider delivered the solution: who, what was done, what came of it."""
 
     __tablename__ = "solution_cases"
@@ -95,7 +110,7 @@ class SolutionCase(db.Model):
         return f"<SolutionCase {self.id} of solution {self.solution_id}>"
 
 
-class SolutionAttachment(StoredFileMixin, db.Model):
+class SolutionAttachment(StoredFileMixin, Model):
     """A brochure, white paper or diagram of a solution."""
 
     __tablename__ = "solution_attachments"

@@ -1,4 +1,5 @@
 """Published solutions in the search index, faceted by taxonomy code, plug-and-play and price model."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,10 +17,17 @@ FACETS = ("industry", "domain", "subcategory", "plug_and_play", "price_model")
 
 
 def indexable_solutions() -> Select:
-    return (select(Solution).where(Solution.status.in_(PUBLIC_STATUSES))
-            .options(joinedload(Solution.organization), selectinload(Solution.industries),
-                     selectinload(Solution.domains), selectinload(Solution.subcategories))
-            .order_by(Solution.id))
+    return (
+        select(Solution)
+        .where(Solution.status.in_(PUBLIC_STATUSES))
+        .options(
+            joinedload(Solution.organization),
+            selectinload(Solution.industries),
+            selectinload(Solution.domains),
+            selectinload(Solution.subcategories),
+        )
+        .order_by(Solution.id)
+    )
 
 
 def solution_document(solution: Solution) -> Document | None:
@@ -27,8 +35,13 @@ def solution_document(solution: Solution) -> Document | None:
         return None
     return Document(
         id=solution.id,
-        text={"title": solution.title, "summary": solution.summary, "description": solution.description,
-              "includes": solution.includes, "organization": solution.organization.name},
+        text={
+            "title": solution.title,
+            "summary": solution.summary,
+            "description": solution.description,
+            "includes": solution.includes,
+            "organization": solution.organization.name,
+        },
         facets={
             "industry": [i.code for i in solution.industries],
             "domain": [d.code for d in solution.domains],
@@ -51,8 +64,11 @@ SOLUTION_TYPE = DocumentType(
     sorts={"newest": (SortKey("published", descending=True),)},
     highlight_fields={"title": None, "summary": 120},
     default_sort="newest",
-    related=(Related(Organization, lambda org: select(Solution.id).where(Solution.organization_id == org.id),
-                     fields=("name",)),),
+    related=(
+        Related(
+            Organization, lambda org: select(Solution.id).where(Solution.organization_id == org.id), fields=("name",)
+        ),
+    ),
 )
 
 

@@ -10,6 +10,7 @@ review through `moderation.substance_changed`, as editing its description does. 
 of a case is only a typo cannot be told, so every edit counts. Deleting a case or a file withdraws
 a claim and adds none: that needs no review.
 """
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
@@ -64,9 +65,15 @@ def add_attachment(solution: Solution, upload: FileStorage, by: User) -> bool:
         raise files.FileRefused(_l("每个方案最多 %(count)d 个附件，请先删除不需要的附件。", count=MAX_ATTACHMENTS))
     stored = files.store_checked(upload, ATTACHMENTS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES)
     try:
-        solution.attachments.append(SolutionAttachment(
-            original_name=stored.original_name, stored_name=stored.name, content_type=stored.mimetype,
-            size_bytes=stored.size, uploaded_by=by))
+        solution.attachments.append(
+            SolutionAttachment(
+                original_name=stored.original_name,
+                stored_name=stored.name,
+                content_type=stored.mimetype,
+                size_bytes=stored.size,
+                uploaded_by=by,
+            )
+        )
         back_to_review = moderation.substance_changed(solution)
         db.session.flush()
     except Exception:
@@ -87,6 +94,11 @@ def delete_attachment(attachment: SolutionAttachment) -> str:
 
 def published_by(org: Organization) -> list[Solution]:
     """What the provider's page lists: its public solutions, newest first, with their cases."""
-    return list(db.session.scalars(
-        moderation.public(Solution).where(Solution.organization_id == org.id)
-        .options(selectinload(Solution.cases)).order_by(Solution.published_at.desc(), Solution.id.desc())))
+    return list(
+        db.session.scalars(
+            moderation.public(Solution)
+            .where(Solution.organization_id == org.id)
+            .options(selectinload(Solution.cases))
+            .order_by(Solution.published_at.desc(), Solution.id.desc())
+        )
+    )

@@ -1,5 +1,8 @@
 """Solutions: the public list and pages, the plug-and-play comparison, and what a provider's
 members do with their own, reference cases and attachments included."""
+
+from typing import TypeVar
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,6 +14,7 @@ from app.core.forms import ConfirmForm
 from app.core.listing_views import owner_step
 from app.core.pagination import paginate
 from app.core.permissions import ensure
+from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.search import search
 from app.search.pages import SearchQuery, records_of
@@ -21,11 +25,11 @@ from app.solutions.permissions import can_post_solution
 from app.solutions.search import FACETS, SOLUTION
 
 bp = Blueprint("solutions", __name__, url_prefix="/solutions")
-bp.add_app_template_global(DELIVERY_LABELS, "delivery_labels")
-bp.add_app_template_global(PRICE_LABELS, "price_labels")
+add_app_template_values(bp, delivery_labels=DELIVERY_LABELS, price_labels=PRICE_LABELS)
 bp.add_app_template_global(services.published_by, "provider_solutions")
-bp.add_app_template_global({"count": services.MAX_ATTACHMENTS, "size": services.MAX_ATTACHMENT_BYTES},
-                           "attachment_limits")
+add_app_template_values(
+    bp, attachment_limits={"count": services.MAX_ATTACHMENTS, "size": services.MAX_ATTACHMENT_BYTES}
+)
 
 SORTS = ("relevance", "newest")
 MAX_COMPARED = 4
@@ -51,15 +55,25 @@ def index():
     labels = facet_labels()
     labels["plug_and_play"] = {"yes": _("即插即用"), "no": _("其他方案")}
     labels["price_model"] = {model.value: str(label) for model, label in PRICE_LABELS.items()}
-    return render_template("solutions/index.html", query=query, result=result, solutions=solutions, labels=labels,
-                           can_post=can_post_solution(current_user), save_doc_type=SOLUTION)
+    return render_template(
+        "solutions/index.html",
+        query=query,
+        result=result,
+        solutions=solutions,
+        labels=labels,
+        can_post=can_post_solution(current_user),
+        save_doc_type=SOLUTION,
+    )
 
 
 @bp.route("/compare")
 def compare():
     ids = [int(i) for i in request.args.getlist("id") if i.isdigit()][:MAX_COMPARED]
-    chosen = [s for s in (db.session.get(Solution, i) for i in dict.fromkeys(ids))
-              if s is not None and s.is_public and s.plug_and_play]
+    chosen = [
+        s
+        for s in (db.session.get(Solution, i) for i in dict.fromkeys(ids))
+        if s is not None and s.is_public and s.plug_and_play
+    ]
     return render_template("solutions/compare.html", solutions=chosen, max_compared=MAX_COMPARED)
 
 
@@ -68,15 +82,23 @@ def compare():
 def mine():
     org = current_user.organization
     ensure(org is not None)
-    return render_template("solutions/mine.html", page=paginate(moderation.owned_by(Solution, org)), org=org,
-                           can_post=can_post_solution(current_user))
+    return render_template(
+        "solutions/mine.html",
+        page=paginate(moderation.owned_by(Solution, org)),
+        org=org,
+        can_post=can_post_solution(current_user),
+    )
 
 
 @bp.route("/<int:solution_id>")
 def detail(solution_id: int):
     solution = _solution(solution_id)
-    return render_template("solutions/detail.html", solution=solution, confirm_form=ConfirmForm(),
-                           can_manage=moderation.can_manage(current_user, solution))
+    return render_template(
+        "solutions/detail.html",
+        solution=solution,
+        confirm_form=ConfirmForm(),
+        can_manage=moderation.can_manage(current_user, solution),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -85,11 +107,16 @@ def create():
     ensure(can_post_solution(current_user))
     form = SolutionForm()
     if form.validate_on_submit():
-        solution = moderation.create_listing(Solution, current_user.organization, current_user, form.values(),
-                                             submit_now=form.submit_for_review.data)
+        solution = moderation.create_listing(
+            Solution, current_user.organization, current_user, form.values(), submit_now=form.submit_for_review.data
+        )
         db.session.commit()
-        flash(_("方案已提交审核，审核通过后公开。") if solution.status == moderation.ListingStatus.SUBMITTED
-              else _("方案草稿已保存。"), "success")
+        flash(
+            _("方案已提交审核，审核通过后公开。")
+            if solution.status == moderation.ListingStatus.SUBMITTED
+            else _("方案草稿已保存。"),
+            "success",
+        )
         return redirect(url_for("solutions.detail", solution_id=solution.id))
     return render_template("solutions/form.html", form=form, solution=None)
 
@@ -115,7 +142,9 @@ def edit(solution_id: int):
 def submit(solution_id: int):
     solution = _solution(solution_id)
     ensure(moderation.can_manage(current_user, solution))
-    owner_step(solution, moderation.submit, _("方案已提交审核，审核通过后公开。"), _("只有草稿或被退回的方案可以提交审核。"))
+    owner_step(
+        solution, moderation.submit, _("方案已提交审核，审核通过后公开。"), _("只有草稿或被退回的方案可以提交审核。")
+    )
     return redirect(url_for("solutions.detail", solution_id=solution.id))
 
 
@@ -130,13 +159,17 @@ def close(solution_id: int):
 
 # --- reference cases and attachments -----------------------------------------------------------
 
+
 def _managed(solution_id: int) -> Solution:
     solution = _solution(solution_id)
     ensure(moderation.can_manage(current_user, solution))
     return solution
 
 
-def _part_of(solution: Solution, model: type, part_id: int):
+_Part = TypeVar("_Part", SolutionCase, SolutionAttachment)
+
+
+def _part_of(solution: Solution, model: type[_Part], part_id: int) -> _Part:
     """A case or attachment of this solution; another solution's is not found here."""
     part = db.get_or_404(model, part_id)
     if part.solution_id != solution.id:
@@ -215,8 +248,13 @@ def attachment(solution_id: int, attachment_id: int):
     """The file, to whoever may see the solution; never cached when the solution is not public."""
     solution = _solution(solution_id)
     stored = _part_of(solution, SolutionAttachment, attachment_id)
-    return files.send_stored(services.ATTACHMENTS, stored.stored_name, stored.content_type, stored.original_name,
-                             private=not solution.is_public)
+    return files.send_stored(
+        services.ATTACHMENTS,
+        stored.stored_name,
+        stored.content_type,
+        stored.original_name,
+        private=not solution.is_public,
+    )
 
 
 @bp.route("/<int:solution_id>/attachments/<int:attachment_id>/delete", methods=["POST"])

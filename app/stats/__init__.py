@@ -1,4 +1,5 @@
 """Enablement statistics: the ledger, the plan's indicators, the dashboard and reports."""
+
 from flask_babel import lazy_gettext as _l
 
 from app.catalog.services import TaxonomyKind, register_kind

@@ -1,15 +1,27 @@
 """What static/js/stats.js draws: the dashboard's breakdowns as labels, values and, for admins,
 the drill-down link behind each bar."""
+
+from typing import Any
+
 from flask import url_for
 from flask_babel import gettext as _
 
 from app.stats.services import Bar, Dashboard, cumulative
 
 
+def _ledger_url(args: dict[str, Any]) -> str:
+    return url_for("stats.ledger_rows", **args)
+
+
 def _series(bars: list[Bar], base: dict[str, str], drill: bool) -> list[dict]:
-    return [{"name": bar.label, "value": bar.value,
-             "url": url_for("stats.ledger_rows", **{**base, **bar.drill}) if drill and bar.drill else None}
-            for bar in bars]
+    return [
+        {
+            "name": bar.label,
+            "value": bar.value,
+            "url": _ledger_url({**base, **bar.drill}) if drill and bar.drill else None,
+        }
+        for bar in bars
+    ]
 
 
 def chart_data(board: Dashboard, drill: bool) -> dict:

@@ -1,4 +1,5 @@
 """`flask stats report --from DATE --to DATE FILE`: the dashboard's workbook, for the government report."""
+
 from datetime import datetime
 from pathlib import Path
 

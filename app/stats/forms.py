@@ -1,5 +1,6 @@
 """Forms of the statistics domain: the dashboard's filters, a manual enablement, a reversal,
 indicator targets and reported figures."""
+
 import secrets
 from datetime import date
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from app.accounts.models import Organization
 from app.catalog.models import District, Industry
 from app.catalog.services import entries
 from app.core.forms import select_choices
@@ -49,6 +51,13 @@ class FilterForm(FlaskForm):
             raise ValidationError(_l("截止日期不能早于起始日期。"))
 
 
+class OrganizationField(StringField):
+    """A registered organization's name or credit code. With `registered_organization` among its
+    validators, the organization found is its `organization` once the form validated."""
+
+    organization: Organization
+
+
 def registered_organization(field) -> None:
     """A field validator: the registered organization named (or credit-coded) in the field, kept as
     `field.organization`."""
@@ -63,22 +72,34 @@ def registered_organization(field) -> None:
 class ManualEnablementForm(FlaskForm):
     # Generated when the form is first shown: submitting the same form twice counts once.
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
-    firm = StringField(_l("被赋能企业"), validators=[DataRequired(message=_l("请填写企业。")), Length(max=100)],
-                       description=_l("已在平台注册的单位全称或统一社会信用代码。"))
-    kind = SelectField(_l("赋能类型"), validators=[DataRequired(message=_l("请选择赋能类型。"))],
-                       invalid_choice_message=_l("只能手工登记诊断咨询或培训等类型，请从列表中选择。"))
+    firm = OrganizationField(
+        _l("被赋能企业"),
+        validators=[DataRequired(message=_l("请填写企业。")), Length(max=100)],
+        description=_l("已在平台注册的单位全称或统一社会信用代码。"),
+    )
+    # invalid_choice_message is new in WTForms 3.3, which types-WTForms (3.2) does not cover yet
+    kind = SelectField(  # type: ignore[call-arg]
+        _l("赋能类型"),
+        validators=[DataRequired(message=_l("请选择赋能类型。"))],
+        invalid_choice_message=_l("只能手工登记诊断咨询或培训等类型，请从列表中选择。"),
+    )
     occurred_on = DateField(_l("发生日期"), validators=[DataRequired(message=_l("请填写日期，格式如 2026-05-18。"))])
-    provider = StringField(_l("服务商"), validators=[Optional(), Length(max=100)],
-                           description=_l("提供服务的单位（可不填）：单位全称或统一社会信用代码。"))
+    provider = StringField(
+        _l("服务商"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("提供服务的单位（可不填）：单位全称或统一社会信用代码。"),
+    )
     programme = StringField(_l("项目或活动"), validators=[Optional(), Length(max=100)])
-    evidence = TextAreaField(_l("证明材料"), validators=[
-        DataRequired(message=_l("请说明证明材料，例如诊断报告编号、签到表或合同编号。")), Length(max=500)])
+    evidence = TextAreaField(
+        _l("证明材料"),
+        validators=[DataRequired(message=_l("请说明证明材料，例如诊断报告编号、签到表或合同编号。")), Length(max=500)],
+    )
     note = TextAreaField(_l("备注"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("登记"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = select_choices([("", _l("请选择"))] + _kind_choices(manual_only=True))
+        self.kind.choices = select_choices([("", _l("请选择")), *_kind_choices(manual_only=True)])
         if not self.token.data:
             self.token.data = secrets.token_urlsafe(18)
 
@@ -104,18 +125,32 @@ class ReverseForm(FlaskForm):
 class IndicatorForm(FlaskForm):
     name = StringField(_l("指标名称"), validators=[DataRequired(message=_l("请填写指标名称。")), Length(max=100)])
     unit = StringField(_l("单位"), validators=[DataRequired(message=_l("请填写单位。")), Length(max=20)])
-    target = DecimalField(_l("目标值"), places=2, validators=[
-        InputRequired(message=_l("请填写目标值。")), NumberRange(min=0.01, max=10 ** 13, message=_l("目标值须大于 0。"))])
+    target = DecimalField(
+        _l("目标值"),
+        places=2,
+        validators=[
+            InputRequired(message=_l("请填写目标值。")),
+            NumberRange(min=0.01, max=10**13, message=_l("目标值须大于 0。")),
+        ],
+    )
     note = TextAreaField(_l("说明"), validators=[Optional(), Length(max=1000)])
     submit = SubmitField(_l("保存"))
 
 
 class NewIndicatorForm(IndicatorForm):
-    code = StringField(_l("指标代码"), validators=[
-        DataRequired(message=_l("请填写指标代码。")),
-        Regexp(r"^[a-z][a-z0-9_]{1,39}$", message=_l("代码用小写字母、数字和下划线，以字母开头。"))])
-    kind = SelectField(_l("数据来源"), choices=select_choices([
-        (IndicatorKind.REPORTED.value, _l("人工填报")), (IndicatorKind.COMPUTED.value, _l("平台自动统计"))]))
+    code = StringField(
+        _l("指标代码"),
+        validators=[
+            DataRequired(message=_l("请填写指标代码。")),
+            Regexp(r"^[a-z][a-z0-9_]{1,39}$", message=_l("代码用小写字母、数字和下划线，以字母开头。")),
+        ],
+    )
+    kind = SelectField(
+        _l("数据来源"),
+        choices=select_choices(
+            [(IndicatorKind.REPORTED.value, _l("人工填报")), (IndicatorKind.COMPUTED.value, _l("平台自动统计"))]
+        ),
+    )
     submit = SubmitField(_l("添加指标"))
 
     def validate_code(self, field) -> None:
@@ -124,11 +159,18 @@ class NewIndicatorForm(IndicatorForm):
 
 
 class ReportValueForm(FlaskForm):
-    value = DecimalField(_l("完成值"), places=2, validators=[
-        InputRequired(message=_l("请填写完成值。")), NumberRange(min=0, max=10 ** 13, message=_l("完成值不能为负。"))])
+    value = DecimalField(
+        _l("完成值"),
+        places=2,
+        validators=[
+            InputRequired(message=_l("请填写完成值。")),
+            NumberRange(min=0, max=10**13, message=_l("完成值不能为负。")),
+        ],
+    )
     as_of = DateField(_l("截至日期"), validators=[DataRequired(message=_l("请填写截至日期。"))])
-    source = StringField(_l("数据来源"), validators=[DataRequired(message=_l("请填写数据来源，例如文件名或部门。")),
-                                                 Length(max=200)])
+    source = StringField(
+        _l("数据来源"), validators=[DataRequired(message=_l("请填写数据来源，例如文件名或部门。")), Length(max=200)]
+    )
     submit = SubmitField(_l("填报"))
 
     def validate_as_of(self, field) -> None:

@@ -4,12 +4,14 @@ The same conventions as the scenario list: CSV or XLSX, Chinese or English heade
 with every problem by row and column, then all rows or none. Each row's source is the file's
 digest and the row number, so importing the same file twice counts nothing twice.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -110,6 +112,11 @@ class Organizations:
         return None, _l("未找到单位“%(value)s”：请填写已在平台注册的单位名称或统一社会信用代码。", value=value)
 
 
+def _add_problem(row_problems: list[RowProblem], number: int, key: str, message) -> None:
+    """A problem on row `number` in column `key` (what each row's checks call, as `problem(key, message)`)."""
+    row_problems.append(RowProblem(number, COLUMN_LABELS[key], str(message)))
+
+
 def parse_enablements(data: bytes, filename: str, today: date | None = None) -> EnablementImport:
     try:
         table = read_table(data, filename)
@@ -120,20 +127,20 @@ def parse_enablements(data: bytes, filename: str, today: date | None = None) -> 
         return EnablementImport([], problems)
     today = today or date.today()
     digest = hashlib.sha256(data).hexdigest()[:24]
-    kinds = {}
-    for kind in db.session.scalars(select(EnablementKind).where(EnablementKind.manual.is_(True),
-                                                                EnablementKind.is_active.is_(True))):
-        kinds.update({kind.code: kind, kind.name: kind, kind.name_en.lower(): kind})
-    organizations = Organizations([row_values(cells, positions).get(key, "")
-                                   for cells in table.rows for key in ("firm", "provider")])
+    kinds: dict[str, EnablementKind] = {}
+    for known in db.session.scalars(
+        select(EnablementKind).where(EnablementKind.manual.is_(True), EnablementKind.is_active.is_(True))
+    ):
+        kinds.update({known.code: known, known.name: known, known.name_en.lower(): known})
+    organizations = Organizations(
+        [row_values(cells, positions).get(key, "") for cells in table.rows for key in ("firm", "provider")]
+    )
     rows: list[ParsedEnablement] = []
     for offset, cells in enumerate(table.rows):
         number = offset + 2
         values = row_values(cells, positions)
         row_problems: list[RowProblem] = []
-
-        def problem(key: str, message) -> None:
-            row_problems.append(RowProblem(number, COLUMN_LABELS[key], str(message)))
+        problem = partial(_add_problem, row_problems, number)
 
         for column in COLUMNS:
             if column.required and not values.get(column.key):
@@ -149,14 +156,20 @@ def parse_enablements(data: bytes, filename: str, today: date | None = None) -> 
             provider, message = organizations.find(values["provider"])
             if message:
                 problem("provider", message)
-            elif firm is not None and provider.id == firm.id:
+            elif firm is not None and provider is not None and provider.id == firm.id:
                 problem("provider", _l("服务商不能是被赋能的企业本身。"))
         kind = None
         if values.get("kind"):
             kind = kinds.get(values["kind"]) or kinds.get(values["kind"].lower())
             if kind is None:
-                problem("kind", _l("“%(value)s”不是可手工登记的赋能类型（可用：%(kinds)s）。", value=values["kind"],
-                                   kinds="、".join(sorted({k.name for k in kinds.values()}))))
+                problem(
+                    "kind",
+                    _l(
+                        "“%(value)s”不是可手工登记的赋能类型（可用：%(kinds)s）。",
+                        value=values["kind"],
+                        kinds="、".join(sorted({k.name for k in kinds.values()})),
+                    ),
+                )
         occurred_on = None
         if values.get("date"):
             occurred_on = parse_date(values["date"])
@@ -166,10 +179,19 @@ def parse_enablements(data: bytes, filename: str, today: date | None = None) -> 
                 problem("date", _l("日期须在 2000-01-01 与今天之间。"))
         problems.extend(row_problems)
         if not row_problems and firm and kind and occurred_on:
-            rows.append(ParsedEnablement(
-                row=number, firm=firm, kind=kind, occurred_on=occurred_on, provider=provider,
-                programme=values.get("programme", ""), evidence=values["evidence"], note=values.get("note", ""),
-                source_id=f"{digest}:{number}"))
+            rows.append(
+                ParsedEnablement(
+                    row=number,
+                    firm=firm,
+                    kind=kind,
+                    occurred_on=occurred_on,
+                    provider=provider,
+                    programme=values.get("programme", ""),
+                    evidence=values["evidence"],
+                    note=values.get("note", ""),
+                    source_id=f"{digest}:{number}",
+                )
+            )
     if not table.rows:
         problems.append(RowProblem(0, "", str(_l("文件中没有数据行。"))))
     _mark_recorded(rows)
@@ -179,8 +201,13 @@ def parse_enablements(data: bytes, filename: str, today: date | None = None) -> 
 def _mark_recorded(rows: list[ParsedEnablement]) -> None:
     if not rows:
         return
-    recorded = set(db.session.scalars(select(Enablement.source_id).where(
-        Enablement.source_type == SOURCE_TYPE, Enablement.source_id.in_([row.source_id for row in rows]))))
+    recorded = set(
+        db.session.scalars(
+            select(Enablement.source_id).where(
+                Enablement.source_type == SOURCE_TYPE, Enablement.source_id.in_([row.source_id for row in rows])
+            )
+        )
+    )
     for row in rows:
         row.already_recorded = row.source_id in recorded
 
@@ -191,8 +218,17 @@ def apply_enablements(parsed: EnablementImport, by: User) -> int:
         raise ValueError("an import with problems is never applied")
     created = 0
     for row in parsed.rows:
-        result = record_enablement(firm=row.firm, kind=row.kind, source_type=SOURCE_TYPE, source_id=row.source_id,
-                                   occurred_on=row.occurred_on, provider=row.provider, programme=row.programme,
-                                   recorded_by=by, note=row.note, evidence=row.evidence)
+        result = record_enablement(
+            firm=row.firm,
+            kind=row.kind,
+            source_type=SOURCE_TYPE,
+            source_id=row.source_id,
+            occurred_on=row.occurred_on,
+            provider=row.provider,
+            programme=row.programme,
+            recorded_by=by,
+            note=row.note,
+            evidence=row.evidence,
+        )
         created += result.created
     return created

@@ -2,16 +2,18 @@
 
 A computed indicator names a computation in `COMPUTATIONS`: one query over the portal's own
 records, counted over the plan period. The domain that holds the records registers its query with
-`register_computation` (solutions, pilots, incubation); a code nobody registered reads 0 and says so. A reported indicator shows the latest figure an admin entered,
-with its source and date; earlier figures stay as its history.
+`register_computation` (solutions, pilots, incubation); a code nobody registered reads 0 and says
+so. A reported indicator shows the latest figure an admin entered, with its source and date;
+earlier figures stay as its history.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -46,15 +48,19 @@ def _period(plan: Plan) -> services.Filters:
 
 
 def _scenarios_published(period: PlanPeriod) -> int:
-    return db.session.scalar(select(func.count()).select_from(Scenario)
-                             .where(Scenario.status == ScenarioStatus.PUBLISHED)) or 0
+    return (
+        db.session.scalar(select(func.count()).select_from(Scenario).where(Scenario.status == ScenarioStatus.PUBLISHED))
+        or 0
+    )
 
 
 COMPUTATIONS: dict[str, Computation] = {
-    "enablements": Computation(_l("账本中的赋能企业家次（扣除冲销）"),
-                               lambda period: period.totals.firm_times, from_ledger=True),
-    "firms_served": Computation(_l("账本中至少获得一次赋能的企业数"),
-                                lambda period: period.totals.firms, from_ledger=True),
+    "enablements": Computation(
+        _l("账本中的赋能企业家次（扣除冲销）"), lambda period: period.totals.firm_times, from_ledger=True
+    ),
+    "firms_served": Computation(
+        _l("账本中至少获得一次赋能的企业数"), lambda period: period.totals.firms, from_ledger=True
+    ),
     "scenarios_published": Computation(_l("已发布的场景清单条目"), _scenarios_published),
 }
 
@@ -90,8 +96,9 @@ class IndicatorStatus:
 def current_plan(today: date | None = None) -> Plan | None:
     """The plan whose period holds today, else the one that started last."""
     today = today or date.today()
-    plan = db.session.scalar(select(Plan).where(Plan.starts_on <= today, Plan.ends_on >= today)
-                             .order_by(Plan.starts_on.desc()))
+    plan = db.session.scalar(
+        select(Plan).where(Plan.starts_on <= today, Plan.ends_on >= today).order_by(Plan.starts_on.desc())
+    )
     return plan or db.session.scalar(select(Plan).order_by(Plan.starts_on.desc()))
 
 
@@ -102,8 +109,11 @@ def elapsed_share(plan: Plan, today: date | None = None) -> float:
 
 
 def latest_report(indicator: Indicator) -> ReportedValue | None:
-    return db.session.scalar(select(ReportedValue).where(ReportedValue.indicator_id == indicator.id)
-                             .order_by(ReportedValue.as_of.desc(), ReportedValue.id.desc()))
+    return db.session.scalar(
+        select(ReportedValue)
+        .where(ReportedValue.indicator_id == indicator.id)
+        .order_by(ReportedValue.as_of.desc(), ReportedValue.id.desc())
+    )
 
 
 def status(indicator: Indicator, period: PlanPeriod | None = None) -> IndicatorStatus:
@@ -132,6 +142,7 @@ def report_value(indicator: Indicator, value: Decimal, as_of: date, source: str,
 
 # --- seeding ---------------------------------------------------------------------------------
 
+
 def load_kinds(items: list[dict], keep_names: bool = False) -> int:
     """Insert or update enablement kinds by code; returns how many were added."""
     existing = {kind.code: kind for kind in db.session.scalars(select(EnablementKind))}
@@ -156,8 +167,9 @@ def load_plan(data: dict, keep_targets: bool = False) -> Plan:
     about = data["plan"]
     plan = db.session.scalar(select(Plan).where(Plan.name == about["name"]))
     if plan is None:
-        plan = Plan(name=about["name"], starts_on=date.fromisoformat(about["start"]),
-                    ends_on=date.fromisoformat(about["end"]))
+        plan = Plan(
+            name=about["name"], starts_on=date.fromisoformat(about["start"]), ends_on=date.fromisoformat(about["end"])
+        )
         db.session.add(plan)
     existing = {indicator.code: indicator for indicator in plan.indicators}
     for position, item in enumerate(data["indicators"], start=1):
@@ -172,4 +184,3 @@ def load_plan(data: dict, keep_targets: bool = False) -> Plan:
         indicator.position = position
     db.session.flush()
     return plan
-

@@ -5,6 +5,7 @@ unique constraint backs the check, so two workers racing still count once); `rev
 row that cancels another. Nothing updates or deletes a ledger row: the ORM refuses to (the
 listeners at the end of this module), and a test proves it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,15 +42,31 @@ def kind_by_code(code: str) -> EnablementKind:
 
 
 def _existing(kind: EnablementKind, source_type: str, source_id: str, firm: Organization) -> Enablement | None:
-    return db.session.scalar(select(Enablement).where(
-        Enablement.kind_id == kind.id, Enablement.source_type == source_type,
-        Enablement.source_id == source_id, Enablement.firm_id == firm.id, Enablement.delta == 1))
+    return db.session.scalar(
+        select(Enablement).where(
+            Enablement.kind_id == kind.id,
+            Enablement.source_type == source_type,
+            Enablement.source_id == source_id,
+            Enablement.firm_id == firm.id,
+            Enablement.delta == 1,
+        )
+    )
 
 
-def record_enablement(*, firm: Organization, kind: EnablementKind | str, source_type: str, source_id: str | int,
-                      occurred_on: date, provider: Organization | None = None, programme: str = "",
-                      recorded_by: User | None = None, note: str = "", evidence: str = "",
-                      demo: bool = False) -> Recorded:
+def record_enablement(
+    *,
+    firm: Organization,
+    kind: EnablementKind | str,
+    source_type: str,
+    source_id: str | int,
+    occurred_on: date,
+    provider: Organization | None = None,
+    programme: str = "",
+    recorded_by: User | None = None,
+    note: str = "",
+    evidence: str = "",
+    demo: bool = False,
+) -> Recorded:
     """Count `firm` as enabled by this source (flushed, not committed: the caller's transaction
     decides). Calling it again for the same source, firm and kind returns the first row."""
     if isinstance(kind, str):
@@ -62,9 +79,21 @@ def record_enablement(*, firm: Organization, kind: EnablementKind | str, source_
     existing = _existing(kind, source_type, source_id, firm)
     if existing is not None:
         return Recorded(existing, False)
-    row = Enablement(firm=firm, kind=kind, source_type=source_type, source_id=source_id, occurred_on=occurred_on,
-                     provider=provider, programme=programme, district_id=firm.district_id,
-                     industry_id=firm.industry_id, recorded_by=recorded_by, note=note, evidence=evidence, demo=demo)
+    row = Enablement(
+        firm=firm,
+        kind=kind,
+        source_type=source_type,
+        source_id=source_id,
+        occurred_on=occurred_on,
+        provider=provider,
+        programme=programme,
+        district_id=firm.district_id,
+        industry_id=firm.industry_id,
+        recorded_by=recorded_by,
+        note=note,
+        evidence=evidence,
+        demo=demo,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -85,10 +114,21 @@ def reverse(row: Enablement, *, by: User | None, reason: str) -> Enablement:
     if not reason.strip():
         raise LedgerError("a reversal needs a reason")
     reversal = Enablement(
-        firm_id=row.firm_id, provider_id=row.provider_id, programme=row.programme, kind_id=row.kind_id,
-        source_type=row.source_type, source_id=row.source_id, occurred_on=row.occurred_on,
-        district_id=row.district_id, industry_id=row.industry_id, delta=-1, reverses=row, recorded_by=by,
-        note=reason.strip(), demo=row.demo)
+        firm_id=row.firm_id,
+        provider_id=row.provider_id,
+        programme=row.programme,
+        kind_id=row.kind_id,
+        source_type=row.source_type,
+        source_id=row.source_id,
+        occurred_on=row.occurred_on,
+        district_id=row.district_id,
+        industry_id=row.industry_id,
+        delta=-1,
+        reverses=row,
+        recorded_by=by,
+        note=reason.strip(),
+        demo=row.demo,
+    )
     db.session.add(reversal)
     db.session.flush()
     return reversal
@@ -108,6 +148,9 @@ event.listen(Enablement, "before_delete", _refuse)
 
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_changes(state) -> None:
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ is Enablement:
+    if (
+        (state.is_update or state.is_delete)
+        and state.bind_mapper is not None
+        and state.bind_mapper.class_ is Enablement
+    ):
         _refuse()

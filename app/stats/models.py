@@ -4,6 +4,7 @@ A ledger row is never updated or deleted (see `app.stats.ledger`): a correction 
 row (delta -1) that points to the row it cancels and repeats its firm, kind, date, district,
 industry and provider, so every breakdown nets it out where the original was counted.
 """
+
 import enum
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,10 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import Organization, User
 from app.catalog.models import District, Industry, TaxonomyMixin
 from app.core.models import TimestampMixin, enum_column, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class EnablementKind(TaxonomyMixin, db.Model):
+class EnablementKind(TaxonomyMixin, Model):
     """A kind of enablement (签约, 诊断咨询, …); seeded from `seeds/enablement_kinds.json`, and
     edited with the rest of the taxonomy (管理后台 → 分类体系 → 赋能类型)."""
 
@@ -31,7 +32,7 @@ class EnablementKind(TaxonomyMixin, db.Model):
         return f"<EnablementKind {self.code}>"
 
 
-class Enablement(db.Model):
+class Enablement(Model):
     __tablename__ = "enablements"
     __table_args__ = (
         # A source counts a firm at most once per kind, and is reversed at most once.
@@ -44,16 +45,32 @@ class Enablement(db.Model):
         Index("ix_enablements_firm_delta", "firm_id", "delta"),
         Index("ix_enablements_district_delta", "district_id", "delta"),
         Index("ix_enablements_industry_delta", "industry_id", "delta"),
-        Index("ix_enablements_kind_cover", "kind_id", "delta", "district_id", "industry_id", "occurred_on",
-              "firm_id", "provider_id"),
+        Index(
+            "ix_enablements_kind_cover",
+            "kind_id",
+            "delta",
+            "district_id",
+            "industry_id",
+            "occurred_on",
+            "firm_id",
+            "provider_id",
+        ),
         Index("ix_enablements_provider_firm_delta", "provider_id", "firm_id", "delta"),
-        Index("ix_enablements_occurred_cover", "occurred_on", "firm_id", "delta", "district_id", "industry_id",
-              "kind_id", "provider_id"),
+        Index(
+            "ix_enablements_occurred_cover",
+            "occurred_on",
+            "firm_id",
+            "delta",
+            "district_id",
+            "industry_id",
+            "kind_id",
+            "provider_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     firm_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    provider_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organizations.id"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     #: The programme or event that enabled the firm, where there is no provider.
     programme: Mapped[str] = mapped_column(String(100), default="")
     kind_id: Mapped[int] = mapped_column(ForeignKey("enablement_kinds.id"))
@@ -61,22 +78,22 @@ class Enablement(db.Model):
     source_id: Mapped[str] = mapped_column(String(64))
     occurred_on: Mapped[date] = mapped_column(Date)
     # The firm's district and industry when it happened: later profile edits leave them alone.
-    district_id: Mapped[Optional[int]] = mapped_column(ForeignKey("districts.id"))
-    industry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("industries.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
     delta: Mapped[int] = mapped_column(default=1)
-    reverses_id: Mapped[Optional[int]] = mapped_column(ForeignKey("enablements.id"), unique=True)
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("enablements.id"), unique=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     note: Mapped[str] = mapped_column(String(500), default="")
     evidence: Mapped[str] = mapped_column(String(500), default="")
     demo: Mapped[bool] = mapped_column(default=False)
 
     firm: Mapped[Organization] = relationship(foreign_keys=[firm_id])
-    provider: Mapped[Optional[Organization]] = relationship(foreign_keys=[provider_id])
+    provider: Mapped[Organization | None] = relationship(foreign_keys=[provider_id])
     kind: Mapped[EnablementKind] = relationship()
-    district: Mapped[Optional[District]] = relationship()
-    industry: Mapped[Optional[Industry]] = relationship()
-    recorded_by: Mapped[Optional[User]] = relationship()
+    district: Mapped[District | None] = relationship()
+    industry: Mapped[Industry | None] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
     reverses: Mapped[Optional["Enablement"]] = relationship(remote_side=[id], foreign_keys=[reverses_id])
 
     @property
@@ -87,7 +104,7 @@ class Enablement(db.Model):
         return f"<Enablement {self.id} {self.source_type}:{self.source_id} firm={self.firm_id} {self.delta:+d}>"
 
 
-class Plan(db.Model):
+class Plan(Model):
     __tablename__ = "plans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,7 +120,7 @@ class IndicatorKind(str, enum.Enum):
     REPORTED = "reported"
 
 
-class Indicator(TimestampMixin, db.Model):
+class Indicator(TimestampMixin, Model):
     __tablename__ = "indicators"
     __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_indicator_code"),)
 
@@ -119,10 +136,11 @@ class Indicator(TimestampMixin, db.Model):
 
     plan: Mapped[Plan] = relationship(back_populates="indicators")
     reports: Mapped[list["ReportedValue"]] = relationship(
-        back_populates="indicator", order_by="(ReportedValue.as_of.desc(), ReportedValue.id.desc())")
+        back_populates="indicator", order_by="(ReportedValue.as_of.desc(), ReportedValue.id.desc())"
+    )
 
 
-class ReportedValue(TimestampMixin, db.Model):
+class ReportedValue(TimestampMixin, Model):
     """A figure an admin reported for an indicator, with its source; never overwritten."""
 
     __tablename__ = "reported_values"
@@ -132,7 +150,7 @@ class ReportedValue(TimestampMixin, db.Model):
     value: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     as_of: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(200))
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     indicator: Mapped[Indicator] = relationship(back_populates="reports")
-    recorded_by: Mapped[Optional[User]] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

@@ -4,6 +4,7 @@ with the same filters, and reversal rows (delta -1) net out where their original
 Firm-times (赋能企业家次) is the sum of deltas; firms served counts the firms whose rows net to
 more than zero. A drill-down lists the rows behind a figure: their deltas sum to it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -40,14 +41,18 @@ class Filters:
         if self.end:
             conditions.append(Enablement.occurred_on <= self.end)
         if self.district:
-            conditions.append(Enablement.district_id == select(District.id).where(District.code == self.district)
-                              .scalar_subquery())
+            conditions.append(
+                Enablement.district_id == select(District.id).where(District.code == self.district).scalar_subquery()
+            )
         if self.industry:
-            conditions.append(Enablement.industry_id == select(Industry.id).where(Industry.code == self.industry)
-                              .scalar_subquery())
+            conditions.append(
+                Enablement.industry_id == select(Industry.id).where(Industry.code == self.industry).scalar_subquery()
+            )
         if self.kind:
-            conditions.append(Enablement.kind_id == select(EnablementKind.id)
-                              .where(EnablementKind.code == self.kind).scalar_subquery())
+            conditions.append(
+                Enablement.kind_id
+                == select(EnablementKind.id).where(EnablementKind.code == self.kind).scalar_subquery()
+            )
         if self.month:
             year, month = (int(part) for part in self.month.split("-"))
             first = date(year, month, 1)
@@ -59,11 +64,18 @@ class Filters:
 
     def query_args(self) -> dict[str, str]:
         """The filters as query-string arguments (for links to the drill-down and exports)."""
-        args = {"from": self.start, "to": self.end, "district": self.district, "industry": self.industry,
-                "kind": self.kind, "month": self.month, "provider": self.provider}
+        args = {
+            "from": self.start,
+            "to": self.end,
+            "district": self.district,
+            "industry": self.industry,
+            "kind": self.kind,
+            "month": self.month,
+            "provider": self.provider,
+        }
         return {key: str(value) for key, value in args.items() if value}
 
-    def narrowed(self, **changes) -> "Filters":
+    def narrowed(self, **changes) -> Filters:
         return replace(self, **changes)
 
     @property
@@ -79,10 +91,12 @@ def without_idle_bounds(filters: Filters) -> Filters:
     # Two statements: SQLite answers a lone min() or max() from the index, not both at once.
     first = db.session.scalar(select(func.min(Enablement.occurred_on)))
     last = db.session.scalar(select(func.max(Enablement.occurred_on)))
-    if first is None:
+    if first is None or last is None:  # both or neither: no rows
         return filters
-    return filters.narrowed(start=filters.start if filters.start and filters.start > first else None,
-                            end=filters.end if filters.end and filters.end < last else None)
+    return filters.narrowed(
+        start=filters.start if filters.start and filters.start > first else None,
+        end=filters.end if filters.end and filters.end < last else None,
+    )
 
 
 def _where(stmt: Select, filters: Filters) -> Select:
@@ -101,8 +115,11 @@ def firm_times(filters: Filters) -> int:
 
 
 def _per_firm(filters: Filters):
-    return (_where(select(Enablement.firm_id, func.sum(Enablement.delta).label("net")), filters)
-            .group_by(Enablement.firm_id).subquery())
+    return (
+        _where(select(Enablement.firm_id, func.sum(Enablement.delta).label("net")), filters)
+        .group_by(Enablement.firm_id)
+        .subquery()
+    )
 
 
 def firms_served(filters: Filters) -> int:
@@ -116,8 +133,9 @@ def totals(filters: Filters) -> Totals:
     cache = g.setdefault("stats_totals", {})
     if filters not in cache:
         per_firm = _per_firm(filters)
-        net, served = db.session.execute(select(func.coalesce(func.sum(per_firm.c.net), 0),
-                                                func.count().filter(per_firm.c.net > 0))).one()
+        net, served = db.session.execute(
+            select(func.coalesce(func.sum(per_firm.c.net), 0), func.count().filter(per_firm.c.net > 0))
+        ).one()
         cache[filters] = Totals(int(net), int(served))
     return cache[filters]
 
@@ -134,8 +152,11 @@ class Bar:
 def by_month(filters: Filters) -> list[Bar]:
     """Every month from the first to the last with rows (empty months included). Rows are summed
     per day first: grouping 200,000 rows by an expression would sort them all."""
-    days = (_where(select(Enablement.occurred_on.label("day"), func.sum(Enablement.delta).label("net")), filters)
-            .group_by(Enablement.occurred_on).subquery())
+    days = (
+        _where(select(Enablement.occurred_on.label("day"), func.sum(Enablement.delta).label("net")), filters)
+        .group_by(Enablement.occurred_on)
+        .subquery()
+    )
     year, month = extract("year", days.c.day), extract("month", days.c.day)
     rows = db.session.execute(select(year, month, func.sum(days.c.net)).group_by(year, month)).all()
     values = {(int(y), int(m)): int(n) for y, m, n in rows}
@@ -166,13 +187,22 @@ def _label(name: str | None, name_en: str | None, locale: str, unknown: str) -> 
 
 def _by_taxonomy(filters: Filters, column, model, drill_key: str, locale: str, unknown: str) -> list[Bar]:
     """Sums per foreign key first (an index holds both columns), then names the few keys."""
-    per_key = (_where(select(column.label("key"), func.sum(Enablement.delta).label("net")), filters)
-               .group_by(column).subquery())
-    stmt = (select(model.code, model.name, model.name_en, per_key.c.net).select_from(per_key)
-            .outerjoin(model, per_key.c.key == model.id)
-            .order_by(model.position.is_(None), model.position))
-    return [Bar(_label(name, name_en, locale, unknown), int(value), {drill_key: code} if code else {})
-            for code, name, name_en, value in db.session.execute(stmt) if value]
+    per_key = (
+        _where(select(column.label("key"), func.sum(Enablement.delta).label("net")), filters)
+        .group_by(column)
+        .subquery()
+    )
+    stmt = (
+        select(model.code, model.name, model.name_en, per_key.c.net)
+        .select_from(per_key)
+        .outerjoin(model, per_key.c.key == model.id)
+        .order_by(model.position.is_(None), model.position)
+    )
+    return [
+        Bar(_label(name, name_en, locale, unknown), int(value), {drill_key: code} if code else {})
+        for code, name, name_en, value in db.session.execute(stmt)
+        if value
+    ]
 
 
 def by_district(filters: Filters, locale: str = "zh", unknown: str = "—") -> list[Bar]:
@@ -189,15 +219,26 @@ def by_kind(filters: Filters, locale: str = "zh") -> list[Bar]:
 
 def top_providers(filters: Filters, limit: int = TOP_PROVIDERS) -> list[Bar]:
     """Providers by the number of distinct firms they enabled (net of reversals)."""
-    pairs = (_where(select(Enablement.provider_id, Enablement.firm_id), filters)
-             .where(Enablement.provider_id.is_not(None))
-             .group_by(Enablement.provider_id, Enablement.firm_id)
-             .having(func.sum(Enablement.delta) > 0).subquery())
+    pairs = (
+        _where(select(Enablement.provider_id, Enablement.firm_id), filters)
+        .where(Enablement.provider_id.is_not(None))
+        .group_by(Enablement.provider_id, Enablement.firm_id)
+        .having(func.sum(Enablement.delta) > 0)
+        .subquery()
+    )
     firms = func.count().label("firms")
-    top = (select(pairs.c.provider_id, firms).group_by(pairs.c.provider_id)
-           .order_by(firms.desc(), pairs.c.provider_id).limit(limit).subquery())
-    stmt = (select(Organization.id, Organization.name, top.c.firms).join(top, top.c.provider_id == Organization.id)
-            .order_by(top.c.firms.desc(), Organization.id))
+    top = (
+        select(pairs.c.provider_id, firms)
+        .group_by(pairs.c.provider_id)
+        .order_by(firms.desc(), pairs.c.provider_id)
+        .limit(limit)
+        .subquery()
+    )
+    stmt = (
+        select(Organization.id, Organization.name, top.c.firms)
+        .join(top, top.c.provider_id == Organization.id)
+        .order_by(top.c.firms.desc(), Organization.id)
+    )
     return [Bar(name, int(n), {"provider": str(provider_id)}) for provider_id, name, n in db.session.execute(stmt)]
 
 
@@ -220,6 +261,11 @@ class Dashboard:
 def dashboard(filters: Filters, *, with_providers: bool = True, locale: str = "zh", unknown: str = "—") -> Dashboard:
     shown, filters = filters, without_idle_bounds(filters)
     return Dashboard(
-        filters=shown, totals=totals(filters), months=by_month(filters),
-        districts=by_district(filters, locale, unknown), industries=by_industry(filters, locale, unknown),
-        kinds=by_kind(filters, locale), providers=top_providers(filters) if with_providers else [])
+        filters=shown,
+        totals=totals(filters),
+        months=by_month(filters),
+        districts=by_district(filters, locale, unknown),
+        industries=by_industry(filters, locale, unknown),
+        kinds=by_kind(filters, locale),
+        providers=top_providers(filters) if with_providers else [],
+    )

@@ -1,5 +1,6 @@
 """The statistics pages: the admins' dashboard and drill-down, manual enablements and their
 import, indicators and targets, the reports, and the public figures."""
+
 import re
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Organization
 from app.admin.services import audit
 from app.core import uploads
-from app.core.forms import SpreadsheetForm, flash_errors
+from app.core.forms import SpreadsheetForm, flash_errors, required_data
 from app.core.i18n import current_language
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -21,8 +22,14 @@ from app.core.spreadsheets import XLSX_MIMETYPE
 from app.extensions import db
 from app.inquiries.services import follow_up_summary
 from app.stats import charts, importing, indicators, ledger, reports, services
-from app.stats.forms import (FilterForm, IndicatorForm, ManualEnablementForm, NewIndicatorForm, ReportValueForm,
-                             ReverseForm)
+from app.stats.forms import (
+    FilterForm,
+    IndicatorForm,
+    ManualEnablementForm,
+    NewIndicatorForm,
+    ReportValueForm,
+    ReverseForm,
+)
 from app.stats.models import Enablement, Indicator, IndicatorKind, ReportedValue
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
@@ -39,14 +46,17 @@ def _filters(drill: bool = False) -> tuple[services.Filters, FilterForm]:
     valid = form.validate() if request.args else True
     if not valid:
         flash_errors(form, "warning")
-    values = {name: getattr(form, name).data if getattr(form, name).data and name not in form.errors else None
-              for name in ("start", "end", "district", "industry", "kind")}
+    values = {
+        name: getattr(form, name).data if getattr(form, name).data and name not in form.errors else None
+        for name in ("start", "end", "district", "industry", "kind")
+    }
     filters = services.Filters(**values)
     if drill:
         month = request.args.get("month", "")
         provider = request.args.get("provider", "")
-        filters = filters.narrowed(month=month if MONTH.match(month) else None,
-                                   provider=int(provider) if provider.isdigit() else None)
+        filters = filters.narrowed(
+            month=month if MONTH.match(month) else None, provider=int(provider) if provider.isdigit() else None
+        )
     return filters, form
 
 
@@ -57,9 +67,17 @@ def dashboard():
     board = services.dashboard(filters, locale=current_language(), unknown=_("未填写"))
     plan = indicators.current_plan()
     statuses = indicators.statuses(plan) if plan else []
-    return render_template("stats/dashboard.html", board=board, form=form, filters=filters, plan=plan,
-                           statuses=statuses, elapsed=indicators.elapsed_share(plan) if plan else 0,
-                           chart=charts.chart_data(board, drill=True), follow_ups=follow_up_summary())
+    return render_template(
+        "stats/dashboard.html",
+        board=board,
+        form=form,
+        filters=filters,
+        plan=plan,
+        statuses=statuses,
+        elapsed=indicators.elapsed_share(plan) if plan else 0,
+        chart=charts.chart_data(board, drill=True),
+        follow_ups=follow_up_summary(),
+    )
 
 
 @bp.route("/public")
@@ -67,9 +85,15 @@ def public():
     board = services.dashboard(services.Filters(), with_providers=False, locale=current_language(), unknown=_("未填写"))
     plan = indicators.current_plan()
     statuses = indicators.statuses(plan) if plan else []
-    return render_template("stats/public.html", board=board, plan=plan, statuses=statuses,
-                           elapsed=indicators.elapsed_share(plan) if plan else 0,
-                           chart=charts.chart_data(board, drill=False), follow_ups=follow_up_summary())
+    return render_template(
+        "stats/public.html",
+        board=board,
+        plan=plan,
+        statuses=statuses,
+        elapsed=indicators.elapsed_share(plan) if plan else 0,
+        chart=charts.chart_data(board, drill=False),
+        follow_ups=follow_up_summary(),
+    )
 
 
 @bp.route("/ledger")
@@ -77,12 +101,22 @@ def public():
 def ledger_rows():
     filters, form = _filters(drill=True)
     stmt = services.ledger_rows(filters).options(
-        selectinload(Enablement.firm), selectinload(Enablement.provider), selectinload(Enablement.kind),
-        selectinload(Enablement.district), selectinload(Enablement.industry))
+        selectinload(Enablement.firm),
+        selectinload(Enablement.provider),
+        selectinload(Enablement.kind),
+        selectinload(Enablement.district),
+        selectinload(Enablement.industry),
+    )
     rows = paginate(stmt)
     net = services.firm_times(filters)
-    return render_template("stats/ledger.html", rows=rows, net=net, firms=services.firms_served(filters),
-                           filters=filters, scope=_scope(filters, form))
+    return render_template(
+        "stats/ledger.html",
+        rows=rows,
+        net=net,
+        firms=services.firms_served(filters),
+        filters=filters,
+        scope=_scope(filters, form),
+    )
 
 
 def _scope(filters: services.Filters, form: FilterForm) -> list[str]:
@@ -140,7 +174,7 @@ def reverse(row_id: int):
         flash_errors(form)
         return redirect(url_for("stats.entry", row_id=row.id))
     try:
-        reversal = ledger.reverse(row, by=current_user, reason=form.reason.data)
+        reversal = ledger.reverse(row, by=current_user, reason=required_data(form.reason))
     except ledger.LedgerError:
         flash(_("这条记录不能冲销：它本身是冲销记录，或已被冲销。"), "danger")
         return redirect(url_for("stats.entry", row_id=row.id))
@@ -156,17 +190,34 @@ def record():
     form = ManualEnablementForm()
     if form.validate_on_submit():
         result = ledger.record_enablement(
-            firm=form.firm.organization, kind=form.kind.data, source_type="manual", source_id=form.token.data,
-            occurred_on=form.occurred_on.data, provider=getattr(form.provider, "organization", None),
-            programme=form.programme.data.strip(), recorded_by=current_user, note=form.note.data.strip(),
-            evidence=form.evidence.data.strip())
+            firm=form.firm.organization,
+            kind=form.kind.data,
+            source_type="manual",
+            source_id=form.token.data,
+            occurred_on=form.occurred_on.data,
+            provider=getattr(form.provider, "organization", None),
+            programme=form.programme.data.strip(),
+            recorded_by=current_user,
+            note=form.note.data.strip(),
+            evidence=form.evidence.data.strip(),
+        )
         if result.created:
-            audit(current_user, "enablement.record", result.row, None,
-                  {"firm": result.row.firm.name, "kind": result.row.kind.code,
-                   "occurred_on": result.row.occurred_on.isoformat()})
+            audit(
+                current_user,
+                "enablement.record",
+                result.row,
+                None,
+                {
+                    "firm": result.row.firm.name,
+                    "kind": result.row.kind.code,
+                    "occurred_on": result.row.occurred_on.isoformat(),
+                },
+            )
             db.session.commit()
-            flash(_("已登记一次赋能：%(firm)s，%(kind)s。", firm=result.row.firm.name, kind=result.row.kind.name),
-                  "success")
+            flash(
+                _("已登记一次赋能：%(firm)s，%(kind)s。", firm=result.row.firm.name, kind=result.row.kind.name),
+                "success",
+            )
         else:
             flash(_("这张表单已经提交过，没有重复登记。"), "info")
         return redirect(url_for("stats.entry", row_id=result.row.id))
@@ -184,8 +235,14 @@ def import_upload():
     data, filename = form.file.data.read(), form.file.data.filename or ""
     parsed = importing.parse_enablements(data, filename)
     token = uploads.store(data, filename) if parsed.ok and parsed.new_rows else ""
-    return render_template("stats/import_preview.html", parsed=parsed, token=token, filename=filename,
-                           row_limit=PREVIEW_ROW_LIMIT, problem_limit=PREVIEW_PROBLEM_LIMIT)
+    return render_template(
+        "stats/import_preview.html",
+        parsed=parsed,
+        token=token,
+        filename=filename,
+        row_limit=PREVIEW_ROW_LIMIT,
+        problem_limit=PREVIEW_PROBLEM_LIMIT,
+    )
 
 
 @bp.route("/import/apply", methods=["POST"])
@@ -204,8 +261,14 @@ def import_apply():
     audit(current_user, "enablement.import", None, None, {"rows": len(parsed.rows), "created": created})
     db.session.commit()
     uploads.discard(token)
-    flash(_("已导入 %(created)d 次赋能（%(skipped)d 行此前已导入）。", created=created,
-            skipped=len(parsed.rows) - created), "success")
+    flash(
+        _(
+            "已导入 %(created)d 次赋能（%(skipped)d 行此前已导入）。",
+            created=created,
+            skipped=len(parsed.rows) - created,
+        ),
+        "success",
+    )
     return redirect(url_for("stats.ledger_rows", kind=parsed.rows[0].kind.code if created else None))
 
 
@@ -217,23 +280,44 @@ def indicator_list():
         abort(404)
     form = NewIndicatorForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(func.count()).select_from(Indicator)
-                             .where(Indicator.plan_id == plan.id, Indicator.code == form.code.data)):
+        if db.session.scalar(
+            select(func.count())
+            .select_from(Indicator)
+            .where(Indicator.plan_id == plan.id, Indicator.code == form.code.data)
+        ):
             form.code.errors.append(_("这个指标代码已经存在。"))
         else:
             position = max((i.position for i in plan.indicators), default=0) + 1
-            indicator = Indicator(plan=plan, code=form.code.data, name=form.name.data.strip(),
-                                  unit=form.unit.data.strip(), target=form.target.data.quantize(CENTS),
-                                  kind=IndicatorKind(form.kind.data), note=form.note.data.strip(), position=position)
+            indicator = Indicator(
+                plan=plan,
+                code=form.code.data,
+                name=form.name.data.strip(),
+                unit=form.unit.data.strip(),
+                target=form.target.data.quantize(CENTS),
+                kind=IndicatorKind(form.kind.data),
+                note=form.note.data.strip(),
+                position=position,
+            )
             db.session.add(indicator)
             db.session.flush()
-            audit(current_user, "indicator.create", indicator, None,
-                  {"code": indicator.code, "name": indicator.name, "target": str(indicator.target)})
+            audit(
+                current_user,
+                "indicator.create",
+                indicator,
+                None,
+                {"code": indicator.code, "name": indicator.name, "target": str(indicator.target)},
+            )
             db.session.commit()
             flash(_("已添加指标“%(name)s”。", name=indicator.name), "success")
             return redirect(url_for("stats.indicator_list"))
-    return render_template("stats/indicators.html", plan=plan, statuses=indicators.statuses(plan), form=form,
-                           elapsed=indicators.elapsed_share(plan), computations=indicators.COMPUTATIONS)
+    return render_template(
+        "stats/indicators.html",
+        plan=plan,
+        statuses=indicators.statuses(plan),
+        form=form,
+        elapsed=indicators.elapsed_share(plan),
+        computations=indicators.COMPUTATIONS,
+    )
 
 
 @bp.route("/indicators/<int:indicator_id>", methods=["GET", "POST"])
@@ -244,8 +328,8 @@ def indicator(indicator_id: int):
     report_form = ReportValueForm(formdata=None) if item.kind == IndicatorKind.REPORTED else None
     if form.validate_on_submit():
         before = {"name": item.name, "unit": item.unit, "target": str(item.target), "note": item.note}
-        item.name, item.unit = form.name.data.strip(), form.unit.data.strip()
-        item.target, item.note = form.target.data.quantize(CENTS), form.note.data.strip()
+        item.name, item.unit = required_data(form.name).strip(), required_data(form.unit).strip()
+        item.target, item.note = required_data(form.target).quantize(CENTS), (form.note.data or "").strip()
         after = {"name": item.name, "unit": item.unit, "target": str(item.target), "note": item.note}
         if before != after:
             audit(current_user, "indicator.update", item, before, after)
@@ -256,11 +340,20 @@ def indicator(indicator_id: int):
 
 
 def _indicator_page(item: Indicator, form: IndicatorForm, report_form: ReportValueForm | None, status: int = 200):
-    history = db.session.scalars(select(ReportedValue).where(ReportedValue.indicator_id == item.id)
-                                 .order_by(ReportedValue.as_of.desc(), ReportedValue.id.desc())).all()
-    return render_template("stats/indicator.html", item=item, form=form, report_form=report_form,
-                           status=indicators.status(item), history=history,
-                           computation=indicators.COMPUTATIONS.get(item.code)), status
+    history = db.session.scalars(
+        select(ReportedValue)
+        .where(ReportedValue.indicator_id == item.id)
+        .order_by(ReportedValue.as_of.desc(), ReportedValue.id.desc())
+    ).all()
+    return render_template(
+        "stats/indicator.html",
+        item=item,
+        form=form,
+        report_form=report_form,
+        status=indicators.status(item),
+        history=history,
+        computation=indicators.COMPUTATIONS.get(item.code),
+    ), status
 
 
 @bp.route("/indicators/<int:indicator_id>/report", methods=["POST"])
@@ -272,10 +365,20 @@ def report_value(indicator_id: int):
     report_form = ReportValueForm()
     if not report_form.validate_on_submit():
         return _indicator_page(item, IndicatorForm(obj=item, formdata=None), report_form, 400)
-    value = indicators.report_value(item, report_form.value.data, report_form.as_of.data,
-                                    report_form.source.data, current_user)
-    audit(current_user, "indicator.report", item, None,
-          {"value": str(value.value), "as_of": value.as_of.isoformat(), "source": value.source})
+    value = indicators.report_value(
+        item,
+        required_data(report_form.value),
+        required_data(report_form.as_of),
+        required_data(report_form.source),
+        current_user,
+    )
+    audit(
+        current_user,
+        "indicator.report",
+        item,
+        None,
+        {"value": str(value.value), "as_of": value.as_of.isoformat(), "source": value.source},
+    )
     db.session.commit()
     flash(_("已填报“%(name)s”的完成值。", name=item.name), "success")
     return redirect(url_for("stats.indicator", indicator_id=item.id))
