@@ -304,9 +304,11 @@ def shared_world(rolled_back, tmp_path_factory) -> Iterator[World]:
 
 
 @pytest.fixture
-def world(app, shared_world, factories):
-    """The shared world (tests/world.py), its users loaded in the test's session: (users, ids)."""
-    app.config["STORED_FILES_DIR"] = str(shared_world.files)
+def world(app, shared_world, factories, tmp_path):
+    """The shared world (tests/world.py), its users loaded in the test's session: (users, ids).
+    The test gets a copy of the world's files, which it may delete."""
+    files = shutil.copytree(shared_world.files, tmp_path / "world-files")
+    app.config["STORED_FILES_DIR"] = str(files)
     factories.continue_after(shared_world.factories)
     users = {role: db.session.get(User, user_id) if user_id else None for role, user_id in shared_world.users.items()}
     return users, dict(shared_world.ids)
