@@ -1,10 +1,11 @@
 # The two commands: `make run` serves the portal with demo data, `make test` runs the suite.
+# Also: `make test-fast` (the suite less the browser tests), `make lint`, `make coverage`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-setup optimiser serve setup translations extract-messages update-messages vendor clean
+.PHONY: run test test-fast lint coverage test-setup optimiser serve setup translations extract-messages update-messages vendor clean
 
 run: setup translations
 	$(BIN)/flask db upgrade
@@ -16,8 +17,24 @@ run: setup translations
 	$(BIN)/flask seed demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# The suite runs on every core (pytest-xdist), a test file per worker at a time; each worker has
+# databases of its own. TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
+PYTEST = $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
 test: test-setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: test-setup
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
+
+coverage: test-setup
+	$(PYTEST) --cov=app --cov-branch --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+lint: $(BIN)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test-setup: $(BIN)/.dev-installed translations
 

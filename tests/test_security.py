@@ -66,6 +66,23 @@ def test_every_post_without_a_valid_csrf_token_is_refused(client, login, world):
     assert accepted == []
 
 
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def test_pages_carry_the_csrf_token_that_forms_post(client, make_user, login):
+    """What `client.post_form` does without a request, a visitor does: reads the token off a page
+    (the language switch, on every page) and posts it. Both tokens are accepted; a made-up one is not."""
+    for page in ("/", "/login"):
+        match = CSRF_INPUT.search(client.get(page).get_data(as_text=True))
+        assert match, f"no CSRF token on {page}"
+        response = client.post("/language", data={"csrf_token": match.group(1) or match.group(2), "language": "en"})
+        assert response.status_code == 302
+    assert client.post_form("/language", {"language": "zh"}).status_code == 302
+    assert client.post("/language", data={"csrf_token": "made-up", "language": "en"}).status_code == 400
+    login(make_user())
+    assert CSRF_INPUT.search(client.get("/dashboard").get_data(as_text=True))
+
+
 def test_session_cookie_flags(client, make_user, login):
     response = login(make_user(), remember=True)
     cookies = response.headers.getlist("Set-Cookie")

@@ -2,21 +2,17 @@
 small corpus of scenarios written for the relevance tests.
 
 `corpus` is per test (the index follows what the test changes); `shared_corpus` is built once
-per module for tests that only read, with its own app, database content and index.
+per module for tests that only read.
 """
-import json
 from datetime import datetime
 
 import pytest
 
-from app import create_app
 from app.catalog.models import (BatchStatus, District, Industry, Scenario, ScenarioBatch, ScenarioCategory,
                                 ScenarioStatus, ScenarioSubcategory, TechDomain)
 from app.catalog.search import register_catalog_search
-from app.catalog.services import load_taxonomy
 from app.extensions import db
 from app.search import current_engine, init_search
-from tests.conftest import ROOT, _truncate_all
 
 
 def wire_search(app) -> None:
@@ -126,17 +122,9 @@ def corpus(search_app):
 
 
 @pytest.fixture(scope="module")
-def shared_corpus(db_url, tmp_path_factory):
-    """The corpus for a module of read-only tests (they must not write to the database)."""
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": db_url,
-                                 "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("shared-index"))})
-    with app.app_context():
-        _truncate_all()
-        load_taxonomy(json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8")))
-        db.session.commit()
+def shared_corpus(rolled_back):
+    """The corpus for a module of read-only tests, in the database and the index until the
+    module ends (its tests run in the app context it was made in)."""
+    with rolled_back.level() as app:
         wire_search(app)
-        scenarios = make_corpus()
-        yield scenarios
-        app.extensions["search"].close()
-        db.session.remove()
-        db.engine.dispose()
+        yield make_corpus()

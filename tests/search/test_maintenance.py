@@ -3,6 +3,8 @@ import dataclasses
 import logging
 import multiprocessing
 
+import pytest
+
 from app.catalog.models import Scenario, ScenarioStatus
 from app.catalog.search import SCENARIO_TYPE, register_catalog_search
 from app.extensions import db
@@ -97,6 +99,7 @@ def test_a_new_document_layout_is_rebuilt_with_its_new_fields(corpus, search_app
         register_catalog_search()
 
 
+@pytest.mark.real_commits
 def test_two_processes_writing_at_once(search_app):
     """Two forked workers commit scenarios at the same time into an index that does not exist
     yet: both start-up checks, every write, no error, nothing lost."""

@@ -24,7 +24,7 @@ def test_demo_events(app):
     checked_in = db.session.scalar(select(func.count(Registration.id)).where(
         Registration.event_id == past.id, Registration.checked_in_at.is_not(None)))
     rows = db.session.scalar(select(func.count(Enablement.id)).join(EnablementKind).where(
-        EnablementKind.code == "event", Enablement.source_id == str(past.id)))
+        EnablementKind.code == "event", Enablement.source_type == "event", Enablement.source_id == str(past.id)))
     assert 0 < checked_in == rows
     assert past.schedule_published_at is not None and meetings_of(past)
     assert report(past).held > 0 and report(upcoming).requests == 25
