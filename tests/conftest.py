@@ -5,6 +5,7 @@ Most tests get the *rolled-back* app: whatever a test writes, to the database, t
 the configuration or the rate limiter, is undone after it. Browser tests and tests marked
 `real_commits` get the *committing* app, whose database really commits and is emptied after each.
 """
+
 import os
 import secrets
 import shutil
@@ -22,8 +23,14 @@ from app.accounts.models import User
 from app.extensions import db, limiter
 from app.search import current_engine, document_types
 from app.search.analysis import configure_segmenter
-from tests.database import (ROOT, Savepoints, bind_to_connection, empty_all_tables, load_reference_data,
-                            prepare_databases)
+from tests.database import (
+    ROOT,
+    Savepoints,
+    bind_to_connection,
+    empty_all_tables,
+    load_reference_data,
+    prepare_databases,
+)
 from tests.factories import PASSWORD, PDF, Factories, taxonomy_entry, valid_credit_code
 from tests.world import World, build_world
 
@@ -87,8 +94,15 @@ class Client(FlaskClient):
 
 
 def _make_app(url: str, folder: Path, jieba_cache: Path) -> Flask:
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(folder / "index"),
-                                 "STORED_FILES_DIR": str(folder / "files"), "SEARCH_JIEBA_CACHE": str(jieba_cache)})
+    app = create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "STORED_FILES_DIR": str(folder / "files"),
+            "SEARCH_JIEBA_CACHE": str(jieba_cache),
+        },
+    )
     app.test_client_class = Client
     return app
 
@@ -286,8 +300,9 @@ def make_pilot_application(factories):
 @pytest.fixture
 def login(client):
     def do_login(user, password: str = PASSWORD, remember: bool = False):
-        response = client.post_form("/login", {"email": user.email, "password": password,
-                                              "remember": "y" if remember else ""})
+        response = client.post_form(
+            "/login", {"email": user.email, "password": password, "remember": "y" if remember else ""}
+        )
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return response
 

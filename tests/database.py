@@ -15,6 +15,7 @@ Every process gets two databases of its own, migrated and loaded with the refere
 On SQLite both are files in the worker's temporary folder; with TEST_DATABASE_URL pointing at a
 PostgreSQL server, both are databases created on it, named after the URL's database and the worker.
 """
+
 from __future__ import annotations
 
 import json

@@ -10,9 +10,26 @@ CATALOGUE = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 
 def test_every_marked_string_has_an_english_translation(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "--ignore-dirs=.* venv",
-                    "-F", "babel.cfg", "-k", "_l", "-o", str(pot), "--no-location", "."],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "--ignore-dirs=.* venv",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-o",
+            str(pot),
+            "--no-location",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as fh:
         marked = {m.id for m in read_po(fh) if m.id}
     with CATALOGUE.open("rb") as fh:

@@ -1,5 +1,6 @@
 """Migrations: one head; an empty database upgraded to head has exactly the models' schema;
 downgrading to base removes it all. Runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+
 import os
 import uuid
 

@@ -2,17 +2,17 @@
 
 A route added to the app without a row here fails `test_every_route_is_in_the_table`.
 """
+
 import pytest
 
 from app.extensions import db
 from tests.conftest import PASSWORD
 
-
 ROLES = ("anonymous", "other_member", "member", "owner", "expert", "admin")
 
 
 def statuses(anonymous, other_member, member, owner, expert, admin):
-    return dict(zip(ROLES, (anonymous, other_member, member, owner, expert, admin)))
+    return dict(zip(ROLES, (anonymous, other_member, member, owner, expert, admin), strict=True))
 
 
 PUBLIC = statuses(200, 200, 200, 200, 200, 200)
@@ -94,8 +94,12 @@ TABLE = [
     ("stats.import_apply", "POST", "/stats/import/apply", ADMIN_ACTION),
     ("stats.indicator_list", "GET", "/stats/indicators", ADMIN_ONLY),
     ("stats.indicator", "GET", "/stats/indicators/{indicator}", ADMIN_ONLY),
-    ("stats.report_value", "POST", "/stats/indicators/{reported_indicator}/report",
-     statuses(302, 403, 403, 403, 403, 400)),
+    (
+        "stats.report_value",
+        "POST",
+        "/stats/indicators/{reported_indicator}/report",
+        statuses(302, 403, 403, 403, 403, 400),
+    ),
     ("needs.index", "GET", "/needs/?q=预测性维护", PUBLIC),
     ("needs.detail", "GET", "/needs/{need}", PUBLIC),
     ("needs.mine", "GET", "/needs/mine", IN_AN_ORGANIZATION),
@@ -117,8 +121,12 @@ TABLE = [
     ("solutions.delete_case", "POST", "/solutions/{solution}/cases/{case}/delete", DELETE_PART),
     ("solutions.new_attachment", "GET", "/solutions/{solution}/attachments/new", ORG_MEMBERS),
     ("solutions.attachment", "GET", "/solutions/{solution}/attachments/{attachment}", PUBLIC),
-    ("solutions.attachment", "GET", "/solutions/{draft_solution}/attachments/{draft_attachment}",
-     statuses(404, 404, 200, 200, 404, 200)),
+    (
+        "solutions.attachment",
+        "GET",
+        "/solutions/{draft_solution}/attachments/{draft_attachment}",
+        statuses(404, 404, 200, 200, 404, 200),
+    ),
     ("solutions.delete_attachment", "POST", "/solutions/{solution}/attachments/{attachment}/delete", DELETE_PART),
     ("matching.needs", "GET", "/matching/needs", statuses(302, 403, 200, 200, 403, 403)),  # providers only
     ("moderation.index", "GET", "/admin/moderation/", ADMIN_ACTION),
@@ -148,10 +156,19 @@ TABLE = [
     ("events.cancel", "POST", "/events/tickets/{registration}/cancel", statuses(302, 403, 302, 302, 403, 403)),
     ("events.participants", "GET", "/events/{event}/participants", statuses(302, 403, 200, 200, 403, 200)),
     # The member's organization asks itself: refused with a message.
-    ("events.send_request", "POST", "/events/{event}/participants/{registration}/request",
-     statuses(302, 403, 302, 302, 403, 403)),
+    (
+        "events.send_request",
+        "POST",
+        "/events/{event}/participants/{registration}/request",
+        statuses(302, 403, 302, 302, 403, 403),
+    ),
     ("events.meetings", "GET", "/events/{event}/meetings", statuses(302, 403, 200, 200, 403, 403)),
-    ("events.decide_request", "POST", "/events/requests/{meeting_request}/accept", statuses(302, 403, 302, 302, 403, 403)),
+    (
+        "events.decide_request",
+        "POST",
+        "/events/requests/{meeting_request}/accept",
+        statuses(302, 403, 302, 302, 403, 403),
+    ),
     ("events.agenda", "GET", "/events/{event}/agenda", statuses(302, 403, 200, 200, 403, 403)),
     # The world's schedule is not published yet.
     ("events.agenda_calendar", "GET", "/events/{event}/agenda.ics", statuses(302, 403, 404, 404, 403, 403)),
@@ -192,13 +209,22 @@ TABLE = [
     ("pilots.apply", "GET", "/pilots/{pilot_call}/apply", statuses(302, 200, 302, 302, 403, 403)),
     ("pilots.mine", "GET", "/pilots/mine", IN_AN_ORGANIZATION),
     ("pilots.application", "GET", "/pilots/applications/{pilot_application}", statuses(302, 403, 200, 200, 200, 200)),
-    ("pilots.attachment", "GET", "/pilots/applications/{pilot_application}/files/{pilot_attachment}",
-     statuses(302, 403, 200, 200, 200, 200)),
+    (
+        "pilots.attachment",
+        "GET",
+        "/pilots/applications/{pilot_application}/files/{pilot_attachment}",
+        statuses(302, 403, 200, 200, 200, 200),
+    ),
     ("pilots.reviews", "GET", "/pilots/reviews", statuses(302, 403, 403, 403, 200, 403)),
     ("pilots.score", "POST", "/pilots/applications/{pilot_application}/score", statuses(302, 403, 403, 403, 302, 403)),
     # Not on a provisional or final list yet: nobody sees it as a project, nor objects to it.
     ("pilots.project", "GET", "/pilots/projects/{pilot_application}", statuses(404, 404, 404, 404, 404, 404)),
-    ("pilots.object_to", "POST", "/pilots/projects/{pilot_application}/objection", statuses(302, 404, 404, 404, 404, 404)),
+    (
+        "pilots.object_to",
+        "POST",
+        "/pilots/projects/{pilot_application}/objection",
+        statuses(302, 404, 404, 404, 404, 404),
+    ),
     ("pilot_admin.index", "GET", "/admin/pilots/", ADMIN_ONLY),
     ("pilot_admin.create", "GET", "/admin/pilots/new", ADMIN_ONLY),
     ("pilot_admin.edit", "GET", "/admin/pilots/{pilot_call}/edit", ADMIN_ONLY),
@@ -231,6 +257,7 @@ TABLE = [
     ("incubation_admin.correct", "GET", "/admin/incubation/figures/{figures}/correct", ADMIN_ONLY),
 ]
 
+
 def fresh_client(app, user):
     client = app.test_client()
     if user is not None:
@@ -252,8 +279,11 @@ def test_role_table_reads(app, world):
         client = fresh_client(app, users[role])
         for endpoint, _method, path, _expected in READS:
             got[endpoint, path][role] = client.get(path.format(**ids)).status_code
-    wrong = [f"{endpoint} {path}: expected {expected}, got {got[endpoint, path]}"
-             for endpoint, _method, path, expected in READS if got[endpoint, path] != expected]
+    wrong = [
+        f"{endpoint} {path}: expected {expected}, got {got[endpoint, path]}"
+        for endpoint, _method, path, expected in READS
+        if got[endpoint, path] != expected
+    ]
     assert wrong == []
 
 

@@ -1,4 +1,5 @@
 """Rows of SECURITY.md that hold for every route: headers, cookies, CSRF, escaping, logging."""
+
 import logging
 import re
 from pathlib import Path
@@ -8,33 +9,45 @@ from tests.test_permissions import TABLE
 ROOT = Path(__file__).resolve().parent.parent
 GET_ROUTES = [(endpoint, path) for endpoint, method, path, _ in TABLE if method == "GET"]
 POST_ROUTES = [(endpoint, path) for endpoint, method, path, _ in TABLE if method == "POST"]
-EXTRA_POST_ROUTES = [("accounts.login", "/login"), ("accounts.register", "/register"),
-                     ("accounts.forgot_password", "/password/forgot"), ("orgs.create", "/orgs/new"),
-                     ("admin.organization_detail", "/admin/organizations/{org}"),
-                     ("catalog.new_entry", "/admin/taxonomy/industries/new"),
-                     ("stats.record", "/stats/ledger/new"), ("stats.import_upload", "/stats/import"),
-                     ("stats.indicator_list", "/stats/indicators"), ("stats.indicator", "/stats/indicators/{indicator}"),
-                     ("needs.create", "/needs/new"), ("needs.edit", "/needs/{need}/edit"),
-                     ("solutions.create", "/solutions/new"), ("solutions.edit", "/solutions/{solution}/edit"),
-                     ("inquiries.inquire", "/inquiries/solution/{solution}/new"),
-                     ("inquiries.propose", "/inquiries/need/{need}/new"), ("inbox.settings", "/inbox/settings"),
-                     ("admin.portal_settings", "/admin/settings"),
-                     ("solutions.new_case", "/solutions/{solution}/cases/new"),
-                     ("solutions.edit_case", "/solutions/{solution}/cases/{case}/edit"),
-                     ("solutions.new_attachment", "/solutions/{solution}/attachments/new"),
-                     ("events.register", "/events/{event}/register"), ("event_admin.create", "/admin/events/new"),
-                     ("event_admin.edit", "/admin/events/{event}/edit"),
-                     ("event_admin.programme", "/admin/events/{event}/programme"),
-                     ("events.entry", "/events/{event}/entry"), ("events.judging", "/events/{event}/judging"),
-                     ("event_admin.judging", "/admin/events/{event}/judging"),
-                     ("pilots.apply", "/pilots/{pilot_call}/apply"), ("pilot_admin.create", "/admin/pilots/new"),
-                     ("pilot_admin.edit", "/admin/pilots/{pilot_call}/edit"),
-                     ("incubation.figures", "/incubation/figures"),
-                     ("incubation.edit_figures", "/incubation/figures/{figures_year}"),
-                     ("incubation.apply", "/incubation/{track}/apply"),
-                     ("incubation_admin.criteria", "/admin/incubation/{track}/criteria"),
-                     ("incubation_admin.enrol", "/admin/incubation/{track}/enrol"),
-                     ("incubation_admin.correct", "/admin/incubation/figures/{figures}/correct")]
+EXTRA_POST_ROUTES = [
+    ("accounts.login", "/login"),
+    ("accounts.register", "/register"),
+    ("accounts.forgot_password", "/password/forgot"),
+    ("orgs.create", "/orgs/new"),
+    ("admin.organization_detail", "/admin/organizations/{org}"),
+    ("catalog.new_entry", "/admin/taxonomy/industries/new"),
+    ("stats.record", "/stats/ledger/new"),
+    ("stats.import_upload", "/stats/import"),
+    ("stats.indicator_list", "/stats/indicators"),
+    ("stats.indicator", "/stats/indicators/{indicator}"),
+    ("needs.create", "/needs/new"),
+    ("needs.edit", "/needs/{need}/edit"),
+    ("solutions.create", "/solutions/new"),
+    ("solutions.edit", "/solutions/{solution}/edit"),
+    ("inquiries.inquire", "/inquiries/solution/{solution}/new"),
+    ("inquiries.propose", "/inquiries/need/{need}/new"),
+    ("inbox.settings", "/inbox/settings"),
+    ("admin.portal_settings", "/admin/settings"),
+    ("solutions.new_case", "/solutions/{solution}/cases/new"),
+    ("solutions.edit_case", "/solutions/{solution}/cases/{case}/edit"),
+    ("solutions.new_attachment", "/solutions/{solution}/attachments/new"),
+    ("events.register", "/events/{event}/register"),
+    ("event_admin.create", "/admin/events/new"),
+    ("event_admin.edit", "/admin/events/{event}/edit"),
+    ("event_admin.programme", "/admin/events/{event}/programme"),
+    ("events.entry", "/events/{event}/entry"),
+    ("events.judging", "/events/{event}/judging"),
+    ("event_admin.judging", "/admin/events/{event}/judging"),
+    ("pilots.apply", "/pilots/{pilot_call}/apply"),
+    ("pilot_admin.create", "/admin/pilots/new"),
+    ("pilot_admin.edit", "/admin/pilots/{pilot_call}/edit"),
+    ("incubation.figures", "/incubation/figures"),
+    ("incubation.edit_figures", "/incubation/figures/{figures_year}"),
+    ("incubation.apply", "/incubation/{track}/apply"),
+    ("incubation_admin.criteria", "/admin/incubation/{track}/criteria"),
+    ("incubation_admin.enrol", "/admin/incubation/{track}/enrol"),
+    ("incubation_admin.correct", "/admin/incubation/figures/{figures}/correct"),
+]
 
 
 def test_every_page_sends_security_headers(client, login, world):
@@ -44,9 +57,12 @@ def test_every_page_sends_security_headers(client, login, world):
     for endpoint, path in GET_ROUTES:
         headers = client.get(path.format(**ids)).headers
         csp = headers.get("Content-Security-Policy", "")
-        if not ("frame-ancestors 'none'" in csp and "default-src 'self'" in csp
-                and headers.get("X-Content-Type-Options") == "nosniff"
-                and headers.get("Referrer-Policy") == "strict-origin-when-cross-origin"):
+        if not (
+            "frame-ancestors 'none'" in csp
+            and "default-src 'self'" in csp
+            and headers.get("X-Content-Type-Options") == "nosniff"
+            and headers.get("Referrer-Policy") == "strict-origin-when-cross-origin"
+        ):
             missing.append(endpoint)
     assert missing == []
 

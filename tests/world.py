@@ -4,6 +4,7 @@ role against each page and action (tests/test_permissions.py and others).
 Built once per test module (inside a SAVEPOINT that each test's own rolls back to), so tests get
 ids and load the objects they need in their own session.
 """
+
 from __future__ import annotations
 
 import io
@@ -82,31 +83,54 @@ def build_world(app, make: Factories, files: Path) -> World:
         "industry": db.session.scalars(db.select(Industry)).first().id,
     }
     batch = make.batch("2022年第一批")
-    ids.update(batch=batch.id, draft_batch=make.batch("2024年第一批", 2024, BatchStatus.DRAFT).id,
-               scenario=make.scenario(batch=batch).code)
-    enablement = record_enablement(firm=org, kind="diagnosis", source_type="manual", source_id="world",
-                                   occurred_on=date(2024, 5, 18), evidence="诊断报告 2024-01").row
+    ids.update(
+        batch=batch.id,
+        draft_batch=make.batch("2024年第一批", 2024, BatchStatus.DRAFT).id,
+        scenario=make.scenario(batch=batch).code,
+    )
+    enablement = record_enablement(
+        firm=org,
+        kind="diagnosis",
+        source_type="manual",
+        source_id="world",
+        occurred_on=date(2024, 5, 18),
+        evidence="诊断报告 2024-01",
+    ).row
     indicators = {i.code: i.id for i in db.session.scalars(db.select(Indicator))}
     db.session.commit()
-    ids.update(enablement=enablement.id, indicator=indicators["enablements"],
-               reported_indicator=indicators["base_stations_5g"],
-               need=make.need(org, owner).id, draft_need=make.need(org, owner, status=ListingStatus.DRAFT).id,
-               solution=make.solution(org, owner).id,
-               draft_solution=make.solution(org, owner, status=ListingStatus.DRAFT).id)
-    solution, draft_solution = db.session.get(Solution, ids["solution"]), db.session.get(Solution, ids["draft_solution"])
-    ids.update(case=make.case(solution).id, attachment=make.attachment(solution, owner).id,
-               draft_attachment=make.attachment(draft_solution, owner).id)
+    ids.update(
+        enablement=enablement.id,
+        indicator=indicators["enablements"],
+        reported_indicator=indicators["base_stations_5g"],
+        need=make.need(org, owner).id,
+        draft_need=make.need(org, owner, status=ListingStatus.DRAFT).id,
+        solution=make.solution(org, owner).id,
+        draft_solution=make.solution(org, owner, status=ListingStatus.DRAFT).id,
+    )
+    solution, draft_solution = (
+        db.session.get(Solution, ids["solution"]),
+        db.session.get(Solution, ids["draft_solution"]),
+    )
+    ids.update(
+        case=make.case(solution).id,
+        attachment=make.attachment(solution, owner).id,
+        draft_attachment=make.attachment(draft_solution, owner).id,
+    )
     with app.test_request_context():
         inquiry = inquiries.inquire(solution, other_member, "想了解部署周期和费用。")
-        message = inquiries.post_message(inquiry, other_member, "附上我们的产线图。",
-                                         FileStorage(io.BytesIO(PDF), "产线图.pdf"))
+        message = inquiries.post_message(
+            inquiry, other_member, "附上我们的产线图。", FileStorage(io.BytesIO(PDF), "产线图.pdf")
+        )
     db.session.commit()
     saved_search = SavedSearch(user_id=owner.id, doc_type="need", name="预测性维护", q="预测性维护")
     db.session.add(saved_search)
     db.session.commit()
-    ids.update(inquiry=inquiry.id, inquiry_file=message.attachments[0].id,
-               notification=db.session.scalar(db.select(Notification.id).where(Notification.user_id == owner.id)),
-               saved_search=saved_search.id)
+    ids.update(
+        inquiry=inquiry.id,
+        inquiry_file=message.attachments[0].id,
+        notification=db.session.scalar(db.select(Notification.id).where(Notification.user_id == owner.id)),
+        saved_search=saved_search.id,
+    )
     event = make.event(users["admin"])
     with app.test_request_context():
         registration = register(event, owner, Entry(ParticipantRole.DEMAND, "", "", "", [], [], []))
@@ -119,27 +143,52 @@ def build_world(app, make: Factories, files: Path) -> World:
         decide_request(meeting_request, owner, accept=True)
         run_scheduler(event)
     db.session.commit()
-    ids.update(event=event.id, draft_event=make.event(users["admin"], status=EventStatus.DRAFT).id,
-               registration=registration.id, guest_registration=guest_registration.id,
-               meeting_request=meeting_request.id,
-               meeting=db.session.get(MeetingRequest, meeting_request.id).meeting.id)
+    ids.update(
+        event=event.id,
+        draft_event=make.event(users["admin"], status=EventStatus.DRAFT).id,
+        registration=registration.id,
+        guest_registration=guest_registration.id,
+        meeting_request=meeting_request.id,
+        meeting=db.session.get(MeetingRequest, meeting_request.id).meeting.id,
+    )
     pilot_call = make.pilot_call(users["admin"])
     application = make.pilot_application(pilot_call, org, owner)
-    stored = store_checked(FileStorage(io.BytesIO(PDF), "申报书.pdf"), pilots.FILES, pilots.FILE_KINDS,
-                           pilots.MAX_FILE_BYTES)
-    attachment = PilotAttachment(application=application, original_name=stored.original_name,
-                                 stored_name=stored.name, content_type=stored.mimetype, size_bytes=stored.size)
+    stored = store_checked(
+        FileStorage(io.BytesIO(PDF), "申报书.pdf"), pilots.FILES, pilots.FILE_KINDS, pilots.MAX_FILE_BYTES
+    )
+    attachment = PilotAttachment(
+        application=application,
+        original_name=stored.original_name,
+        stored_name=stored.name,
+        content_type=stored.mimetype,
+        size_bytes=stored.size,
+    )
     db.session.add_all([attachment, PilotAssignment(application=application, expert=users["expert"])])
     db.session.commit()
     ids.update(pilot_call=pilot_call.id, pilot_application=application.id, pilot_attachment=attachment.id)
-    figures = AnnualFigures(organization=org, year=2024, revenue=Decimal("800"), net_profit=Decimal("60"),
-                            rd_spending=Decimal("50"), employees=40, rd_staff=10, invention_patents=1, other_ip=2,
-                            financing=Decimal("0"), entered_by=owner)
+    figures = AnnualFigures(
+        organization=org,
+        year=2024,
+        revenue=Decimal("800"),
+        net_profit=Decimal("60"),
+        rd_spending=Decimal("50"),
+        employees=40,
+        rd_staff=10,
+        invention_patents=1,
+        other_ip=2,
+        financing=Decimal("0"),
+        entered_by=owner,
+    )
     db.session.add(figures)
     enrolment = incubation.apply(org, incubation.track_by_code("eaglet"), owner)
     milestone = incubation.add_milestone(enrolment, "完成研发费用专账", date(2026, 12, 31), users["admin"])
     db.session.commit()
-    ids.update(track="gazelle", figures=figures.id, figures_year=figures.year, enrolment=enrolment.id,
-               milestone=milestone.id)
-    return World(users={"anonymous": None, **{role: user.id for role, user in users.items()}}, ids=ids,
-                 files=files, factories=make)
+    ids.update(
+        track="gazelle", figures=figures.id, figures_year=figures.year, enrolment=enrolment.id, milestone=milestone.id
+    )
+    return World(
+        users={"anonymous": None, **{role: user.id for role, user in users.items()}},
+        ids=ids,
+        files=files,
+        factories=make,
+    )

@@ -13,8 +13,12 @@ def count_users() -> int:
 
 
 def register(client, **overrides):
-    data = {"email": "new@example.com", "display_name": "新用户", "password": "Qingdao-factory-2026",
-            "confirm": "Qingdao-factory-2026"}
+    data = {
+        "email": "new@example.com",
+        "display_name": "新用户",
+        "password": "Qingdao-factory-2026",
+        "confirm": "Qingdao-factory-2026",
+    }
     data.update(overrides)
     return client.post_form("/register", data)
 
@@ -29,14 +33,17 @@ def test_register_logs_in_and_leads_to_organization_form(client):
     assert client.get("/dashboard").status_code == 200
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"password": "short-pass", "confirm": "short-pass"}, "密码长度应为 12 到 128 个字符"),
-    ({"password": "password1234", "confirm": "password1234"}, "这个密码太常见"),
-    ({"password": "aaaaaaaaaaaaaa", "confirm": "aaaaaaaaaaaaaa"}, "这个密码太常见"),
-    ({"confirm": "something-else-2026"}, "两次输入的密码不一致"),
-    ({"email": "not-an-email"}, "邮箱格式不正确"),
-    ({"display_name": ""}, "请输入姓名或称呼"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"password": "short-pass", "confirm": "short-pass"}, "密码长度应为 12 到 128 个字符"),
+        ({"password": "password1234", "confirm": "password1234"}, "这个密码太常见"),
+        ({"password": "aaaaaaaaaaaaaa", "confirm": "aaaaaaaaaaaaaa"}, "这个密码太常见"),
+        ({"confirm": "something-else-2026"}, "两次输入的密码不一致"),
+        ({"email": "not-an-email"}, "邮箱格式不正确"),
+        ({"display_name": ""}, "请输入姓名或称呼"),
+    ],
+)
 def test_register_rejects_bad_input_and_writes_nothing(client, overrides, message):
     response = register(client, **overrides)
     assert response.status_code == 200
@@ -72,9 +79,20 @@ def test_login_follows_a_local_next(client, make_user, target):
     assert response.headers["Location"] == target
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https:evil.example",
-                                    "http://evil.example/", "%2F%2Fevil.example", "/%2F%2Fevil.example",
-                                    "/%5Cevil.example", "\t//evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "https:evil.example",
+        "http://evil.example/",
+        "%2F%2Fevil.example",
+        "/%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "\t//evil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_login_never_redirects_off_site(client, make_user, target):
     user = make_user()
     response = client.post_form(f"/login?next={target}", {"email": user.email, "password": PASSWORD})
@@ -93,10 +111,14 @@ def test_eleventh_failure_in_a_minute_is_refused_with_429(client, make_user):
 def test_failures_are_limited_per_account_across_addresses(client, make_user):
     user = make_user()
     for n in range(10):
-        client.post_form("/login", {"email": user.email, "password": "wrong-password-123"},
-                         environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"})
-    response = client.post_form("/login", {"email": user.email, "password": PASSWORD},
-                                environ_base={"REMOTE_ADDR": "10.0.0.99"})
+        client.post_form(
+            "/login",
+            {"email": user.email, "password": "wrong-password-123"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"},
+        )
+    response = client.post_form(
+        "/login", {"email": user.email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.99"}
+    )
     assert response.status_code == 429
 
 
@@ -134,9 +156,10 @@ def test_password_change_ends_other_sessions(app, make_user, login, client):
     other_device = app.test_client()
     other_device.post_form("/login", {"email": user.email, "password": PASSWORD})
     assert other_device.get("/dashboard").status_code == 200
-    response = client.post_form("/account/password", {"current_password": PASSWORD,
-                                                      "password": "Brand-new-secret-77",
-                                                      "confirm": "Brand-new-secret-77"})
+    response = client.post_form(
+        "/account/password",
+        {"current_password": PASSWORD, "password": "Brand-new-secret-77", "confirm": "Brand-new-secret-77"},
+    )
     assert response.status_code == 302
     assert client.get("/dashboard").status_code == 200
     assert other_device.get("/dashboard").status_code == 302
@@ -146,9 +169,10 @@ def test_password_change_needs_the_current_password(client, make_user, login):
     user = make_user()
     login(user)
     old_hash = user.password_hash
-    response = client.post_form("/account/password", {"current_password": "wrong-password-1",
-                                                      "password": "Brand-new-secret-77",
-                                                      "confirm": "Brand-new-secret-77"})
+    response = client.post_form(
+        "/account/password",
+        {"current_password": "wrong-password-1", "password": "Brand-new-secret-77", "confirm": "Brand-new-secret-77"},
+    )
     assert "当前密码不正确" in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.password_hash == old_hash
@@ -185,8 +209,9 @@ def test_expired_reset_link_is_refused(app, client, make_user):
     link = reset_link("late@example.com")
     app.config["PASSWORD_RESET_MAX_AGE"] = -1
     old_hash = user.password_hash
-    response = client.post_form(link, {"password": "Remembered-now-2026", "confirm": "Remembered-now-2026"},
-                                follow_redirects=True)
+    response = client.post_form(
+        link, {"password": "Remembered-now-2026", "confirm": "Remembered-now-2026"}, follow_redirects=True
+    )
     assert "重置链接已过期" in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.password_hash == old_hash
@@ -204,8 +229,17 @@ def test_remember_me_sets_a_long_lived_cookie(client, make_user, login):
 
 
 def test_registration_ignores_fields_it_does_not_show(client):
-    client.post_form("/register", {"email": "sneaky@example.com", "display_name": "Sneaky",
-                                   "password": "Qingdao-factory-2026", "confirm": "Qingdao-factory-2026",
-                                   "site_role": "admin", "active": "0", "session_token": "fixed"})
+    client.post_form(
+        "/register",
+        {
+            "email": "sneaky@example.com",
+            "display_name": "Sneaky",
+            "password": "Qingdao-factory-2026",
+            "confirm": "Qingdao-factory-2026",
+            "site_role": "admin",
+            "active": "0",
+            "session_token": "fixed",
+        },
+    )
     user = db.session.scalar(db.select(User).where(User.email == "sneaky@example.com"))
     assert user.site_role == SiteRole.MEMBER and user.active and user.session_token != "fixed"

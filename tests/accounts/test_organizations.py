@@ -14,10 +14,19 @@ def taxonomy_id(model, code):
 
 
 def org_form(**overrides):
-    data = {"name": "青岛测试机械有限公司", "credit_code": valid_credit_code(9001), "kind": "enterprise",
-            "district_id": str(taxonomy_id(District, "LS")), "industry_id": str(taxonomy_id(Industry, "EQP")),
-            "founded_year": "2016", "employees": "80", "website": "https://example.com",
-            "contact_person": "李四", "contact_phone": "0532-88886666", "description": "测试"}
+    data = {
+        "name": "青岛测试机械有限公司",
+        "credit_code": valid_credit_code(9001),
+        "kind": "enterprise",
+        "district_id": str(taxonomy_id(District, "LS")),
+        "industry_id": str(taxonomy_id(Industry, "EQP")),
+        "founded_year": "2016",
+        "employees": "80",
+        "website": "https://example.com",
+        "contact_person": "李四",
+        "contact_phone": "0532-88886666",
+        "description": "测试",
+    }
     data.update(overrides)
     return data
 
@@ -38,16 +47,21 @@ def test_member_creates_an_organization_and_owns_it(client, make_user, login):
     assert "待认证" in page and "0532-88886666" in page
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"credit_code": "9137020012345"}, "统一社会信用代码应为 18 位"),
-    ({"credit_code": "91370200I2345678O0"}, "只能包含数字和大写字母"),
-    ({"credit_code": valid_credit_code(9001)[:-1] + ("0" if valid_credit_code(9001)[-1] != "0" else "1")},
-     "校验位不正确"),
-    ({"contact_phone": "12345"}, "请输入有效的手机号或带区号的座机号码"),
-    ({"district_id": "0"}, "请选择区市"),
-    ({"website": "ftp://example.com"}, "网址格式不正确"),
-    ({"name": ""}, "请输入名称"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"credit_code": "9137020012345"}, "统一社会信用代码应为 18 位"),
+        ({"credit_code": "91370200I2345678O0"}, "只能包含数字和大写字母"),
+        (
+            {"credit_code": valid_credit_code(9001)[:-1] + ("0" if valid_credit_code(9001)[-1] != "0" else "1")},
+            "校验位不正确",
+        ),
+        ({"contact_phone": "12345"}, "请输入有效的手机号或带区号的座机号码"),
+        ({"district_id": "0"}, "请选择区市"),
+        ({"website": "ftp://example.com"}, "网址格式不正确"),
+        ({"name": ""}, "请输入名称"),
+    ],
+)
 def test_bad_organization_input_is_refused_and_writes_nothing(client, make_user, login, overrides, message):
     login(make_user())
     response = client.post_form("/orgs/new", org_form(**overrides))
@@ -81,8 +95,13 @@ def test_editing_cannot_set_fields_the_form_does_not_show(client, make_org, logi
     org = make_org()
     login(org.owner)
     original_code = org.credit_code
-    data = org_form(name="改名后的公司", credit_code=valid_credit_code(4242), verified_at="2020-01-01",
-                    verification_note="self-verified", id="999")
+    data = org_form(
+        name="改名后的公司",
+        credit_code=valid_credit_code(4242),
+        verified_at="2020-01-01",
+        verification_note="self-verified",
+        id="999",
+    )
     response = client.post_form(f"/orgs/{org.id}/edit", data)
     assert response.status_code == 302
     db.session.expire_all()
@@ -95,8 +114,9 @@ def test_editing_cannot_set_fields_the_form_does_not_show(client, make_org, logi
 def invite(client, org, email):
     response = client.post_form(f"/orgs/{org.id}/members", {"email": email})
     assert response.status_code == 302
-    mail = db.session.scalars(db.select(MailMessage).where(MailMessage.recipient == email)
-                              .order_by(MailMessage.id.desc())).first()
+    mail = db.session.scalars(
+        db.select(MailMessage).where(MailMessage.recipient == email).order_by(MailMessage.id.desc())
+    ).first()
     return re.search(r"http://localhost(/orgs/invitations/\S+)", mail.body).group(1)
 
 

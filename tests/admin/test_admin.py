@@ -22,8 +22,9 @@ def test_admin_verifies_an_organization_with_a_note_and_it_is_audited(client, ma
     org = make_org()
     admin = make_user(role=SiteRole.ADMIN)
     login(admin)
-    response = client.post_form(f"/admin/organizations/{org.id}",
-                                {"verify-note": "已核对营业执照", "verify-submit": "1"})
+    response = client.post_form(
+        f"/admin/organizations/{org.id}", {"verify-note": "已核对营业执照", "verify-submit": "1"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     org = db.session.get(Organization, org.id)
@@ -97,12 +98,14 @@ def test_audit_log_is_searchable_by_record_and_by_user(client, make_user, make_o
     alice = make_user("alice.admin@example.com", role=SiteRole.ADMIN)
     bob = make_user("bob.admin@example.com", role=SiteRole.ADMIN)
     login(alice)
-    client.post_form(f"/admin/organizations/{first.id}", {"verify-note": "A", "verify-submit": "1"},
-                     follow_redirects=True)
+    client.post_form(
+        f"/admin/organizations/{first.id}", {"verify-note": "A", "verify-submit": "1"}, follow_redirects=True
+    )
     client.post_form("/logout")
     login(bob)
-    client.post_form(f"/admin/organizations/{second.id}", {"verify-note": "B", "verify-submit": "1"},
-                     follow_redirects=True)
+    client.post_form(
+        f"/admin/organizations/{second.id}", {"verify-note": "B", "verify-submit": "1"}, follow_redirects=True
+    )
     by_record = client.get(f"/admin/audit?target_type=Organization&target_id={first.id}").get_data(as_text=True)
     assert first.name in by_record and second.name not in by_record
     by_user = client.get("/admin/audit?actor=bob").get_data(as_text=True)

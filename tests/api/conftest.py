@@ -1,4 +1,5 @@
 """API fixtures: a small published catalogue in the real database and search index."""
+
 from datetime import datetime
 
 import pytest
@@ -17,22 +18,53 @@ def catalogue(app, make_batch, make_scenario):
     second.published_at = datetime(2023, 4, 1, 9, 0)
     db.session.commit()
     scenarios = {
-        "pdm": make_scenario(code="QD-2022-0001", title="注塑车间设备预测性维护",
-                             keywords="预测性维护、设备联网", organization_name="青岛海智科技有限公司",
-                             batch=first),
-        "twin": make_scenario(code="QD-2022-0002", title="基于数字孪生的产线仿真优化",
-                              description="构建总装产线的数字孪生模型，仿真验证节拍与工艺参数。",
-                              industry="AUT", domains=("PD", "IM"), category="C01", subcategory="C01-1",
-                              district="SN", batch=first),
-        "mes": make_scenario(code="QD-2023-0003", title="家电总装MES上线",
-                             description="部署MES，实现生产工单与质量数据的透明化管理。",
-                             industry="APL", domains=("DM",), district="LC", batch=second),
-        "energy": make_scenario(code="QD-2023-0004", title="纺织印染能耗监测",
-                                description="对印染车间水、电、气能耗监测，并核算碳排放。",
-                                industry="TEX", domains=("DM",), category="C05", subcategory="C05-1",
-                                district=None, batch=second),
-        "draft": make_scenario(code="QD-2024-0005", title="预测性维护草稿", description="尚未发布的预测性维护场景。",
-                               status=ScenarioStatus.DRAFT, batch=draft_batch),
+        "pdm": make_scenario(
+            code="QD-2022-0001",
+            title="注塑车间设备预测性维护",
+            keywords="预测性维护、设备联网",
+            organization_name="青岛海智科技有限公司",
+            batch=first,
+        ),
+        "twin": make_scenario(
+            code="QD-2022-0002",
+            title="基于数字孪生的产线仿真优化",
+            description="构建总装产线的数字孪生模型，仿真验证节拍与工艺参数。",
+            industry="AUT",
+            domains=("PD", "IM"),
+            category="C01",
+            subcategory="C01-1",
+            district="SN",
+            batch=first,
+        ),
+        "mes": make_scenario(
+            code="QD-2023-0003",
+            title="家电总装MES上线",
+            description="部署MES，实现生产工单与质量数据的透明化管理。",
+            industry="APL",
+            domains=("DM",),
+            district="LC",
+            batch=second,
+        ),
+        "energy": make_scenario(
+            code="QD-2023-0004",
+            title="纺织印染能耗监测",
+            description="对印染车间水、电、气能耗监测，并核算碳排放。",
+            industry="TEX",
+            domains=("DM",),
+            category="C05",
+            subcategory="C05-1",
+            district=None,
+            batch=second,
+        ),
+        "draft": make_scenario(
+            code="QD-2024-0005",
+            title="预测性维护草稿",
+            description="尚未发布的预测性维护场景。",
+            status=ScenarioStatus.DRAFT,
+            batch=draft_batch,
+        ),
     }
-    return {"batches": {"first": first.id, "second": second.id, "draft": draft_batch.id},
-            "codes": {name: s.code for name, s in scenarios.items()}}
+    return {
+        "batches": {"first": first.id, "second": second.id, "draft": draft_batch.id},
+        "codes": {name: s.code for name, s in scenarios.items()},
+    }

@@ -3,7 +3,11 @@ properties, additionalProperties, items, anyOf, enum, minimum, maximum, maxLengt
 tests can hold real responses against the published document without another dependency."""
 
 TYPES = {
-    "object": dict, "array": list, "string": str, "boolean": bool, "null": type(None),
+    "object": dict,
+    "array": list,
+    "string": str,
+    "boolean": bool,
+    "null": type(None),
 }
 
 

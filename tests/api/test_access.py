@@ -1,5 +1,6 @@
 """The API is public: every route answers every kind of visitor alike (the rows to add to
 tests/test_permissions.py's TABLE), with the portal's security headers and no cookie."""
+
 import pytest
 
 from tests.test_permissions import ROLES
@@ -27,5 +28,6 @@ def test_every_role_gets_the_same_public_answer(client, login, world, endpoint, 
 
 
 def test_the_routes_are_these(app):
-    assert {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")} == \
-        {endpoint for endpoint, _ in ROUTES}
+    assert {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")} == {
+        endpoint for endpoint, _ in ROUTES
+    }

@@ -1,4 +1,5 @@
 """Bad parameters answer 400 naming each one; unknown things answer a JSON 404; never HTML."""
+
 import logging
 
 import pytest
@@ -41,16 +42,19 @@ def test_query_longer_than_100_characters(client, catalogue):
     assert client.get("/api/v1/scenarios?q=" + "维" * 100).status_code == 200
 
 
-@pytest.mark.parametrize(("query", "facet", "shown"), [
-    ("industry=NOPE", "industry", "'NOPE'"),
-    ("industry=EQP&industry=eqp", "industry", "'eqp'"),
-    ("domain=XX", "domain", "'XX'"),
-    ("category=C99", "category", "'C99'"),
-    ("subcategory=C04-99", "subcategory", "'C04-99'"),
-    ("district=", "district", "''"),
-    ("batch=abc", "batch", "'abc'"),
-    ("batch=99999", "batch", "'99999'"),
-])
+@pytest.mark.parametrize(
+    ("query", "facet", "shown"),
+    [
+        ("industry=NOPE", "industry", "'NOPE'"),
+        ("industry=EQP&industry=eqp", "industry", "'eqp'"),
+        ("domain=XX", "domain", "'XX'"),
+        ("category=C99", "category", "'C99'"),
+        ("subcategory=C04-99", "subcategory", "'C04-99'"),
+        ("district=", "district", "''"),
+        ("batch=abc", "batch", "'abc'"),
+        ("batch=99999", "batch", "'99999'"),
+    ],
+)
 def test_unknown_facet_values(client, catalogue, query, facet, shown):
     details = bad_request(client, f"/api/v1/scenarios?{query}")
     assert list(details) == [facet]
@@ -64,8 +68,10 @@ def test_a_draft_batch_is_unknown(client, catalogue):
 
 def test_unknown_parameters_are_refused(client, catalogue):
     details = bad_request(client, "/api/v1/scenarios?industy=EQP")
-    assert details == {"industy": "unknown parameter; allowed: q, sort, page, per_page, industry, domain, category, "
-                                  "subcategory, district, batch"}
+    assert details == {
+        "industy": "unknown parameter; allowed: q, sort, page, per_page, industry, domain, category, "
+        "subcategory, district, batch"
+    }
 
 
 def test_single_parameters_may_not_repeat(client, catalogue):
@@ -78,14 +84,27 @@ def test_every_bad_parameter_is_named_at_once(client, catalogue):
     assert set(details) == {"per_page", "sort", "foo", "industry", "page"}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/", "/api/v1", "/api/v2/scenarios", "/api/",
-                                  "/api/v1/scenarios/QD-2022-0001/extra", "/api/v1/scenarios/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/nothing",
+        "/api/v1/",
+        "/api/v1",
+        "/api/v2/scenarios",
+        "/api/",
+        "/api/v1/scenarios/QD-2022-0001/extra",
+        "/api/v1/scenarios/",
+    ],
+)
 def test_unknown_api_paths_answer_json_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response.headers["Content-Type"] == "application/json"
-    assert response.get_json()["error"] == {"code": "not_found", "details": {},
-                                            "message": "no such API endpoint: see /api/v1/openapi.json"}
+    assert response.get_json()["error"] == {
+        "code": "not_found",
+        "details": {},
+        "message": "no such API endpoint: see /api/v1/openapi.json",
+    }
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 

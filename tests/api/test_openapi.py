@@ -1,4 +1,5 @@
 """GET /api/v1/openapi.json: a document naming every route and parameter of the API."""
+
 import json
 import re
 
@@ -51,8 +52,13 @@ def test_every_list_parameter_is_documented_with_its_limits(client, catalogue):
     assert parameters["page"]["schema"]["minimum"] == 1
     assert parameters["q"]["schema"]["maxLength"] == 100
     assert parameters["sort"]["schema"]["enum"] == ["relevance", "newest", "code"]
-    models = {"industry": Industry, "domain": TechDomain, "category": ScenarioCategory,
-              "subcategory": ScenarioSubcategory, "district": District}
+    models = {
+        "industry": Industry,
+        "domain": TechDomain,
+        "category": ScenarioCategory,
+        "subcategory": ScenarioSubcategory,
+        "district": District,
+    }
     for name, model in models.items():
         assert parameters[name]["schema"]["type"] == "array" and parameters[name]["explode"] is True
         assert set(parameters[name]["schema"]["items"]["enum"]) == set(db.session.scalars(db.select(model.code)))

@@ -1,4 +1,5 @@
 """Whatever the query string, the list answers 200 or 400, in JSON: never a server error."""
+
 from urllib.parse import quote, urlencode
 
 from hypothesis import HealthCheck, given, settings
@@ -8,9 +9,34 @@ from app.api.services import LIST_PARAMETERS
 
 NAMES = st.one_of(st.sampled_from([*LIST_PARAMETERS, "industy", "PAGE", "q[]", ""]), st.text(max_size=12))
 VALUES = st.one_of(
-    st.sampled_from(["EQP", "AUT", "IM", "DM", "C04", "C04-2", "LS", "SN", "1", "2", "0", "-1", "100", "101",
-                     "relevance", "newest", "code", "预测性维护", "PdM", "数字孪生", "%", "\x00", ""]),
-    st.integers(min_value=-(10 ** 12), max_value=10 ** 12).map(str),
+    st.sampled_from(
+        [
+            "EQP",
+            "AUT",
+            "IM",
+            "DM",
+            "C04",
+            "C04-2",
+            "LS",
+            "SN",
+            "1",
+            "2",
+            "0",
+            "-1",
+            "100",
+            "101",
+            "relevance",
+            "newest",
+            "code",
+            "预测性维护",
+            "PdM",
+            "数字孪生",
+            "%",
+            "\x00",
+            "",
+        ]
+    ),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
     st.text(max_size=120),
 )
 PAIRS = st.lists(st.tuples(NAMES, VALUES), max_size=6)

@@ -1,4 +1,5 @@
 """GET /api/v1/scenarios and /api/v1/scenarios/<code>: shapes, filters, counts, pages, order."""
+
 import pytest
 from sqlalchemy import update
 
@@ -6,8 +7,20 @@ from app.catalog.models import Scenario, ScenarioStatus
 from app.extensions import db
 from tests.api.schema import errors, response_schema
 
-ITEM_KEYS = {"code", "title", "description", "industry", "domains", "category", "subcategory", "district",
-             "organization", "keywords", "batch", "url"}
+ITEM_KEYS = {
+    "code",
+    "title",
+    "description",
+    "industry",
+    "domains",
+    "category",
+    "subcategory",
+    "district",
+    "organization",
+    "keywords",
+    "batch",
+    "url",
+}
 FACET_KEYS = {"industry", "domain", "category", "subcategory", "district", "batch"}
 
 
@@ -37,8 +50,7 @@ def test_list_answers_published_scenarios_with_their_shape(client, catalogue):
         assert set(item) == ITEM_KEYS
         assert isinstance(item["title"], str) and isinstance(item["description"], str)
         assert set(item["industry"]) == {"code", "name"}
-        assert all(set(d) == {"code", "name", "new_mode"} and isinstance(d["new_mode"], bool)
-                   for d in item["domains"])
+        assert all(set(d) == {"code", "name", "new_mode"} and isinstance(d["new_mode"], bool) for d in item["domains"])
         assert item["url"] == f"http://localhost/scenarios/{item['code']}"
     assert set(body["facets"]) == FACET_KEYS
 
@@ -61,12 +73,14 @@ def test_item_fields(client, catalogue):
 
 def test_responses_conform_to_the_openapi_document(client, catalogue):
     document = get_json(client, "/api/v1/openapi.json")
-    cases = [("/api/v1/scenarios", "/api/v1/scenarios?q=预测性维护&industry=EQP", 200),
-             ("/api/v1/scenarios", "/api/v1/scenarios?per_page=0", 400),
-             ("/api/v1/scenarios/{code}", "/api/v1/scenarios/QD-2022-0001", 200),
-             ("/api/v1/scenarios/{code}", "/api/v1/scenarios/QD-2023-0004", 200),
-             ("/api/v1/scenarios/{code}", "/api/v1/scenarios/QD-2024-0005", 404),
-             ("/api/v1/taxonomy", "/api/v1/taxonomy", 200)]
+    cases = [
+        ("/api/v1/scenarios", "/api/v1/scenarios?q=预测性维护&industry=EQP", 200),
+        ("/api/v1/scenarios", "/api/v1/scenarios?per_page=0", 400),
+        ("/api/v1/scenarios/{code}", "/api/v1/scenarios/QD-2022-0001", 200),
+        ("/api/v1/scenarios/{code}", "/api/v1/scenarios/QD-2023-0004", 200),
+        ("/api/v1/scenarios/{code}", "/api/v1/scenarios/QD-2024-0005", 404),
+        ("/api/v1/taxonomy", "/api/v1/taxonomy", 200),
+    ]
     for path, url, status in cases:
         body = get_json(client, url, status)
         assert errors(document, response_schema(document, path, status), body) == [], url
@@ -96,8 +110,7 @@ def test_withdrawn_scenarios_disappear(client, catalogue):
 
 def test_a_hit_the_index_still_holds_is_not_shown_once_unpublished(client, catalogue):
     # A bulk UPDATE is invisible to the index hooks: the index lags the database.
-    db.session.execute(update(Scenario).where(Scenario.code == "QD-2022-0001")
-                       .values(status=ScenarioStatus.WITHDRAWN))
+    db.session.execute(update(Scenario).where(Scenario.code == "QD-2022-0001").values(status=ScenarioStatus.WITHDRAWN))
     db.session.commit()
     body = get_json(client, "/api/v1/scenarios?sort=code")
     assert codes(body) == ["QD-2022-0002", "QD-2023-0003", "QD-2023-0004"]

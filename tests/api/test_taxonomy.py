@@ -1,4 +1,5 @@
 """GET /api/v1/taxonomy: every entry in position order, with deactivated ones marked."""
+
 import json
 
 from app.catalog.models import Industry, ScenarioSubcategory, TechDomain
@@ -32,8 +33,12 @@ def test_taxonomy_lists_every_entry_in_order(client):
 
 def test_entry_shapes(client):
     body = taxonomy(client)
-    assert body["industries"][0] == {"code": "RAW", "name": "原材料", "active": True,
-                                     "name_en": "Raw materials (chemicals, rubber, steel)"}
+    assert body["industries"][0] == {
+        "code": "RAW",
+        "name": "原材料",
+        "active": True,
+        "name_en": "Raw materials (chemicals, rubber, steel)",
+    }
     for kind in ("industries", "districts"):
         assert all(set(e) == ENTRY_KEYS for e in body[kind])
     assert all(set(e) == ENTRY_KEYS | {"new_mode"} for e in body["tech_domains"])

@@ -3,6 +3,7 @@
 Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM_PATH); `playwright install` is never needed.
 Without it the tests are skipped, except on CI (CI=true), where a missing browser is a failure.
 """
+
 import os
 import threading
 from pathlib import Path
@@ -11,8 +12,15 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 TIMEOUT_MS = 10_000
 
 
@@ -20,6 +28,7 @@ def _buffered(app):
     """Each response read whole before it is sent. When the browser drops a connection mid-file (it
     navigated on), werkzeug's server leaves the file of a static response open, and the
     ResourceWarning fails the test that happens to be running."""
+
     def wsgi(environ, start_response):
         body = app(environ, start_response)
         try:
@@ -27,6 +36,7 @@ def _buffered(app):
         finally:
             if hasattr(body, "close"):
                 body.close()
+
     return wsgi
 
 

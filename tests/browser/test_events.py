@@ -1,6 +1,7 @@
 """Events in the browser: the admin creates and publishes one, a firm registers and is checked in;
 two firms register, meet as scheduled, download their agendas and record a deal that the public
 statistics count."""
+
 from datetime import timedelta
 
 import pytest
@@ -70,8 +71,13 @@ def test_an_event_from_creation_to_check_in(app, live_server, page, make_user, m
 def test_two_firms_meet_and_record_a_deal(app, live_server, page, make_user, make_org, make_event):
     admin = make_user("admin@example.com", role=SiteRole.ADMIN)
     start = utcnow().replace(microsecond=0) - timedelta(hours=1)
-    event = make_event(admin, title="装备制造产融对接会", starts_at=start, ends_at=start + timedelta(hours=8),
-                       registration_closes_at=start + timedelta(hours=8))
+    event = make_event(
+        admin,
+        title="装备制造产融对接会",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        registration_closes_at=start + timedelta(hours=8),
+    )
     make_org(owner=make_user("buyer@example.com"), name="青岛麦香啤酒有限公司", kind=OrgKind.ENTERPRISE)
     make_org(owner=make_user("bank@example.com"), name="青岛产业银行", kind=OrgKind.PROVIDER)
     base = live_server

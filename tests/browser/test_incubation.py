@@ -1,5 +1,6 @@
 """Incubation in the browser: a firm's member reports three years of figures through the form,
 sees the chart and the gazelle evaluation, and applies to the gazelle track."""
+
 from datetime import date
 
 import pytest

@@ -1,5 +1,6 @@
 """A provider proposes for a need and the enterprise declines it; a provider saves a search and
 switches off one kind of mail."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -80,8 +81,7 @@ def test_recommendations_say_why(app, live_server, page, make_user, make_org, ma
     expect(page.locator("main")).to_contain_text("注塑机预测性维护")
 
 
-def test_related_scenarios_are_picked_by_search(app, live_server, page, make_user, make_org, make_batch,
-                                               make_scenario):
+def test_related_scenarios_are_picked_by_search(app, live_server, page, make_user, make_org, make_batch, make_scenario):
     scenario = make_scenario(batch=make_batch("2022年第一批"), title="注塑车间设备预测性维护")
     buyer = make_user("buyer@example.com")
     make_org(owner=buyer)

@@ -1,6 +1,7 @@
 """The marketplace in the browser: a provider publishes a plug-and-play solution, an admin approves
 it, an enterprise finds it by a Chinese search, compares it and inquires; the provider accepts,
 both confirm the deal, and the public statistics count one more enabled firm."""
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -22,13 +23,15 @@ def sign_out(page: Page) -> None:
     page.locator("nav.navbar").get_by_role("button", name="退出").click()
 
 
-def test_a_plug_and_play_solution_from_publication_to_a_confirmed_deal(app, live_server, page, make_user, make_org,
-                                                                make_solution):
+def test_a_plug_and_play_solution_from_publication_to_a_confirmed_deal(
+    app, live_server, page, make_user, make_org, make_solution
+):
     provider = make_user("provider@example.com")
     make_org(owner=provider, name="青岛能效科技有限公司", kind=OrgKind.PROVIDER)
     other = make_user("other-provider@example.com")
-    make_solution(make_org(owner=other, kind=OrgKind.PROVIDER), other, title="能耗监测即插即用轻量版",
-                  deployment_days=5)
+    make_solution(
+        make_org(owner=other, kind=OrgKind.PROVIDER), other, title="能耗监测即插即用轻量版", deployment_days=5
+    )
     make_user("admin@example.com", role=SiteRole.ADMIN)
     enterprise = make_user("buyer@example.com")
     make_org(owner=enterprise, name="青岛麦香啤酒有限公司")

@@ -1,4 +1,5 @@
 """A new visitor registers, creates an organization, logs out and in, and switches language."""
+
 import re
 
 import pytest

@@ -1,6 +1,7 @@
 """Pilot selection in the browser: the admin assigns two experts, each scores the application
 without seeing the other's scores, the admin closes scoring, selects it, runs the notice and
 publishes; the project appears on the public list and the public statistics count it."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -12,8 +13,9 @@ from tests.browser.test_marketplace import sign_in, sign_out
 pytestmark = pytest.mark.browser
 
 
-def test_two_experts_score_and_the_project_is_published(app, live_server, page, make_user, make_org,
-                                                       make_pilot_call, make_pilot_application):
+def test_two_experts_score_and_the_project_is_published(
+    app, live_server, page, make_user, make_org, make_pilot_call, make_pilot_application
+):
     admin = make_user("admin@example.com", role=SiteRole.ADMIN)
     make_user("a@example.com", name="专家甲", role=SiteRole.EXPERT)
     make_user("b@example.com", name="专家乙", role=SiteRole.EXPERT)

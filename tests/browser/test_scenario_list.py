@@ -1,5 +1,6 @@
 """The scenario list from end to end: an admin imports and publishes a batch, a visitor searches,
 filters and reads it, and follows a count of the atlas's data table back to the filtered list."""
+
 import re
 
 import pytest
@@ -15,24 +16,78 @@ ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "Qingdao-admin-2026"
 BATCH = "2024年第一批"
 ROWS = [
-    row(code="QD-2024-0001", title="注塑车间设备预测性维护", industry="EQP", domain="IM、DM", category="C04",
-        subcategory="C04-2", description="采集注塑机振动与温度数据，提前预警主轴故障。", organization="青岛海纳模具",
-        district="黄岛", keywords="预测性维护；振动监测"),
-    row(code="QD-2024-0002", title="轮胎硫化机预测性维护", industry="RAW", domain="IM", category="C04",
-        subcategory="C04-2", description="监测硫化机温度与压力曲线，按状态安排检修。", organization="青岛橡胶轮胎",
-        district="即墨", keywords="硫化；状态监测"),
-    row(code="QD-2024-0003", title="焊装车间机器视觉检测", industry="AUT", domain="IM、5G", category="C02",
-        subcategory="C02-5", description="用工业相机识别焊点缺陷，替代人工目检。", organization="青岛整车制造",
-        district="城阳", keywords="机器视觉；缺陷检测"),
-    row(code="QD-2024-0004", title="啤酒灌装线能耗监测", industry="FOOD", domain="DM", category="C05",
-        subcategory="C05-1", description="分表计量灌装线电耗与蒸汽用量，找出高耗工序。", organization="青岛麦香啤酒",
-        district="李沧", keywords="能耗；计量"),
-    row(code="QD-2024-0005", title="数控机床远程运维", industry="EQP", domain="IM、SE", category="C04",
-        subcategory="C04-3", description="机床运行数据上云，厂家远程诊断与指导。", organization="青岛精工机床",
-        district="胶州", keywords="远程运维"),
-    row(code="QD-2024-0006", title="衬衫大规模个性化定制", industry="TEX", domain="PC、NC", category="C10",
-        subcategory="C10-2", description="顾客在线量体下单，订单直达裁剪与缝制工位。", organization="青岛红领服饰",
-        district="市北", keywords="个性化定制；C2M"),
+    row(
+        code="QD-2024-0001",
+        title="注塑车间设备预测性维护",
+        industry="EQP",
+        domain="IM、DM",
+        category="C04",
+        subcategory="C04-2",
+        description="采集注塑机振动与温度数据，提前预警主轴故障。",
+        organization="青岛海纳模具",
+        district="黄岛",
+        keywords="预测性维护；振动监测",
+    ),
+    row(
+        code="QD-2024-0002",
+        title="轮胎硫化机预测性维护",
+        industry="RAW",
+        domain="IM",
+        category="C04",
+        subcategory="C04-2",
+        description="监测硫化机温度与压力曲线，按状态安排检修。",
+        organization="青岛橡胶轮胎",
+        district="即墨",
+        keywords="硫化；状态监测",
+    ),
+    row(
+        code="QD-2024-0003",
+        title="焊装车间机器视觉检测",
+        industry="AUT",
+        domain="IM、5G",
+        category="C02",
+        subcategory="C02-5",
+        description="用工业相机识别焊点缺陷，替代人工目检。",
+        organization="青岛整车制造",
+        district="城阳",
+        keywords="机器视觉；缺陷检测",
+    ),
+    row(
+        code="QD-2024-0004",
+        title="啤酒灌装线能耗监测",
+        industry="FOOD",
+        domain="DM",
+        category="C05",
+        subcategory="C05-1",
+        description="分表计量灌装线电耗与蒸汽用量，找出高耗工序。",
+        organization="青岛麦香啤酒",
+        district="李沧",
+        keywords="能耗；计量",
+    ),
+    row(
+        code="QD-2024-0005",
+        title="数控机床远程运维",
+        industry="EQP",
+        domain="IM、SE",
+        category="C04",
+        subcategory="C04-3",
+        description="机床运行数据上云，厂家远程诊断与指导。",
+        organization="青岛精工机床",
+        district="胶州",
+        keywords="远程运维",
+    ),
+    row(
+        code="QD-2024-0006",
+        title="衬衫大规模个性化定制",
+        industry="TEX",
+        domain="PC、NC",
+        category="C10",
+        subcategory="C10-2",
+        description="顾客在线量体下单，订单直达裁剪与缝制工位。",
+        organization="青岛红领服饰",
+        district="市北",
+        keywords="个性化定制；C2M",
+    ),
 ]
 
 
@@ -171,8 +226,7 @@ def visitor_follows_the_atlas_table(base: str, page: Page) -> None:
     expect(chips).to_have_text(["装备制造 ×", "智能化制造 ×"])
 
 
-def test_admin_publishes_a_batch_and_a_visitor_finds_it(live_server, browser: Browser, page: Page,
-                                                         make_user, tmp_path):
+def test_admin_publishes_a_batch_and_a_visitor_finds_it(live_server, browser: Browser, page: Page, make_user, tmp_path):
     make_user(ADMIN_EMAIL, "平台运营", role=SiteRole.ADMIN, password=ADMIN_PASSWORD)
     xlsx_path = tmp_path / "2024年第一批场景清单.xlsx"
     xlsx_path.write_bytes(xlsx_file(ROWS))

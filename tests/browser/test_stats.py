@@ -1,5 +1,6 @@
 """Enablement statistics in the browser: an admin records a consulting enablement, watches the
 headline number and the chart change, drills down to the row, and the public sees the figures."""
+
 import json
 import re
 from datetime import date

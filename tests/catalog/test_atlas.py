@@ -1,4 +1,5 @@
 """The atlas: counts of published scenarios per industry × domain and per category, and the /atlas page."""
+
 import json
 import re
 from collections import Counter
@@ -6,8 +7,7 @@ from collections import Counter
 import pytest
 
 from app.catalog.atlas import atlas_counts
-from app.catalog.models import (Industry, Scenario, ScenarioCategory, ScenarioStatus, ScenarioSubcategory,
-                                TechDomain)
+from app.catalog.models import Industry, Scenario, ScenarioCategory, ScenarioStatus, ScenarioSubcategory, TechDomain
 from app.extensions import db
 from tests.conftest import ROOT, taxonomy_entry
 
@@ -37,6 +37,7 @@ def page_data(html: str) -> dict:
 
 # --- the service -----------------------------------------------------------------------------
 
+
 def test_cells_rows_columns_and_total(scenarios):
     atlas = atlas_counts()
     matrix = atlas.scenarios
@@ -47,8 +48,12 @@ def test_cells_rows_columns_and_total(scenarios):
     assert matrix.cell(raw, im) == 0 and matrix.cell(food, sec) == 0
     # the two-domain scenario counts in both its cells but once in its row and in the total
     assert matrix.row_total(eqp) == 2 and matrix.row_total(raw) == 1 and matrix.row_total(food) == 0
-    assert (matrix.column_total(im), matrix.column_total(dm), matrix.column_total(g5), matrix.column_total(sec)) \
-        == (2, 1, 1, 0)
+    assert (matrix.column_total(im), matrix.column_total(dm), matrix.column_total(g5), matrix.column_total(sec)) == (
+        2,
+        1,
+        1,
+        0,
+    )
     assert matrix.total == 3 and matrix.max_cell == 2
     assert sum(matrix.row_totals.values()) == matrix.total
     assert set(atlas.measures) == {"scenarios", "needs", "solutions"} and not atlas.is_empty
@@ -67,9 +72,13 @@ def test_counts_match_the_database(make_scenario):
     statuses = [ScenarioStatus.PUBLISHED, ScenarioStatus.PUBLISHED, ScenarioStatus.DRAFT, ScenarioStatus.WITHDRAWN]
     for n in range(40):
         category, subcategory = subcategories[(n * 7) % len(subcategories)]
-        make_scenario(industry=industries[n % len(industries)],
-                      domains=tuple(domains[(n + k * 4) % len(domains)] for k in range(1 + n % 3)),
-                      category=category, subcategory=subcategory, status=statuses[n % len(statuses)])
+        make_scenario(
+            industry=industries[n % len(industries)],
+            domains=tuple(domains[(n + k * 4) % len(domains)] for k in range(1 + n % 3)),
+            category=category,
+            subcategory=subcategory,
+            status=statuses[n % len(statuses)],
+        )
 
     published = db.session.scalars(db.select(Scenario).where(Scenario.status == ScenarioStatus.PUBLISHED)).all()
     expected_cells = Counter((s.industry_id, d.id) for s in published for d in s.domains)
@@ -106,9 +115,16 @@ def test_category_tree(scenarios):
 
 
 def test_deactivated_entries_show_only_while_they_hold_published_scenarios(scenarios):
-    for model, code in ((Industry, "EQP"), (Industry, "TEX"), (TechDomain, "DM"), (TechDomain, "PC"),
-                        (ScenarioSubcategory, "C04-2"), (ScenarioSubcategory, "C04-3"),
-                        (ScenarioCategory, "C01"), (ScenarioCategory, "C02")):
+    for model, code in (
+        (Industry, "EQP"),
+        (Industry, "TEX"),
+        (TechDomain, "DM"),
+        (TechDomain, "PC"),
+        (ScenarioSubcategory, "C04-2"),
+        (ScenarioSubcategory, "C04-3"),
+        (ScenarioCategory, "C01"),
+        (ScenarioCategory, "C02"),
+    ):
         by_code(model, code).is_active = False
     db.session.commit()
     atlas = atlas_counts()
@@ -116,8 +132,9 @@ def test_deactivated_entries_show_only_while_they_hold_published_scenarios(scena
     domains = [d.code for d in atlas.domains]
     assert "EQP" in industries and "TEX" not in industries
     assert "DM" in domains and "PC" not in domains
-    categories = {node.category.code: [leaf.subcategory.code for leaf in node.subcategories]
-                  for node in atlas.categories}
+    categories = {
+        node.category.code: [leaf.subcategory.code for leaf in node.subcategories] for node in atlas.categories
+    }
     assert "C04-2" in categories["C04"] and "C04-3" not in categories["C04"]
     assert "C01" in categories and "C02" not in categories
     assert sum(atlas.scenarios.row_total(i) for i in atlas.industries) == atlas.scenarios.total
@@ -132,6 +149,7 @@ def test_nothing_published_is_empty(make_scenario):
 
 
 # --- the page --------------------------------------------------------------------------------
+
 
 def test_page_is_public_and_links_each_count_to_the_scenario_list(client, scenarios):
     response = client.get("/atlas")

@@ -8,19 +8,48 @@ from openpyxl import Workbook
 
 from app.catalog import batches
 from app.catalog.importing import apply_import, parse_scenarios
-from app.catalog.models import (BatchStatus, ChangeKind, Scenario, ScenarioBatch, ScenarioRevision,
-                                ScenarioStatus)
+from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch, ScenarioRevision, ScenarioStatus
 from app.core import spreadsheets
 from app.extensions import db
 
-HEADER_ZH = ["场景编号", "场景名称", "所属行业", "技术领域", "场景大类", "场景小类", "场景描述", "场景提供单位", "所在区市", "关键词"]
-HEADER_EN = ["code", "title", "industry", "domain", "category", "subcategory", "description", "organization",
-             "district", "keywords"]
+HEADER_ZH = [
+    "场景编号",
+    "场景名称",
+    "所属行业",
+    "技术领域",
+    "场景大类",
+    "场景小类",
+    "场景描述",
+    "场景提供单位",
+    "所在区市",
+    "关键词",
+]
+HEADER_EN = [
+    "code",
+    "title",
+    "industry",
+    "domain",
+    "category",
+    "subcategory",
+    "description",
+    "organization",
+    "district",
+    "keywords",
+]
 
 
-def row(code="QD-2022-0001", title="注塑车间设备预测性维护", industry="EQP", domain="IM、DM", category="C04",
-        subcategory="C04-2", description="采集振动数据预警故障。", organization="青岛海纳模具", district="黄岛",
-        keywords="预测性维护；振动监测"):
+def row(
+    code="QD-2022-0001",
+    title="注塑车间设备预测性维护",
+    industry="EQP",
+    domain="IM、DM",
+    category="C04",
+    subcategory="C04-2",
+    description="采集振动数据预警故障。",
+    organization="青岛海纳模具",
+    district="黄岛",
+    keywords="预测性维护；振动监测",
+):
     return [code, title, industry, domain, category, subcategory, description, organization, district, keywords]
 
 
@@ -64,8 +93,18 @@ def test_csv_in_every_encoding_chinese_excel_saves(app, encoding):
 
 
 def test_xlsx_with_english_headers_and_names_instead_of_codes(app):
-    data = xlsx_file([row(industry="装备制造", domain="智能化制造/数字化管理", category="设备管理",
-                          subcategory="预测性维护", district="西海岸新区")], header=HEADER_EN)
+    data = xlsx_file(
+        [
+            row(
+                industry="装备制造",
+                domain="智能化制造/数字化管理",
+                category="设备管理",
+                subcategory="预测性维护",
+                district="西海岸新区",
+            )
+        ],
+        header=HEADER_EN,
+    )
     preview = parse_scenarios(data, "list.xlsx")
     assert preview.ok, problems(preview)
     snapshot = preview.rows[0].snapshot
@@ -73,23 +112,28 @@ def test_xlsx_with_english_headers_and_names_instead_of_codes(app):
 
 
 def test_xlsx_formulas_are_read_as_values_not_as_text(app):
-    data = xlsx_file([row(keywords="=HYPERLINK(\"http://evil.example\")")])
+    data = xlsx_file([row(keywords='=HYPERLINK("http://evil.example")')])
     preview = parse_scenarios(data, "list.xlsx")
     assert preview.ok
     assert "HYPERLINK" not in preview.rows[0].snapshot["keywords"]
 
 
-@pytest.mark.parametrize(("rows", "expected"), [
-    ([row(industry="航天")], (2, "所属行业", "未知的行业“航天”。")),
-    ([row(domain="IM、量子")], (2, "技术领域", "未知的技术领域“量子”。")),
-    ([row(subcategory="C01-1")], (2, "场景小类", "场景小类“协同研发设计”不属于场景大类“设备管理”。")),
-    ([row(), row(title="另一个")], (3, "场景编号", "场景编号“QD-2022-0001”与第 2 行重复。")),
-    ([row(title="")], (2, "场景名称", "“场景名称”不能为空。")),
-    ([row(title="长" * 101)], (2, "场景名称", "场景名称不超过 100 个字符。")),
-    ([row(district="火星区")], (2, "所在区市", "未知的区市“火星区”。")),
-    ([row(organization="91350100M000100Y43")], (2, "场景提供单位",
-                                                "统一社会信用代码“91350100M000100Y43”未在平台注册；请填写单位名称。")),
-])
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([row(industry="航天")], (2, "所属行业", "未知的行业“航天”。")),
+        ([row(domain="IM、量子")], (2, "技术领域", "未知的技术领域“量子”。")),
+        ([row(subcategory="C01-1")], (2, "场景小类", "场景小类“协同研发设计”不属于场景大类“设备管理”。")),
+        ([row(), row(title="另一个")], (3, "场景编号", "场景编号“QD-2022-0001”与第 2 行重复。")),
+        ([row(title="")], (2, "场景名称", "“场景名称”不能为空。")),
+        ([row(title="长" * 101)], (2, "场景名称", "场景名称不超过 100 个字符。")),
+        ([row(district="火星区")], (2, "所在区市", "未知的区市“火星区”。")),
+        (
+            [row(organization="91350100M000100Y43")],
+            (2, "场景提供单位", "统一社会信用代码“91350100M000100Y43”未在平台注册；请填写单位名称。"),
+        ),
+    ],
+)
 def test_every_row_problem_is_reported_by_row_and_column(app, rows, expected):
     preview = parse_scenarios(csv_file(rows), "list.csv")
     assert not preview.ok
@@ -98,17 +142,20 @@ def test_every_row_problem_is_reported_by_row_and_column(app, rows, expected):
 
 def test_a_missing_required_column_is_reported(app):
     header = [h for h in HEADER_ZH if h != "场景小类"]
-    data = csv_file([[c for c, h in zip(row(), HEADER_ZH) if h != "场景小类"]], header=header)
+    data = csv_file([[c for c, h in zip(row(), HEADER_ZH, strict=True) if h != "场景小类"]], header=header)
     preview = parse_scenarios(data, "list.csv")
     assert problems(preview) == [(1, "场景小类", "缺少必填列“场景小类”（或英文列名 subcategory）。")]
 
 
-@pytest.mark.parametrize(("data", "filename", "message"), [
-    (b"\xff\xfe\x00\x81garbage\xff", "list.csv", "无法识别文件编码"),
-    (b"not a zip", "list.xlsx", "文件不是有效的 .xlsx 文件"),
-    (b"a,b", "list.txt", "只支持 .xlsx 或 .csv 文件"),
-    (b"", "list.csv", "文件是空的"),
-])
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"\xff\xfe\x00\x81garbage\xff", "list.csv", "无法识别文件编码"),
+        (b"not a zip", "list.xlsx", "文件不是有效的 .xlsx 文件"),
+        (b"a,b", "list.txt", "只支持 .xlsx 或 .csv 文件"),
+        (b"", "list.csv", "文件是空的"),
+    ],
+)
 def test_unreadable_files_are_refused_with_a_message(app, data, filename, message):
     preview = parse_scenarios(data, filename)
     assert not preview.ok and message in preview.problems[0].message
@@ -155,7 +202,9 @@ def test_reimporting_a_code_updates_never_duplicates(app):
     batches.publish_batch(first)
     db.session.commit()
     second = batches.create_batch("2023年第一批", 2023)
-    preview = parse_scenarios(csv_file([row(title="注塑车间设备预测性维护（升级版）"), row(code="QD-2023-0001")]), "b.csv")
+    preview = parse_scenarios(
+        csv_file([row(title="注塑车间设备预测性维护（升级版）"), row(code="QD-2023-0001")]), "b.csv"
+    )
     assert [r.change for r in preview.rows] == [ChangeKind.CHANGED, ChangeKind.ADDED]
     assert preview.rows[0].changed_fields == ["title"]
     apply_import(preview, second)
@@ -204,13 +253,17 @@ def test_history_lists_released_batches_only(app):
     batches.publish_batch(second)
     db.session.commit()
     assert [(r.batch.name, r.change) for r in batches.scenario_history(scenario)] == [
-        ("2022年第一批", ChangeKind.ADDED), ("2023年第一批", ChangeKind.CHANGED)]
+        ("2022年第一批", ChangeKind.ADDED),
+        ("2023年第一批", ChangeKind.CHANGED),
+    ]
 
 
 def test_cli_imports_and_publishes_with_a_progress_bar(app, tmp_path):
     path = tmp_path / "list.xlsx"
     path.write_bytes(xlsx_file([row(), row(code="QD-2022-0002")]))
-    result = app.test_cli_runner().invoke(args=["scenarios", "import", str(path), "--batch", "2022年第一批", "--publish"])
+    result = app.test_cli_runner().invoke(
+        args=["scenarios", "import", str(path), "--batch", "2022年第一批", "--publish"]
+    )
     assert result.exit_code == 0, result.output
     assert "2 new" in result.output
     batch = db.session.scalar(db.select(ScenarioBatch))

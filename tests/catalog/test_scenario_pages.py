@@ -13,8 +13,15 @@ from tests.catalog.test_import import csv_file, row
 def test_search_finds_highlights_and_counts_facets(client, make_batch, make_scenario):
     batch = make_batch()
     make_scenario(title="注塑车间设备预测性维护", industry="EQP", batch=batch)
-    make_scenario(title="啤酒灌装线能耗监测", description="监测灌装线电耗。", industry="FOOD", domains=("DM",),
-                  category="C05", subcategory="C05-1", batch=batch)
+    make_scenario(
+        title="啤酒灌装线能耗监测",
+        description="监测灌装线电耗。",
+        industry="FOOD",
+        domains=("DM",),
+        category="C05",
+        subcategory="C05-1",
+        batch=batch,
+    )
     make_scenario(title="未发布的预测性维护", status=ScenarioStatus.DRAFT)
     html = client.get("/scenarios/?q=预测性维护").get_data(as_text=True)
     assert "共 1 个场景" in html
@@ -57,7 +64,7 @@ def test_unpublished_scenarios_are_not_shown(client, make_scenario):
 
 def test_exports_neutralise_formula_cells(client, make_batch, make_scenario):
     batch = make_batch()
-    make_scenario(title="=HYPERLINK(\"http://evil.example\")", keywords="+cmd、@sum", batch=batch)
+    make_scenario(title='=HYPERLINK("http://evil.example")', keywords="+cmd、@sum", batch=batch)
     body = client.get("/scenarios/export.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][0] == "场景编号" and rows[1][1].startswith("'=")
@@ -71,8 +78,9 @@ def test_admin_imports_previews_applies_and_publishes(client, make_user, login):
     batch = db.session.scalar(db.select(ScenarioBatch))
     assert response.headers["Location"].endswith(f"/admin/scenarios/batches/{batch.id}")
     data = {"file": (io.BytesIO(csv_file([row(), row(code="QD-2022-0002", title="焊装车间机器视觉检测")])), "list.csv")}
-    preview = client.post_form(f"/admin/scenarios/batches/{batch.id}/import", data,
-                               content_type="multipart/form-data").get_data(as_text=True)
+    preview = client.post_form(
+        f"/admin/scenarios/batches/{batch.id}/import", data, content_type="multipart/form-data"
+    ).get_data(as_text=True)
     assert 'data-test="count-added">2<' in preview
     token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
     assert db.session.scalar(db.select(db.func.count(Scenario.id))) == 0  # a preview writes nothing
@@ -89,8 +97,9 @@ def test_a_bad_file_shows_every_problem_and_offers_no_apply(client, make_user, l
     login(make_user(role=SiteRole.ADMIN))
     batch = make_batch("2024年第一批", 2024, BatchStatus.DRAFT)
     data = {"file": (io.BytesIO(csv_file([row(industry="航天"), row(code="QD-2", title="")])), "list.csv")}
-    html = client.post_form(f"/admin/scenarios/batches/{batch.id}/import", data,
-                            content_type="multipart/form-data").get_data(as_text=True)
+    html = client.post_form(
+        f"/admin/scenarios/batches/{batch.id}/import", data, content_type="multipart/form-data"
+    ).get_data(as_text=True)
     assert "未知的行业“航天”" in html and "“场景名称”不能为空" in html
     assert 'name="token"' not in html
 
@@ -98,8 +107,9 @@ def test_a_bad_file_shows_every_problem_and_offers_no_apply(client, make_user, l
 def test_an_apply_with_a_forged_token_writes_nothing(client, make_user, login, make_batch):
     login(make_user(role=SiteRole.ADMIN))
     batch = make_batch("2024年第一批", 2024, BatchStatus.DRAFT)
-    response = client.post_form(f"/admin/scenarios/batches/{batch.id}/import/apply", {"token": "../../etc/passwd"},
-                                follow_redirects=True)
+    response = client.post_form(
+        f"/admin/scenarios/batches/{batch.id}/import/apply", {"token": "../../etc/passwd"}, follow_redirects=True
+    )
     assert "预览已失效" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Scenario.id))) == 0
 

@@ -50,7 +50,9 @@ def admin_client(client, make_user, login):
 
 def test_admin_adds_an_entry_at_the_end(client, make_user, login):
     admin_client(client, make_user, login)
-    response = client.post_form("/admin/taxonomy/industries/new", {"code": "BIO", "name": "生物医药", "name_en": "Biomedicine"})
+    response = client.post_form(
+        "/admin/taxonomy/industries/new", {"code": "BIO", "name": "生物医药", "name_en": "Biomedicine"}
+    )
     assert response.status_code == 302
     entry = by_code(Industry, "BIO")
     assert entry.name == "生物医药" and entry.position == 9
@@ -69,8 +71,10 @@ def test_a_duplicate_or_malformed_code_is_refused(client, make_user, login):
 def test_renaming_keeps_the_code_and_is_audited(client, make_user, login):
     admin_client(client, make_user, login)
     entry = by_code(TechDomain, "5G")
-    response = client.post_form(f"/admin/taxonomy/domains/{entry.id}/edit",
-                                {"code": "FIVEG", "name": "5G+工业互联网", "name_en": "5G", "new_mode": "y"})
+    response = client.post_form(
+        f"/admin/taxonomy/domains/{entry.id}/edit",
+        {"code": "FIVEG", "name": "5G+工业互联网", "name_en": "5G", "new_mode": "y"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     entry = db.session.get(TechDomain, entry.id)
@@ -84,8 +88,11 @@ def test_reordering_moves_an_entry_among_its_siblings(client, make_user, login):
     second = by_code(ScenarioSubcategory, "C04-2")
     client.post_form(f"/admin/taxonomy/subcategories/{second.id}/move", {"direction": "up"})
     db.session.expire_all()
-    codes = db.session.scalars(db.select(ScenarioSubcategory.code).where(ScenarioSubcategory.category_id == second.category_id)
-                               .order_by(ScenarioSubcategory.position)).all()
+    codes = db.session.scalars(
+        db.select(ScenarioSubcategory.code)
+        .where(ScenarioSubcategory.category_id == second.category_id)
+        .order_by(ScenarioSubcategory.position)
+    ).all()
     assert codes[:2] == ["C04-2", "C04-1"]
     first = by_code(Industry, "RAW")
     client.post_form(f"/admin/taxonomy/industries/{first.id}/move", {"direction": "up"})

@@ -1,13 +1,13 @@
 """Stored files: the kind read from the content, names that cannot escape the folder, nothing
 written for a refused upload."""
+
 import io
 from pathlib import Path
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from app.core.files import (FileRefused, display_name, format_size, open_stored, remove_stored, sniff_kind,
-                            store_checked)
+from app.core.files import FileRefused, display_name, format_size, open_stored, remove_stored, sniff_kind, store_checked
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -31,43 +31,68 @@ def stored_files(folder: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
-@pytest.mark.parametrize(("head", "kind"), [
-    (PDF, "pdf"), (PNG, "png"), (JPEG, "jpeg"), (EXE, None), (ELF, None), (b"", None), (b"%PD", None),
-    (b"GIF89a", None), (b"<html><script>", None), (b"\x89PNG\r\n\x1a", None),
-])
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (PDF, "pdf"),
+        (PNG, "png"),
+        (JPEG, "jpeg"),
+        (EXE, None),
+        (ELF, None),
+        (b"", None),
+        (b"%PD", None),
+        (b"GIF89a", None),
+        (b"<html><script>", None),
+        (b"\x89PNG\r\n\x1a", None),
+    ],
+)
 def test_the_kind_comes_from_the_first_bytes(head, kind):
     assert sniff_kind(head) == kind
 
 
-@pytest.mark.parametrize(("size", "text"), [
-    (0, "0 B"), (1023, "1023 B"), (1024, "1 KB"), (38 * 1024 + 100, "38 KB"), (1024 * 1024, "1 MB"),
-    (int(2.46 * 1024 * 1024), "2.5 MB"), (10 * 1024 * 1024, "10 MB"),
-])
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (0, "0 B"),
+        (1023, "1023 B"),
+        (1024, "1 KB"),
+        (38 * 1024 + 100, "38 KB"),
+        (1024 * 1024, "1 MB"),
+        (int(2.46 * 1024 * 1024), "2.5 MB"),
+        (10 * 1024 * 1024, "10 MB"),
+    ],
+)
 def test_sizes_read_like_people_write_them(size, text):
     assert format_size(size) == text
 
 
-@pytest.mark.parametrize(("filename", "shown"), [
-    ("方案介绍.pdf", "方案介绍.pdf"),
-    ("C:\\Users\\王\\Desktop\\报价 单.pdf", "报价 单.pdf"),
-    ("../../etc/passwd.png", "passwd.png"),
-    ("a\x00b\nc\td<>:\"|?*.jpg", "a b c d.jpg"),
-    ("..", "附件"),
-    ("", "附件"),
-    (None, "附件"),
-    ("长" * 300 + ".pdf", "长" * 196 + ".pdf"),
-    ("x" * 300, "x" * 200),
-])
+@pytest.mark.parametrize(
+    ("filename", "shown"),
+    [
+        ("方案介绍.pdf", "方案介绍.pdf"),
+        ("C:\\Users\\王\\Desktop\\报价 单.pdf", "报价 单.pdf"),
+        ("../../etc/passwd.png", "passwd.png"),
+        ('a\x00b\nc\td<>:"|?*.jpg', "a b c d.jpg"),
+        ("..", "附件"),
+        ("", "附件"),
+        (None, "附件"),
+        ("长" * 300 + ".pdf", "长" * 196 + ".pdf"),
+        ("x" * 300, "x" * 200),
+    ],
+)
 def test_display_names_lose_folders_and_control_characters(filename, shown):
     assert display_name(filename, fallback="附件") == shown
 
 
-@pytest.mark.parametrize(("data", "filename", "kind", "mimetype"), [
-    (PDF, "白皮书.PDF", "pdf", "application/pdf"),
-    (PNG, "架构图.png", "png", "image/png"),
-    (JPEG, "现场.jpg", "jpeg", "image/jpeg"),
-    (JPEG, "现场.jpeg", "jpeg", "image/jpeg"),
-])
+@pytest.mark.parametrize(
+    ("data", "filename", "kind", "mimetype"),
+    [
+        (PDF, "白皮书.PDF", "pdf", "application/pdf"),
+        (PNG, "架构图.png", "png", "image/png"),
+        (JPEG, "现场.jpg", "jpeg", "image/jpeg"),
+        (JPEG, "现场.jpeg", "jpeg", "image/jpeg"),
+    ],
+)
 def test_an_allowed_file_is_stored_under_a_generated_name(folder, data, filename, kind, mimetype):
     stored = store_checked(upload(data, filename), "tests", KINDS, 1024)
     assert (stored.kind, stored.mimetype, stored.size, stored.original_name) == (kind, mimetype, len(data), filename)
@@ -76,16 +101,19 @@ def test_an_allowed_file_is_stored_under_a_generated_name(folder, data, filename
     assert path == folder / stored.name and path.read_bytes() == data
 
 
-@pytest.mark.parametrize(("data", "filename", "message"), [
-    (EXE, "方案.pdf", "“方案.pdf”的内容不是 PDF、PNG、JPEG 文件"),
-    (ELF, "photo.png", "“photo.png”的内容不是 PDF、PNG、JPEG 文件"),
-    (b"<svg onload=alert(1)>", "logo.jpg", "的内容不是 PDF、PNG、JPEG 文件"),
-    (PDF, "方案.png", "“方案.png”的内容是 PDF，文件名后缀应为 .pdf"),
-    (PNG, "方案.exe", "文件名后缀应为 .png"),
-    (JPEG, "无后缀", "文件名后缀应为 .jpg"),
-    (b"", "空.pdf", "文件是空的"),
-    (PDF + b"x" * 2000, "大.pdf", "单个附件不能超过 1 KB"),
-])
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (EXE, "方案.pdf", "“方案.pdf”的内容不是 PDF、PNG、JPEG 文件"),
+        (ELF, "photo.png", "“photo.png”的内容不是 PDF、PNG、JPEG 文件"),
+        (b"<svg onload=alert(1)>", "logo.jpg", "的内容不是 PDF、PNG、JPEG 文件"),
+        (PDF, "方案.png", "“方案.png”的内容是 PDF，文件名后缀应为 .pdf"),
+        (PNG, "方案.exe", "文件名后缀应为 .png"),
+        (JPEG, "无后缀", "文件名后缀应为 .jpg"),
+        (b"", "空.pdf", "文件是空的"),
+        (PDF + b"x" * 2000, "大.pdf", "单个附件不能超过 1 KB"),
+    ],
+)
 def test_a_refused_upload_writes_nothing(folder, data, filename, message):
     with pytest.raises(FileRefused) as refused:
         store_checked(upload(data, filename), "tests", KINDS, 1024)

@@ -1,6 +1,7 @@
 """Events through the HTTP client: the organiser's event and programme, registration with a
 waiting list and approval, the ticket, check-in at the door, the .ics, meeting requests, the
 schedule and agendas, outcomes and the report."""
+
 import io
 import re
 from datetime import datetime, timedelta
@@ -11,11 +12,21 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
-from app.core.models import utcnow
-from app.events.models import (CompetitionEntry, EntryFile, Event, EventKind, EventStatus, Meeting, MeetingRequest, Registration, RegistrationStatus,
-                               RequestStatus)
-from app.events import agenda
 from app.catalog.models import TechDomain
+from app.core.models import utcnow
+from app.events import agenda
+from app.events.models import (
+    CompetitionEntry,
+    EntryFile,
+    Event,
+    EventKind,
+    EventStatus,
+    Meeting,
+    MeetingRequest,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+)
 from app.extensions import db
 from app.mail.models import MailMessage
 from app.notifications.models import Notification
@@ -51,26 +62,56 @@ def _status(registration_id):
 
 def test_the_organiser_creates_schedules_and_publishes_an_event(client, login, people):
     login(people["admin"])
-    response = client.post_form("/admin/events/new", {
-        "kind": "finance", "title": "2026 产融对接会", "description": "银行与企业一对一洽谈。", "venue": "青岛国际会议中心",
-        "starts_at": "2026-12-18T09:00", "ends_at": "2026-12-18T17:00", "registration_opens_at": "2026-11-01T09:00",
-        "registration_closes_at": "2026-12-17T18:00", "capacity": "100", "slot_minutes": "20", "request_limit": "10",
-        "requests_need_acceptance": "y"})
+    response = client.post_form(
+        "/admin/events/new",
+        {
+            "kind": "finance",
+            "title": "2026 产融对接会",
+            "description": "银行与企业一对一洽谈。",
+            "venue": "青岛国际会议中心",
+            "starts_at": "2026-12-18T09:00",
+            "ends_at": "2026-12-18T17:00",
+            "registration_opens_at": "2026-11-01T09:00",
+            "registration_closes_at": "2026-12-17T18:00",
+            "capacity": "100",
+            "slot_minutes": "20",
+            "request_limit": "10",
+            "requests_need_acceptance": "y",
+        },
+    )
     event = db.session.scalars(select(Event)).one()
     assert response.headers["Location"].endswith(f"/admin/events/{event.id}/programme")
     assert event.starts_at == datetime(2026, 12, 18, 1, 0)  # 09:00 in Qingdao is 01:00 UTC
     assert event.status == EventStatus.DRAFT
     assert client.get(f"/events/{event.id}").status_code == 200  # the admin previews the draft
 
-    bad = client.post_form(f"/admin/events/{event.id}/programme", {
-        "days": "2026-12-18", "day_starts": "09:00", "day_ends": "12:00", "breaks": "10:00-09:40", "tables": "20"})
+    bad = client.post_form(
+        f"/admin/events/{event.id}/programme",
+        {"days": "2026-12-18", "day_starts": "09:00", "day_ends": "12:00", "breaks": "10:00-09:40", "tables": "20"},
+    )
     assert bad.status_code == 200 and "结束应晚于开始" in bad.get_data(as_text=True)
-    client.post_form(f"/admin/events/{event.id}/programme", {
-        "days": "2026-12-18", "day_starts": "09:00", "day_ends": "12:00", "breaks": "10:00-10:20", "tables": "20",
-        "table_prefix": "A"})
+    client.post_form(
+        f"/admin/events/{event.id}/programme",
+        {
+            "days": "2026-12-18",
+            "day_starts": "09:00",
+            "day_ends": "12:00",
+            "breaks": "10:00-10:20",
+            "tables": "20",
+            "table_prefix": "A",
+        },
+    )
     db.session.refresh(event)
     assert [s.starts_at.strftime("%H:%M") for s in event.slots] == [
-        "01:00", "01:20", "01:40", "02:20", "02:40", "03:00", "03:20", "03:40"]
+        "01:00",
+        "01:20",
+        "01:40",
+        "02:20",
+        "02:40",
+        "03:00",
+        "03:20",
+        "03:40",
+    ]
     assert [t.name for t in event.tables][:2] == ["A1", "A2"] and len(event.tables) == 20
 
     client.post_form("/logout")
@@ -83,10 +124,21 @@ def test_the_organiser_creates_schedules_and_publishes_an_event(client, login, p
 
 def test_event_form_refuses_times_out_of_order(client, login, people):
     login(people["admin"])
-    page = client.post_form("/admin/events/new", {
-        "kind": "forum", "title": "论坛", "description": "介绍", "venue": "会场", "starts_at": "2026-12-18T09:00",
-        "ends_at": "2026-12-18T08:00", "registration_opens_at": "2026-12-10T09:00",
-        "registration_closes_at": "2026-12-01T09:00", "capacity": "10", "slot_minutes": "20"}).get_data(as_text=True)
+    page = client.post_form(
+        "/admin/events/new",
+        {
+            "kind": "forum",
+            "title": "论坛",
+            "description": "介绍",
+            "venue": "会场",
+            "starts_at": "2026-12-18T09:00",
+            "ends_at": "2026-12-18T08:00",
+            "registration_opens_at": "2026-12-10T09:00",
+            "registration_closes_at": "2026-12-01T09:00",
+            "capacity": "10",
+            "slot_minutes": "20",
+        },
+    ).get_data(as_text=True)
     assert "结束时间应晚于开始时间" in page and "报名截止应晚于报名开始" in page
     assert db.session.scalar(select(func.count(Event.id))) == 0
 
@@ -118,8 +170,9 @@ def test_capacity_waiting_list_and_cancellation(client, login, people, make_even
 
 def test_registration_outside_its_window_is_refused(client, login, people, make_event):
     now = utcnow()
-    closed = make_event(people["admin"], registration_opens_at=now - timedelta(days=5),
-                        registration_closes_at=now - timedelta(days=1))
+    closed = make_event(
+        people["admin"], registration_opens_at=now - timedelta(days=5), registration_closes_at=now - timedelta(days=1)
+    )
     login(people["first"])
     page = _register(client, closed, profile="x")
     assert page.status_code == 200 and "不在报名时间内" in page.get_data(as_text=True)
@@ -144,7 +197,9 @@ def test_approval_and_rejection_move_the_waiting_list(client, login, people, mak
 
 
 def _attendance_rows():
-    return db.session.scalar(select(func.count(Enablement.id)).join(EnablementKind).where(EnablementKind.code == "event"))
+    return db.session.scalar(
+        select(func.count(Enablement.id)).join(EnablementKind).where(EnablementKind.code == "event")
+    )
 
 
 def test_check_in_counts_a_firm_once(client, login, people, make_event):
@@ -161,8 +216,9 @@ def test_check_in_counts_a_firm_once(client, login, people, make_event):
     _as(client, login, people["admin"])
     wrong = client.post_form(f"/admin/events/{event.id}/check-in", {"code": theirs.ticket_code}, follow_redirects=True)
     assert "不属于本活动" in wrong.get_data(as_text=True)
-    done = client.post_form(f"/admin/events/{event.id}/check-in", {"code": mine.ticket_code.lower()},
-                            follow_redirects=True)
+    done = client.post_form(
+        f"/admin/events/{event.id}/check-in", {"code": mine.ticket_code.lower()}, follow_redirects=True
+    )
     assert "签到成功" in done.get_data(as_text=True)
     twice = client.post_form(f"/admin/events/{event.id}/check-in", {"code": mine.ticket_code}, follow_redirects=True)
     assert "已于" in twice.get_data(as_text=True)
@@ -193,8 +249,11 @@ def _registered(client, login, people, event, *names):
     for name in names:
         _as(client, login, people[name])
         _register(client, event, role="supply" if name == "second" else "demand", profile=f"{name} 的简介")
-        out[name] = db.session.scalars(select(Registration).join(Registration.organization).where(
-            Registration.event_id == event.id, Registration.registered_by_id == people[name].id)).one()
+        out[name] = db.session.scalars(
+            select(Registration)
+            .join(Registration.organization)
+            .where(Registration.event_id == event.id, Registration.registered_by_id == people[name].id)
+        ).one()
     return out
 
 
@@ -230,7 +289,8 @@ def test_meeting_requests(client, login, people, make_event):
 
 
 def test_the_catalogue_filters_by_the_domains_and_titles_of_what_participants_brought(
-        client, login, people, make_event, make_need, make_solution):
+    client, login, people, make_event, make_need, make_solution
+):
     event = make_event(people["admin"])
     need = make_need(people["first"].organization, people["first"], title="仓储物流数字孪生需求", domains=("DM",))
     solution = make_solution(people["second"].organization, people["second"], title="园区5G专网方案", domains=("5G",))
@@ -279,8 +339,10 @@ def test_schedule_agenda_and_ics(client, login, people, make_event):
     event = make_event(people["admin"])
     reg = _registered(client, login, people, event, "first", "second", "third")
     _accepted(client, login, people, event, [("first", "second"), ("third", "second"), ("first", "third")], reg)
-    assert db.session.scalar(select(func.count(MeetingRequest.id)).where(
-        MeetingRequest.status == RequestStatus.ACCEPTED)) == 3
+    assert (
+        db.session.scalar(select(func.count(MeetingRequest.id)).where(MeetingRequest.status == RequestStatus.ACCEPTED))
+        == 3
+    )
     assert "日程尚未发布" in client.get(f"/events/{event.id}/agenda").get_data(as_text=True)
     assert client.get(f"/events/{event.id}/agenda.ics").status_code == 404
 
@@ -293,11 +355,18 @@ def test_schedule_agenda_and_ics(client, login, people, make_event):
         assert len(slots) == len(set(slots))
 
     busy = next(m for m in meetings if reg["second"].id in (m.request.requester_id, m.request.recipient_id))
-    other = next(m for m in meetings if m is not busy and reg["second"].id in (m.request.requester_id,
-                                                                             m.request.recipient_id))
-    clash = client.post_form(f"/admin/events/{event.id}/schedule/move", {
-        "request_id": busy.request_id, "slot": other.slot_id, "table": event.tables[1].id if other.table_id ==
-        event.tables[0].id else event.tables[0].id}, follow_redirects=True)
+    other = next(
+        m for m in meetings if m is not busy and reg["second"].id in (m.request.requester_id, m.request.recipient_id)
+    )
+    clash = client.post_form(
+        f"/admin/events/{event.id}/schedule/move",
+        {
+            "request_id": busy.request_id,
+            "slot": other.slot_id,
+            "table": event.tables[1].id if other.table_id == event.tables[0].id else event.tables[0].id,
+        },
+        follow_redirects=True,
+    )
     assert "已有洽谈" in clash.get_data(as_text=True)
     db.session.refresh(busy)
     assert busy.pinned is False
@@ -313,23 +382,36 @@ def test_schedule_agenda_and_ics(client, login, people, make_event):
     vevents = calendar.walk("VEVENT")
     assert len(vevents) == 2 and len({str(v["UID"]) for v in vevents}) == 2
     assert all("洽谈" in str(v["SUMMARY"]) for v in vevents)
-    told = db.session.scalars(select(Notification).where(Notification.user_id == people["second"].id,
-                                                        Notification.title.contains("洽谈日程已发布"))).all()
+    told = db.session.scalars(
+        select(Notification).where(
+            Notification.user_id == people["second"].id, Notification.title.contains("洽谈日程已发布")
+        )
+    ).all()
     assert len(told) == 1
-    mail = db.session.scalars(select(MailMessage).where(MailMessage.recipient == "second@example.com",
-                                                       MailMessage.subject.contains("洽谈日程已发布"))).one()
+    mail = db.session.scalars(
+        select(MailMessage).where(
+            MailMessage.recipient == "second@example.com", MailMessage.subject.contains("洽谈日程已发布")
+        )
+    ).one()
     assert "青岛first科技" in mail.body and "洽谈桌" in mail.body
 
 
 def _rows(code):
-    return db.session.scalars(select(Enablement).join(EnablementKind).where(
-        EnablementKind.code == code, Enablement.source_type == "event-meeting")).all()
+    return db.session.scalars(
+        select(Enablement)
+        .join(EnablementKind)
+        .where(EnablementKind.code == code, Enablement.source_type == "event-meeting")
+    ).all()
 
 
 def test_outcomes_count_meetings_and_deals_once_and_fill_the_report(client, login, people, make_event):
     start = utcnow() - timedelta(hours=2)
-    event = make_event(people["admin"], starts_at=start, ends_at=start + timedelta(hours=8),
-                       registration_closes_at=start + timedelta(hours=8))
+    event = make_event(
+        people["admin"],
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        registration_closes_at=start + timedelta(hours=8),
+    )
     reg = _registered(client, login, people, event, "first", "second")  # first: demand, second: supply
     _accepted(client, login, people, event, [("first", "second")], reg)
     _as(client, login, people["admin"])
@@ -340,8 +422,9 @@ def test_outcomes_count_meetings_and_deals_once_and_fill_the_report(client, logi
     _as(client, login, people["third"])
     assert client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal"}).status_code == 403
     _as(client, login, people["second"])
-    bad = client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "follow_up", "amount": "5"},
-                           follow_redirects=True)
+    bad = client.post_form(
+        f"/events/meetings/{meeting.id}/outcome", {"kind": "follow_up", "amount": "5"}, follow_redirects=True
+    )
     assert "只有签约才填写金额" in bad.get_data(as_text=True)
     client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal", "amount": "30", "financing": "200"})
     twice = client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal"}, follow_redirects=True)
@@ -350,8 +433,9 @@ def test_outcomes_count_meetings_and_deals_once_and_fill_the_report(client, logi
     client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal", "amount": "30"})
     assert "达成签约" in client.get(f"/events/{event.id}/agenda").get_data(as_text=True)
 
-    assert sorted(r.firm_id for r in _rows("meeting")) == sorted([reg["first"].organization_id,
-                                                                 reg["second"].organization_id])
+    assert sorted(r.firm_id for r in _rows("meeting")) == sorted(
+        [reg["first"].organization_id, reg["second"].organization_id]
+    )
     (deal,) = _rows("deal")
     assert (deal.firm_id, deal.provider_id) == (reg["first"].organization_id, reg["second"].organization_id)
 
@@ -373,25 +457,38 @@ def test_a_competition_from_entries_to_published_results(client, login, people, 
     for name in ("first", "second"):
         _as(client, login, people[name])
         if name == "first":
-            refused = client.post_form(f"/events/{event.id}/entry", {
-                "title": "设备预警APP", "description": "振动预警",
-                "files": [(io.BytesIO(PDF), "方案.pdf"), (io.BytesIO(PROGRAM), "演示.pdf")]},
-                content_type="multipart/form-data")
+            refused = client.post_form(
+                f"/events/{event.id}/entry",
+                {
+                    "title": "设备预警APP",
+                    "description": "振动预警",
+                    "files": [(io.BytesIO(PDF), "方案.pdf"), (io.BytesIO(PROGRAM), "演示.pdf")],
+                },
+                content_type="multipart/form-data",
+            )
             assert "不是 PDF、PNG、JPEG 文件" in refused.get_data(as_text=True)
             assert db.session.scalar(select(func.count(CompetitionEntry.id))) == 0
             assert db.session.scalar(select(func.count(EntryFile.id))) == 0
-        client.post_form(f"/events/{event.id}/entry", {
-            "title": f"{name} 的作品", "description": "介绍",
-            "files": [(io.BytesIO(PDF), "方案.pdf"), (io.BytesIO(PDF), "测试报告.pdf")]},
-            content_type="multipart/form-data")
+        client.post_form(
+            f"/events/{event.id}/entry",
+            {
+                "title": f"{name} 的作品",
+                "description": "介绍",
+                "files": [(io.BytesIO(PDF), "方案.pdf"), (io.BytesIO(PDF), "测试报告.pdf")],
+            },
+            content_type="multipart/form-data",
+        )
     first, second = db.session.scalars(select(CompetitionEntry).order_by(CompetitionEntry.id)).all()
     assert first.registration_id == reg["first"].id
     assert [f.original_name for f in first.files] == ["方案.pdf", "测试报告.pdf"]
     assert client.get(f"/events/entries/files/{first.files[0].id}").status_code == 403  # another entrant
     assert client.post_form(f"/events/entries/files/{first.files[0].id}/remove").status_code == 403
-    page = client.post_form(f"/events/{event.id}/entry", {
-        "title": "second 的作品", "description": "介绍", "files": [(io.BytesIO(PDF), f"{n}.pdf") for n in range(4)]},
-        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    page = client.post_form(
+        f"/events/{event.id}/entry",
+        {"title": "second 的作品", "description": "介绍", "files": [(io.BytesIO(PDF), f"{n}.pdf") for n in range(4)]},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "最多 5 个附件" in page
     db.session.expire_all()
     assert len(second.files) == 2
@@ -409,7 +506,9 @@ def test_a_competition_from_entries_to_published_results(client, login, people, 
     judges = [make_user(f"judge{n}@example.com", role=SiteRole.EXPERT) for n in (1, 2)]
     review = db.session.scalars(select(ReviewRound)).one()
     innovation, delivery = (c.id for c in review.criteria)
-    for judge, marks in zip(judges, ({first.id: (6, 6), second.id: (9, 7)}, {first.id: (7, 7), second.id: (8, 8)})):
+    for judge, marks in zip(
+        judges, ({first.id: (6, 6), second.id: (9, 7)}, {first.id: (7, 7), second.id: (8, 8)}), strict=True
+    ):
         _as(client, login, judge)
         assert client.get(f"/events/entries/files/{first.files[0].id}").data == PDF
         for entry_id, (a, b) in marks.items():
@@ -451,10 +550,16 @@ def _calendar_day(html: str, day: str) -> str:
 
 def test_the_calendar_shows_each_event_on_its_local_days(client, people, make_event):
     # 2026-12-30 22:00 UTC is 2026-12-31 06:00 in the portal's time zone (Asia/Shanghai).
-    event = make_event(people["admin"], title="跨年产融对接会", starts_at=datetime(2026, 12, 30, 22),
-                       ends_at=datetime(2027, 1, 1, 10))
-    make_event(people["admin"], title="未发布的草稿活动", status=EventStatus.DRAFT,
-               starts_at=datetime(2026, 12, 31, 2), ends_at=datetime(2026, 12, 31, 8))
+    event = make_event(
+        people["admin"], title="跨年产融对接会", starts_at=datetime(2026, 12, 30, 22), ends_at=datetime(2027, 1, 1, 10)
+    )
+    make_event(
+        people["admin"],
+        title="未发布的草稿活动",
+        status=EventStatus.DRAFT,
+        starts_at=datetime(2026, 12, 31, 2),
+        ends_at=datetime(2026, 12, 31, 8),
+    )
     html = client.get("/events/calendar?month=2026-12").get_data(as_text=True)
     assert event.title not in _calendar_day(html, "2026-12-30")
     assert event.title in _calendar_day(html, "2026-12-31") and event.title in _calendar_day(html, "2027-01-01")

@@ -1,5 +1,6 @@
 """The meeting scheduler on plain data: the rules hold on random events, `check` finds every kind of
 broken rule, and the hand-made cases show the priorities, the repair and the tables."""
+
 import importlib.util
 import random
 from collections import Counter
@@ -9,8 +10,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.events.scheduling import (Instance, Participant, Reason, Request, Rule, Schedule, Slot, Spot, Table,
-                                   Violation, check, check_move, optimise, schedule, upper_bound)
+from app.events.scheduling import (
+    Instance,
+    Participant,
+    Reason,
+    Request,
+    Rule,
+    Schedule,
+    Slot,
+    Spot,
+    Table,
+    Violation,
+    check,
+    check_move,
+    optimise,
+    schedule,
+    upper_bound,
+)
 
 START = datetime(2026, 11, 20, 9, 0)
 PROPERTIES = settings(max_examples=80, deadline=None, database=None)
@@ -20,9 +36,16 @@ def at(minutes: int) -> datetime:
     return START + timedelta(minutes=minutes)
 
 
-def event(available: dict[int, set[int]], requests: list[tuple[int, int]], *, slots: int = 3, tables: int = 2,
-          mutual: set[int] = frozenset(), homes: dict[int, int] | None = None,
-          pinned: dict[int, Spot] | None = None) -> Instance:
+def event(
+    available: dict[int, set[int]],
+    requests: list[tuple[int, int]],
+    *,
+    slots: int = 3,
+    tables: int = 2,
+    mutual: set[int] = frozenset(),
+    homes: dict[int, int] | None = None,
+    pinned: dict[int, Spot] | None = None,
+) -> Instance:
     """Slots 1..`slots`, tables 1..`tables`; request i (from 1) is the i-th pair, accepted i minutes
     after the start."""
     homes = homes or {}
@@ -42,14 +65,26 @@ def instances(draw, with_pins: bool = True, max_slots: int = 5, max_requests: in
     table_ids = draw(st.lists(st.integers(1, 40), max_size=3, unique=True))
     people = range(1, draw(st.integers(1, 7)) + 1)
     participants = tuple(
-        Participant(p, frozenset(draw(st.sets(st.sampled_from(slot_ids)))),
-                    draw(st.none() | st.sampled_from(table_ids)) if table_ids else None)
-        for p in people)
-    pairs = draw(st.lists(st.tuples(st.sampled_from(people), st.sampled_from(people), st.integers(0, 30),
-                                    st.booleans()), max_size=max_requests))
+        Participant(
+            p,
+            frozenset(draw(st.sets(st.sampled_from(slot_ids)))),
+            draw(st.none() | st.sampled_from(table_ids)) if table_ids else None,
+        )
+        for p in people
+    )
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(people), st.sampled_from(people), st.integers(0, 30), st.booleans()),
+            max_size=max_requests,
+        )
+    )
     requests = tuple(Request(100 + i, a, b, at(minutes), mutual) for i, (a, b, minutes, mutual) in enumerate(pairs))
-    plain = Instance(participants, tuple(Slot(s, order) for s, order in zip(slot_ids, orders)),
-                     tuple(Table(t, f"T{t}") for t in table_ids), requests)
+    plain = Instance(
+        participants,
+        tuple(Slot(s, order) for s, order in zip(slot_ids, orders, strict=True)),
+        tuple(Table(t, f"T{t}") for t in table_ids),
+        requests,
+    )
     if not with_pins or not table_ids:
         return plain
     pinned: dict[int, Spot] = {}
@@ -81,7 +116,7 @@ def broken_rules(instance: Instance, placements: dict[int, Spot]) -> set[Rule]:
             if spot.slot not in available[request.requester] & available[request.recipient]:
                 broken.add(Rule.UNAVAILABLE)
     for i, (one, here) in enumerate(valid):
-        for other, there in valid[i + 1:]:
+        for other, there in valid[i + 1 :]:
             if here.slot == there.slot and {one.requester, one.recipient} & {other.requester, other.recipient}:
                 broken.add(Rule.PARTICIPANT_BUSY)
             if here == there:
@@ -144,14 +179,18 @@ def test_each_left_out_request_has_its_true_reason(instance):
     result = schedule(instance)
     requests = {r.id: r for r in instance.requests}
     available = {p.id: p.available for p in instance.participants}
-    busy = {(person, spot.slot) for request_id, spot in result.placements.items()
-            for person in (requests[request_id].requester, requests[request_id].recipient)}
+    busy = {
+        (person, spot.slot)
+        for request_id, spot in result.placements.items()
+        for person in (requests[request_id].requester, requests[request_id].recipient)
+    }
     used = Counter(spot.slot for spot in result.placements.values())
     for request_id, reason in result.unplaced.items():
         request = requests[request_id]
         common = available[request.requester] & available[request.recipient]
-        free_for_both = [slot for slot in common if (request.requester, slot) not in busy
-                         and (request.recipient, slot) not in busy]
+        free_for_both = [
+            slot for slot in common if (request.requester, slot) not in busy and (request.recipient, slot) not in busy
+        ]
         if request.requester == request.recipient:
             assert reason == Reason.SAME_PARTICIPANT
         elif not common:
@@ -171,8 +210,13 @@ def test_the_schedule_does_not_depend_on_the_order_of_the_input(instance, rng):
         rng.shuffle(items)
         return tuple(items)
 
-    reordered = Instance(shuffled(instance.participants), shuffled(instance.slots), shuffled(instance.tables),
-                         shuffled(instance.requests), dict(shuffled(instance.pinned.items())))
+    reordered = Instance(
+        shuffled(instance.participants),
+        shuffled(instance.slots),
+        shuffled(instance.tables),
+        shuffled(instance.requests),
+        dict(shuffled(instance.pinned.items())),
+    )
     expected, result = schedule(instance), schedule(reordered)
     assert list(result.placements.items()) == list(expected.placements.items())
     assert list(result.unplaced.items()) == list(expected.unplaced.items())
@@ -191,9 +235,13 @@ def test_check_finds_exactly_the_broken_rules(instance, data):
     request_ids = [r.id for r in instance.requests] + [999]
     slot_ids = [s.id for s in instance.slots] + [998]
     table_ids = [t.id for t in instance.tables] + [997]
-    placements = data.draw(st.dictionaries(st.sampled_from(request_ids),
-                                           st.builds(Spot, st.sampled_from(slot_ids), st.sampled_from(table_ids)),
-                                           max_size=8))
+    placements = data.draw(
+        st.dictionaries(
+            st.sampled_from(request_ids),
+            st.builds(Spot, st.sampled_from(slot_ids), st.sampled_from(table_ids)),
+            max_size=8,
+        )
+    )
     assert {v.rule for v in check(instance, placements)} == broken_rules(instance, placements)
 
 
@@ -201,20 +249,29 @@ def test_check_finds_exactly_the_broken_rules(instance, data):
 RULES = event({1: {1, 2}, 2: {1, 2}, 3: {1}, 4: set()}, [(1, 2), (1, 3), (2, 3), (3, 3), (1, 4)], slots=2)
 
 
-@pytest.mark.parametrize(("placements", "expected"), [
-    ({1: Spot(2, 1), 3: Spot(1, 2)}, []),
-    ({42: Spot(1, 1)}, [Violation(Rule.NOT_ACCEPTED, 42)]),
-    ({1: Spot(3, 1)}, [Violation(Rule.UNKNOWN_SPOT, 1)]),
-    ({1: Spot(1, 9)}, [Violation(Rule.UNKNOWN_SPOT, 1)]),
-    ({4: Spot(1, 1)}, [Violation(Rule.SAME_PARTICIPANT, 4, 3)]),
-    ({2: Spot(2, 1)}, [Violation(Rule.UNAVAILABLE, 2, 3)]),
-    ({5: Spot(1, 1)}, [Violation(Rule.UNAVAILABLE, 5, 4)]),
-    ({1: Spot(1, 1), 2: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 2, 1, other=1)]),
-    ({1: Spot(1, 1), 3: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1)]),
-    ({2: Spot(1, 1), 1: Spot(2, 1), 3: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 3, other=2)]),
-    ({1: Spot(2, 2), 3: Spot(2, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1),
-                                      Violation(Rule.UNAVAILABLE, 3, 3), Violation(Rule.TABLE_TAKEN, 3, other=1)]),
-])
+@pytest.mark.parametrize(
+    ("placements", "expected"),
+    [
+        ({1: Spot(2, 1), 3: Spot(1, 2)}, []),
+        ({42: Spot(1, 1)}, [Violation(Rule.NOT_ACCEPTED, 42)]),
+        ({1: Spot(3, 1)}, [Violation(Rule.UNKNOWN_SPOT, 1)]),
+        ({1: Spot(1, 9)}, [Violation(Rule.UNKNOWN_SPOT, 1)]),
+        ({4: Spot(1, 1)}, [Violation(Rule.SAME_PARTICIPANT, 4, 3)]),
+        ({2: Spot(2, 1)}, [Violation(Rule.UNAVAILABLE, 2, 3)]),
+        ({5: Spot(1, 1)}, [Violation(Rule.UNAVAILABLE, 5, 4)]),
+        ({1: Spot(1, 1), 2: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 2, 1, other=1)]),
+        ({1: Spot(1, 1), 3: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1)]),
+        ({2: Spot(1, 1), 1: Spot(2, 1), 3: Spot(1, 2)}, [Violation(Rule.PARTICIPANT_BUSY, 3, 3, other=2)]),
+        (
+            {1: Spot(2, 2), 3: Spot(2, 2)},
+            [
+                Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1),
+                Violation(Rule.UNAVAILABLE, 3, 3),
+                Violation(Rule.TABLE_TAKEN, 3, other=1),
+            ],
+        ),
+    ],
+)
 def test_check_names_each_broken_rule(placements, expected):
     assert check(RULES, placements) == expected
 
@@ -229,9 +286,11 @@ def test_a_manual_move_is_checked_against_the_other_placements():
     placed = {1: Spot(2, 1), 3: Spot(1, 1)}
     assert check_move(RULES, placed, 1, Spot(2, 2)) == []
     assert check_move(RULES, placed, 1, Spot(1, 2)) == [Violation(Rule.PARTICIPANT_BUSY, 1, 2, other=3)]
-    assert check_move(RULES, placed, 3, Spot(2, 1)) == [Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1),
-                                                        Violation(Rule.UNAVAILABLE, 3, 3),
-                                                        Violation(Rule.TABLE_TAKEN, 3, other=1)]
+    assert check_move(RULES, placed, 3, Spot(2, 1)) == [
+        Violation(Rule.PARTICIPANT_BUSY, 3, 2, other=1),
+        Violation(Rule.UNAVAILABLE, 3, 3),
+        Violation(Rule.TABLE_TAKEN, 3, other=1),
+    ]
     assert check_move(RULES, placed, 2, Spot(1, 2)) == [Violation(Rule.PARTICIPANT_BUSY, 2, 3, other=3)]
 
 
@@ -273,8 +332,9 @@ def test_a_meeting_is_dropped_when_two_others_take_its_place_unless_it_is_mutual
 
 
 def test_pinned_meetings_stay_and_the_others_go_around_them():
-    result = schedule(event({1: {1, 2}, 2: {1, 2}, 3: {1, 2}}, [(1, 2), (1, 3)], slots=2, tables=1,
-                            pinned={2: Spot(1, 1)}))
+    result = schedule(
+        event({1: {1, 2}, 2: {1, 2}, 3: {1, 2}}, [(1, 2), (1, 3)], slots=2, tables=1, pinned={2: Spot(1, 1)})
+    )
     assert result.placements == {2: Spot(1, 1), 1: Spot(2, 1)}
     # Moving meeting 1 to slot 2 would make room for request 2, but it is pinned.
     stuck = schedule(event({1: {1, 2}, 2: {1, 2}, 3: {1}}, [(1, 2), (1, 3)], slots=2, pinned={1: Spot(1, 2)}))
@@ -284,8 +344,9 @@ def test_pinned_meetings_stay_and_the_others_go_around_them():
 
 def test_participants_keep_their_table():
     # 1 is an investor at table 3 meeting 2, 3 and 4 in turn; 5 has no home table and meets 6 then 7.
-    result = schedule(event({p: {1, 2, 3} for p in range(1, 8)}, [(2, 1), (3, 1), (1, 4), (5, 6), (7, 5)],
-                            tables=4, homes={1: 3}))
+    result = schedule(
+        event({p: {1, 2, 3} for p in range(1, 8)}, [(2, 1), (3, 1), (1, 4), (5, 6), (7, 5)], tables=4, homes={1: 3})
+    )
     assert {result.placements[request_id].table for request_id in (1, 2, 3)} == {3}
     assert result.placements[4].table == result.placements[5].table != 3
     assert result.placements[4].slot != result.placements[5].slot
@@ -305,33 +366,44 @@ def test_reasons_for_requests_that_cannot_take_place():
     assert result.unplaced == {1: Reason.NO_COMMON_SLOT, 2: Reason.SAME_PARTICIPANT}
 
 
-@pytest.mark.parametrize(("available", "requests", "tables", "bound"), [
-    # capacity: one slot, one table
-    ({p: {1} for p in range(1, 7)}, [(1, 2), (3, 4), (5, 6)], 1, 1),
-    # one popular participant available in two slots
-    ({1: {1, 2}, **{p: {1, 2, 3} for p in range(2, 7)}}, [(p, 1) for p in range(2, 7)], 5, 2),
-    # two who are never free together, and a request to oneself
-    ({1: {1}, 2: {2}, 3: {1, 2}}, [(1, 2), (3, 3)], 5, 0),
-    # a triangle in one slot: at most one meeting, since two would share someone
-    ({1: {1}, 2: {1}, 3: {1}}, [(1, 2), (2, 3), (1, 3)], 5, 1),
-    # the same in two slots: each could meet twice, but three people make one meeting a slot
-    ({1: {1, 2}, 2: {1, 2}, 3: {1, 2}}, [(1, 2), (2, 3), (1, 3)], 5, 2),
-])
+@pytest.mark.parametrize(
+    ("available", "requests", "tables", "bound"),
+    [
+        # capacity: one slot, one table
+        ({p: {1} for p in range(1, 7)}, [(1, 2), (3, 4), (5, 6)], 1, 1),
+        # one popular participant available in two slots
+        ({1: {1, 2}, **{p: {1, 2, 3} for p in range(2, 7)}}, [(p, 1) for p in range(2, 7)], 5, 2),
+        # two who are never free together, and a request to oneself
+        ({1: {1}, 2: {2}, 3: {1, 2}}, [(1, 2), (3, 3)], 5, 0),
+        # a triangle in one slot: at most one meeting, since two would share someone
+        ({1: {1}, 2: {1}, 3: {1}}, [(1, 2), (2, 3), (1, 3)], 5, 1),
+        # the same in two slots: each could meet twice, but three people make one meeting a slot
+        ({1: {1, 2}, 2: {1, 2}, 3: {1, 2}}, [(1, 2), (2, 3), (1, 3)], 5, 2),
+    ],
+)
 def test_upper_bound_on_small_events(available, requests, tables, bound):
     instance = event(available, requests, tables=tables)
     assert upper_bound(instance) == bound == best_count(instance)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"participants": (Participant(1, frozenset()), Participant(2, frozenset()), Participant(2, frozenset()))},
-     "two participants"),
-    ({"tables": (Table(1, "A"), Table(1, "B"))}, "two tables"),
-    ({"participants": (Participant(1, frozenset({9})), Participant(2, frozenset()))}, "participant 1 names"),
-    ({"participants": (Participant(1, frozenset()), Participant(2, frozenset(), home_table=9))}, "participant 2 names"),
-    ({"requests": (Request(1, 1, 5, START),)}, "request 1 names"),
-    ({"pinned": {7: Spot(1, 1)}}, "pinned request 7"),
-    ({"pinned": {1: Spot(9, 1)}}, "pinned request 1"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"participants": (Participant(1, frozenset()), Participant(2, frozenset()), Participant(2, frozenset()))},
+            "two participants",
+        ),
+        ({"tables": (Table(1, "A"), Table(1, "B"))}, "two tables"),
+        ({"participants": (Participant(1, frozenset({9})), Participant(2, frozenset()))}, "participant 1 names"),
+        (
+            {"participants": (Participant(1, frozenset()), Participant(2, frozenset(), home_table=9))},
+            "participant 2 names",
+        ),
+        ({"requests": (Request(1, 1, 5, START),)}, "request 1 names"),
+        ({"pinned": {7: Spot(1, 1)}}, "pinned request 7"),
+        ({"pinned": {1: Spot(9, 1)}}, "pinned request 1"),
+    ],
+)
 def test_an_instance_refers_only_to_its_own_things(change, message):
     base = event({1: {1}, 2: {1}}, [(1, 2)])
     fields = {name: getattr(base, name) for name in ("participants", "slots", "tables", "requests", "pinned")}

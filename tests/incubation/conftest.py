@@ -1,4 +1,5 @@
 """A firm whose member reports figures through the form, and an admin."""
+
 import pytest
 
 from app.accounts.models import SiteRole
@@ -17,8 +18,17 @@ def admin(make_user):
 
 
 def figures_form(year: int, **changes) -> dict:
-    data = {"year": str(year), "revenue": "600", "net_profit": "40", "rd_spending": "45", "employees": "60",
-            "rd_staff": "15", "invention_patents": "1", "other_ip": "3", "financing": "0"}
+    data = {
+        "year": str(year),
+        "revenue": "600",
+        "net_profit": "40",
+        "rd_spending": "45",
+        "employees": "60",
+        "rd_staff": "15",
+        "invention_patents": "1",
+        "other_ip": "3",
+        "financing": "0",
+    }
     data.update({name: str(value) for name, value in changes.items()})
     return data
 

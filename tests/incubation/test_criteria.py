@@ -1,4 +1,5 @@
 """Each criterion type at its threshold, just above, just below, and without the data it needs."""
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -60,8 +61,10 @@ def test_ip_without_figures_is_missing(app):
 
 @pytest.mark.parametrize(("revenue", "expected"), [("500", MET), ("500.01", MET), ("499.99", NOT_MET)])
 def test_revenue_min(app, revenue, expected):
-    result = one({"type": "revenue_min", "wan_yuan": 500}, [Year(2023, revenue=Decimal("9000")),
-                                                            Year(2025, revenue=Decimal(revenue))])
+    result = one(
+        {"type": "revenue_min", "wan_yuan": 500},
+        [Year(2023, revenue=Decimal("9000")), Year(2025, revenue=Decimal(revenue))],
+    )
     assert result.outcome == expected
     assert result.explanation.startswith(f"2025 年营业收入 {revenue} 万元，要求不低于 500 万元")
 
@@ -105,12 +108,15 @@ def test_criteria_read_as_sentences(app):
     assert describe({"type": "revenue_min", "wan_yuan": 500}) == "最近一年营业收入不低于 500 万元。"
 
 
-@pytest.mark.parametrize("criterion", [
-    {"type": "no_such_rule"},
-    {"type": "founded_within_years"},
-    {"type": "founded_within_years", "years": 0},
-    {"type": "revenue_cagr_min", "percent": 20, "years": 1},
-])
+@pytest.mark.parametrize(
+    "criterion",
+    [
+        {"type": "no_such_rule"},
+        {"type": "founded_within_years"},
+        {"type": "founded_within_years", "years": 0},
+        {"type": "revenue_cagr_min", "percent": 20, "years": 1},
+    ],
+)
 def test_a_track_with_a_broken_criterion_is_not_loaded(criterion):
     with pytest.raises(ValueError):
         validate(criterion)

@@ -1,5 +1,6 @@
 """Yearly figures through HTTP: reporting, refusals that write nothing, editing one's own year,
 an admin's audited correction, who sees them, and the admins told when a track's verdict flips."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -34,14 +35,17 @@ def test_a_member_reports_a_year_and_sees_it(client, login, firm):
     assert "612.5" in page and 'id="figures-data"' in page and f'data-test="figures-{LAST_YEAR}"' in page
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"year": str(date.today().year + 1)}, "不能填报未来年份"),
-    ({"revenue": "-1"}, "金额不能为负数"),
-    ({"employees": "-3"}, "人数和件数不能为负数"),
-    ({"rd_staff": "61"}, "研发人员（61 人）不能多于从业人员（60 人）"),
-    ({"revenue": "12.345"}, "最多保留两位小数"),
-    ({"revenue": "abc"}, "不是有效的小数"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"year": str(date.today().year + 1)}, "不能填报未来年份"),
+        ({"revenue": "-1"}, "金额不能为负数"),
+        ({"employees": "-3"}, "人数和件数不能为负数"),
+        ({"rd_staff": "61"}, "研发人员（61 人）不能多于从业人员（60 人）"),
+        ({"revenue": "12.345"}, "最多保留两位小数"),
+        ({"revenue": "abc"}, "不是有效的小数"),
+    ],
+)
 def test_bad_figures_are_refused_with_a_message_and_nothing_written(client, login, firm, changes, message):
     org, member = firm
     login(member)
@@ -85,8 +89,9 @@ def test_another_organization_cannot_reach_a_firms_figures(client, login, firm, 
     assert [row.revenue for row in rows(org)] == [Decimal("600")]
 
 
-def test_the_organization_page_shows_figures_to_members_and_admins_only(app, client, login, firm, admin,
-                                                                         make_user, make_org):
+def test_the_organization_page_shows_figures_to_members_and_admins_only(
+    app, client, login, firm, admin, make_user, make_org
+):
     org, member = firm
     login(member)
     report(client, LAST_YEAR)
@@ -115,7 +120,9 @@ def test_an_admin_corrects_a_figure_with_a_reason_and_it_is_audited(client, logi
     response = client.post_form(url, figures_form(LAST_YEAR, revenue="620", reason=""))
     assert "请填写更正原因" in text(response)
     assert rows(org)[0].revenue == Decimal("600")
-    assert client.post_form(url, figures_form(LAST_YEAR, revenue="620", reason="审计报告为 620 万元")).status_code == 302
+    assert (
+        client.post_form(url, figures_form(LAST_YEAR, revenue="620", reason="审计报告为 620 万元")).status_code == 302
+    )
     assert rows(org)[0].revenue == Decimal("620") and rows(org)[0].updated_by_id == admin.id
     entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "incubation.correct")).one()
     assert entry.actor_id == admin.id and entry.target_id == org.id
@@ -129,8 +136,13 @@ def test_admins_are_told_when_new_figures_meet_a_track_or_no_longer_do(client, l
     login(member)
 
     def told() -> list[str]:
-        return list(db.session.scalars(db.select(Notification.title).where(
-            Notification.user_id == admin.id, Notification.topic == Topic.INCUBATION).order_by(Notification.id)))
+        return list(
+            db.session.scalars(
+                db.select(Notification.title)
+                .where(Notification.user_id == admin.id, Notification.topic == Topic.INCUBATION)
+                .order_by(Notification.id)
+            )
+        )
 
     first = LAST_YEAR - 2
     report(client, first, revenue="300")

@@ -1,24 +1,31 @@
 """The enrolment pipeline: allowed and forbidden steps, reasons, one live enrolment per firm and
 track, certification counted once in the ledger and in the plan's indicators, and the admin pages."""
+
 import re
 from datetime import date
 
 import pytest
 
 from app.extensions import db
-from app.mail.models import MailMessage
-from app.notifications.models import Notification
 from app.incubation import services
 from app.incubation.models import Enrolment, Stage, Transition
+from app.mail.models import MailMessage
+from app.notifications.models import Notification
 from app.stats.models import Enablement
 
 S = Stage
 ALLOWED = {
-    (S.APPLIED, S.REVIEW), (S.APPLIED, S.REJECTED),
-    (S.REVIEW, S.CANDIDATE), (S.REVIEW, S.REJECTED),
-    (S.CANDIDATE, S.INCUBATING), (S.CANDIDATE, S.REJECTED), (S.CANDIDATE, S.EXITED),
-    (S.INCUBATING, S.CERTIFIED), (S.INCUBATING, S.EXITED),
-    (S.CERTIFIED, S.GRADUATED), (S.CERTIFIED, S.EXITED),
+    (S.APPLIED, S.REVIEW),
+    (S.APPLIED, S.REJECTED),
+    (S.REVIEW, S.CANDIDATE),
+    (S.REVIEW, S.REJECTED),
+    (S.CANDIDATE, S.INCUBATING),
+    (S.CANDIDATE, S.REJECTED),
+    (S.CANDIDATE, S.EXITED),
+    (S.INCUBATING, S.CERTIFIED),
+    (S.INCUBATING, S.EXITED),
+    (S.CERTIFIED, S.GRADUATED),
+    (S.CERTIFIED, S.EXITED),
 }
 
 
@@ -35,8 +42,11 @@ def at_stage(firm, stage: Stage, code: str = "gazelle") -> Enrolment:
 
 
 def ledger_rows(enrolment: Enrolment) -> int:
-    return db.session.scalar(db.select(db.func.count(Enablement.id)).where(
-        Enablement.source_type == "incubation", Enablement.source_id == str(enrolment.id)))
+    return db.session.scalar(
+        db.select(db.func.count(Enablement.id)).where(
+            Enablement.source_type == "incubation", Enablement.source_id == str(enrolment.id)
+        )
+    )
 
 
 @pytest.mark.parametrize("start", list(Stage), ids=lambda s: s.value)
@@ -46,8 +56,9 @@ def test_only_the_allowed_steps_are_taken(app, firm, admin, start):
     for to in Stage:
         enrolment = at_stage(firm, start)
         if (start, to) in ALLOWED:
-            services.move(enrolment, to, admin, reason="材料不全" if to in (S.REJECTED, S.EXITED) else "",
-                          on=date(2024, 6, 1))
+            services.move(
+                enrolment, to, admin, reason="材料不全" if to in (S.REJECTED, S.EXITED) else "", on=date(2024, 6, 1)
+            )
             db.session.commit()
             assert enrolment.stage == to and enrolment.transitions[-1].from_stage == start, to
         else:
@@ -88,7 +99,13 @@ def test_certifying_counts_once_in_the_ledger(app, firm, admin):
     db.session.commit()
     row = db.session.scalars(db.select(Enablement).where(Enablement.source_type == "incubation")).one()
     assert (row.firm_id, row.kind.code, row.source_id, row.occurred_on, row.programme, row.recorded_by_id) == (
-        firm[0].id, "incubation", str(enrolment.id), date(2024, 6, 1), "gazelle", admin.id)
+        firm[0].id,
+        "incubation",
+        str(enrolment.id),
+        date(2024, 6, 1),
+        "gazelle",
+        admin.id,
+    )
     services.move(enrolment, S.GRADUATED, admin)
     db.session.commit()
     assert ledger_rows(enrolment) == 1 and enrolment.certified_on == date(2024, 6, 1)
@@ -145,10 +162,13 @@ def test_an_admin_moves_an_enrolment_through_the_pages(client, login, firm, admi
     assert db.session.get(Enrolment, enrolment.id).stage == S.APPLIED
     response = client.post_form(url + "/move", {"to": "review"}, follow_redirects=True)
     assert "已改为“审核中”" in text(response)
-    history = db.session.scalars(db.select(Transition).where(Transition.enrolment_id == enrolment.id)
-                                 .order_by(Transition.id)).all()
+    history = db.session.scalars(
+        db.select(Transition).where(Transition.enrolment_id == enrolment.id).order_by(Transition.id)
+    ).all()
     assert [(t.from_stage, t.to_stage, t.by_id) for t in history] == [
-        (None, S.APPLIED, firm[1].id), (S.APPLIED, S.REVIEW, admin.id)]
+        (None, S.APPLIED, firm[1].id),
+        (S.APPLIED, S.REVIEW, admin.id),
+    ]
     board = text(client.get("/admin/incubation/gazelle"))
     assert re.search(r'data-test="column-review".*?青岛瞪羚科技有限公司', board, re.S)
 
@@ -187,8 +207,10 @@ def test_an_admin_edits_a_tracks_thresholds(client, login, admin):
     assert client.post_form("/admin/incubation/gazelle/criteria", form).status_code == 302
     db.session.expire_all()
     assert services.track_by_code("gazelle").criteria == [
-        {"type": "founded_within_years", "years": 10}, {"type": "revenue_min", "wan_yuan": 800},
-        {"type": "revenue_cagr_min", "percent": 15.5, "years": 3}]
+        {"type": "founded_within_years", "years": 10},
+        {"type": "revenue_min", "wan_yuan": 800},
+        {"type": "revenue_cagr_min", "percent": 15.5, "years": 3},
+    ]
     assert "最近一年营业收入不低于 800 万元" in text(client.get("/incubation"))
 
 
@@ -203,17 +225,21 @@ def test_the_public_page_lists_tracks_targets_and_certified_firms(client, firm, 
 
 
 def test_the_firm_is_told_of_each_step(app, firm, admin):
-    org, member = firm
+    _org, member = firm
     enrolment = at_stage(firm, S.APPLIED)
     services.move(enrolment, S.REVIEW, admin)
     services.move(enrolment, S.REJECTED, admin, reason="近三年营业收入增长不足。")
     db.session.commit()
-    told = db.session.scalars(db.select(Notification).where(Notification.user_id == member.id)
-                              .order_by(Notification.id)).all()
-    assert [(n.title, n.link) for n in told] == [("贵单位的瞪羚企业孵化申请进入“审核中”", "/incubation/figures"),
-                                                 ("贵单位的瞪羚企业孵化申请进入“未通过”", "/incubation/figures")]
-    mail = db.session.scalars(db.select(MailMessage).where(MailMessage.recipient == member.email)
-                              .order_by(MailMessage.id.desc())).first()
+    told = db.session.scalars(
+        db.select(Notification).where(Notification.user_id == member.id).order_by(Notification.id)
+    ).all()
+    assert [(n.title, n.link) for n in told] == [
+        ("贵单位的瞪羚企业孵化申请进入“审核中”", "/incubation/figures"),
+        ("贵单位的瞪羚企业孵化申请进入“未通过”", "/incubation/figures"),
+    ]
+    mail = db.session.scalars(
+        db.select(MailMessage).where(MailMessage.recipient == member.email).order_by(MailMessage.id.desc())
+    ).first()
     assert "近三年营业收入增长不足。" in mail.body
 
 

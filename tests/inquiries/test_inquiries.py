@@ -1,4 +1,5 @@
 """Inquiry threads through the HTTP client: from the first message to a confirmed deal."""
+
 import io
 import re
 from datetime import timedelta
@@ -28,8 +29,11 @@ def pair(app, make_user, make_org, make_need, make_solution):
     outsider = make_user("outsider@example.com")
     make_org(owner=outsider, name="无关企业", kind=OrgKind.BOTH)
     return {
-        "provider": provider_user, "provider_org": provider, "enterprise": enterprise_user,
-        "enterprise_org": enterprise, "outsider": outsider,
+        "provider": provider_user,
+        "provider_org": provider,
+        "enterprise": enterprise_user,
+        "enterprise_org": enterprise,
+        "outsider": outsider,
         "admin": make_user("admin@example.com", role=SiteRole.ADMIN),
         "solution": make_solution(provider, provider_user),
         "need": make_need(enterprise, enterprise_user),
@@ -49,7 +53,9 @@ def _inquire(client, login, pair, body="我们有 40 台注塑机，想了解部
 
 
 def _deal_rows():
-    return db.session.scalar(select(func.count(Enablement.id)).join(EnablementKind).where(EnablementKind.code == "deal"))
+    return db.session.scalar(
+        select(func.count(Enablement.id)).join(EnablementKind).where(EnablementKind.code == "deal")
+    )
 
 
 def test_inquiry_to_deal_records_one_enablement(client, login, pair):
@@ -86,7 +92,11 @@ def test_inquiry_to_deal_records_one_enablement(client, login, pair):
     assert inquiry.state == InquiryState.DEAL and inquiry.deal_at is not None
     row = db.session.scalars(select(Enablement).join(EnablementKind).where(EnablementKind.code == "deal")).one()
     assert (row.firm_id, row.provider_id, row.source_type, row.source_id) == (
-        pair["enterprise_org"].id, pair["provider_org"].id, "inquiry", str(inquiry.id))
+        pair["enterprise_org"].id,
+        pair["provider_org"].id,
+        "inquiry",
+        str(inquiry.id),
+    )
 
     twice = client.post_form(f"/inquiries/{inquiry.id}/deal", {}, follow_redirects=True)
     assert "只有已接受、尚未签约的对接可以确认签约" in twice.get_data(as_text=True)
@@ -131,8 +141,14 @@ def test_closing_the_only_talk_puts_the_need_back_on_the_list(client, login, pai
     assert len(inquiry.messages) == 1
 
 
-ACTIONS = [("messages", {"body": "你好"}), ("accept", {}), ("decline", {"reason": "不合适"}), ("deal", {"amount": "3"}),
-           ("close", {}), ("follow-up", {"answer": "delivered"})]
+ACTIONS = [
+    ("messages", {"body": "你好"}),
+    ("accept", {}),
+    ("decline", {"reason": "不合适"}),
+    ("deal", {"amount": "3"}),
+    ("close", {}),
+    ("follow-up", {"answer": "delivered"}),
+]
 
 
 def test_only_the_two_organizations_read_and_act(client, login, pair):
@@ -181,8 +197,9 @@ def test_decline_is_for_the_side_that_was_asked(client, login, pair):
     client.post_form(f"/inquiries/{inquiry.id}/decline", {"reason": "暂不支持该行业"})
     db.session.refresh(inquiry)
     assert inquiry.state == InquiryState.DECLINED and inquiry.decline_reason == "暂不支持该行业"
-    told = db.session.scalars(select(Notification).where(
-        Notification.user_id == pair["enterprise"].id, Notification.topic == Topic.STATE)).one()
+    told = db.session.scalars(
+        select(Notification).where(Notification.user_id == pair["enterprise"].id, Notification.topic == Topic.STATE)
+    ).one()
     assert "婉拒" in told.title
 
 
@@ -192,13 +209,17 @@ def test_members_choose_their_mails(client, login, pair):
     response = client.post_form("/inbox/settings", {"topics": ["inquiry", "state"]})
     assert response.status_code == 302
     page = client.get("/inbox/settings").get_data(as_text=True)
-    assert re.search(r'value="reply"[^>]*>', page) and not re.search(r'checked[^>]*value="reply"|value="reply"[^>]*checked', page)
+    assert re.search(r'value="reply"[^>]*>', page) and not re.search(
+        r'checked[^>]*value="reply"|value="reply"[^>]*checked', page
+    )
     _switch(client, login, pair["enterprise"])
     client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "补充一下产线情况。"})
-    replies = db.session.scalars(select(Notification).where(
-        Notification.user_id == pair["provider"].id, Notification.topic == Topic.REPLY)).all()
-    mails = db.session.scalars(select(MailMessage).where(
-        MailMessage.recipient == "provider@example.com", MailMessage.subject.contains("回复"))).all()
+    replies = db.session.scalars(
+        select(Notification).where(Notification.user_id == pair["provider"].id, Notification.topic == Topic.REPLY)
+    ).all()
+    mails = db.session.scalars(
+        select(MailMessage).where(MailMessage.recipient == "provider@example.com", MailMessage.subject.contains("回复"))
+    ).all()
     assert len(replies) == 1 and mails == []
 
 
@@ -256,15 +277,21 @@ PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 def test_files_in_a_thread_reach_only_the_two_sides(app, client, login, pair):
     inquiry = _inquire(client, login, pair)
     folder = Path(app.config["STORED_FILES_DIR"]) / services.FILES
-    refused = client.post_form(f"/inquiries/{inquiry.id}/messages",
-                               {"body": "报价见附件", "file": (io.BytesIO(PROGRAM), "报价.pdf")},
-                               content_type="multipart/form-data", follow_redirects=True)
+    refused = client.post_form(
+        f"/inquiries/{inquiry.id}/messages",
+        {"body": "报价见附件", "file": (io.BytesIO(PROGRAM), "报价.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "不是 PDF、PNG、JPEG 文件" in refused.get_data(as_text=True)
     db.session.refresh(inquiry)
     assert len(inquiry.messages) == 1 and not (folder.exists() and any(folder.iterdir()))
 
-    client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "产线图见附件", "file": (io.BytesIO(PDF), "产线图.pdf")},
-                     content_type="multipart/form-data")
+    client.post_form(
+        f"/inquiries/{inquiry.id}/messages",
+        {"body": "产线图见附件", "file": (io.BytesIO(PDF), "产线图.pdf")},
+        content_type="multipart/form-data",
+    )
     db.session.refresh(inquiry)
     stored = inquiry.messages[-1].attachments[0]
     url = f"/inquiries/{inquiry.id}/files/{stored.id}"
@@ -287,7 +314,7 @@ def test_the_provider_page_shows_its_record(app, client, pair, make_case):
         services.confirm_deal(inquiry, pair["provider"])
         db.session.commit()
     page = client.get(f"/orgs/{pair['provider_org'].id}").get_data(as_text=True)
-    record = page[page.index('data-test="provider-record"'):]
+    record = page[page.index('data-test="provider-record"') :]
     assert re.search(r'data-test="deals">1<', record) and "已认证" in record
     assert pair["solution"].title in record and "青岛某汽车零部件企业（2024）" in record
     enterprise_page = client.get(f"/orgs/{pair['enterprise_org'].id}").get_data(as_text=True)

@@ -3,6 +3,7 @@
 The corpus is written so that each ordering has a reason: the whole match (text and taxonomy) before
 the text-only match before the taxonomy-only match, a provider's record tipping two identical
 solutions, and the items that must never appear (one's own, unpublished, unrelated)."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -18,14 +19,28 @@ from app.matching.services import needs_for_provider, solutions_for_need, soluti
 from app.stats.ledger import record_enablement, reverse
 from tests.conftest import taxonomy_entry
 
-NEED_TEXT = dict(title="注塑机预测性维护", description="我司有40台注塑机，希望采集振动与温度数据，提前预警故障，减少非计划停机。")
-MATCHING_TEXT = dict(title="注塑机预测性维护解决方案", summary="采集注塑机振动与温度数据，提前预警故障。",
-                     description="振动温度传感器、边缘网关、故障预警模型与维修工单，减少注塑机非计划停机。",
-                     includes="传感器、网关、平台账号")
-WAREHOUSE_TEXT = dict(title="立体仓库与AGV调度系统", summary="原料与成品自动出入库。",
-                      description="自动导引车搬运、库位管理、出入库看板。", includes="调度软件、实施服务")
-COLD_CHAIN_TEXT = dict(title="食品冷链温控监测", summary="冷库与冷藏车温湿度在线监测。",
-                       description="温湿度标签、冷库看板、超温短信告警。", includes="标签、看板")
+NEED_TEXT = {
+    "title": "注塑机预测性维护",
+    "description": "我司有40台注塑机，希望采集振动与温度数据，提前预警故障，减少非计划停机。",
+}
+MATCHING_TEXT = {
+    "title": "注塑机预测性维护解决方案",
+    "summary": "采集注塑机振动与温度数据，提前预警故障。",
+    "description": "振动温度传感器、边缘网关、故障预警模型与维修工单，减少注塑机非计划停机。",
+    "includes": "传感器、网关、平台账号",
+}
+WAREHOUSE_TEXT = {
+    "title": "立体仓库与AGV调度系统",
+    "summary": "原料与成品自动出入库。",
+    "description": "自动导引车搬运、库位管理、出入库看板。",
+    "includes": "调度软件、实施服务",
+}
+COLD_CHAIN_TEXT = {
+    "title": "食品冷链温控监测",
+    "summary": "冷库与冷藏车温湿度在线监测。",
+    "description": "温湿度标签、冷库看板、超温短信告警。",
+    "includes": "标签、看板",
+}
 
 
 def subcategories(*codes):
@@ -37,8 +52,17 @@ def titles_and_reasons(recommendations) -> list[tuple[str, str]]:
 
 
 def give_deals(provider, firm, count: int, first_source: int = 1) -> list:
-    rows = [record_enablement(firm=firm, kind="deal", source_type="test", source_id=first_source + n,
-                              occurred_on=date(2025, 3, 1 + n), provider=provider).row for n in range(count)]
+    rows = [
+        record_enablement(
+            firm=firm,
+            kind="deal",
+            source_type="test",
+            source_id=first_source + n,
+            occurred_on=date(2025, 3, 1 + n),
+            provider=provider,
+        ).row
+        for n in range(count)
+    ]
     db.session.commit()
     return rows
 
@@ -55,9 +79,14 @@ def market(make_user, make_org, make_need, make_solution):
         return make_org(owner=user, name=name, kind=OrgKind.PROVIDER, verified=verified), user
 
     orgs = {}
-    for key, name, verified in [("whole", "整体匹配科技", False), ("twin", "认证签约科技", True),
-                                ("text", "文本匹配科技", False), ("taxonomy", "分类匹配科技", False),
-                                ("unrelated", "冷链科技", False), ("draft", "草稿科技", False)]:
+    for key, name, verified in [
+        ("whole", "整体匹配科技", False),
+        ("twin", "认证签约科技", True),
+        ("text", "文本匹配科技", False),
+        ("taxonomy", "分类匹配科技", False),
+        ("unrelated", "冷链科技", False),
+        ("draft", "草稿科技", False),
+    ]:
         orgs[key] = provider(name, verified)
     whole = dict(industries=("EQP",), domains=("IM",), subcategories=subcategories("C04-2"), **MATCHING_TEXT)
     solutions = {
@@ -74,8 +103,14 @@ def market(make_user, make_org, make_need, make_solution):
     rows = give_deals(orgs["twin"][0], firm, 4)
     reverse(rows[-1], by=None, reason="重复录入")
     db.session.commit()
-    return {"need": need, "firm": firm, "boss": boss, "orgs": {k: org for k, (org, _) in orgs.items()},
-            "users": {k: user for k, (_, user) in orgs.items()}, "solutions": solutions}
+    return {
+        "need": need,
+        "firm": firm,
+        "boss": boss,
+        "orgs": {k: org for k, (org, _) in orgs.items()},
+        "users": {k: user for k, (_, user) in orgs.items()},
+        "solutions": solutions,
+    }
 
 
 def test_solutions_for_a_need_in_the_expected_order_with_their_reasons(app, market):
@@ -108,8 +143,14 @@ def test_the_record_tips_the_balance_but_never_carries_an_unrelated_solution(app
 
 
 def test_a_need_without_matches_and_the_limit(app, market, make_need):
-    lonely = make_need(market["firm"], market["boss"], title="纺织印染废水回用", description="印染废水处理与回用。",
-                       industry_id=taxonomy_entry(Industry, "TEX").id, domains=("SE",))
+    lonely = make_need(
+        market["firm"],
+        market["boss"],
+        title="纺织印染废水回用",
+        description="印染废水处理与回用。",
+        industry_id=taxonomy_entry(Industry, "TEX").id,
+        domains=("SE",),
+    )
     with app.test_request_context():
         assert solutions_for_need(lonely) == []
         assert len(solutions_for_need(market["need"], limit=2)) == 2
@@ -126,8 +167,9 @@ def provider(make_user, make_org, make_solution):
     """A provider (that also posts needs) with a published solution about 注塑机预测性维护."""
     user = make_user("seller@example.com")
     org = make_org(owner=user, name="青岛预测维护科技", kind=OrgKind.BOTH)
-    make_solution(org, user, industries=("EQP",), domains=("IM",), subcategories=subcategories("C04-2"),
-                  **MATCHING_TEXT)
+    make_solution(
+        org, user, industries=("EQP",), domains=("IM",), subcategories=subcategories("C04-2"), **MATCHING_TEXT
+    )
     make_solution(org, user, status=ListingStatus.DRAFT, industries=("FOOD",), domains=("DM",), **COLD_CHAIN_TEXT)
     return org, user
 
@@ -138,20 +180,28 @@ def open_needs(provider, make_user, make_org, make_need):
         user = make_user()
         return make_org(owner=user, name=name), user
 
-    im = dict(domains=("IM",))
+    im = {"domains": ("IM",)}
     needs = {
         "whole": make_need(*enterprise("整体匹配机械"), subcategories=subcategories("C04-2"), **im, **NEED_TEXT),
-        "text": make_need(*enterprise("文本匹配家电"), industry_id=taxonomy_entry(Industry, "APL").id,
-                          domains=("DM",), **NEED_TEXT),
-        "taxonomy": make_need(*enterprise("分类匹配机械"), title="立体仓库改造", description="原料库改为自动化立体仓库。",
-                              **im),
-        "unrelated": make_need(*enterprise("冷链食品"), industry_id=taxonomy_entry(Industry, "FOOD").id,
-                               domains=("DM",), title="冷库温控监测", description="冷库温湿度在线监测与告警。"),
+        "text": make_need(
+            *enterprise("文本匹配家电"), industry_id=taxonomy_entry(Industry, "APL").id, domains=("DM",), **NEED_TEXT
+        ),
+        "taxonomy": make_need(
+            *enterprise("分类匹配机械"), title="立体仓库改造", description="原料库改为自动化立体仓库。", **im
+        ),
+        "unrelated": make_need(
+            *enterprise("冷链食品"),
+            industry_id=taxonomy_entry(Industry, "FOOD").id,
+            domains=("DM",),
+            title="冷库温控监测",
+            description="冷库温湿度在线监测与告警。",
+        ),
         "own": make_need(*provider, subcategories=subcategories("C04-2"), **im, **NEED_TEXT),
     }
     for status in (ListingStatus.IN_TALKS, ListingStatus.EXPIRED, ListingStatus.CLOSED, ListingStatus.DRAFT):
-        needs[status.value] = make_need(*enterprise(f"{status.value}机械"), status=status,
-                                        subcategories=subcategories("C04-2"), **im, **NEED_TEXT)
+        needs[status.value] = make_need(
+            *enterprise(f"{status.value}机械"), status=status, subcategories=subcategories("C04-2"), **im, **NEED_TEXT
+        )
     return needs
 
 
@@ -165,17 +215,32 @@ def test_needs_for_a_provider_in_the_expected_order(app, provider, open_needs):
     ]
 
 
-def test_a_provider_is_matched_by_the_industries_most_of_its_solutions_serve(app, make_user, make_org, make_need,
-                                                                               make_solution):
+def test_a_provider_is_matched_by_the_industries_most_of_its_solutions_serve(
+    app, make_user, make_org, make_need, make_solution
+):
     user = make_user()
     org = make_org(owner=user, kind=OrgKind.PROVIDER)
     for n, industry in enumerate(("EQP", "EQP", "SHIP", "RAIL", "AUT", "APL", "RAW")):
-        make_solution(org, user, industries=(industry,), domains=("DM",), **{**COLD_CHAIN_TEXT, "title": f"温控方案{n}"})
+        make_solution(
+            org, user, industries=(industry,), domains=("DM",), **{**COLD_CHAIN_TEXT, "title": f"温控方案{n}"}
+        )
     firm = make_org(name="造船厂")
-    ship = make_need(firm, firm.owner, industry_id=taxonomy_entry(Industry, "SHIP").id, domains=("SE",),
-                     title="船体分段焊接排产", description="分段焊接计划排产。")
-    rail = make_need(firm, firm.owner, industry_id=taxonomy_entry(Industry, "RAIL").id, domains=("SE",),
-                     title="转向架焊接排产", description="转向架焊接计划排产。")
+    ship = make_need(
+        firm,
+        firm.owner,
+        industry_id=taxonomy_entry(Industry, "SHIP").id,
+        domains=("SE",),
+        title="船体分段焊接排产",
+        description="分段焊接计划排产。",
+    )
+    rail = make_need(
+        firm,
+        firm.owner,
+        industry_id=taxonomy_entry(Industry, "RAIL").id,
+        domains=("SE",),
+        title="转向架焊接排产",
+        description="转向架焊接计划排产。",
+    )
     with app.test_request_context():
         found = [r.item.id for r in needs_for_provider(org)]
     # EQP (two solutions), then the first four of the others in display order: not SHIP, the last
@@ -190,22 +255,38 @@ def test_a_provider_without_published_solutions_gets_no_needs(app, make_user, ma
 
 @pytest.fixture
 def scenario_market(make_user, make_org, make_batch, make_scenario, make_solution):
-    scenario = make_scenario(batch=make_batch(), title="注塑车间设备预测性维护", description="采集注塑机振动与温度数据，提前预警故障。",
-                             industry="EQP", domains=("IM",), category="C04", subcategory="C04-2")
+    scenario = make_scenario(
+        batch=make_batch(),
+        title="注塑车间设备预测性维护",
+        description="采集注塑机振动与温度数据，提前预警故障。",
+        industry="EQP",
+        domains=("IM",),
+        category="C04",
+        subcategory="C04-2",
+    )
 
     def provider(name):
         user = make_user()
         return make_org(owner=user, name=name, kind=OrgKind.PROVIDER), user
 
-    text = dict(title="设备管理方案", summary="设备台账与点检。", description="设备台账、点检与维修记录。")
+    text = {"title": "设备管理方案", "summary": "设备台账与点检。", "description": "设备台账、点检与维修记录。"}
     solutions = {
-        "linked": make_solution(*provider("关联场景科技"), industries=("APL",), domains=("DM",), scenarios=[scenario],
-                                **COLD_CHAIN_TEXT),
-        "subcategory": make_solution(*provider("同类场景科技"), industries=("RAW",), domains=("DM",),
-                                     subcategories=subcategories("C04-2"), **text),
-        "industry_domain": make_solution(*provider("同业同域科技"), industries=("EQP",), domains=("IM", "DM"),
-                                         **MATCHING_TEXT),
-        "industry_only": make_solution(*provider("行业相同科技"), industries=("EQP",), domains=("DM",), **MATCHING_TEXT),
+        "linked": make_solution(
+            *provider("关联场景科技"), industries=("APL",), domains=("DM",), scenarios=[scenario], **COLD_CHAIN_TEXT
+        ),
+        "subcategory": make_solution(
+            *provider("同类场景科技"),
+            industries=("RAW",),
+            domains=("DM",),
+            subcategories=subcategories("C04-2"),
+            **text,
+        ),
+        "industry_domain": make_solution(
+            *provider("同业同域科技"), industries=("EQP",), domains=("IM", "DM"), **MATCHING_TEXT
+        ),
+        "industry_only": make_solution(
+            *provider("行业相同科技"), industries=("EQP",), domains=("DM",), **MATCHING_TEXT
+        ),
         "domain_only": make_solution(*provider("领域相同科技"), industries=("RAW",), domains=("IM",), **MATCHING_TEXT),
         "draft": make_solution(*provider("草稿科技"), status=ListingStatus.DRAFT, scenarios=[scenario], **text),
     }
@@ -225,9 +306,10 @@ def test_solutions_for_a_scenario_linked_first_then_sub_category_then_industry_a
 
 # --- pages -------------------------------------------------------------------------------------
 
+
 def section(html: str, marker: str) -> str:
     start = html.find(f'data-test="{marker}"')
-    return html[start:html.index("</section>", start)] if start >= 0 else ""
+    return html[start : html.index("</section>", start)] if start >= 0 else ""
 
 
 def test_the_need_owner_and_admins_see_the_recommended_solutions(client, login, market, make_user):
@@ -236,7 +318,12 @@ def test_the_need_owner_and_admins_see_the_recommended_solutions(client, login, 
     html = section(client.get(url).get_data(as_text=True), "recommended-solutions")
     assert "推荐方案" in html and "注塑机预测性维护解决方案" in html
     assert "3个签约案例 · 已认证服务商" in html and "立体仓库与AGV调度系统" in html
-    assert html.index("认证签约科技") < html.index("整体匹配科技") < html.index("文本匹配科技") < html.index("分类匹配科技")
+    assert (
+        html.index("认证签约科技")
+        < html.index("整体匹配科技")
+        < html.index("文本匹配科技")
+        < html.index("分类匹配科技")
+    )
     assert "冷链科技" not in html and "草稿科技" not in html
     client.post_form("/logout")
     login(make_user(role=SiteRole.ADMIN))
@@ -253,8 +340,14 @@ def test_the_public_and_providers_do_not_see_a_needs_recommendations(client, log
 
 
 def test_a_need_without_matches_shows_an_empty_state(client, login, market, make_need):
-    lonely = make_need(market["firm"], market["boss"], title="纺织印染废水回用", description="印染废水处理与回用。",
-                       industry_id=taxonomy_entry(Industry, "TEX").id, domains=("SE",))
+    lonely = make_need(
+        market["firm"],
+        market["boss"],
+        title="纺织印染废水回用",
+        description="印染废水处理与回用。",
+        industry_id=taxonomy_entry(Industry, "TEX").id,
+        domains=("SE",),
+    )
     login(market["boss"])
     html = section(client.get(f"/needs/{lonely.id}").get_data(as_text=True), "recommended-solutions")
     assert "暂时没有匹配的解决方案" in html

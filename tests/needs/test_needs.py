@@ -1,4 +1,5 @@
 """Needs: posting, the moderation lifecycle, what the public and members see, bad input."""
+
 import re
 from datetime import date, timedelta
 
@@ -6,10 +7,10 @@ import pytest
 
 from app.accounts.models import OrgKind, SiteRole
 from app.admin.models import AuditEntry
+from app.catalog.models import Industry, TechDomain
 from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.needs.models import Need
-from app.catalog.models import Industry, TechDomain
 from app.search import search
 from tests.conftest import PASSWORD, taxonomy_entry
 
@@ -19,11 +20,21 @@ def page(response) -> str:
 
 
 def form_data(**changes) -> dict:
-    data = {"title": "冲压车间质量追溯", "description": "希望每个冲压件可追溯到模具与班次。",
-            "industry_id": str(taxonomy_entry(Industry, "AUT").id), "district_id": "0",
-            "domains": [str(taxonomy_entry(TechDomain, "ID").id)], "scenarios": "",
-            "budget_min": "30", "budget_max": "80", "contact_person": "刘工", "contact_phone": "0532-88661234",
-            "contact_email": "liu@example.com", "show_person": "y", "submit_for_review": "保存并提交审核"}
+    data = {
+        "title": "冲压车间质量追溯",
+        "description": "希望每个冲压件可追溯到模具与班次。",
+        "industry_id": str(taxonomy_entry(Industry, "AUT").id),
+        "district_id": "0",
+        "domains": [str(taxonomy_entry(TechDomain, "ID").id)],
+        "scenarios": "",
+        "budget_min": "30",
+        "budget_max": "80",
+        "contact_person": "刘工",
+        "contact_phone": "0532-88661234",
+        "contact_email": "liu@example.com",
+        "show_person": "y",
+        "submit_for_review": "保存并提交审核",
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -54,15 +65,18 @@ def test_a_draft_is_kept_private(client, enterprise, make_user, login):
     assert other.get(f"/needs/{need.id}").status_code == 404
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"title": ""}, "请填写需求标题"),
-    ({"budget_min": "90", "budget_max": "10"}, "预算上限不能低于下限"),
-    ({"budget_min": "", "budget_max": ""}, "请填写预算范围，或勾选“预算面议”"),
-    ({"deadline_on": (date.today() - timedelta(days=1)).isoformat()}, "截止日期不能早于今天"),
-    ({"domains": []}, "请至少选择一个技术领域"),
-    ({"contact_phone": "12345"}, "请填写有效的手机或固定电话号码"),
-    ({"scenarios": "QD-2099-0001"}, "找不到已发布的场景：QD-2099-0001"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": ""}, "请填写需求标题"),
+        ({"budget_min": "90", "budget_max": "10"}, "预算上限不能低于下限"),
+        ({"budget_min": "", "budget_max": ""}, "请填写预算范围，或勾选“预算面议”"),
+        ({"deadline_on": (date.today() - timedelta(days=1)).isoformat()}, "截止日期不能早于今天"),
+        ({"domains": []}, "请至少选择一个技术领域"),
+        ({"contact_phone": "12345"}, "请填写有效的手机或固定电话号码"),
+        ({"scenarios": "QD-2099-0001"}, "找不到已发布的场景：QD-2099-0001"),
+    ],
+)
 def test_bad_input_re_renders_with_a_message_and_writes_nothing(client, enterprise, changes, message):
     response = client.post_form("/needs/new", form_data(**changes))
     assert response.status_code == 200 and message in page(response)
@@ -70,8 +84,10 @@ def test_bad_input_re_renders_with_a_message_and_writes_nothing(client, enterpri
 
 
 def test_a_negotiable_budget_needs_no_range(client, enterprise):
-    assert client.post_form("/needs/new", form_data(budget_min="", budget_max="", budget_negotiable="y")) \
-        .status_code == 302
+    assert (
+        client.post_form("/needs/new", form_data(budget_min="", budget_max="", budget_negotiable="y")).status_code
+        == 302
+    )
     assert db.session.scalars(db.select(Need)).one().budget_negotiable
 
 
@@ -128,14 +144,31 @@ def test_editing_the_substance_of_a_published_need_sends_it_back(client, enterpr
     _, org = enterprise
     need = make_need(org, org.owner)
     assert search("need", "注塑").ids == [need.id]
-    client.post_form(f"/needs/{need.id}/edit", form_data(
-        title=need.title, description=need.description, industry_id=str(need.industry_id),
-        domains=[str(d.id) for d in need.domains], budget_min="20", budget_max="50", contact_person="新联系人"))
+    client.post_form(
+        f"/needs/{need.id}/edit",
+        form_data(
+            title=need.title,
+            description=need.description,
+            industry_id=str(need.industry_id),
+            domains=[str(d.id) for d in need.domains],
+            budget_min="20",
+            budget_max="50",
+            contact_person="新联系人",
+        ),
+    )
     db.session.refresh(need)
     assert need.status == ListingStatus.PUBLISHED and need.contact_person == "新联系人"  # not substance
-    response = client.post_form(f"/needs/{need.id}/edit", form_data(
-        title="注塑车间设备联网与预测性维护（二期）", description=need.description, industry_id=str(need.industry_id),
-        domains=[str(d.id) for d in need.domains], budget_min="20", budget_max="50"))
+    response = client.post_form(
+        f"/needs/{need.id}/edit",
+        form_data(
+            title="注塑车间设备联网与预测性维护（二期）",
+            description=need.description,
+            industry_id=str(need.industry_id),
+            domains=[str(d.id) for d in need.domains],
+            budget_min="20",
+            budget_max="50",
+        ),
+    )
     assert "重新审核" in page(client.get(response.headers["Location"]))
     db.session.refresh(need)
     assert need.status == ListingStatus.SUBMITTED
@@ -185,10 +218,11 @@ def test_contacts_are_hidden_from_the_public(client, make_user, make_org, make_n
     assert re.search(r"预算</dt><dd>20–50 万元", body)
 
 
-def test_the_atlas_counts_open_needs_and_published_solutions_and_shows_the_gaps(client, make_user, make_org,
-                                                                                make_need, make_solution,
-                                                                                make_batch, make_scenario):
+def test_the_atlas_counts_open_needs_and_published_solutions_and_shows_the_gaps(
+    client, make_user, make_org, make_need, make_solution, make_batch, make_scenario
+):
     from app.catalog.atlas import atlas_counts
+
     make_scenario(batch=make_batch("2022年第一批"))
     owner = make_user()
     org = make_org(owner=owner, kind=OrgKind.BOTH)
@@ -200,8 +234,12 @@ def test_the_atlas_counts_open_needs_and_published_solutions_and_shows_the_gaps(
     im, dm = taxonomy_entry(TechDomain, "IM"), taxonomy_entry(TechDomain, "DM")
     needs, solutions = atlas.measures["needs"], atlas.measures["solutions"]
     assert (needs.cell(eqp, im), needs.cell(eqp, dm), needs.total) == (1, 1, 1)
-    assert (solutions.cell(eqp, im), solutions.cell(apl, im), solutions.column_total(im), solutions.total) == \
-        (1, 1, 1, 1)
+    assert (solutions.cell(eqp, im), solutions.cell(apl, im), solutions.column_total(im), solutions.total) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert atlas.gaps("needs", "solutions") == [(eqp, dm, 1)]
     body = page(client.get("/atlas"))
     assert "/needs/?industry=EQP&amp;domain=DM" in body
@@ -212,6 +250,7 @@ def test_needs_expire_after_their_period_and_owners_are_told_a_week_before(app, 
 
     from app.mail.models import MailMessage
     from app.needs.services import expire_due, on_published, remind_expiring
+
     owner = make_user("owner-x@example.com")
     need = make_need(make_org(owner=owner), owner)
     with app.test_request_context():
@@ -258,6 +297,7 @@ def test_the_expire_command(app, make_user, make_org, make_need):
 
 def datetime_ago(days: int):
     from app.core.models import utcnow
+
     return utcnow() - timedelta(days=days)
 
 

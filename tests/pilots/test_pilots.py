@@ -1,6 +1,7 @@
 """Pilot projects and demo cases: a call from draft to published, applications, expert review
 with conflicts of interest and blind scoring, ranking and selection up to the quota, objections
 during the notice, the ledger and the plan's indicators."""
+
 import io
 from datetime import date, timedelta
 
@@ -50,7 +51,7 @@ def _criteria(call):
 def _scores(call, *rows):
     """rows: (application, expert, values per criterion in order)."""
     for application, expert, values in rows:
-        services.score(application, expert, dict(zip((c.id for c in _criteria(call)), values)))
+        services.score(application, expert, dict(zip((c.id for c in _criteria(call)), values, strict=True)))
 
 
 def _reviewing(make_pilot_call, make_pilot_application, people, quota=100, names=("first", "second", "third")):
@@ -64,9 +65,19 @@ def test_a_call_from_draft_to_published(client, login, people):
     login(admin)
     modes = [m.id for m in services.new_modes()]
     deadline = (local_today() + timedelta(days=20)).isoformat()
-    response = client.post_form("/admin/pilots/new", {
-        "kind": "pilot", "year": "2026", "title": "2026 年新模式应用试点示范项目", "description": "征集试点示范项目。",
-        "deadline": deadline, "quota": "", "modes": modes[:3], "criteria": "创新性 60\n实施成效 40"})
+    response = client.post_form(
+        "/admin/pilots/new",
+        {
+            "kind": "pilot",
+            "year": "2026",
+            "title": "2026 年新模式应用试点示范项目",
+            "description": "征集试点示范项目。",
+            "deadline": deadline,
+            "quota": "",
+            "modes": modes[:3],
+            "criteria": "创新性 60\n实施成效 40",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     call = db.session.scalars(select(PilotCall)).one()
     assert call.status == CallStatus.DRAFT and call.quota == 100 and len(call.modes) == 3
@@ -76,18 +87,38 @@ def test_a_call_from_draft_to_published(client, login, people):
     db.session.expire_all()
     assert call.status == CallStatus.OPEN and call.title in client.get("/pilots/").get_data(as_text=True)
 
-    deal = record_enablement(firm=first.organization, kind="deal", source_type="manual", source_id="d1",
-                             occurred_on=date(2026, 3, 1), provider=people["second"].organization).row
-    record_enablement(firm=people["second"].organization, kind="deal", source_type="manual", source_id="d2",
-                      occurred_on=date(2026, 3, 1))
+    deal = record_enablement(
+        firm=first.organization,
+        kind="deal",
+        source_type="manual",
+        source_id="d1",
+        occurred_on=date(2026, 3, 1),
+        provider=people["second"].organization,
+    ).row
+    record_enablement(
+        firm=people["second"].organization,
+        kind="deal",
+        source_type="manual",
+        source_id="d2",
+        occurred_on=date(2026, 3, 1),
+    )
     db.session.commit()
     _as(client, login, first)
     form = client.get(f"/pilots/{call.id}/apply").get_data(as_text=True)
     assert f'value="{deal.id}"' in form and form.count('name="evidence"') == 1  # only its own ledger rows
-    response = client.post_form(f"/pilots/{call.id}/apply", {
-        "project_name": "注塑车间设备联网", "mode_id": str(modes[0]), "description": "40 台注塑机联网。",
-        "investment": "120.5", "expected_results": "停机减少 30%", "achieved_results": "",
-        "evidence": [str(deal.id)], "files": [(io.BytesIO(PDF), "申报书.pdf")]})
+    response = client.post_form(
+        f"/pilots/{call.id}/apply",
+        {
+            "project_name": "注塑车间设备联网",
+            "mode_id": str(modes[0]),
+            "description": "40 台注塑机联网。",
+            "investment": "120.5",
+            "expected_results": "停机减少 30%",
+            "achieved_results": "",
+            "evidence": [str(deal.id)],
+            "files": [(io.BytesIO(PDF), "申报书.pdf")],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     application = db.session.scalars(select(PilotApplication)).one()
     assert application.evidence == [deal] and [a.original_name for a in application.attachments] == ["申报书.pdf"]
@@ -102,7 +133,7 @@ def test_a_call_from_draft_to_published(client, login, people):
     assert call.status == CallStatus.REVIEWING and [a.expert for a in application.assignments] == [people["expert_a"]]
     _as(client, login, people["expert_a"])
     assert "注塑车间设备联网" in client.get("/pilots/reviews").get_data(as_text=True)
-    values = {f"c{c.id}": v for c, v in zip(_criteria(call), (8, 6))}
+    values = {f"c{c.id}": v for c, v in zip(_criteria(call), (8, 6), strict=True)}
     assert client.post_form(f"/pilots/applications/{application.id}/score", values).status_code == 302
     _as(client, login, admin)
     client.post_form(f"/admin/pilots/{call.id}/close")
@@ -119,8 +150,11 @@ def test_a_call_from_draft_to_published(client, login, people):
     db.session.expire_all()
     assert call.status == CallStatus.PUBLISHED and call.published_on == local_today()
     project = client.get(f"/pilots/projects/{application.id}").get_data(as_text=True)
-    assert "青岛first制造" in project and "40 台注塑机联网。" in project and "入选名单" in \
-        client.get(f"/pilots/{call.id}").get_data(as_text=True)
+    assert (
+        "青岛first制造" in project
+        and "40 台注塑机联网。" in project
+        and "入选名单" in client.get(f"/pilots/{call.id}").get_data(as_text=True)
+    )
     _as(client, login, first)
     assert "72.0 分，第 1 名" in client.get(f"/pilots/applications/{application.id}").get_data(as_text=True)
 
@@ -128,20 +162,38 @@ def test_a_call_from_draft_to_published(client, login, people):
 def test_applications_after_the_deadline_or_twice_are_refused(client, login, people, make_pilot_call):
     call = make_pilot_call(people["admin"], deadline=local_today() + timedelta(days=1))
     login(people["first"])
-    data = {"project_name": "产线数字孪生", "mode_id": str(call.modes[0].id), "description": "数字孪生。",
-            "investment": "50", "expected_results": "效率提升"}
+    data = {
+        "project_name": "产线数字孪生",
+        "mode_id": str(call.modes[0].id),
+        "description": "数字孪生。",
+        "investment": "50",
+        "expected_results": "效率提升",
+    }
     assert client.post_form(f"/pilots/{call.id}/apply", data).status_code == 302
     again = client.post_form(f"/pilots/{call.id}/apply", data)
     assert again.status_code == 302 and _count(PilotApplication) == 1  # sent to the application it has
     with pytest.raises(services.PilotError, match="已经申报过"):
-        services.apply(call, people["first"], services.ApplicationValues(**{**data, "mode_id": call.modes[0].id,
-                                                                            "achieved_results": ""}))
+        services.apply(
+            call,
+            people["first"],
+            services.ApplicationValues(**{**data, "mode_id": call.modes[0].id, "achieved_results": ""}),
+        )
     _as(client, login, people["second"])
     late = local_today() + timedelta(days=2)
     with pytest.raises(services.PilotError, match="申报已截止"):
-        services.apply(call, people["second"], services.ApplicationValues(
-            project_name="x", mode_id=call.modes[0].id, description="x", investment=1, expected_results="x",
-            achieved_results=""), today=late)
+        services.apply(
+            call,
+            people["second"],
+            services.ApplicationValues(
+                project_name="x",
+                mode_id=call.modes[0].id,
+                description="x",
+                investment=1,
+                expected_results="x",
+                achieved_results="",
+            ),
+            today=late,
+        )
     call.deadline = local_today() - timedelta(days=1)
     db.session.commit()
     response = client.post_form(f"/pilots/{call.id}/apply", data)
@@ -149,12 +201,14 @@ def test_applications_after_the_deadline_or_twice_are_refused(client, login, peo
     assert _count(PilotApplication) == 1
 
 
-def test_an_expert_of_the_applying_firm_is_never_assigned(client, login, people, make_pilot_call,
-                                                         make_pilot_application):
-    call, (first, second, _third) = _reviewing(make_pilot_call, make_pilot_application, people)
+def test_an_expert_of_the_applying_firm_is_never_assigned(
+    client, login, people, make_pilot_call, make_pilot_application
+):
+    _call, (first, second, _third) = _reviewing(make_pilot_call, make_pilot_application, people)
     login(people["admin"])
-    response = client.post_form(f"/admin/pilots/applications/{first.id}/assign", {"expert": people["expert_b"].id},
-                                follow_redirects=True)
+    response = client.post_form(
+        f"/admin/pilots/applications/{first.id}/assign", {"expert": people["expert_b"].id}, follow_redirects=True
+    )
     assert "需要回避" in response.get_data(as_text=True)
     assert _count(PilotAssignment) == 0
     client.post_form(f"/admin/pilots/applications/{second.id}/assign", {"expert": people["expert_b"].id})
@@ -164,8 +218,7 @@ def test_an_expert_of_the_applying_firm_is_never_assigned(client, login, people,
         services.assign(first, people["first"])  # not an expert
 
 
-def test_experts_score_blind_and_only_what_is_assigned(client, login, people, make_pilot_call,
-                                                      make_pilot_application):
+def test_experts_score_blind_and_only_what_is_assigned(client, login, people, make_pilot_call, make_pilot_application):
     call, (first, second, third) = _reviewing(make_pilot_call, make_pilot_application, people)
     expert_a, expert_b = people["expert_a"], people["expert_b"]
     for expert in (expert_a, expert_b):
@@ -181,14 +234,21 @@ def test_experts_score_blind_and_only_what_is_assigned(client, login, people, ma
     assert 'value="9"' not in page and 'value="7"' not in page and page.count('value=""') == 2
     assert client.get(f"/pilots/applications/{third.id}").status_code == 403  # not assigned to B
 
-    refused = client.post_form(f"/pilots/applications/{third.id}/score",
-                               {f"c{criteria[0].id}": 5, f"c{criteria[1].id}": 5}, follow_redirects=True)
+    refused = client.post_form(
+        f"/pilots/applications/{third.id}/score",
+        {f"c{criteria[0].id}": 5, f"c{criteria[1].id}": 5},
+        follow_redirects=True,
+    )
     assert "没有分配给您评审" in refused.get_data(as_text=True)
-    out_of_range = client.post_form(f"/pilots/applications/{second.id}/score",
-                                    {f"c{criteria[0].id}": 11, f"c{criteria[1].id}": 5}, follow_redirects=True)
+    out_of_range = client.post_form(
+        f"/pilots/applications/{second.id}/score",
+        {f"c{criteria[0].id}": 11, f"c{criteria[1].id}": 5},
+        follow_redirects=True,
+    )
     assert "0 到 10 分" in out_of_range.get_data(as_text=True)
-    missing = client.post_form(f"/pilots/applications/{second.id}/score", {f"c{criteria[0].id}": 5},
-                               follow_redirects=True)
+    missing = client.post_form(
+        f"/pilots/applications/{second.id}/score", {f"c{criteria[0].id}": 5}, follow_redirects=True
+    )
     assert "0 到 10 分" in missing.get_data(as_text=True)
     assert db.session.scalars(select(Score.judge_id).distinct()).all() == [expert_a.id]
     _as(client, login, people["second"])  # the applicant: no scores before publication
@@ -196,8 +256,9 @@ def test_experts_score_blind_and_only_what_is_assigned(client, login, people, ma
     assert client.get(f"/pilots/applications/{first.id}").status_code == 403  # another firm's
 
 
-def test_ranking_breaks_ties_and_selection_keeps_to_the_quota(client, login, people, make_pilot_call,
-                                                             make_pilot_application):
+def test_ranking_breaks_ties_and_selection_keeps_to_the_quota(
+    client, login, people, make_pilot_call, make_pilot_application
+):
     call, (first, second, third) = _reviewing(make_pilot_call, make_pilot_application, people, quota=2)
     expert_a, expert_c = people["expert_a"], people["expert_b"]
     for application in (first, second, third):
@@ -207,8 +268,14 @@ def test_ranking_breaks_ties_and_selection_keeps_to_the_quota(client, login, peo
     # second: 60×0.8+40×0.5 = 68 and 60×0.6+40×0.8 = 68 → 68, spread 0.
     # third: 60×0.9+40×0.4 = 70 and 60×0.6+40×0.5 = 56 → 63, spread 14.
     # first: 60×0.5+40×0.8 = 62 (one expert).
-    _scores(call, (second, expert_a, (8, 5)), (second, expert_c, (6, 8)), (third, expert_a, (9, 4)),
-            (third, expert_c, (6, 5)), (first, expert_a, (5, 8)))
+    _scores(
+        call,
+        (second, expert_a, (8, 5)),
+        (second, expert_c, (6, 8)),
+        (third, expert_a, (9, 4)),
+        (third, expert_c, (6, 5)),
+        (first, expert_a, (5, 8)),
+    )
     with pytest.raises(services.PilotError, match="请先结束打分"):
         services.select_applications(call, {second.id})
     services.close_scoring(call)
@@ -218,8 +285,11 @@ def test_ranking_breaks_ties_and_selection_keeps_to_the_quota(client, login, peo
     assert services.preselection(call) == {second.id, third.id}
 
     login(people["admin"])
-    page = client.post_form(f"/admin/pilots/{call.id}/selection",
-                            {"selected": [str(a.id) for a in (first, second, third)]}, follow_redirects=True)
+    page = client.post_form(
+        f"/admin/pilots/{call.id}/selection",
+        {"selected": [str(a.id) for a in (first, second, third)]},
+        follow_redirects=True,
+    )
     assert "不能超过名额（2 个）" in page.get_data(as_text=True)
     db.session.expire_all()
     assert not any(a.selected for a in call.applications)
@@ -260,8 +330,9 @@ def test_objections_during_the_notice(client, login, people, make_pilot_call, ma
     assert "登录后提出异议" in page
     login(people["third"])
     client.post_form(f"/pilots/projects/{first.id}/objection", {"reason": "项目尚未实施。", "contact": "13800000000"})
-    empty = client.post_form(f"/pilots/projects/{first.id}/objection", {"reason": "", "contact": ""},
-                             follow_redirects=True)
+    empty = client.post_form(
+        f"/pilots/projects/{first.id}/objection", {"reason": "", "contact": ""}, follow_redirects=True
+    )
     assert "请写明异议理由" in empty.get_data(as_text=True)
     objection = db.session.scalars(select(PilotObjection)).one()
     assert objection.filed_by == people["third"] and objection.reason == "项目尚未实施。"
@@ -271,16 +342,19 @@ def test_objections_during_the_notice(client, login, people, make_pilot_call, ma
     db.session.expire_all()
     assert "还有未答复的异议" in refused.get_data(as_text=True) and call.status == CallStatus.NOTICE
     assert "项目尚未实施。" in client.get(f"/admin/pilots/{call.id}").get_data(as_text=True)
-    client.post_form(f"/admin/pilots/objections/{objection.id}/answer",
-                     {f"o{objection.id}-answer": "经核实，项目尚未开工。", f"o{objection.id}-withdraw": "y"})
+    client.post_form(
+        f"/admin/pilots/objections/{objection.id}/answer",
+        {f"o{objection.id}-answer": "经核实，项目尚未开工。", f"o{objection.id}-withdraw": "y"},
+    )
     db.session.expire_all()
     assert objection.upheld and objection.answered_by == people["admin"] and not first.selected
     assert client.get(f"/pilots/projects/{first.id}").status_code == 404
     client.post_form(f"/admin/pilots/{call.id}/publish")
     db.session.expire_all()
     assert call.status == CallStatus.PUBLISHED and services.listed(call) == [second]
-    late = client.post_form(f"/pilots/projects/{second.id}/objection", {"reason": "晚了", "contact": "x"},
-                            follow_redirects=True)
+    late = client.post_form(
+        f"/pilots/projects/{second.id}/objection", {"reason": "晚了", "contact": "x"}, follow_redirects=True
+    )
     assert "只能在公示期内" in late.get_data(as_text=True) and _count(PilotObjection) == 1
 
 
@@ -295,7 +369,8 @@ def test_publication_counts_each_selected_firm_once_in_the_ledger(people, make_p
     db.session.commit()
     rows = db.session.scalars(select(Enablement).where(Enablement.source_type == "pilot_application")).all()
     assert sorted((r.firm_id, r.source_id, r.occurred_on, r.programme, r.kind.code) for r in rows) == sorted(
-        (a.organization_id, str(a.id), date(2024, 6, 1), "pilot", "pilot") for a in applications)
+        (a.organization_id, str(a.id), date(2024, 6, 1), "pilot", "pilot") for a in applications
+    )
 
 
 def test_the_plan_counts_published_selections(client, login, people, make_pilot_call, make_pilot_application):
@@ -310,7 +385,7 @@ def test_the_plan_counts_published_selections(client, login, people, make_pilot_
     assert services.selected_count(CallKind.DEMO_CASE, date(2022, 1, 1), date(2024, 12, 31)) == 0
     login(people["admin"])
     html = client.get("/stats/").get_data(as_text=True)
-    card = html[html.index('data-test="indicator-pilot_projects"'):]
+    card = html[html.index('data-test="indicator-pilot_projects"') :]
     assert 'data-test="indicator-value">2<' in card[:2500].replace(" ", "")
 
 
@@ -327,28 +402,59 @@ def test_call_steps_are_refused_out_of_order(people, make_pilot_call):
     with pytest.raises(services.PilotError, match="请先结束打分"):
         services.start_notice(call, local_today())
     with pytest.raises(services.PilotError, match="评审开始后"):
-        services.update_call(call, services.CallValues(
-            kind=call.kind, year=2026, title="x", description="x", deadline=local_today(), quota=5,
-            modes=call.modes, criteria=[("创新性", 100)]))
+        services.update_call(
+            call,
+            services.CallValues(
+                kind=call.kind,
+                year=2026,
+                title="x",
+                description="x",
+                deadline=local_today(),
+                quota=5,
+                modes=call.modes,
+                criteria=[("创新性", 100)],
+            ),
+        )
 
 
 def test_a_demo_case_call_has_its_own_kind_and_quota(client, login, people):
     login(people["admin"])
-    client.post_form("/admin/pilots/new", {
-        "kind": "demo_case", "year": "2026", "title": "2026 年平台融合赋能示范案例", "description": "征集示范案例。",
-        "deadline": local_today().isoformat(), "modes": [m.id for m in services.new_modes()],
-        "criteria": "创新性 50\n成效 50"})
+    client.post_form(
+        "/admin/pilots/new",
+        {
+            "kind": "demo_case",
+            "year": "2026",
+            "title": "2026 年平台融合赋能示范案例",
+            "description": "征集示范案例。",
+            "deadline": local_today().isoformat(),
+            "modes": [m.id for m in services.new_modes()],
+            "criteria": "创新性 50\n成效 50",
+        },
+    )
     call = db.session.scalars(select(PilotCall)).one()
     assert (call.kind, call.quota) == (CallKind.DEMO_CASE, 10)
-    bad = client.post_form("/admin/pilots/new", {
-        "kind": "pilot", "year": "2026", "title": "权重不对", "description": "x", "deadline": local_today().isoformat(),
-        "modes": [services.new_modes()[0].id], "criteria": "创新性 50\n成效 40"})
+    bad = client.post_form(
+        "/admin/pilots/new",
+        {
+            "kind": "pilot",
+            "year": "2026",
+            "title": "权重不对",
+            "description": "x",
+            "deadline": local_today().isoformat(),
+            "modes": [services.new_modes()[0].id],
+            "criteria": "创新性 50\n成效 40",
+        },
+    )
     assert "合计 100" in bad.get_data(as_text=True) and _count(PilotCall) == 1
 
 
 def _inbox(user) -> list[tuple[str, str]]:
-    return [(n.title, n.link) for n in db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]
+    return [
+        (n.title, n.link)
+        for n in db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    ]
 
 
 def test_experts_and_applicants_are_told_how_it_goes(app, people, make_pilot_call, make_pilot_application):
@@ -356,7 +462,10 @@ def test_experts_and_applicants_are_told_how_it_goes(app, people, make_pilot_cal
     first, second, third = applications
     for application in applications:
         services.assign(application, people["expert_a"])
-    assert _inbox(people["expert_a"])[0] == (f"请评审申报项目：{first.project_name}", f"/pilots/applications/{first.id}")
+    assert _inbox(people["expert_a"])[0] == (
+        f"请评审申报项目：{first.project_name}",
+        f"/pilots/applications/{first.id}",
+    )
     _scores(call, *((application, people["expert_a"], (7, 7)) for application in applications))
     services.close_scoring(call)
     services.select_applications(call, {first.id, second.id})
@@ -374,8 +483,9 @@ def test_experts_and_applicants_are_told_how_it_goes(app, people, make_pilot_cal
     assert f"{app.config['PUBLIC_BASE_URL']}/pilots/applications/{third.id}" in mail.body
 
 
-def test_an_assignment_is_taken_back_only_before_the_expert_scored(client, login, people, make_pilot_call,
-                                                                   make_pilot_application):
+def test_an_assignment_is_taken_back_only_before_the_expert_scored(
+    client, login, people, make_pilot_call, make_pilot_application
+):
     call, (first, second) = _reviewing(make_pilot_call, make_pilot_application, people, names=("first", "second"))
     unscored = services.assign(first, people["expert_a"])
     scored = services.assign(second, people["expert_a"])

@@ -1,4 +1,5 @@
 """Judging: weighted criteria, judges who see only their own scores, a ranking with tie-breaks."""
+
 import pytest
 
 from app.accounts.models import SiteRole
@@ -44,7 +45,12 @@ def test_ranking_weights_judges_and_breaks_ties(app, judges, make_user):
 
     ranked = services.ranking(review, [(1, 10), (2, 20), (3, 40), (4, 30), (6, 50)])
     assert [(r.subject_id, r.rank, r.total) for r in ranked] == [
-        (1, 1, 62.0), (2, 2, 62.0), (4, 3, 20.0), (3, 4, 20.0), (6, 0, 0.0)]
+        (1, 1, 62.0),
+        (2, 2, 62.0),
+        (4, 3, 20.0),
+        (3, 4, 20.0),
+        (6, 0, 0.0),
+    ]
     # Judges' totals 68 and 56 (spread 12); the same 62 twice (0); one judge alone (0); nobody.
     assert [(r.judges, r.spread) for r in ranked] == [(2, 12.0), (2, 0.0), (1, 0.0), (1, 0.0), (0, 0.0)]
 

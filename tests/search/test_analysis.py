@@ -1,12 +1,23 @@
 """The analyzer, the user dictionary, synonyms and query parsing, without an index."""
+
 import pickle
 
 import pytest
 
 from app.catalog.search import SCENARIO_TYPE
 from app.search import SEEDS
-from app.search.analysis import (_BREAKS, ChineseTokenizer, Synonyms, analysis_fingerprint, configure_segmenter,
-                                 cut, normalize, parse_user_dictionary, segment, segment_around)
+from app.search.analysis import (
+    _BREAKS,
+    ChineseTokenizer,
+    Synonyms,
+    analysis_fingerprint,
+    configure_segmenter,
+    cut,
+    normalize,
+    parse_user_dictionary,
+    segment,
+    segment_around,
+)
 from app.search.query import make_word, match_spans, parse_query
 from app.search.whoosh_backend import build_schema
 
@@ -33,8 +44,10 @@ def test_normalize_folds_width_and_case_keeping_every_offset():
 def test_the_stretches_around_a_word_give_the_same_tokens_as_the_whole_text():
     from seeds.scenarios_demo import generate_rows
 
-    texts = [normalize(f"{r['title']}：{r['description']}（{r['keywords']}）QD-2022/07 a.b 5G全链接工厂")
-             for r in generate_rows(60, seed=7)]
+    texts = [
+        normalize(f"{r['title']}：{r['description']}（{r['keywords']}）QD-2022/07 a.b 5G全链接工厂")
+        for r in generate_rows(60, seed=7)
+    ]
     for text in texts:
         tokens = segment(text)
         assert segment_around(text, {word for word, _, _ in tokens}) == tokens
@@ -52,8 +65,10 @@ def test_tokens_keep_english_words_and_codes_searchable_and_drop_punctuation():
 
 
 def test_search_mode_adds_sub_words_with_character_offsets_as_positions():
-    seen = {(t.text, t.pos, t.startchar, t.endchar)
-            for t in ChineseTokenizer()("注塑车间设备预测性维护", positions=True, chars=True)}
+    seen = {
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in ChineseTokenizer()("注塑车间设备预测性维护", positions=True, chars=True)
+    }
     assert {("预测性维护", 6, 6, 11), ("预测", 6, 6, 8), ("维护", 9, 9, 11)} <= seen
 
 

@@ -1,4 +1,5 @@
 """The one place that builds markup: everything but its own <mark> tags comes out escaped."""
+
 from markupsafe import Markup
 
 from app.search.highlight import highlight, snippet
@@ -8,8 +9,9 @@ def test_everything_but_the_marks_is_escaped():
     text = '<mark>"x"</mark> & <script>alert(1)</script>'
     result = highlight(text, [(20, 26)])
     assert isinstance(result, Markup)
-    assert str(result) == ("&lt;mark&gt;&#34;x&#34;&lt;/mark&gt; &amp; &lt;<mark>script</mark>&gt;"
-                           "alert(1)&lt;/script&gt;")
+    assert str(result) == (
+        "&lt;mark&gt;&#34;x&#34;&lt;/mark&gt; &amp; &lt;<mark>script</mark>&gt;alert(1)&lt;/script&gt;"
+    )
 
 
 def test_spans_at_the_edges_and_overlapping_ones():

@@ -1,4 +1,5 @@
 """Rebuilds, status, the start-up check, and several processes writing at once."""
+
 import dataclasses
 import logging
 import multiprocessing
@@ -88,8 +89,9 @@ def test_a_new_document_layout_is_rebuilt_with_its_new_fields(corpus, search_app
         doc = SCENARIO_TYPE.to_document(scenario)
         return doc and dataclasses.replace(doc, facets={**doc.facets, "year": [str(scenario.batch.year)]})
 
-    register_document_type(dataclasses.replace(SCENARIO_TYPE, to_document=with_year,
-                                               facet_fields=(*SCENARIO_TYPE.facet_fields, "year")))
+    register_document_type(
+        dataclasses.replace(SCENARIO_TYPE, to_document=with_year, facet_fields=(*SCENARIO_TYPE.facet_fields, "year"))
+    )
     try:
         engine = restart(search_app)
         result = search("scenario", "", filters={"year": ["2022"]})
@@ -106,8 +108,10 @@ def test_two_processes_writing_at_once(search_app):
     search_app.extensions["search"].engine()  # even a master that used search hands no index to a child
     context = multiprocessing.get_context("fork")
     ready, results, go = context.Queue(), context.Queue(), context.Event()
-    workers = [context.Process(target=commit_scenarios, args=(search_app, prefix, 10, ready, go, results))
-               for prefix in ("PA", "PB")]
+    workers = [
+        context.Process(target=commit_scenarios, args=(search_app, prefix, 10, ready, go, results))
+        for prefix in ("PA", "PB")
+    ]
     for worker in workers:
         worker.start()
     try:

@@ -1,4 +1,5 @@
 """Saving a list page's search and being told about new matches."""
+
 from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind
@@ -23,8 +24,9 @@ def test_a_saved_search_tells_about_new_matches_once(app, client, login, make_us
     login(provider)
     page = client.get("/needs/?q=预测性维护&domain=IM").get_data(as_text=True)
     assert 'data-test="save-search"' in page
-    response = client.post_form("/saved-searches/new", {"doc_type": "need", "query": "q=预测性维护&domain=IM",
-                                                         "name": "预测性维护需求"})
+    response = client.post_form(
+        "/saved-searches/new", {"doc_type": "need", "query": "q=预测性维护&domain=IM", "name": "预测性维护需求"}
+    )
     assert response.headers["Location"].endswith("/needs/?q=%E9%A2%84%E6%B5%8B%E6%80%A7%E7%BB%B4%E6%8A%A4&domain=IM")
     saved = db.session.scalars(select(SavedSearch)).one()
     assert (saved.q, saved.filters, saved.name) == ("预测性维护", {"domain": ["IM"]}, "预测性维护需求")
@@ -47,18 +49,19 @@ def test_a_saved_search_tells_about_new_matches_once(app, client, login, make_us
 def test_saving_refuses_what_it_should(app, client, login, make_user):
     user = make_user()
     login(user)
-    empty = client.post_form("/saved-searches/new", {"doc_type": "need", "query": "sort=newest"},
-                             follow_redirects=True)
+    empty = client.post_form("/saved-searches/new", {"doc_type": "need", "query": "sort=newest"}, follow_redirects=True)
     assert "请先输入关键词或选择筛选条件" in empty.get_data(as_text=True)
     assert client.post_form("/saved-searches/new", {"doc_type": "nope", "query": "q=x"}).status_code == 400
     client.post_form("/saved-searches/new", {"doc_type": "solution", "query": "q=数字孪生"})
-    twice = client.post_form("/saved-searches/new", {"doc_type": "solution", "query": "q=数字孪生"},
-                             follow_redirects=True)
+    twice = client.post_form(
+        "/saved-searches/new", {"doc_type": "solution", "query": "q=数字孪生"}, follow_redirects=True
+    )
     assert "已经保存过" in twice.get_data(as_text=True)
     for number in range(MAX_PER_USER - 1):
         client.post_form("/saved-searches/new", {"doc_type": "solution", "query": f"q=词{number}"})
-    full = client.post_form("/saved-searches/new", {"doc_type": "solution", "query": "q=再来一个"},
-                            follow_redirects=True)
+    full = client.post_form(
+        "/saved-searches/new", {"doc_type": "solution", "query": "q=再来一个"}, follow_redirects=True
+    )
     assert "最多保存" in full.get_data(as_text=True)
     assert db.session.scalar(select(func.count(SavedSearch.id))) == MAX_PER_USER
 

@@ -1,28 +1,35 @@
 """Bulk scoring gives the scores Whoosh's BM25F gives, on an index of several segments with
 deleted documents, and combines synonyms as a true maximum per document."""
+
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import And, Or, Term
 
 from app.catalog.search import SCENARIO_TYPE
+from app.search.documents import Document
 from app.search.query import Clause, QueryPlan, Word, parse_query
 from app.search.whoosh_backend import build_schema, document_fields
 from app.search.whoosh_scoring import SYNONYM_WEIGHT, FieldLengths, PlanScorer, pieces_query
-from app.search.documents import Document
 
 FIELDS = dict(SCENARIO_TYPE.text_fields)
 
 # Three commits without merging: three segments; two documents are then deleted.
 SEGMENTS = [
-    [(1, "注塑车间设备预测性维护", "采集注塑机振动数据，设备预警。", "预测性维护、设备联网"),
-     (2, "设备综合效率提升", "统计设备开动率与良品率，设备管理平台。", ""),
-     (3, "PdM 方案", "基于振动的PdM。", "")],
-    [(4, "数据采集网关", "车间数据采集与边缘计算，数据 采集（分开）。", "数据采集"),
-     (5, "家电总装MES上线", "部署MES，生产工单与质量数据透明。", "MES"),
-     (6, "设备远程运维平台", "设备状态监测、设备预警与远程运维，平台化服务。" * 3, "")],
-    [(7, "质量检测", "机器视觉质量检测与设备预警。", ""),
-     (8, "平台", "平台。", ""),
-     (9, "预测性维护平台", "设备预测性维护，降低停机。", "预测性维护")],
+    [
+        (1, "注塑车间设备预测性维护", "采集注塑机振动数据，设备预警。", "预测性维护、设备联网"),
+        (2, "设备综合效率提升", "统计设备开动率与良品率，设备管理平台。", ""),
+        (3, "PdM 方案", "基于振动的PdM。", ""),
+    ],
+    [
+        (4, "数据采集网关", "车间数据采集与边缘计算，数据 采集（分开）。", "数据采集"),
+        (5, "家电总装MES上线", "部署MES，生产工单与质量数据透明。", "MES"),
+        (6, "设备远程运维平台", "设备状态监测、设备预警与远程运维，平台化服务。" * 3, ""),
+    ],
+    [
+        (7, "质量检测", "机器视觉质量检测与设备预警。", ""),
+        (8, "平台", "平台。", ""),
+        (9, "预测性维护平台", "设备预测性维护，降低停机。", "预测性维护"),
+    ],
 ]
 DELETED = [2, 7]
 
@@ -35,10 +42,23 @@ def searcher(engine, tmp_path):
     for documents in SEGMENTS:
         writer = ix.writer()
         for doc_id, title, description, keywords in documents:
-            writer.add_document(**document_fields(SCENARIO_TYPE, Document(
-                id=doc_id, text={"title": title, "description": description, "keywords": keywords,
-                                 "code": f"QD-2026-{doc_id:04d}", "organization": ""},
-                facets={}, sort={})))
+            writer.add_document(
+                **document_fields(
+                    SCENARIO_TYPE,
+                    Document(
+                        id=doc_id,
+                        text={
+                            "title": title,
+                            "description": description,
+                            "keywords": keywords,
+                            "code": f"QD-2026-{doc_id:04d}",
+                            "organization": "",
+                        },
+                        facets={},
+                        sort={},
+                    ),
+                )
+            )
         writer.commit(merge=False)
     writer = ix.writer()
     for doc_id in DELETED:

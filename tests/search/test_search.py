@@ -1,6 +1,7 @@
 """Searching the scenario index: relevance, facets, filters, highlighting, pages and sorts.
 
 Every test here only reads: they share one corpus and index (`shared_corpus`)."""
+
 import dataclasses
 from collections import Counter
 
@@ -19,24 +20,27 @@ def codes(result) -> list[str]:
     return [by_id[hit.id] for hit in result.hits]
 
 
-@pytest.mark.parametrize(("query", "first", "found", "not_found"), [
-    ("预测性维护", "QD-2022-0001", set(), {"QD-2022-0014"}),  # the draft is never indexed
-    ("PdM", "QD-2022-0001", set(), {"QD-2022-0014"}),  # synonym
-    ("pdm", "QD-2022-0001", set(), set()),
-    ("数字孪生", "QD-2022-0002", set(), {"QD-2022-0003"}),  # 数字…孪生 apart is not 数字孪生
-    ("MES", "QD-2022-0004", {"QD-2022-0005"}, set()),  # the word typed first, then 制造执行
-    ("mes", "QD-2022-0004", {"QD-2022-0005"}, set()),
-    ("制造执行", None, {"QD-2022-0004", "QD-2022-0005"}, set()),
-    ("5G", "QD-2022-0006", set(), set()),
-    ("QD-2022-0007", "QD-2022-0007", set(), {"QD-2022-0001", "QD-2022-0017"}),
-    ("qd-2022-0007", "QD-2022-0007", set(), set()),
-    ("AGV", "QD-2022-0009", set(), set()),  # 自动导引车
-    ("OEE", "QD-2022-0012", set(), set()),  # user-dictionary term 设备综合效率 via a synonym
-    ("远程运维", "QD-2022-0010", set(), {"QD-2022-0015"}),  # withdrawn: gone
-    ("海智", "QD-2022-0001", set(), set()),  # the provider's name
-    ("设备联网", "QD-2022-0001", set(), set()),  # keywords
-    ("机器视觉 焊接", "QD-2022-0006", set(), {"QD-2022-0011"}),  # every word must match
-])
+@pytest.mark.parametrize(
+    ("query", "first", "found", "not_found"),
+    [
+        ("预测性维护", "QD-2022-0001", set(), {"QD-2022-0014"}),  # the draft is never indexed
+        ("PdM", "QD-2022-0001", set(), {"QD-2022-0014"}),  # synonym
+        ("pdm", "QD-2022-0001", set(), set()),
+        ("数字孪生", "QD-2022-0002", set(), {"QD-2022-0003"}),  # 数字…孪生 apart is not 数字孪生
+        ("MES", "QD-2022-0004", {"QD-2022-0005"}, set()),  # the word typed first, then 制造执行
+        ("mes", "QD-2022-0004", {"QD-2022-0005"}, set()),
+        ("制造执行", None, {"QD-2022-0004", "QD-2022-0005"}, set()),
+        ("5G", "QD-2022-0006", set(), set()),
+        ("QD-2022-0007", "QD-2022-0007", set(), {"QD-2022-0001", "QD-2022-0017"}),
+        ("qd-2022-0007", "QD-2022-0007", set(), set()),
+        ("AGV", "QD-2022-0009", set(), set()),  # 自动导引车
+        ("OEE", "QD-2022-0012", set(), set()),  # user-dictionary term 设备综合效率 via a synonym
+        ("远程运维", "QD-2022-0010", set(), {"QD-2022-0015"}),  # withdrawn: gone
+        ("海智", "QD-2022-0001", set(), set()),  # the provider's name
+        ("设备联网", "QD-2022-0001", set(), set()),  # keywords
+        ("机器视觉 焊接", "QD-2022-0006", set(), {"QD-2022-0011"}),  # every word must match
+    ],
+)
 def test_relevance(shared_corpus, query, first, found, not_found):
     result = search("scenario", query)
     found_codes = codes(result)
@@ -93,14 +97,20 @@ def test_sort_by_code_and_newest(shared_corpus):
 def expected_facets(filters: dict[str, list[str]]) -> dict[str, Counter]:
     """Facet counts computed from the database: for each field, the published scenarios that
     match the filters of the other fields."""
-    def values(scenario: Scenario) -> dict[str, list[str]]:
-        return {"industry": [scenario.industry.code], "domain": [d.code for d in scenario.domains],
-                "category": [scenario.category.code], "subcategory": [scenario.subcategory.code],
-                "district": [scenario.district.code] if scenario.district else [],
-                "batch": [str(scenario.batch_id)]}
 
-    published = [values(s) for s in db.session.scalars(
-        db.select(Scenario).where(Scenario.status == ScenarioStatus.PUBLISHED))]
+    def values(scenario: Scenario) -> dict[str, list[str]]:
+        return {
+            "industry": [scenario.industry.code],
+            "domain": [d.code for d in scenario.domains],
+            "category": [scenario.category.code],
+            "subcategory": [scenario.subcategory.code],
+            "district": [scenario.district.code] if scenario.district else [],
+            "batch": [str(scenario.batch_id)],
+        }
+
+    published = [
+        values(s) for s in db.session.scalars(db.select(Scenario).where(Scenario.status == ScenarioStatus.PUBLISHED))
+    ]
     counts = {}
     for name in ("industry", "domain", "category", "subcategory", "district", "batch"):
         counter = Counter()
@@ -111,24 +121,36 @@ def expected_facets(filters: dict[str, list[str]]) -> dict[str, Counter]:
     return counts
 
 
-@pytest.mark.parametrize("filters", [
-    {},
-    {"industry": ["APL"]},
-    {"industry": ["APL", "EQP"]},
-    {"industry": ["EQP"], "domain": ["DM"]},
-    {"domain": ["IM", "5G"], "district": ["LS", "JM"]},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"industry": ["APL"]},
+        {"industry": ["APL", "EQP"]},
+        {"industry": ["EQP"], "domain": ["DM"]},
+        {"domain": ["IM", "5G"], "district": ["LS", "JM"]},
+    ],
+)
 def test_facet_counts_equal_counts_from_the_database(shared_corpus, filters):
     result = search("scenario", "", filters=filters, per_page=100)
     expected = expected_facets(filters)
     for name, counts in result.facets.items():
         assert {k: v for k, v in counts.items() if v} == dict(expected[name]), name
     # the hits are those that match every field's filter (OR within a field, AND across fields)
-    assert result.total == sum(1 for s in db.session.scalars(db.select(Scenario))
-                               if s.status == ScenarioStatus.PUBLISHED and all(
-                                   {"industry": {s.industry.code}, "domain": {d.code for d in s.domains},
-                                    "district": {s.district.code} if s.district else set()}[f] & set(v)
-                                   for f, v in filters.items()))
+    assert result.total == sum(
+        1
+        for s in db.session.scalars(db.select(Scenario))
+        if s.status == ScenarioStatus.PUBLISHED
+        and all(
+            {
+                "industry": {s.industry.code},
+                "domain": {d.code for d in s.domains},
+                "district": {s.district.code} if s.district else set(),
+            }[f]
+            & set(v)
+            for f, v in filters.items()
+        )
+    )
 
 
 def test_facets_follow_the_query(shared_corpus):

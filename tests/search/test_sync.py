@@ -1,4 +1,5 @@
 """The index follows the database through commits, and only commits."""
+
 import logging
 
 from markupsafe import escape
@@ -93,15 +94,21 @@ def test_rollback_indexes_nothing(engine):
 def test_publishing_a_batch_with_a_bulk_update_reaches_the_index(engine):
     batch = ScenarioBatch(name="2024年第一批", year=2024, status=BatchStatus.DRAFT)
     db.session.add(batch)
-    scenarios = [new_scenario(f"QD-2024-{n:04d}", f"批次场景{n}号机器视觉", batch=batch,
-                              status=ScenarioStatus.DRAFT) for n in range(1, 4)]
+    scenarios = [
+        new_scenario(f"QD-2024-{n:04d}", f"批次场景{n}号机器视觉", batch=batch, status=ScenarioStatus.DRAFT)
+        for n in range(1, 4)
+    ]
     db.session.commit()
     assert search("scenario", "机器视觉").total == 0
 
     # one transaction: the batch is published and its scenarios with a bulk UPDATE (no objects)
     batch.status, batch.published_at = BatchStatus.PUBLISHED, utcnow()
-    db.session.execute(update(Scenario).where(Scenario.batch_id == batch.id)
-                       .values(status=ScenarioStatus.PUBLISHED).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Scenario)
+        .where(Scenario.batch_id == batch.id)
+        .values(status=ScenarioStatus.PUBLISHED)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     assert sorted(search("scenario", "机器视觉").ids) == sorted(s.id for s in scenarios)
 
@@ -129,8 +136,12 @@ def test_renaming_the_provider_reindexes_its_scenarios(engine, make_org):
 def test_reindex_later_for_changes_the_hooks_cannot_see(engine):
     scenario = new_scenario("QD-2022-0108", "旧标题")
     db.session.commit()
-    db.session.execute(update(Scenario).where(Scenario.id == scenario.id).values(title="新标题冷链物流")
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Scenario)
+        .where(Scenario.id == scenario.id)
+        .values(title="新标题冷链物流")
+        .execution_options(synchronize_session=False)
+    )
     reindex_later("scenario", [scenario.id])
     db.session.commit()
     assert search("scenario", "冷链物流").ids == [scenario.id]
@@ -166,8 +177,12 @@ def test_ids_left_by_a_write_that_died_are_written_by_the_next_one(engine):
     scenario = new_scenario("QD-2022-0112", "旧的标题")
     db.session.commit()
     # a worker committed this change and was killed after journaling the id, before its index write
-    db.session.execute(update(Scenario).where(Scenario.id == scenario.id).values(title="被杀死前的新标题")
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Scenario)
+        .where(Scenario.id == scenario.id)
+        .values(title="被杀死前的新标题")
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     engine._journal_add(document_type("scenario"), [scenario.id])
     assert engine.status("scenario").pending == 1

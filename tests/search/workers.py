@@ -1,5 +1,6 @@
 """Code run in forked child processes by the concurrency test, as gunicorn runs workers: the
 application is created before the fork (like `--preload`) and used by each child."""
+
 import logging
 
 

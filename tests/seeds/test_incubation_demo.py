@@ -1,5 +1,6 @@
 """The demo incubation: firms in every track and stage, certifications counted once in the ledger
 and by the plan's indicators, and figures for the demo enterprise's login."""
+
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -23,16 +24,24 @@ def test_demo_incubation(app):
     stages = Counter((e.track.code, e.stage) for e in db.session.scalars(select(Enrolment)))
     for code in ("eaglet", "gazelle"):
         assert {stage for (track, stage) in stages if track == code} == {
-            Stage.APPLIED, Stage.REVIEW, Stage.CANDIDATE, Stage.INCUBATING, Stage.CERTIFIED, Stage.GRADUATED,
-            Stage.REJECTED}
+            Stage.APPLIED,
+            Stage.REVIEW,
+            Stage.CANDIDATE,
+            Stage.INCUBATING,
+            Stage.CERTIFIED,
+            Stage.GRADUATED,
+            Stage.REJECTED,
+        }
     certified = stages[("eaglet", Stage.CERTIFIED)] + stages[("eaglet", Stage.GRADUATED)]
     values = {s.indicator.code: s.value for s in statuses(current_plan())}
     assert values["eaglets"] == certified == 3 and values["gazelles"] == 3
-    rows = db.session.scalar(select(func.count(Enablement.id)).where(Enablement.source_type == "incubation",
-                                                                     Enablement.demo.is_(True)))
+    rows = db.session.scalar(
+        select(func.count(Enablement.id)).where(Enablement.source_type == "incubation", Enablement.demo.is_(True))
+    )
     assert rows == 6
-    certified_firms = db.session.scalars(select(Enrolment).where(Enrolment.stage.in_((Stage.CERTIFIED,
-                                                                                     Stage.GRADUATED)))).all()
+    certified_firms = db.session.scalars(
+        select(Enrolment).where(Enrolment.stage.in_((Stage.CERTIFIED, Stage.GRADUATED)))
+    ).all()
     assert len(certified_firms) == 6
     assert all(services.evaluation(e.organization, e.track).met for e in certified_firms)
     enterprise = db.session.scalars(select(User).where(User.email == ENTERPRISE_LOGIN)).one().organization

@@ -1,4 +1,5 @@
 """The demo ledger: a labelled, deterministic year across districts, industries and kinds."""
+
 from datetime import date, timedelta
 
 from app.accounts.models import Organization
@@ -25,4 +26,3 @@ def test_the_demo_ledger_covers_a_year_and_is_labelled(app):
     assert any(row.delta == -1 for row in rows)
     assert seed_ledger(today=today, rows=600) == 0  # idempotent
     assert db.session.scalar(db.select(db.func.count()).select_from(Enablement)) == len(rows)
-

@@ -1,4 +1,5 @@
 """The demo marketplace: published needs and solutions drawn from the demo scenario list."""
+
 from app.accounts.models import User
 from app.core.moderation import ListingStatus
 from app.extensions import db
@@ -21,17 +22,27 @@ def test_demo_needs_and_solutions_are_published_searchable_and_labelled(app, mak
     assert (solutions, needs) == (12, 12)  # as many as there are scenarios to draw from
     logins = {"enterprise1@demo.gongfu": Need, "provider1@demo.gongfu": Solution}
     for email, model in logins.items():
-        posted = db.session.scalars(db.select(model).join(User, model.created_by_id == User.id)
-                                    .where(User.email == email)).all()
+        posted = db.session.scalars(
+            db.select(model).join(User, model.created_by_id == User.id).where(User.email == email)
+        ).all()
         assert len(posted) == 2 and all(item.status == ListingStatus.PUBLISHED for item in posted)
-    all_solutions = db.session.scalars(db.select(Solution).join(User, Solution.created_by_id == User.id)
-                                       .where(User.email.not_in(logins))).all()
-    assert all(s.status == ListingStatus.PUBLISHED and s.organization.name.endswith(DEMO_SUFFIX)
-               and "演示数据" in s.description and s.scenarios for s in all_solutions)
+    all_solutions = db.session.scalars(
+        db.select(Solution).join(User, Solution.created_by_id == User.id).where(User.email.not_in(logins))
+    ).all()
+    assert all(
+        s.status == ListingStatus.PUBLISHED
+        and s.organization.name.endswith(DEMO_SUFFIX)
+        and "演示数据" in s.description
+        and s.scenarios
+        for s in all_solutions
+    )
     assert all(s.plug_and_play and s.deployment_days and s.includes for s in all_solutions)  # the first 100
     assert all(1 <= len(s.cases) <= 2 and s.cases[0].client.endswith(DEMO_SUFFIX) for s in all_solutions)
-    assert all(n.expires_at and n.organization.name.endswith(DEMO_SUFFIX)
-               for n in db.session.scalars(db.select(Need).join(User, Need.created_by_id == User.id)
-                                           .where(User.email.not_in(logins))))
+    assert all(
+        n.expires_at and n.organization.name.endswith(DEMO_SUFFIX)
+        for n in db.session.scalars(
+            db.select(Need).join(User, Need.created_by_id == User.id).where(User.email.not_in(logins))
+        )
+    )
     assert search("solution", "").total == 14 and search("need", "").total == 14
     assert seed_marketplace() == (0, 0)

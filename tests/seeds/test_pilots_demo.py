@@ -1,4 +1,5 @@
 """The demo pilot calls: a past call's selection published and counted once, this year's call open."""
+
 from datetime import date
 
 from sqlalchemy import func, select

@@ -2,6 +2,7 @@
 
 No database is needed: the rows are checked against seeds/taxonomy.json directly.
 """
+
 import csv
 import json
 import re
@@ -118,8 +119,10 @@ def test_keywords_are_two_to_five_terms_the_import_splits_correctly(rows):
         assert LIST_SEPARATORS.split(row["keywords"]) == terms
 
 
-@pytest.mark.parametrize("term", ["预测性维护", "数字孪生", "标识解析", "机器视觉", "MES", "AGV", "5G", "OEE", "ERP",
-                                  "PLM", "WMS", "SCADA", "PdM"])
+@pytest.mark.parametrize(
+    "term",
+    ["预测性维护", "数字孪生", "标识解析", "机器视觉", "MES", "AGV", "5G", "OEE", "ERP", "PLM", "WMS", "SCADA", "PdM"],
+)
 def test_search_terms_occur_naturally(rows, term):
     found = [row for row in rows if term in row["title"] + row["description"] + row["keywords"]]
     assert 5 <= len(found) < len(rows) / 2

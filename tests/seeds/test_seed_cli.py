@@ -6,9 +6,11 @@ from seeds.ledger_demo import FIRMS, PROVIDERS
 
 
 def counts() -> tuple[int, int, int]:
-    return (db.session.scalar(db.select(db.func.count(User.id))),
-            db.session.scalar(db.select(db.func.count(Organization.id))),
-            db.session.scalar(db.select(db.func.count(Industry.id))))
+    return (
+        db.session.scalar(db.select(db.func.count(User.id))),
+        db.session.scalar(db.select(db.func.count(Organization.id))),
+        db.session.scalar(db.select(db.func.count(Industry.id))),
+    )
 
 
 def test_seed_demo_twice_adds_nothing_the_second_time(app):

@@ -1,5 +1,6 @@
 """Attachments: checked by content, at most five of at most 10 MB, kept outside static/, served
 only to those who may see the solution, removed with their file."""
+
 import io
 from pathlib import Path
 
@@ -44,10 +45,12 @@ def stored_files(folder: Path) -> list[str]:
 def upload(client, solution_id: int, data: bytes, filename: str, content_type: str = "application/pdf"):
     """The form encoded here, in memory: werkzeug's test client spools bodies over 500 KB to a
     temporary file it never closes."""
-    boundary, body = encode_multipart({"csrf_token": client.csrf_token(),
-                                       "file": FileStorage(io.BytesIO(data), filename, content_type=content_type)})
-    return client.post(f"/solutions/{solution_id}/attachments/new", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    boundary, body = encode_multipart(
+        {"csrf_token": client.csrf_token(), "file": FileStorage(io.BytesIO(data), filename, content_type=content_type)}
+    )
+    return client.post(
+        f"/solutions/{solution_id}/attachments/new", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
 
 
 def reload(solution_id: int) -> Solution:
@@ -65,13 +68,15 @@ def signed_in(app, user):
     return client
 
 
-@pytest.mark.parametrize(("data", "filename", "mimetype", "label"), [
-    (PDF, "方案白皮书.pdf", "application/pdf", "PDF"),
-    (PNG, "系统架构图.PNG", "image/png", "PNG"),
-    (JPEG, "现场照片.jpeg", "image/jpeg", "JPEG"),
-])
-def test_the_owner_uploads_a_pdf_png_or_jpeg(client, owner, make_solution, folder, data, filename, mimetype,
-                                             label):
+@pytest.mark.parametrize(
+    ("data", "filename", "mimetype", "label"),
+    [
+        (PDF, "方案白皮书.pdf", "application/pdf", "PDF"),
+        (PNG, "系统架构图.PNG", "image/png", "PNG"),
+        (JPEG, "现场照片.jpeg", "image/jpeg", "JPEG"),
+    ],
+)
+def test_the_owner_uploads_a_pdf_png_or_jpeg(client, owner, make_solution, folder, data, filename, mimetype, label):
     solution = make_solution(owner[1], owner[0], status=ListingStatus.DRAFT)
     form = page(client.get(f"/solutions/{solution.id}/attachments/new"))
     assert 'enctype="multipart/form-data"' in form and 'name="csrf_token"' in form
@@ -79,8 +84,12 @@ def test_the_owner_uploads_a_pdf_png_or_jpeg(client, owner, make_solution, folde
     response = upload(client, solution.id, data, filename, content_type="application/octet-stream")
     assert response.status_code == 302 and response.headers["Location"].endswith("#attachments")
     [attachment] = attachments_of(solution.id)
-    assert (attachment.original_name, attachment.content_type, attachment.size_bytes, attachment.uploaded_by_id) == \
-        (filename, mimetype, len(data), owner[0].id)
+    assert (attachment.original_name, attachment.content_type, attachment.size_bytes, attachment.uploaded_by_id) == (
+        filename,
+        mimetype,
+        len(data),
+        owner[0].id,
+    )
     assert stored_files(folder) == [attachment.stored_name] and attachment.stored_name != filename
     assert (folder / attachment.stored_name).read_bytes() == data
     assert not (Path(client.application.static_folder) / attachment.stored_name).exists()
@@ -90,10 +99,16 @@ def test_the_owner_uploads_a_pdf_png_or_jpeg(client, owner, make_solution, folde
     assert "附件已上传。" in html and filename in html and f">{label}</span>" in html and f"{len(data)} B" in html
 
 
-@pytest.mark.parametrize(("data", "filename"), [
-    (WINDOWS_PROGRAM, "方案介绍.pdf"), (LINUX_PROGRAM, "架构图.png"), (WINDOWS_PROGRAM, "照片.jpg"),
-    (b"<html><script>alert(1)</script></html>", "页面.pdf"), (b"PK\x03\x04zip", "资料.pdf"),
-])
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (WINDOWS_PROGRAM, "方案介绍.pdf"),
+        (LINUX_PROGRAM, "架构图.png"),
+        (WINDOWS_PROGRAM, "照片.jpg"),
+        (b"<html><script>alert(1)</script></html>", "页面.pdf"),
+        (b"PK\x03\x04zip", "资料.pdf"),
+    ],
+)
 def test_a_disguised_program_is_refused_and_nothing_is_written(client, owner, make_solution, folder, data, filename):
     solution = make_solution(owner[1], owner[0])
     response = upload(client, solution.id, data, filename)
@@ -103,13 +118,17 @@ def test_a_disguised_program_is_refused_and_nothing_is_written(client, owner, ma
     assert reload(solution.id).status == ListingStatus.PUBLISHED
 
 
-@pytest.mark.parametrize(("data", "filename", "message"), [
-    (PDF, "白皮书.png", "“白皮书.png”的内容是 PDF，文件名后缀应为 .pdf"),
-    (PNG, "架构图.exe", "“架构图.exe”的内容是 PNG，文件名后缀应为 .png"),
-    (b"", "空文件.pdf", "文件是空的，请重新选择。"),
-])
-def test_a_name_that_disagrees_with_the_content_or_an_empty_file_is_refused(client, owner, make_solution, folder,
-                                                                          data, filename, message):
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (PDF, "白皮书.png", "“白皮书.png”的内容是 PDF，文件名后缀应为 .pdf"),
+        (PNG, "架构图.exe", "“架构图.exe”的内容是 PNG，文件名后缀应为 .png"),
+        (b"", "空文件.pdf", "文件是空的，请重新选择。"),
+    ],
+)
+def test_a_name_that_disagrees_with_the_content_or_an_empty_file_is_refused(
+    client, owner, make_solution, folder, data, filename, message
+):
     solution = make_solution(owner[1], owner[0])
     response = upload(client, solution.id, data, filename)
     assert response.status_code == 200 and message in page(response)
@@ -175,7 +194,7 @@ def test_only_those_who_may_see_a_draft_download_its_files(app, world, make_user
 
 
 def test_the_public_downloads_a_published_solutions_files(app, world):
-    users, ids = world
+    _users, ids = world
     response = app.test_client().get(f"/solutions/{ids['solution']}/attachments/{ids['attachment']}")
     assert response.status_code == 200 and response.data == PDF
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -209,8 +228,9 @@ def test_the_owner_deletes_a_file_and_it_is_gone_from_the_disk(client, owner, ma
     assert client.get(f"/solutions/{solution.id}/attachments/{deleted_id}").status_code == 404
 
 
-def test_another_organization_cannot_upload_or_delete(app, owner, make_user, make_org, make_solution,
-                                                       make_attachment, folder):
+def test_another_organization_cannot_upload_or_delete(
+    app, owner, make_user, make_org, make_solution, make_attachment, folder
+):
     solution = make_solution(owner[1], owner[0])
     attachment = make_attachment(solution, owner[0])
     rival = make_user("rival@example.com")

@@ -1,5 +1,6 @@
 """Reference cases: the owner adds, edits and deletes them; they are substance of a published
 solution; bad input and other organizations change nothing."""
+
 from datetime import date
 
 import pytest
@@ -16,8 +17,13 @@ def page(response) -> str:
 
 
 def case_data(**changes) -> dict:
-    return {"client": "青岛某食品企业", "year": "2024", "work": "部署能耗在线监测，覆盖 3 个车间。",
-            "outcome": "单位产品能耗下降 8%。", **changes}
+    return {
+        "client": "青岛某食品企业",
+        "year": "2024",
+        "work": "部署能耗在线监测，覆盖 3 个车间。",
+        "outcome": "单位产品能耗下降 8%。",
+        **changes,
+    }
 
 
 @pytest.fixture
@@ -47,7 +53,10 @@ def test_the_owner_adds_cases_to_a_draft_which_stays_a_draft(client, owner, make
     assert first.status_code == 302 and first.headers["Location"].endswith(f"/solutions/{solution.id}#cases")
     client.post_form(f"/solutions/{solution.id}/cases/new", case_data(client="某家电企业", year="2021"))
     solution = reload(Solution, solution.id)
-    assert [(c.client, c.year, c.position) for c in solution.cases] == [("青岛某食品企业", 2024, 1), ("某家电企业", 2021, 2)]
+    assert [(c.client, c.year, c.position) for c in solution.cases] == [
+        ("青岛某食品企业", 2024, 1),
+        ("某家电企业", 2021, 2),
+    ]
     assert solution.status == ListingStatus.DRAFT
     html = page(client.get(f"/solutions/{solution.id}"))
     assert "参考案例已添加。" in html and "单位产品能耗下降 8%。" in html and html.count('data-test="case"') == 2
@@ -59,9 +68,10 @@ def test_adding_or_editing_a_case_sends_a_published_solution_back_for_review(cli
     case = make_case(solution)
     assert "方案已发布：添加或修改参考案例" in page(client.get(f"/solutions/{solution.id}/cases/{case.id}/edit"))
 
-    response = client.post_form(f"/solutions/{solution.id}/cases/{case.id}/edit",
-                                case_data(client=case.client, year=str(case.year), work=case.work,
-                                          outcome=case.outcome))
+    response = client.post_form(
+        f"/solutions/{solution.id}/cases/{case.id}/edit",
+        case_data(client=case.client, year=str(case.year), work=case.work, outcome=case.outcome),
+    )
     assert response.status_code == 302
     assert reload(Solution, solution.id).status == ListingStatus.PUBLISHED  # nothing changed
 
@@ -93,19 +103,22 @@ def test_deleting_asks_for_confirmation_and_a_csrf_token(client, owner, make_sol
     assert reload(SolutionCase, case.id) is not None
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"client": ""}, "请填写客户名称。"),
-    ({"client": "客" * 101}, "不超过 100 个字符。"),
-    ({"work": "   "}, "请说明为客户做了什么。"),
-    ({"work": "做" * 1001}, "不超过 1000 个字符。"),
-    ({"outcome": ""}, "请说明取得的成效，最好有数字。"),
-    ({"outcome": "效" * 1001}, "不超过 1000 个字符。"),
-    ({"year": ""}, "请填写四位数的实施年份，例如 2023。"),
-    ({"year": "去年"}, "请填写四位数的实施年份，例如 2023。"),
-    ({"year": str(date.today().year + 1)}, f"实施年份不能晚于今年（{date.today().year} 年）。"),
-    ({"year": "1999"}, "实施年份不能早于 2000 年。"),
-    ({"year": "23"}, "实施年份不能早于 2000 年。"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"client": ""}, "请填写客户名称。"),
+        ({"client": "客" * 101}, "不超过 100 个字符。"),
+        ({"work": "   "}, "请说明为客户做了什么。"),
+        ({"work": "做" * 1001}, "不超过 1000 个字符。"),
+        ({"outcome": ""}, "请说明取得的成效，最好有数字。"),
+        ({"outcome": "效" * 1001}, "不超过 1000 个字符。"),
+        ({"year": ""}, "请填写四位数的实施年份，例如 2023。"),
+        ({"year": "去年"}, "请填写四位数的实施年份，例如 2023。"),
+        ({"year": str(date.today().year + 1)}, f"实施年份不能晚于今年（{date.today().year} 年）。"),
+        ({"year": "1999"}, "实施年份不能早于 2000 年。"),
+        ({"year": "23"}, "实施年份不能早于 2000 年。"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message_and_nothing_written(client, owner, make_solution, changes, message):
     solution = make_solution(owner[1], owner[0])
     response = client.post_form(f"/solutions/{solution.id}/cases/new", case_data(**changes))
@@ -132,16 +145,18 @@ def test_a_bad_edit_keeps_the_case(client, owner, make_solution, make_case):
 def test_a_closed_solutions_cases_are_frozen(client, owner, make_solution, make_case):
     solution = make_solution(owner[1], owner[0], status=ListingStatus.CLOSED)
     case = make_case(solution)
-    for url in (f"/solutions/{solution.id}/cases/new", f"/solutions/{solution.id}/cases/{case.id}/edit",
-                f"/solutions/{solution.id}/cases/{case.id}/delete"):
+    for url in (
+        f"/solutions/{solution.id}/cases/new",
+        f"/solutions/{solution.id}/cases/{case.id}/edit",
+        f"/solutions/{solution.id}/cases/{case.id}/delete",
+    ):
         response = client.post_form(url, case_data(client="新客户"))
         assert response.status_code == 302
     assert "已下架的方案不能再修改。" in page(client.get(f"/solutions/{solution.id}"))
     assert [c.client for c in reload(Solution, solution.id).cases] == ["青岛某注塑企业"]
 
 
-def test_the_public_sees_the_cases_of_a_published_solution_without_the_buttons(app, owner, make_solution,
-                                                                             make_case):
+def test_the_public_sees_the_cases_of_a_published_solution_without_the_buttons(app, owner, make_solution, make_case):
     solution = make_solution(owner[1], owner[0])
     make_case(solution, client="<b>某企业</b>")
     draft = make_solution(owner[1], owner[0], status=ListingStatus.DRAFT)
@@ -177,8 +192,14 @@ def test_another_organization_can_do_nothing_with_the_cases(app, owner, outsider
         ("POST", f"/solutions/{draft.id}/cases/{draft_case.id}/edit", 404),
         ("POST", f"/solutions/{draft.id}/cases/{draft_case.id}/delete", 404),
     ]
-    got = [(method, url, (rival.get(url) if method == "GET" else rival.post_form(url, case_data(client="改掉"))).status_code)
-           for method, url, _ in attempts]
+    got = [
+        (
+            method,
+            url,
+            (rival.get(url) if method == "GET" else rival.post_form(url, case_data(client="改掉"))).status_code,
+        )
+        for method, url, _ in attempts
+    ]
     assert got == attempts
     assert [c.client for c in reload(Solution, solution.id).cases] == ["青岛某注塑企业"]
     assert reload(Solution, solution.id).status == ListingStatus.PUBLISHED

@@ -1,4 +1,5 @@
 """The plan's solution indicators count what is public now."""
+
 from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.stats import indicators
@@ -15,8 +16,14 @@ def test_plug_and_play_and_industries_count_public_solutions_only(app, make_user
     org = make_org(owner=owner)
     assert (_value("plug_and_play"), _value("solution_industries")) == (0, 0)
     make_solution(org, owner, industries=("EQP",), plug_and_play=True)
-    make_solution(org, owner, industries=("EQP", "FOOD"), plug_and_play=False, title="食品追溯平台",
-                  status=ListingStatus.PUBLISHED)
+    make_solution(
+        org,
+        owner,
+        industries=("EQP", "FOOD"),
+        plug_and_play=False,
+        title="食品追溯平台",
+        status=ListingStatus.PUBLISHED,
+    )
     make_solution(org, owner, industries=("TEX",), plug_and_play=True, title="纺织排产草稿", status=ListingStatus.DRAFT)
     make_solution(org, owner, industries=("SHIP",), plug_and_play=True, title="已下架方案", status=ListingStatus.CLOSED)
     assert _value("plug_and_play") == 1

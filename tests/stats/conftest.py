@@ -1,12 +1,13 @@
 """A small ledger whose every figure was computed by hand (see `FIGURES`)."""
+
 from datetime import date
 
 import pytest
 
+from app.accounts.models import OrgKind
 from app.catalog.models import District
 from app.extensions import db
 from app.stats.ledger import record_enablement, reverse
-from app.accounts.models import OrgKind
 from app.stats.models import Enablement
 
 
@@ -33,9 +34,15 @@ def ledger(app, make_org, make_user):
     admin = make_user("ledger-admin@example.com")
 
     def add(firm, kind, day, source, provider=None):
-        return record_enablement(firm=firms[firm], kind=kind, source_type="test", source_id=source,
-                                 occurred_on=date.fromisoformat(day),
-                                 provider=providers[provider] if provider else None, recorded_by=admin).row
+        return record_enablement(
+            firm=firms[firm],
+            kind=kind,
+            source_type="test",
+            source_id=source,
+            occurred_on=date.fromisoformat(day),
+            provider=providers[provider] if provider else None,
+            recorded_by=admin,
+        ).row
 
     add("A", "deal", "2026-01-10", "deal-1", "P")
     add("A", "event", "2026-02-03", "event-1")

@@ -1,5 +1,6 @@
 """Every figure of the dashboard equals the hand-computed value of the fixture ledger, with and
 without filters, and the rows behind each bar add up to it."""
+
 from datetime import date
 
 import pytest
@@ -37,16 +38,19 @@ def test_a_firm_that_moved_counts_where_it_was(ledger):
     assert services.firms_served(services.Filters(district="LS")) == 3  # A, B (before moving), C
 
 
-@pytest.mark.parametrize(("filters", "firm_times", "firms"), [
-    (services.Filters(kind="event"), 2, 2),
-    (services.Filters(kind="diagnosis"), 0, 0),
-    (services.Filters(start=date(2026, 2, 1), end=date(2026, 2, 28)), 2, 2),
-    (services.Filters(start=date(2026, 3, 1)), 1, 1),
-    (services.Filters(end=date(2026, 1, 31)), 2, 2),
-    (services.Filters(district="LS", kind="event"), 2, 2),
-    (services.Filters(industry="FOOD"), 0, 0),
-    (services.Filters(month="2026-02"), 2, 2),
-])
+@pytest.mark.parametrize(
+    ("filters", "firm_times", "firms"),
+    [
+        (services.Filters(kind="event"), 2, 2),
+        (services.Filters(kind="diagnosis"), 0, 0),
+        (services.Filters(start=date(2026, 2, 1), end=date(2026, 2, 28)), 2, 2),
+        (services.Filters(start=date(2026, 3, 1)), 1, 1),
+        (services.Filters(end=date(2026, 1, 31)), 2, 2),
+        (services.Filters(district="LS", kind="event"), 2, 2),
+        (services.Filters(industry="FOOD"), 0, 0),
+        (services.Filters(month="2026-02"), 2, 2),
+    ],
+)
 def test_filters(ledger, filters, firm_times, firms):
     assert services.totals(filters) == services.Totals(firm_times, firms)
 
@@ -62,8 +66,9 @@ def test_every_chart_follows_the_filters(ledger):
 def test_the_rows_behind_each_bar_add_up_to_it(ledger):
     board = services.dashboard(ALL)
     for bar in board.months + board.districts + board.industries + board.kinds + board.providers:
-        filters = ALL.narrowed(**{key: (int(value) if key == "provider" else value)
-                                  for key, value in bar.drill.items()})
+        filters = ALL.narrowed(
+            **{key: (int(value) if key == "provider" else value) for key, value in bar.drill.items()}
+        )
         rows = db.session.scalars(services.ledger_rows(filters)).all()
         if "provider" in bar.drill:  # providers count firms, not firm-times
             net = {}
@@ -86,14 +91,19 @@ def test_computed_indicators_count_over_the_plan_period(ledger):
 
 def test_an_indicator_nothing_computes_or_nobody_reported_reads_zero_and_says_so(ledger):
     plan = db.session.scalar(db.select(Plan))
-    db.session.add(Indicator(plan=plan, code="no_such_measure", name="无人统计的指标", unit="个", target=10,
-                             kind=IndicatorKind.COMPUTED))
+    db.session.add(
+        Indicator(
+            plan=plan, code="no_such_measure", name="无人统计的指标", unit="个", target=10, kind=IndicatorKind.COMPUTED
+        )
+    )
     db.session.commit()
     statuses = {s.indicator.code: s for s in indicators.statuses(plan)}
     assert statuses["no_such_measure"].value == 0 and not statuses["no_such_measure"].available
     assert not statuses["base_stations_5g"].available  # reported, not yet reported
-    assert all(statuses[code].available for code in ("eaglets", "gazelles", "pilot_projects", "demo_cases",
-                                                     "plug_and_play", "solution_industries"))
+    assert all(
+        statuses[code].available
+        for code in ("eaglets", "gazelles", "pilot_projects", "demo_cases", "plug_and_play", "solution_industries")
+    )
 
 
 def test_scenarios_published_counts_published_scenarios(app, make_batch, make_scenario):
@@ -104,10 +114,16 @@ def test_scenarios_published_counts_published_scenarios(app, make_batch, make_sc
     assert indicators.status(indicator).value == 2
 
 
-@pytest.mark.parametrize(("today", "share"), [
-    (date(2021, 12, 31), 0.0), (date(2022, 1, 1), 1 / 1096), (date(2023, 7, 2), 548 / 1096),
-    (date(2024, 12, 31), 1.0), (date(2026, 11, 29), 1.0),
-])
+@pytest.mark.parametrize(
+    ("today", "share"),
+    [
+        (date(2021, 12, 31), 0.0),
+        (date(2022, 1, 1), 1 / 1096),
+        (date(2023, 7, 2), 548 / 1096),
+        (date(2024, 12, 31), 1.0),
+        (date(2026, 11, 29), 1.0),
+    ],
+)
 def test_elapsed_share_of_the_plan_period(app, today, share):
     plan = db.session.scalar(db.select(Plan))
     assert (plan.starts_on, plan.ends_on) == (date(2022, 1, 1), date(2024, 12, 31))

@@ -1,5 +1,6 @@
 """Importing manual enablements: a preview with every problem by row and column, then all rows
 or none; the same file imported twice counts nothing twice."""
+
 import io
 from datetime import date
 
@@ -21,21 +22,30 @@ def csv_file(lines: list[list[str]], header=HEADER, encoding="utf-8-sig") -> byt
 @pytest.fixture
 def orgs(app, make_org):
     from app.accounts.models import OrgKind
+
     return make_org(name="青岛海纳模具有限公司"), make_org(name="青岛智联科技有限公司", kind=OrgKind.PROVIDER)
 
 
 def test_a_valid_file_is_applied_whole(app, orgs, make_user):
     firm, provider = orgs
-    data = csv_file([[firm.name, "诊断咨询", "2026-05-18", "诊断报告 01", provider.credit_code, "", ""],
-                     [firm.credit_code, "training", "2026/6/3", "签到表", "", "数字化转型专题培训班", "第一期"]])
+    data = csv_file(
+        [
+            [firm.name, "诊断咨询", "2026-05-18", "诊断报告 01", provider.credit_code, "", ""],
+            [firm.credit_code, "training", "2026/6/3", "签到表", "", "数字化转型专题培训班", "第一期"],
+        ]
+    )
     parsed = parse_enablements(data, "ledger.csv", today=date(2026, 11, 29))
     assert parsed.ok and [r.row for r in parsed.new_rows] == [2, 3]
     assert apply_enablements(parsed, make_user()) == 2
     db.session.commit()
     assert services.totals(services.Filters()) == services.Totals(2, 1)
     training = rows()[1]
-    assert (training.kind.code, training.occurred_on, training.programme, training.note) == \
-        ("training", date(2026, 6, 3), "数字化转型专题培训班", "第一期")
+    assert (training.kind.code, training.occurred_on, training.programme, training.note) == (
+        "training",
+        date(2026, 6, 3),
+        "数字化转型专题培训班",
+        "第一期",
+    )
     again = parse_enablements(data, "ledger.csv", today=date(2026, 11, 29))
     assert again.ok and again.new_rows == []
     assert apply_enablements(again, make_user()) == 0
@@ -56,8 +66,11 @@ def test_xlsx_with_english_headers_and_date_cells(app, orgs, make_user):
 
 def test_gb18030_csv(app, orgs):
     firm, _ = orgs
-    parsed = parse_enablements(csv_file([[firm.name, "培训", "2026-05-18", "签到表", "", "", ""]], encoding="gb18030"),
-                               "ledger.csv", today=date(2026, 11, 29))
+    parsed = parse_enablements(
+        csv_file([[firm.name, "培训", "2026-05-18", "签到表", "", "", ""]], encoding="gb18030"),
+        "ledger.csv",
+        today=date(2026, 11, 29),
+    )
     assert parsed.ok
 
 
@@ -68,20 +81,22 @@ def problems(data: bytes, filename: str = "ledger.csv") -> list[tuple[int, str, 
 
 
 def test_every_problem_is_reported_by_row_and_column_and_nothing_is_written(app, orgs, make_org, make_user):
-    firm, provider = orgs
+    firm, _provider = orgs
     make_org(name="同名公司")
     make_org(name="同名公司")
-    data = csv_file([
-        [firm.name, "诊断咨询", "2026-05-18", "报告", "", "", ""],  # fine
-        ["不存在的公司", "诊断咨询", "2026-05-18", "报告", "", "", ""],
-        [firm.name, "签约", "2026-05-18", "报告", "", "", ""],  # not a manual kind
-        [firm.name, "培训", "2026-13-01", "报告", "", "", ""],
-        [firm.name, "培训", "2027-01-01", "报告", "", "", ""],
-        [firm.name, "培训", "2026-05-18", "", "", "", ""],
-        [firm.name, "培训", "2026-05-18", "报告", firm.name, "", ""],
-        ["同名公司", "培训", "2026-05-18", "报告", "", "", ""],
-        ["", "", "", "", "", "", "备注而已"],
-    ])
+    data = csv_file(
+        [
+            [firm.name, "诊断咨询", "2026-05-18", "报告", "", "", ""],  # fine
+            ["不存在的公司", "诊断咨询", "2026-05-18", "报告", "", "", ""],
+            [firm.name, "签约", "2026-05-18", "报告", "", "", ""],  # not a manual kind
+            [firm.name, "培训", "2026-13-01", "报告", "", "", ""],
+            [firm.name, "培训", "2027-01-01", "报告", "", "", ""],
+            [firm.name, "培训", "2026-05-18", "", "", "", ""],
+            [firm.name, "培训", "2026-05-18", "报告", firm.name, "", ""],
+            ["同名公司", "培训", "2026-05-18", "报告", "", "", ""],
+            ["", "", "", "", "", "", "备注而已"],
+        ]
+    )
     found = problems(data)
     by_row = {}
     for row, column, message in found:
@@ -111,11 +126,13 @@ def test_file_level_problems(app, orgs):
 
 def test_the_admin_page_previews_then_applies(client, login, make_user, orgs):
     from app.accounts.models import SiteRole
+
     firm, _ = orgs
     login(make_user("a@example.com", role=SiteRole.ADMIN))
     data = csv_file([[firm.name, "诊断咨询", "2026-05-18", "报告", "", "", ""]])
-    preview = client.post_form("/stats/import", {"file": (io.BytesIO(data), "ledger.csv")},
-                               content_type="multipart/form-data")
+    preview = client.post_form(
+        "/stats/import", {"file": (io.BytesIO(data), "ledger.csv")}, content_type="multipart/form-data"
+    )
     body = preview.get_data(as_text=True)
     assert 'data-test="count-new">1<' in body and rows() == []
     token = body.split('name="token" value="')[1].split('"')[0]
@@ -123,6 +140,7 @@ def test_the_admin_page_previews_then_applies(client, login, make_user, orgs):
     assert applied.status_code == 302 and len(rows()) == 1
     assert client.post_form("/stats/import/apply", {"token": token}).status_code == 302  # used up
     assert len(rows()) == 1
-    bad = client.post_form("/stats/import", {"file": (io.BytesIO(b"x"), "ledger.pdf")},
-                           content_type="multipart/form-data")
+    bad = client.post_form(
+        "/stats/import", {"file": (io.BytesIO(b"x"), "ledger.pdf")}, content_type="multipart/form-data"
+    )
     assert bad.status_code == 400 and "只支持 .xlsx 或 .csv 文件" in bad.get_data(as_text=True)

@@ -1,5 +1,6 @@
 """The ledger's rules: a source counts a firm once per kind, corrections are reversal rows, and
 no code path updates or deletes a row."""
+
 from datetime import date
 
 import pytest
@@ -14,8 +15,9 @@ from tests.stats.conftest import district, rows
 
 
 def record(firm, kind="diagnosis", source="s-1", **extra):
-    return record_enablement(firm=firm, kind=kind, source_type="test", source_id=source,
-                             occurred_on=date(2026, 5, 18), **extra)
+    return record_enablement(
+        firm=firm, kind=kind, source_type="test", source_id=source, occurred_on=date(2026, 5, 18), **extra
+    )
 
 
 def test_the_same_source_counts_a_firm_once_per_kind(app, make_org):
@@ -35,8 +37,11 @@ def test_the_database_refuses_a_second_count_of_a_source(app, make_org):
     firm = make_org()
     row = record(firm).row
     db.session.commit()
-    db.session.add(Enablement(firm_id=firm.id, kind_id=row.kind_id, source_type="test", source_id="s-1",
-                              occurred_on=date(2026, 5, 19)))
+    db.session.add(
+        Enablement(
+            firm_id=firm.id, kind_id=row.kind_id, source_type="test", source_id="s-1", occurred_on=date(2026, 5, 19)
+        )
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
@@ -58,8 +63,12 @@ def test_a_reversal_cancels_its_row_once(app, make_org, make_user):
     reversal = reverse(row, by=admin, reason="重复登记")
     db.session.commit()
     assert reversal.delta == -1 and reversal.reverses_id == row.id and reversal.note == "重复登记"
-    assert (reversal.firm_id, reversal.kind_id, reversal.occurred_on, reversal.district_id) == \
-        (row.firm_id, row.kind_id, row.occurred_on, row.district_id)
+    assert (reversal.firm_id, reversal.kind_id, reversal.occurred_on, reversal.district_id) == (
+        row.firm_id,
+        row.kind_id,
+        row.occurred_on,
+        row.district_id,
+    )
     assert services.totals(services.Filters()) == services.Totals(0, 0)
     with pytest.raises(LedgerError):
         reverse(row, by=admin, reason="再次冲销")
