@@ -292,8 +292,7 @@ def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) ->
         if revision is None:
             revision = ScenarioRevision(batch=batch, scenario=scenario)
             db.session.add(revision)
-        if row.change is None:
-            raise ValueError("the preview's rows are compared with the list before they are applied")
+        assert row.change is not None, "the preview's rows are compared with the list before they are applied"
         revision.change = row.change
         revision.snapshot = dict(row.snapshot, organization_id=row.organization_id)
         revision.changed_fields = row.changed_fields

@@ -31,8 +31,7 @@ def required_data(field: _Field[_T_co]) -> _T_co:
     form validated, None is an error in the code, not in the request.
     """
     data = field.data
-    if data is None:
-        raise ValueError(f"required field {field.name!r} read before its form validated")
+    assert data is not None, f"required field {field.name!r} read before its form validated"
     return data
 
 

@@ -95,8 +95,7 @@ def _other(side: Side) -> Side:
 def _org_of(user: User) -> Organization:
     """The organization of the member taking a step (each step checks that the user is one)."""
     org = user.organization
-    if org is None:
-        raise ValueError(f"user {user.id} is a member of no organization")
+    assert org is not None, f"user {user.id} is a member of no organization"
     return org
 
 
@@ -104,10 +103,9 @@ def active_thread(org: Organization, *, solution: Solution | None = None, need: 
     stmt = select(Inquiry).where(Inquiry.state.in_(ACTIVE_STATES))
     if solution is not None:
         stmt = stmt.where(Inquiry.solution_id == solution.id, Inquiry.enterprise_id == org.id)
-    elif need is not None:
-        stmt = stmt.where(Inquiry.need_id == need.id, Inquiry.provider_id == org.id)
     else:
-        raise ValueError("active_thread: a solution or a need")
+        assert need is not None, "active_thread: a solution or a need"
+        stmt = stmt.where(Inquiry.need_id == need.id, Inquiry.provider_id == org.id)
     return db.session.scalar(stmt.limit(1))
 
 

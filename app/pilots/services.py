@@ -502,8 +502,7 @@ def _tell(application: PilotApplication, title: str, detail: str) -> None:
 
 def record_selection(call: PilotCall, by: User | None, demo: bool = False) -> int:
     """Count each selected firm of a published call once (calling it again adds nothing)."""
-    if call.published_on is None:
-        raise ValueError("only a published call's selection is counted")
+    assert call.published_on is not None, "only a published call's selection is counted"
     created = 0
     for application in listed(call):
         created += record_enablement(

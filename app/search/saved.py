@@ -99,8 +99,7 @@ def list_args(saved: SavedSearch) -> dict:
 
 def new_matches(saved: SavedSearch, since: datetime) -> int:
     kind = savable(saved.doc_type)
-    if kind is None:
-        raise ValueError(f"searches of {saved.doc_type!r} are not savable")
+    assert kind is not None, f"searches of {saved.doc_type!r} are not savable"
     result = search(saved.doc_type, saved.q, saved.filters, "newest", 1, CHECK_DEPTH)
     if not result.ids:
         return 0
