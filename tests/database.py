@@ -125,14 +125,12 @@ def _migrate(url: str) -> None:
         db.engine.dispose()
 
 
-def bind_to_connection(app: Flask, connection: Connection) -> Engine:
-    """Make every session of `app` run on `connection`, each inside a SAVEPOINT of its own;
-    returns the engine it replaces."""
-    engines = db._app_engines[app]  # Flask-SQLAlchemy keeps no public way to swap an app's engine
-    engine = engines[None]
-    engines[None] = connection
+def bind_to_connection(app: Flask, connection: Connection) -> None:
+    """Make every session of `app` run on `connection`, each inside a SAVEPOINT of its own (a
+    session bound to an engine, the committing app's, is not affected by the join mode)."""
+    # Flask-SQLAlchemy has no public way to swap an app's engine; db.engine is now the connection.
+    db._app_engines[app][None] = connection
     db.session.session_factory.configure(join_transaction_mode="create_savepoint")
-    return engine
 
 
 class Savepoints:
