@@ -95,7 +95,9 @@ class MoveForm(FlaskForm):
         invalid_choice_message=_l("当前阶段不能改为这个阶段。"),
     )
     reason = StringField(
-        _l("原因"), validators=[Optional(), Length(max=500)], description=_l("未通过或退出时必填，企业会看到它。")
+        _l("原因"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("未通过、退出，或认定一家不满足认定条件的企业时必填；企业会看到它。"),
     )
     on = DateField(_l("认定日期"), validators=[Optional()], description=_l("仅在认定时填写，默认今天。"))
     submit = SubmitField(_l("确认"))

@@ -134,6 +134,11 @@ class Enrolment(TimestampMixin, Model):
     def is_live(self) -> bool:
         return self.stage not in ENDED
 
+    @property
+    def certification_reason(self) -> str:
+        """What the admin wrote when certifying (required when the firm failed the criteria)."""
+        return next((t.reason for t in reversed(self.transitions) if t.to_stage == Stage.CERTIFIED), "")
+
     def __repr__(self) -> str:
         return f"<Enrolment {self.id} {self.stage.value}>"
 

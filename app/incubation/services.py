@@ -15,6 +15,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organization, SiteRole, User
 from app.admin.services import audit
@@ -339,6 +340,9 @@ def move(enrolment: Enrolment, to: Stage, by: User, reason: str = "", on: date |
         raise IncubationError(_("请填写原因：未通过或退出时企业会看到它。"))
     if on is not None and on > local_today():
         raise IncubationError(_("认定日期不能晚于今天。"))
+    criteria_met = to != Stage.CERTIFIED or evaluation(enrolment.organization, enrolment.track).met
+    if not criteria_met and not reason:
+        raise IncubationError(_("该企业不满足本赛道的认定条件：破格认定请写明原因，原因记入审计日志并显示在看板上。"))
     before = enrolment.stage
     transition = Transition(from_stage=before, to_stage=to, reason=reason, by=by)
     enrolment.transitions.append(transition)
@@ -360,7 +364,8 @@ def move(enrolment: Enrolment, to: Stage, by: User, reason: str = "", on: date |
         "incubation.move",
         enrolment.organization,
         {"stage": before.value},
-        {"stage": to.value, "track": enrolment.track.code, "reason": reason},
+        {"stage": to.value, "track": enrolment.track.code, "reason": reason}
+        | ({"criteria_met": criteria_met} if to == Stage.CERTIFIED else {}),
     )
     notify(
         members(enrolment.organization),
@@ -378,6 +383,7 @@ def board(track: Track) -> dict[Stage, list[Enrolment]]:
     for enrolment in db.session.scalars(
         select(Enrolment)
         .where(Enrolment.track_id == track.id)
+        .options(selectinload(Enrolment.transitions))
         .order_by(Enrolment.stage_changed_at.desc(), Enrolment.id.desc())
     ):
         columns[enrolment.stage].append(enrolment)
