@@ -45,7 +45,7 @@ TABLE = [
     ("accounts.change_password", "GET", "/account/password", SIGNED_IN),
     ("orgs.create", "GET", "/orgs/new", statuses(302, 302, 302, 302, 200, 200)),
     ("orgs.detail", "GET", "/orgs/{org}", PUBLIC),
-    ("orgs.edit", "GET", "/orgs/{org}/edit", statuses(302, 403, 200, 200, 403, 403)),
+    ("orgs.edit", "GET", "/orgs/{org}/edit", statuses(302, 403, 403, 200, 403, 403)),
     ("orgs.members", "GET", "/orgs/{org}/members", statuses(302, 403, 200, 200, 403, 200)),
     ("orgs.remove_member", "POST", "/orgs/{org}/members/{membership}/remove", OWNER_ACTION),
     ("orgs.revoke_invitation", "POST", "/orgs/{org}/invitations/{invitation}/revoke", OWNER_ACTION),

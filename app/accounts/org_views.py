@@ -13,6 +13,7 @@ from app.accounts.permissions import (
     can_edit_organization,
     can_manage_members,
     can_view_organization_contacts,
+    is_member_of,
 )
 from app.core.forms import ConfirmForm, required_data
 from app.core.permissions import ensure
@@ -20,7 +21,7 @@ from app.core.templating import add_app_template_values
 from app.extensions import db
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
-for predicate in (can_create_organization, can_edit_organization, can_manage_members):
+for predicate in (can_create_organization, can_edit_organization, can_manage_members, is_member_of):
     bp.add_app_template_global(predicate)
 add_app_template_values(bp, org_kind_labels=ORG_KIND_LABELS)
 
@@ -84,9 +85,12 @@ def edit(org_id: int):
     ensure(can_edit_organization(current_user, org))
     form = OrganizationForm(obj=org, organization=org)
     if form.validate_on_submit():
-        orgs.update_organization(org, _profile(form))
+        needs_verification = orgs.update_organization(org, _profile(form), by=current_user)
         db.session.commit()
-        flash(_("资料已保存。"), "success")
+        if needs_verification:
+            flash(_("资料已保存。名称变更后需要平台重新认证，认证前贵单位标注为“待认证”。"), "warning")
+        else:
+            flash(_("资料已保存。"), "success")
         return redirect(url_for("orgs.detail", org_id=org.id))
     return render_template("accounts/org_form.html", form=form, organization=org)
 
@@ -95,7 +99,7 @@ def edit(org_id: int):
 @login_required
 def members(org_id: int):
     org = _get_org(org_id)
-    ensure(can_edit_organization(current_user, org) or current_user.is_admin)
+    ensure(is_member_of(current_user, org) or current_user.is_admin)
     form = InviteForm()
     if form.validate_on_submit():
         ensure(can_manage_members(current_user, org))

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import Invitation, MemberRole, Membership, Organization, OrgKind, User
+from app.admin.services import audit
 from app.core.models import utcnow
 from app.core.validators import normalize_credit_code, normalize_phone
 from app.extensions import db
@@ -77,8 +78,25 @@ def create_organization(owner: User, credit_code: str, profile: OrganizationProf
     return org
 
 
-def update_organization(org: Organization, profile: OrganizationProfile) -> None:
+def update_organization(org: Organization, profile: OrganizationProfile, by: User) -> bool:
+    """Apply an owner's edit. The badge vouches for the name and the credit code: when either
+    changes, a verified organization goes back to 待认证 and the change is audited. True when it did."""
+    identity = (org.name, org.credit_code)
     _apply_profile(org, profile)
+    if not org.is_verified or (org.name, org.credit_code) == identity:
+        return False
+    before = {"verified": True, "name": identity[0], "credit_code": identity[1]}
+    org.verified_at = None
+    org.verified_by = None
+    audit(
+        by,
+        "organization.identity_change",
+        org,
+        before,
+        {"verified": False, "name": org.name, "credit_code": org.credit_code},
+    )
+    security_log.info("verification cleared by a name change: org=%s by user=%s", org.id, by.id)
+    return True
 
 
 def _token_hash(token: str) -> str:

@@ -23,7 +23,8 @@ def can_create_organization(user: User) -> bool:
 
 
 def can_edit_organization(user: User, org: Organization) -> bool:
-    return is_member_of(user, org)
+    """Owners only: the profile carries the name the verified badge vouches for."""
+    return is_owner_of(user, org)
 
 
 def can_view_organization_contacts(user: User, org: Organization) -> bool:

@@ -8,6 +8,7 @@ ACTION_LABELS = {
     "user.role": _l("修改角色"),
     "organization.verify": _l("认证企业"),
     "organization.unverify": _l("撤销认证"),
+    "organization.identity_change": _l("更名，待重新认证"),
     "taxonomy.add": _l("新增分类"),
     "taxonomy.update": _l("修改分类"),
     "taxonomy.move": _l("调整顺序"),

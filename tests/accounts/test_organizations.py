@@ -132,7 +132,7 @@ def test_owner_invites_a_colleague_who_joins(app, client, make_org, make_user, l
     assert response.status_code == 302
     membership = db.session.scalar(db.select(Membership).where(Membership.user_id == colleague.id))
     assert membership.organization_id == org.id
-    assert other.get(f"/orgs/{org.id}/edit").status_code == 200
+    assert other.get(f"/orgs/{org.id}/members").status_code == 200
 
 
 def test_an_invitation_cannot_be_used_twice(app, client, make_org, make_user, login):
