@@ -9,6 +9,7 @@ earlier figures stay as its history.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.catalog.models import Scenario, ScenarioStatus
+from app.core.models import local_today
 from app.extensions import db
 from app.stats import services
 from app.stats.models import EnablementKind, Indicator, IndicatorKind, Plan, ReportedValue
@@ -89,8 +91,48 @@ class IndicatorStatus:
         target = self.indicator.target
         return float(self.value / target) if target else 0.0
 
-    def on_track(self, elapsed: float) -> bool:
-        return self.progress >= elapsed
+    def verdict(self, plan: Plan, today: date | None = None) -> Verdict:
+        """Done, on track (at least the share of the period elapsed) or behind; once the period
+        has ended, achieved or missed."""
+        today = today or local_today()
+        if today > plan.ends_on:
+            return Verdict.ACHIEVED if self.progress >= 1 else Verdict.MISSED
+        if self.progress >= 1:
+            return Verdict.DONE
+        return Verdict.ON_TRACK if self.progress >= elapsed_share(plan, today) else Verdict.BEHIND
+
+
+class Verdict(enum.Enum):
+    DONE = "done"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    ACHIEVED = "achieved"
+    MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        return str(_VERDICT_LABELS[self])
+
+    @property
+    def colour(self) -> str:
+        """The badge's colour, which only repeats what the label says."""
+        return _VERDICT_COLOURS[self]
+
+
+_VERDICT_LABELS = {
+    Verdict.DONE: _l("已完成"),
+    Verdict.ON_TRACK: _l("进度正常"),
+    Verdict.BEHIND: _l("落后于进度"),
+    Verdict.ACHIEVED: _l("已达成"),
+    Verdict.MISSED: _l("未达成"),
+}
+_VERDICT_COLOURS = {
+    Verdict.DONE: "success",
+    Verdict.ON_TRACK: "primary",
+    Verdict.BEHIND: "warning",
+    Verdict.ACHIEVED: "success",
+    Verdict.MISSED: "secondary",
+}
 
 
 def current_plan(today: date | None = None) -> Plan | None:
