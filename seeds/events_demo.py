@@ -156,7 +156,9 @@ def _requests(rng: random.Random, event: Event, count: int, accepted_share: floa
                     recipient=asked,
                     message="希望当面交流合作机会。",
                     status=RequestStatus.ACCEPTED if accepted else RequestStatus.PENDING,
-                    decided_at=event.registration_opens_at + timedelta(days=rng.randint(1, 40)) if accepted else None,
+                    decided_at=min(event.registration_opens_at + timedelta(days=rng.randint(1, 40)), utcnow())
+                    if accepted
+                    else None,
                 )
             )
     db.session.flush()

@@ -10,7 +10,7 @@ Deals are counted in the ledger as demo rows. Deterministic; running it again ad
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask import current_app, url_for
@@ -83,6 +83,11 @@ def _members(org: Organization) -> list[User]:
     return [m.user for m in org.memberships]
 
 
+def _later(when: datetime, step: timedelta) -> datetime:
+    """`step` after `when`, but never after now: a demo thread has not happened in the future."""
+    return min(when + step, utcnow())
+
+
 def _thread(
     rng: random.Random,
     subject,
@@ -109,17 +114,17 @@ def _thread(
     inquiry.messages.append(InquiryMessage(author=sides[opener_side], side=opener_side, body=first, created_at=opened))
     when = opened
     if state != InquiryState.OPEN:
-        when += timedelta(hours=rng.randint(2, 48))
+        when = _later(when, timedelta(hours=rng.randint(2, 48)))
         inquiry.decided_at = when
     if state == InquiryState.DECLINED:
         inquiry.decline_reason = rng.choice(DECLINES)
     if state in (InquiryState.ACCEPTED, InquiryState.DEAL, InquiryState.CLOSED):
         for body in rng.sample(REPLIES, 2):
             side = Side.PROVIDER if body in REPLIES[:2] else Side.ENTERPRISE
-            when += timedelta(hours=rng.randint(1, 72))
+            when = _later(when, timedelta(hours=rng.randint(1, 72)))
             inquiry.messages.append(InquiryMessage(author=sides[side], side=side, body=body, created_at=when))
     if state == InquiryState.DEAL:
-        when += timedelta(days=rng.randint(3, 20))
+        when = _later(when, timedelta(days=rng.randint(3, 20)))
         inquiry.deal_amount = Decimal(rng.choice([6, 12, 18, 25, 40, 80]))
         inquiry.enterprise_confirmed_at = inquiry.provider_confirmed_at = inquiry.deal_at = when
         inquiry.enterprise_confirmed_by_id, inquiry.provider_confirmed_by_id = (
@@ -127,7 +132,7 @@ def _thread(
             sides[Side.PROVIDER].id,
         )
     if state == InquiryState.CLOSED:
-        inquiry.closed_at = when + timedelta(days=rng.randint(1, 10))
+        inquiry.closed_at = _later(when, timedelta(days=rng.randint(1, 10)))
     inquiry.updated_at = inquiry.closed_at or when
     db.session.add(inquiry)
     db.session.flush()
@@ -155,7 +160,7 @@ def _follow_up(rng: random.Random, inquiry: Inquiry, sides: dict[Side, User]) ->
     for side, user in sides.items():
         answer = rng.choices(list(FollowUpAnswer), weights=[1, 3, 5, 2])[0]
         inquiry.follow_ups.append(
-            FollowUp(side=side, answer=answer, answered_by=user, answered_at=asked_at + timedelta(days=2))
+            FollowUp(side=side, answer=answer, answered_by=user, answered_at=_later(asked_at, timedelta(days=2)))
         )
 
 
