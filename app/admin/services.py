@@ -1,6 +1,9 @@
 """Admin actions, each written to the audit log with the values before and after."""
 
+import enum
 import logging
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from flask import has_request_context, request
@@ -33,6 +36,28 @@ def audit(actor: User, action: str, target: Any, before: dict | None = None, aft
         "admin action: actor=%s action=%s target=%s:%s", actor.id, action, entry.target_type, entry.target_id
     )
     return entry
+
+
+def apply_changes(target: Any, values: dict[str, Any]) -> tuple[dict, dict]:
+    """Set the values on the target; returns the fields that changed, before and after, as the
+    audit log keeps them."""
+    before, after = {}, {}
+    for name, value in values.items():
+        old = getattr(target, name)
+        if old != value:
+            before[name], after[name] = _loggable(old), _loggable(value)
+            setattr(target, name, value)
+    return before, after
+
+
+def _loggable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def audit_query(target_type: str = "", target_id: int | None = None, actor_email: str = "") -> Select:

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin.services import audit
+from app.admin.services import apply_changes, audit
 from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -51,10 +51,8 @@ def edit(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = EventForm.of(event)
     if form.validate_on_submit():
-        before = {"title": event.title, "capacity": event.capacity}
-        for name, value in form.values().items():
-            setattr(event, name, value)
-        audit(current_user, "event.update", event, before, {"title": event.title, "capacity": event.capacity})
+        before, after = apply_changes(event, form.values())
+        audit(current_user, "event.update", event, before, after)
         db.session.commit()
         flash(_("活动已保存。"), "success")
         return redirect(url_for("event_admin.manage", event_id=event.id))

@@ -71,7 +71,9 @@ def _when(label):
 
 
 class EventForm(FlaskForm):
-    kind = SelectField(_l("活动类型"), choices=select_choices((k.value, label) for k, label in KIND_LABELS.items()))
+    kind = SelectField(
+        _l("活动类型"), choices=select_choices((k.value, label) for k, label in KIND_LABELS.items()), coerce=EventKind
+    )
     title = StringField(_l("活动名称"), validators=[DataRequired(message=_l("请填写活动名称。")), Length(max=100)])
     description = TextAreaField(
         _l("活动介绍"),
@@ -115,7 +117,7 @@ class EventForm(FlaskForm):
     @classmethod
     def of(cls, event: Event) -> "EventForm":
         """The form of an existing event, its times shown in the portal's time zone."""
-        form = cls(obj=event, kind=event.kind.value)
+        form = cls(obj=event)
         if not form.is_submitted():
             for name in cls.TIMES:
                 getattr(form, name).data = to_user_timezone(getattr(event, name)).replace(tzinfo=None)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import to_utc
+from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
@@ -44,6 +44,7 @@ TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed at th
 TICKET_LENGTH = 8
 MAX_SLOTS = 200
 MAX_TABLES = 300
+CHECK_IN_OPENS = timedelta(hours=1)  # before the event starts
 
 
 class EventError(ValueError):
@@ -271,8 +272,19 @@ def reject(registration: Registration) -> None:
         _move_up(registration.event)
 
 
-def check_in(event: Event, code: str, by: User) -> Registration:
-    """Let a confirmed participant in by its ticket code; counts the firm as attending, once."""
+def check_in(event: Event, code: str, by: User, now: datetime | None = None) -> Registration:
+    """Let a confirmed participant in by its ticket code, from an hour before the event until its
+    end; counts the firm as attending, once, on the event's local date."""
+    now = now or utcnow()
+    if now < event.starts_at - CHECK_IN_OPENS:
+        raise EventError(
+            _(
+                "活动开始前 1 小时起才能签到（%(opens)s 开放签到）。",
+                opens=local_datetime(event.starts_at - CHECK_IN_OPENS),
+            )
+        )
+    if now > event.ends_at:
+        raise EventError(_("活动已结束，不能再签到。"))
     code = (code or "").strip().upper()
     registration = db.session.scalar(select(Registration).where(Registration.ticket_code == code))
     if registration is None or registration.event_id != event.id:
@@ -287,13 +299,13 @@ def check_in(event: Event, code: str, by: User) -> Registration:
                 time=local_datetime(registration.checked_in_at, "HH:mm"),
             )
         )
-    registration.checked_in_at, registration.checked_in_by_id = utcnow(), by.id
+    registration.checked_in_at, registration.checked_in_by_id = now, by.id
     record_enablement(
         firm=registration.organization,
         kind="event",
         source_type="event",
         source_id=event.id,
-        occurred_on=event.starts_at.date(),
+        occurred_on=to_user_timezone(event.starts_at).date(),
         programme=event.title[:100],
         recorded_by=by,
     )

@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import update
 
 from app.accounts.models import OrgKind, SiteRole
 from app.core.models import utcnow
+from app.events.models import Event
+from app.extensions import db
 from tests.browser.test_marketplace import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
@@ -59,6 +62,14 @@ def test_an_event_from_creation_to_check_in(app, live_server, page, make_user, m
     code = page.get_by_test_id("ticket-code").inner_text()
     sign_out(page)
 
+    # The day comes: check-in opens an hour before the event starts.
+    start = utcnow().replace(microsecond=0) + timedelta(minutes=30)
+    db.session.execute(
+        update(Event)
+        .where(Event.title == "食品饮料产融对接会")
+        .values(starts_at=start, ends_at=start + timedelta(hours=8))
+    )
+    db.session.commit()
     sign_in(page, base, "admin@example.com")
     page.goto(base + "/admin/events/")
     main.get_by_role("link", name="食品饮料产融对接会").click()

@@ -203,7 +203,8 @@ def _attendance_rows():
 
 
 def test_check_in_counts_a_firm_once(client, login, people, make_event):
-    event = make_event(people["admin"])
+    start = utcnow().replace(microsecond=0) + timedelta(minutes=30)  # check-in opens an hour before
+    event = make_event(people["admin"], starts_at=start, ends_at=start + timedelta(hours=8))
     other = make_event(people["admin"], title="另一场活动")
     login(people["first"])
     _register(client, event)
