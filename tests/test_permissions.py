@@ -188,6 +188,13 @@ TABLE = [
     ("events.judging", "GET", "/events/{event}/judging", statuses(302, 403, 403, 403, 403, 403)),
     ("event_admin.judging", "GET", "/admin/events/{event}/judging", statuses(302, 403, 403, 403, 403, 404)),
     ("event_admin.judging_step", "POST", "/admin/events/{event}/judging/close", statuses(302, 403, 403, 403, 403, 404)),
+    ("event_admin.add_judge", "POST", "/admin/events/{event}/judges", statuses(302, 403, 403, 403, 403, 404)),
+    (
+        "event_admin.remove_judge",
+        "POST",
+        "/admin/events/{event}/judges/{member_id}/remove",
+        statuses(302, 403, 403, 403, 403, 404),
+    ),
     ("event_admin.index", "GET", "/admin/events/", ADMIN_ONLY),
     ("event_admin.create", "GET", "/admin/events/new", ADMIN_ONLY),
     ("event_admin.edit", "GET", "/admin/events/{event}/edit", ADMIN_ONLY),
@@ -203,6 +210,9 @@ TABLE = [
     ("moderation.queue", "GET", "/admin/moderation/needs", ADMIN_ONLY),
     ("moderation.approve", "POST", "/admin/moderation/needs/{draft_need}/approve", ADMIN_ACTION),
     ("moderation.reject", "POST", "/admin/moderation/solutions/{draft_solution}/reject", ADMIN_ACTION),
+    ("moderation.attachments", "GET", "/admin/moderation/attachments", ADMIN_ONLY),
+    ("moderation.approve_attachment", "POST", "/admin/moderation/attachments/{attachment}/approve", ADMIN_ACTION),
+    ("moderation.reject_attachment", "POST", "/admin/moderation/attachments/{attachment}/reject", ADMIN_ACTION),
     # The world's pilot call is open; the member's organization applied and the expert is assigned.
     ("pilots.index", "GET", "/pilots/", PUBLIC),
     ("pilots.call", "GET", "/pilots/{pilot_call}", PUBLIC),

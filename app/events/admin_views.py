@@ -5,8 +5,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.models import User
 from app.admin.services import apply_changes, audit
 from app.core.forms import ConfirmForm, flash_errors, required_data
+from app.core.numbers import parse_int
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.core.spreadsheets import XLSX_MIMETYPE
@@ -258,7 +260,41 @@ def judging(event_id: int):
         form=form,
         ranked=ranked,
         entries=competition.entries(event),
+        candidates=competition.candidates(event) if review.status == RoundStatus.OPEN else [],
     )
+
+
+@bp.route("/<int:event_id>/judges", methods=["POST"])
+@admin_required
+def add_judge(event_id: int):
+    event, _review = _competition(event_id)
+    if ConfirmForm().validate_on_submit():
+        expert = db.session.get(User, parse_int(request.form.get("expert")) or 0)
+        if expert is None:
+            flash(_("请选择评审专家。"), "danger")
+        else:
+
+            def add() -> None:
+                competition.add_judge(event, expert)
+                audit(current_user, "judging.add_judge", event, None, {"judge": expert.id})
+
+            run_step(add, _("已请 %(name)s 担任评委。", name=expert.display_name), (services.EventError,))
+    return redirect(url_for("event_admin.judging", event_id=event.id) + "#judges")
+
+
+@bp.route("/<int:event_id>/judges/<int:user_id>/remove", methods=["POST"])
+@admin_required
+def remove_judge(event_id: int, user_id: int):
+    event, _review = _competition(event_id)
+    judge = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+
+        def remove() -> None:
+            dropped = competition.remove_judge(event, judge)
+            audit(current_user, "judging.remove_judge", event, None, {"judge": judge.id, "scores_dropped": dropped})
+
+        run_step(remove, _("%(name)s 已不再担任评委。", name=judge.display_name), (services.EventError,))
+    return redirect(url_for("event_admin.judging", event_id=event.id) + "#judges")
 
 
 @bp.route("/<int:event_id>/judging/<any(close, publish):step>", methods=["POST"])
@@ -267,8 +303,11 @@ def judging_step(event_id: int, step: str):
     event, review = _competition(event_id)
     if ConfirmForm().validate_on_submit():
         try:
-            (reviews.close if step == "close" else reviews.publish)(review)
-        except reviews.ReviewError as error:
+            if step == "close":
+                reviews.close(review)
+            else:
+                competition.publish_results(event)
+        except (reviews.ReviewError, services.EventError) as error:
             db.session.rollback()
             flash(str(error), "warning")
         else:

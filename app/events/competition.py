@@ -1,17 +1,29 @@
 """Competitions (行业大赛): entries by registered organizations, judged in a review round
-(`app.reviews`) against the organiser's weighted criteria; the ranking is published on the
-event's page."""
+(`app.reviews`) against the organiser's weighted criteria by the judges the organiser chose; the
+ranking is published on the event's page once registration and judging are over.
+
+A judge never judges an entry of their own organization: an expert whose organization registered
+is never chosen, and a judge whose organization registers later never sees or scores its entry.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from app.accounts.models import User
 from app.core import files
+from app.core.models import utcnow
+from app.core.templating import local_datetime
 from app.events.models import CompetitionEntry, EntryFile, Event, EventKind, Registration
 from app.events.services import EventError
 from app.extensions import db
+from app.notifications.models import Topic
+from app.notifications.services import notify
 from app.reviews import services as reviews
 from app.reviews.models import ReviewRound, RoundStatus
 
@@ -78,6 +90,103 @@ def remove_file(item: EntryFile) -> str:
 def _ensure_open(event: Event) -> None:
     if judging(event).status != RoundStatus.OPEN:
         raise EventError(_("评审已经结束，参赛作品不能再修改。"))
+
+
+# --- judges ------------------------------------------------------------------------------------
+
+
+def is_judge(user: User, event: Event) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_expert
+        and user.active
+        and event.kind == EventKind.COMPETITION
+        and any(judge.id == user.id for judge in event.judges)
+    )
+
+
+def _entrants(event: Event) -> set[int]:
+    """The organizations that registered (whatever became of the registration)."""
+    return set(db.session.scalars(select(Registration.organization_id).where(Registration.event_id == event.id)))
+
+
+def candidates(event: Event) -> list[User]:
+    """The experts the organiser may still choose (`add_judge` refuses the others)."""
+    entrants, chosen = _entrants(event), {judge.id for judge in event.judges}
+    return [
+        expert
+        for expert in reviews.experts()
+        if expert.id not in chosen and not any(reviews.conflicted(expert, org_id) for org_id in entrants)
+    ]
+
+
+def add_judge(event: Event, expert: User) -> None:
+    if judging(event).status != RoundStatus.OPEN:
+        raise EventError(_("评审已经结束，不能再增加评委。"))
+    if not expert.is_expert or not expert.active:
+        raise EventError(_("只能请评审专家担任评委。"))
+    if any(reviews.conflicted(expert, org_id) for org_id in _entrants(event)):
+        raise EventError(_("%(name)s 所在单位报名参加了本次大赛，需要回避，不能担任评委。", name=expert.display_name))
+    if is_judge(expert, event):
+        raise EventError(_("%(name)s 已经是本次大赛的评委。", name=expert.display_name))
+    event.judges.append(expert)
+    db.session.flush()
+    notify(
+        [expert],
+        Topic.PROGRAMME,
+        _("请担任“%(title)s”的评委", title=event.title),
+        "events.judging",
+        _("评审结束前，您看不到其他评委的打分。"),
+        event_id=event.id,
+    )
+
+
+def remove_judge(event: Event, judge: User) -> int:
+    """Take a judge off the competition while judging is open, dropping their scores; returns
+    how many scores were dropped."""
+    if judging(event).status != RoundStatus.OPEN:
+        raise EventError(_("评审已经结束，不能再撤换评委。"))
+    if not any(j.id == judge.id for j in event.judges):
+        raise EventError(_("%(name)s 不是本次大赛的评委。", name=judge.display_name))
+    event.judges.remove(judge)
+    dropped = reviews.drop_scores(judging(event), judge)
+    db.session.flush()
+    return dropped
+
+
+def entries_for(event: Event, judge: User) -> list[CompetitionEntry]:
+    """The entries the judge scores: all but those of their own organization."""
+    return [e for e in entries(event) if not reviews.conflicted(judge, e.registration.organization_id)]
+
+
+def score(event: Event, judge: User, entry_id: int | None, values: Mapping[int, int]) -> None:
+    """A judge's scores of one entry (scoring again replaces them)."""
+    if not is_judge(judge, event):
+        raise EventError(_("您不是本次大赛的评委。"))
+    entry = next((e for e in entries(event) if e.id == entry_id), None)
+    if entry is None:
+        raise EventError(_("没有这件参赛作品。"))
+    if reviews.conflicted(judge, entry.registration.organization_id):
+        raise EventError(_("“%(title)s”是您所在单位的参赛作品，需要回避，不能打分。", title=entry.title))
+    reviews.score(judging(event), judge, entry.id, values)
+
+
+def publish_results(event: Event, now: datetime | None = None) -> None:
+    """Make the ranking public, once judging is over and registration has closed."""
+    review = judging(event)
+    if review.status == RoundStatus.OPEN:
+        raise EventError(_("请先结束评审，再公布结果。"))
+    if (now or utcnow()) <= event.registration_closes_at:
+        raise EventError(
+            _(
+                "报名截止（%(closes)s）之后才能公布比赛结果。",
+                closes=local_datetime(event.registration_closes_at),
+            )
+        )
+    reviews.publish(review)
+
+
+# --- results -------------------------------------------------------------------------------------
 
 
 def published_results(event: Event) -> list[tuple[CompetitionEntry, reviews.Ranked]]:

@@ -27,6 +27,15 @@ class EventStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
+#: A competition's judges, chosen by the organiser among the experts.
+event_judges = Table(
+    "event_judges",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Event(TimestampMixin, Model):
     __tablename__ = "events"
 
@@ -63,6 +72,7 @@ class Event(TimestampMixin, Model):
         back_populates="event", order_by="EventTable.position", cascade="all, delete-orphan"
     )
     registrations: Mapped[list["Registration"]] = relationship(back_populates="event", cascade="all, delete-orphan")
+    judges: Mapped[list[User]] = relationship(secondary=event_judges, order_by=(User.display_name, User.id))
 
     @property
     def is_public(self) -> bool:

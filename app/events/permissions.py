@@ -2,6 +2,7 @@
 
 from app.accounts.models import User
 from app.accounts.permissions import is_member_of
+from app.events.competition import is_judge
 from app.events.models import CompetitionEntry, MeetingRequest, Registration
 
 
@@ -19,7 +20,7 @@ def is_party(user: User, request: MeetingRequest) -> bool:
 
 
 def can_see_entry(user: User, entry: CompetitionEntry) -> bool:
-    """The entrant's members, the judges (experts) and admins."""
+    """The entrant's members, the competition's judges and admins."""
     return user.is_authenticated and (
-        user.is_admin or user.is_expert or is_member_of(user, entry.registration.organization)
+        user.is_admin or is_judge(user, entry.event) or is_member_of(user, entry.registration.organization)
     )

@@ -10,7 +10,9 @@ from app.catalog.models import Industry, TechDomain
 from app.catalog.services import entries
 from app.core import files
 from app.core.forms import ConfirmForm, flash_errors, required_data, select_choices
+from app.core.links import external_url
 from app.core.models import local_today, utcnow
+from app.core.numbers import int_arg, parse_int
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.steps import run_step
@@ -86,6 +88,7 @@ def detail(event_id: int):
         taken=services.places_taken(event),
         open=services.registration_open(event),
         results=competition.published_results(event),
+        judge=competition.is_judge(current_user, event),
     )
 
 
@@ -99,7 +102,7 @@ def calendar(event_id: int):
         summary=event.title,
         location=event.venue,
         description=event.description,
-        url=url_for("events.detail", event_id=event.id, _external=True),
+        url=external_url("events.detail", event_id=event.id),
     )
     return Response(
         ics.calendar([entry], event.title),
@@ -193,8 +196,8 @@ def participants(event_id: int):
     filters = services.CatalogueFilters(
         q=request.args.get("q", "").strip()[:50],
         role=ParticipantRole(role) if role in {r.value for r in ParticipantRole} else None,
-        industry_id=request.args.get("industry", type=int),
-        domain_id=request.args.get("domain", type=int),
+        industry_id=int_arg("industry"),
+        domain_id=int_arg("domain"),
     )
     page = paginate(services.participants(event, filters, excluding=mine), per_page=30)
     return render_template(
@@ -296,7 +299,7 @@ def agenda_calendar(event_id: int):
             summary=_("洽谈：%(org)s", org=agendas.other_side(meeting, registration).organization.name),
             location=f"{event.venue} {meeting.table.name}",
             description=meeting.request.message,
-            url=url_for("events.agenda", event_id=event.id, _external=True),
+            url=external_url("events.agenda", event_id=event.id),
         )
         for meeting in agendas.agenda_of(registration)
     ]
@@ -374,17 +377,17 @@ def remove_entry_file(file_id: int):
 def judging(event_id: int):
     """A judge scores each entry against the criteria; only their own scores are shown."""
     event = _event(event_id)
-    ensure(current_user.is_expert and event.kind == EventKind.COMPETITION)
+    ensure(competition.is_judge(current_user, event))
     review = competition.judging(event)
     if ConfirmForm().validate_on_submit():
-        subject = request.form.get("entry", type=int)
-        values = {c.id: request.form.get(f"c{c.id}", type=int) for c in review.criteria}
+        subject = parse_int(request.form.get("entry"))
+        values = {c.id: parse_int(request.form.get(f"c{c.id}")) for c in review.criteria}
         scores = {criterion: value for criterion, value in values.items() if value is not None}
         try:
-            if subject not in {e.id for e in competition.entries(event)} or len(scores) != len(values):
+            if len(scores) != len(values):
                 raise reviews.ReviewError(_("请为每一项标准打 0 到 10 分。"))
-            reviews.score(review, current_user, subject, scores)
-        except reviews.ReviewError as error:
+            competition.score(event, current_user, subject, scores)
+        except (reviews.ReviewError, services.EventError) as error:
             db.session.rollback()
             flash(str(error), "danger")
         else:
@@ -395,6 +398,6 @@ def judging(event_id: int):
         "events/judging.html",
         event=event,
         review=review,
-        entries=competition.entries(event),
+        entries=competition.entries_for(event, current_user),
         mine=reviews.own_scores(review, current_user),
     )

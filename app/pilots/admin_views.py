@@ -8,16 +8,17 @@ from flask_login import current_user
 from app.accounts.models import User
 from app.admin.services import audit
 from app.core.forms import ConfirmForm, flash_errors, required_data
+from app.core.numbers import parse_int
 from app.core.permissions import admin_required
 from app.core.steps import run_step
 from app.extensions import db
 from app.pilots import services
 from app.pilots.forms import AnswerForm, CallForm, NoticeForm
 from app.pilots.models import PilotApplication, PilotAssignment, PilotCall, PilotObjection
-from app.reviews.services import ReviewError
+from app.reviews import services as reviews
 
 bp = Blueprint("pilot_admin", __name__, url_prefix="/admin/pilots")
-REFUSED = (services.PilotError, ReviewError)
+REFUSED = (services.PilotError, reviews.ReviewError)
 STEPS = {  # the service, and what to say once it is done
     "open": (services.open_call, lambda call: _("申报已开始，企业可以提交申报。")),
     "review": (services.start_review, lambda call: _("申报已截止，进入评审。")),
@@ -72,6 +73,7 @@ def _audited(action: str, call: PilotCall, result=None):
 def manage(call_id: int):
     call = db.get_or_404(PilotCall, call_id)
     closed, objections = services.scoring_closed(call), services.objections_of(call)
+    experts = reviews.experts()
     return render_template(
         "pilots/admin/manage.html",
         call=call,
@@ -79,7 +81,7 @@ def manage(call_id: int):
         closed=closed,
         ranked=services.ranking(call) if closed else [],
         chosen=services.preselection(call) if closed else set(),
-        experts=services.experts(),
+        assignable={a.id: services.assignable(a, experts) for a in call.applications},
         objections=objections,
         notice_form=NoticeForm(),
         answer_forms={o.id: AnswerForm(prefix=f"o{o.id}") for o in objections if o.answered_at is None},
@@ -101,7 +103,7 @@ def step(call_id: int, step: str):
 def assign(application_id: int):
     application = db.get_or_404(PilotApplication, application_id)
     if ConfirmForm().validate_on_submit():
-        expert = db.session.get(User, request.form.get("expert", type=int) or 0)
+        expert = db.session.get(User, parse_int(request.form.get("expert")) or 0)
         if expert is None:
             flash(_("请选择评审专家。"), "danger")
         else:
@@ -128,7 +130,7 @@ def unassign(assignment_id: int):
 def selection(call_id: int):
     call = db.get_or_404(PilotCall, call_id)
     if ConfirmForm().validate_on_submit():
-        chosen = {int(value) for value in request.form.getlist("selected") if value.isdigit()}
+        chosen = {number for number in map(parse_int, request.form.getlist("selected")) if number is not None}
         run_step(
             lambda: services.select_applications(call, chosen),
             lambda count: _("已确定 %(count)d 个入选项目。", count=count),

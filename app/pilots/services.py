@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from werkzeug.datastructures import FileStorage
 
-from app.accounts.models import SiteRole, User
+from app.accounts.models import User
 from app.catalog.models import TechDomain
 from app.core import files
 from app.core.models import local_today, utcnow
@@ -267,23 +267,17 @@ def apply(call: PilotCall, user: User, values: ApplicationValues, today: date | 
 # --- review ----------------------------------------------------------------------------------
 
 
-def experts() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.site_role == SiteRole.EXPERT, User.active.is_(True))
-            .order_by(User.display_name, User.id)
-        )
-    )
-
-
 def has_conflict(expert: User, application: PilotApplication) -> bool:
-    """The expert belongs to the organization that applied."""
-    return expert.organization is not None and expert.organization.id == application.organization_id
+    return reviews.conflicted(expert, application.organization_id)
 
 
 def is_assigned(user: User, application: PilotApplication) -> bool:
     return user.is_authenticated and any(a.expert_id == user.id for a in application.assignments)
+
+
+def assignable(application: PilotApplication, experts: list[User]) -> list[User]:
+    """The experts the admin may still assign to the application (`assign` refuses the others)."""
+    return [e for e in experts if not has_conflict(e, application) and not is_assigned(e, application)]
 
 
 def assign(application: PilotApplication, expert: User) -> PilotAssignment:

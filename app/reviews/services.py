@@ -6,6 +6,9 @@ weight × value / 10 over the criteria (0–100), and the total averages the jud
 criterion. Ties are broken by the heavier criteria first (the mean value on the heaviest, then
 the next), then by the subject's own order key (e.g. who entered first). The ranking also says
 how far the judges agreed: the spread is the highest judge's total less the lowest (0–100).
+
+A judge never scores a subject of their own organization (`conflicted`): each domain refuses it
+when choosing judges and when they score.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from app.accounts.models import User
+from app.accounts.models import SiteRole, User
 from app.core.models import utcnow
 from app.extensions import db
 from app.reviews.models import Criterion, ReviewRound, RoundStatus, Score
@@ -27,6 +30,22 @@ MAX_VALUE = 10
 
 class ReviewError(ValueError):
     """The message is for the user."""
+
+
+def experts() -> list[User]:
+    """Who may be chosen as a judge: the active experts."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.site_role == SiteRole.EXPERT, User.active.is_(True))
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def conflicted(judge: User, organization_id: int) -> bool:
+    """The judge belongs to the organization whose subject is judged."""
+    return judge.organization is not None and judge.organization.id == organization_id
 
 
 def find_round(scope: str) -> ReviewRound | None:
@@ -79,6 +98,15 @@ def own_scores(review: ReviewRound, judge: User) -> dict[int, dict[int, int]]:
     for row in db.session.scalars(select(Score).where(Score.round_id == review.id, Score.judge_id == judge.id)):
         out[row.subject_id][row.criterion_id] = row.value
     return dict(out)
+
+
+def drop_scores(review: ReviewRound, judge: User) -> int:
+    """Remove every score of a judge taken off the round; returns how many."""
+    theirs = (Score.round_id == review.id, Score.judge_id == judge.id)
+    dropped = db.session.scalar(select(func.count(Score.id)).where(*theirs)) or 0
+    db.session.execute(delete(Score).where(*theirs))
+    db.session.flush()
+    return dropped
 
 
 def close(review: ReviewRound) -> None:

@@ -505,6 +505,8 @@ def test_a_competition_from_entries_to_published_results(client, login, people, 
     client.post_form(f"/admin/events/{event.id}/judging", {"criteria": "创新性 60\n落地性 40"})
 
     judges = [make_user(f"judge{n}@example.com", role=SiteRole.EXPERT) for n in (1, 2)]
+    for judge in judges:
+        client.post_form(f"/admin/events/{event.id}/judges", {"expert": judge.id})
     review = db.session.scalars(select(ReviewRound)).one()
     innovation, delivery = (c.id for c in review.criteria)
     for judge, marks in zip(
@@ -525,6 +527,8 @@ def test_a_competition_from_entries_to_published_results(client, login, people, 
     assert ranking.index("second 的作品") < ranking.index("first 的作品")
     client.post_form("/logout")
     assert 'data-test="results"' not in client.get(f"/events/{event.id}").get_data(as_text=True)
+    event.registration_closes_at = utcnow() - timedelta(minutes=1)  # results wait for registration to close
+    db.session.commit()
     login(people["admin"])
     client.post_form(f"/admin/events/{event.id}/judging/publish")
     client.post_form("/logout")
