@@ -18,6 +18,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
     )
+    from app.core.numbers import DatabaseIntegerConverter
+
+    app.url_map.converters["int"] = DatabaseIntegerConverter  # before any route is added
     json_provider = DefaultJSONProvider(app)
     json_provider.ensure_ascii = False  # Chinese as it is in JSON responses, not as \u escapes
     app.json = json_provider

@@ -15,6 +15,7 @@ from app.admin.forms import (
 )
 from app.admin.labels import ACTION_LABELS, TARGET_LABELS
 from app.core.forms import ConfirmForm, required_data
+from app.core.numbers import int_arg
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.core.templating import add_app_template_values
@@ -128,7 +129,7 @@ def outbox_message(message_id: int):
 @admin_required
 def audit_log():
     target_type = request.args.get("target_type", "").strip()
-    target_id = request.args.get("target_id", type=int)
+    target_id = int_arg("target_id")
     actor = request.args.get("actor", "").strip()
     page = paginate(services.audit_query(target_type, target_id, actor))
     return render_template(

@@ -6,7 +6,6 @@ defaults); the API refuses them with a 400 that names each bad parameter, so tha
 (`industy=`) or an unknown code is seen at once instead of silently widening the result.
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +26,7 @@ from app.catalog.models import (
     TechDomain,
 )
 from app.catalog.scenarios import FACETS, SORTS
+from app.core.numbers import parse_int
 from app.extensions import db
 from app.search import search
 from app.search.engine import MAX_PER_PAGE
@@ -47,7 +47,6 @@ FACET_MODELS: dict[str, type[TaxonomyMixin]] = {
     "subcategory": ScenarioSubcategory,
     "district": District,
 }
-_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -79,14 +78,6 @@ def released_batches() -> Select:
     )
 
 
-def _integer(value: str, low: int, high: int) -> int | None:
-    digits = value.lstrip("0") or "0"
-    if not _DIGITS.fullmatch(value) or len(digits) > len(str(high)):
-        return None
-    number = int(digits)
-    return number if low <= number <= high else None
-
-
 def _quoted(value: str, width: int = 40) -> str:
     return repr(value if len(value) <= width else value[:width] + "…")
 
@@ -109,11 +100,11 @@ def parse_list_query(args: MultiDict) -> ListQuery:
     if sort not in SORTS:
         errors.setdefault("sort", "must be one of: " + ", ".join(SORTS))
 
-    page = _integer(args.get("page", "1"), 1, MAX_PAGE)
+    page = parse_int(args.get("page", "1"), 1, MAX_PAGE)
     if page is None:
         errors.setdefault("page", f"must be an integer from 1 to {MAX_PAGE}")
 
-    per_page = _integer(args.get("per_page", str(DEFAULT_PER_PAGE)), 1, MAX_PER_PAGE)
+    per_page = parse_int(args.get("per_page", str(DEFAULT_PER_PAGE)), 1, MAX_PER_PAGE)
     if per_page is None:
         errors.setdefault("per_page", f"must be an integer from 1 to {MAX_PER_PAGE}")
 

@@ -8,6 +8,7 @@ from app.catalog import services
 from app.catalog.forms import TaxonomyEntryForm
 from app.catalog.models import ScenarioCategory, ScenarioSubcategory
 from app.core.forms import ConfirmForm, required_data
+from app.core.numbers import int_arg
 from app.core.permissions import admin_required
 from app.extensions import db
 
@@ -52,7 +53,7 @@ def entries(kind: str):
 @admin_required
 def new_entry(kind: str):
     taxonomy_kind = _kind(kind)
-    form = TaxonomyEntryForm(model=taxonomy_kind.model, category_id=request.args.get("category_id", type=int))
+    form = TaxonomyEntryForm(model=taxonomy_kind.model, category_id=int_arg("category_id"))
     if form.validate_on_submit():
         entry = services.add_entry(taxonomy_kind.model, required_data(form.code), form.values(), by=current_user)
         db.session.commit()

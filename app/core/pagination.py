@@ -6,15 +6,19 @@ from flask import current_app, request, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
+from app.core.numbers import DB_INT_MAX, int_arg
 from app.extensions import db
+
+MAX_PER_PAGE = 100
+MAX_PAGE = DB_INT_MAX // MAX_PER_PAGE  # the last row of the last page is a number the database holds
 
 
 def paginate(stmt: Select, per_page: int | None = None) -> Pagination:
     return db.paginate(
         stmt,
-        page=request.args.get("page", 1, type=int),
+        page=int_arg("page", 1, minimum=1, maximum=MAX_PAGE),
         per_page=per_page or current_app.config["PAGE_SIZE"],
-        max_per_page=100,
+        max_per_page=MAX_PER_PAGE,
         error_out=False,
     )
 

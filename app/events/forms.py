@@ -27,6 +27,7 @@ from wtforms.widgets import HiddenInput
 
 from app.core.forms import MultiCheckboxField, required_data, select_choices
 from app.core.imports import split_list
+from app.core.numbers import DB_INT_MAX
 from app.core.templating import local_datetime
 from app.events.models import Event, EventKind, OutcomeKind, ParticipantRole, RegistrationStatus, RequestStatus
 from app.events.services import Programme
@@ -251,7 +252,10 @@ class MeetingRequestForm(FlaskForm):
 class MoveForm(FlaskForm):
     """The organiser puts one accepted request at a slot and a table."""
 
-    request_id = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
+    request_id = IntegerField(
+        widget=HiddenInput(),
+        validators=[DataRequired(), NumberRange(min=1, max=DB_INT_MAX, message=_l("找不到这场洽谈，请刷新页面后重试。"))],
+    )
     slot = SelectField(_l("时段"), coerce=int)
     table = SelectField(_l("洽谈桌"), coerce=int)
     submit = SubmitField(_l("调整"))

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.accounts.models import Organization
 from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.i18n import current_language
+from app.core.numbers import int_arg
 from app.core.permissions import admin_required
 from app.core.steps import run_step
 from app.extensions import db
@@ -61,7 +62,7 @@ def criteria(code: str):
 def enrol(code: str):
     """Enrol a firm; `?org=<id>` (the link of a notification) shows that firm's evaluation first."""
     track = _track(code)
-    chosen = db.session.get(Organization, request.args.get("org", type=int) or 0)
+    chosen = db.session.get(Organization, int_arg("org", 0))
     form = EnrolForm(data={"firm": chosen.credit_code} if chosen and request.method == "GET" else None)
     if form.validate_on_submit():
         enrolment = run_step(

@@ -57,6 +57,7 @@ class FiguresRefused(IncubationError):
 MONEY_FIELDS = ("revenue", "net_profit", "rd_spending", "financing")
 COUNT_FIELDS = ("employees", "rd_staff", "invention_patents", "other_ip")
 MAX_MONEY = Decimal("1e11")  # 万元: far above any firm, well inside the column
+MAX_COUNT = 10_000_000  # people or patents: far above any firm, well inside the column
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ def check_figures(
     for name in COUNT_FIELDS:
         if getattr(values, name) < 0:
             problems[name] = _("人数和件数不能为负数。")
+        elif getattr(values, name) > MAX_COUNT:
+            problems[name] = _("人数和件数过大，请核对。")
     if "rd_staff" not in problems and "employees" not in problems and values.rd_staff > values.employees:
         problems["rd_staff"] = _(
             "研发人员（%(staff)d 人）不能多于从业人员（%(employees)d 人）。",

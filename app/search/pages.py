@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.core.models import M
+from app.core.numbers import parse_int
+from app.core.pagination import MAX_PAGE
 from app.extensions import db
 from app.search.engine import Hit, SearchResult
 
@@ -28,10 +30,7 @@ class SearchQuery:
     def parse(cls, args, facets: tuple[str, ...], sorts: tuple[str, ...]):
         """Forgiving: an unknown sort or a bad page number falls back to the default."""
         sort = args.get("sort", "relevance")
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
+        page = parse_int(args.get("page"), minimum=1, maximum=MAX_PAGE) or 1
         filters = {name: [v for v in args.getlist(name) if v][:MAX_VALUES] for name in facets if args.getlist(name)}
         return cls(
             q=args.get("q", "").strip()[:MAX_QUERY],

@@ -12,6 +12,7 @@ from app.catalog.scenarios import facet_labels
 from app.core import files, moderation
 from app.core.forms import ConfirmForm
 from app.core.listing_views import owner_step
+from app.core.numbers import int_args
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.templating import add_app_template_values
@@ -68,7 +69,7 @@ def index():
 
 @bp.route("/compare")
 def compare():
-    ids = [int(i) for i in request.args.getlist("id") if i.isdigit()][:MAX_COMPARED]
+    ids = int_args("id")[:MAX_COMPARED]
     chosen = [
         s
         for s in (db.session.get(Solution, i) for i in dict.fromkeys(ids))

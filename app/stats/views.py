@@ -16,6 +16,7 @@ from app.admin.services import audit
 from app.core import uploads
 from app.core.forms import SpreadsheetForm, flash_errors, required_data
 from app.core.i18n import current_language
+from app.core.numbers import int_arg
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.core.spreadsheets import XLSX_MIMETYPE
@@ -53,10 +54,7 @@ def _filters(drill: bool = False) -> tuple[services.Filters, FilterForm]:
     filters = services.Filters(**values)
     if drill:
         month = request.args.get("month", "")
-        provider = request.args.get("provider", "")
-        filters = filters.narrowed(
-            month=month if MONTH.match(month) else None, provider=int(provider) if provider.isdigit() else None
-        )
+        filters = filters.narrowed(month=month if MONTH.match(month) else None, provider=int_arg("provider"))
     return filters, form
 
 
