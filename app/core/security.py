@@ -2,7 +2,8 @@
 
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask_login import current_user
 
 security_log = logging.getLogger("gongfu.security")
 
@@ -56,4 +57,8 @@ def init_security(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         if app.config["SECURITY_HSTS"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if current_user.is_authenticated and request.endpoint != "static" and not response.cache_control.no_store:
+            # What a signed-in visitor sees (pages, exports, files) may be theirs alone: no browser
+            # or proxy keeps it. Anonymous visitors see public pages, which caches may keep.
+            headers["Cache-Control"] = "private, no-store"
         return response
