@@ -14,7 +14,8 @@ from app.core.moderation import ListingMixin, ListingStatus
 from app.extensions import db
 from app.needs.models import Need
 from app.needs.services import on_published as need_published
-from app.solutions.models import Solution
+from app.solutions import services as solutions
+from app.solutions.models import Solution, SolutionAttachment
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ KINDS = {
         ListingKind("solutions", Solution, _l("解决方案"), "solutions.detail"),
     )
 }
+#: The tab of files added to published solutions.
+ATTACHMENTS = "attachments"
 
 
 def pending(kind: ListingKind) -> Select:
@@ -44,11 +47,15 @@ def pending(kind: ListingKind) -> Select:
     )
 
 
+def _count(stmt: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
 def pending_counts() -> dict[str, int]:
-    return {
-        slug: db.session.scalar(select(func.count()).select_from(pending(kind).order_by(None).subquery())) or 0
-        for slug, kind in KINDS.items()
-    }
+    """What waits in each tab of the queue: needs, solutions, and files added to published solutions."""
+    counts = {slug: _count(pending(kind)) for slug, kind in KINDS.items()}
+    counts[ATTACHMENTS] = _count(solutions.pending_attachments())
+    return counts
 
 
 def approve(kind: ListingKind, item, by: User) -> None:
@@ -56,6 +63,31 @@ def approve(kind: ListingKind, item, by: User) -> None:
     if kind.on_published:
         kind.on_published(item)
     audit(by, f"{kind.slug}.approve", item, {"status": "submitted"}, {"status": item.status.value})
+
+
+def approve_attachment(attachment: SolutionAttachment, by: User) -> None:
+    solutions.approve_attachment(attachment)
+    audit(
+        by,
+        "solutions.attachment_approve",
+        attachment.solution,
+        {"attachment": attachment.original_name, "status": "pending"},
+        {"attachment": attachment.original_name, "status": "approved"},
+    )
+
+
+def reject_attachment(attachment: SolutionAttachment, by: User, reason: str) -> str:
+    """Returns the stored name, whose file the caller removes once this is committed."""
+    solution, name = attachment.solution, attachment.original_name
+    stored_name = solutions.reject_attachment(attachment)
+    audit(
+        by,
+        "solutions.attachment_reject",
+        solution,
+        {"attachment": name, "status": "pending"},
+        {"attachment": name, "status": "rejected", "reason": reason.strip()},
+    )
+    return stored_name
 
 
 def reject(kind: ListingKind, item, by: User, reason: str) -> None:

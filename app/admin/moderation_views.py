@@ -5,11 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import moderation
+from app.core import files
 from app.core.forms import ConfirmForm, RejectForm, flash_errors, required_data
 from app.core.moderation import ModerationError
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
+from app.solutions import services as solutions
+from app.solutions.models import SolutionAttachment
 
 bp = Blueprint("moderation", __name__, url_prefix="/admin/moderation")
 
@@ -25,6 +28,54 @@ def _kind(slug: str) -> moderation.ListingKind:
 @admin_required
 def index():
     return redirect(url_for("moderation.queue", kind="needs"))
+
+
+@bp.route("/attachments")
+@admin_required
+def attachments():
+    """Files added to published solutions, each waiting on its own."""
+    return render_template(
+        "admin/moderation_attachments.html",
+        kinds=moderation.KINDS.values(),
+        counts=moderation.pending_counts(),
+        page=paginate(solutions.pending_attachments()),
+        reject_form=RejectForm(),
+    )
+
+
+@bp.route("/attachments/<int:attachment_id>/approve", methods=["POST"])
+@admin_required
+def approve_attachment(attachment_id: int):
+    attachment = db.get_or_404(SolutionAttachment, attachment_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            moderation.approve_attachment(attachment, current_user)
+        except ModerationError:
+            flash(_("附件“%(name)s”不在待审核状态。", name=attachment.original_name), "warning")
+        else:
+            db.session.commit()
+            flash(_("已通过并公开附件：%(name)s。", name=attachment.original_name), "success")
+    return redirect(url_for("moderation.attachments"))
+
+
+@bp.route("/attachments/<int:attachment_id>/reject", methods=["POST"])
+@admin_required
+def reject_attachment(attachment_id: int):
+    attachment = db.get_or_404(SolutionAttachment, attachment_id)
+    name = attachment.original_name
+    form = RejectForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return redirect(url_for("moderation.attachments"))
+    try:
+        stored_name = moderation.reject_attachment(attachment, current_user, required_data(form.reason))
+    except ModerationError:
+        flash(_("附件“%(name)s”不在待审核状态。", name=name), "warning")
+    else:
+        db.session.commit()
+        files.remove_stored(solutions.ATTACHMENTS, stored_name)
+        flash(_("已退回并删除附件：%(name)s。", name=name), "success")
+    return redirect(url_for("moderation.attachments"))
 
 
 @bp.route("/<kind>")

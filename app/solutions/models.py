@@ -118,6 +118,8 @@ class SolutionAttachment(StoredFileMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     solution_id: Mapped[int] = mapped_column(ForeignKey("solutions.id", ondelete="CASCADE"), index=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: Added to a public solution: hidden from the public until an admin approves the file.
+    pending: Mapped[bool] = mapped_column(default=False)
 
     solution: Mapped[Solution] = relationship(back_populates="attachments")
     uploaded_by: Mapped[User] = relationship()

@@ -2,16 +2,21 @@
 attachments.
 
 Both are substance. A case is a claim about a client and a result, exactly what the office vets
-before a solution goes public, and an attachment is a document the portal serves to the public
-under its own name, which may carry the same claims (a case-study PDF) or anything else; the
-office has no way to take down a published solution's file, so it sees each one before it is
-public. Adding or editing a case, or adding a file, therefore sends a public solution back for
-review through `moderation.substance_changed`, as editing its description does. Whether an edit
-of a case is only a typo cannot be told, so every edit counts. Deleting a case or a file withdraws
-a claim and adds none: that needs no review.
+before a solution goes public: adding or editing one sends a public solution back for review
+through `moderation.substance_changed`, as editing its description does. Whether an edit of a
+case is only a typo cannot be told, so every edit counts.
+
+An attachment is a document the portal serves to the public under its own name, which may carry
+the same claims (a case-study PDF) or anything else, so the office sees each one before it is
+public too. A file added to a public solution is held on its own (`pending`): the solution stays
+public, and the file is shown and served only to its organization and the admins until an admin
+approves it; a rejected file is deleted. A file added to a draft or to a solution under review is
+vetted with the solution. Deleting a case or a file withdraws a claim and adds none: that needs no
+review.
 """
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
@@ -54,7 +59,7 @@ def delete_case(case: SolutionCase) -> None:
 
 
 def add_attachment(solution: Solution, upload: FileStorage, by: User) -> bool:
-    """Keep the file if its content is allowed; True when the solution went back for review.
+    """Keep the file if its content is allowed; True when it waits for review on its own.
 
     Raises `files.FileRefused`, having written nothing, when the solution has all its files
     already or the file is refused.
@@ -72,14 +77,53 @@ def add_attachment(solution: Solution, upload: FileStorage, by: User) -> bool:
                 content_type=stored.mimetype,
                 size_bytes=stored.size,
                 uploaded_by=by,
+                pending=solution.is_public,
             )
         )
-        back_to_review = moderation.substance_changed(solution)
+        solution.updated_at = utcnow()
         db.session.flush()
     except Exception:
         files.remove_stored(ATTACHMENTS, stored.name)
         raise
-    return back_to_review
+    return solution.is_public
+
+
+def can_see_attachment(user: User, attachment: SolutionAttachment) -> bool:
+    """A pending file is for its organization and the admins only (the solution itself may be public)."""
+    solution = attachment.solution
+    if not moderation.can_view(user, solution):
+        return False
+    return not attachment.pending or moderation.can_manage(user, solution) or (user.is_authenticated and user.is_admin)
+
+
+def visible_attachments(user: User, solution: Solution) -> list[SolutionAttachment]:
+    return [attachment for attachment in solution.attachments if can_see_attachment(user, attachment)]
+
+
+def pending_attachments() -> Select:
+    """Files waiting for review, oldest first."""
+    return (
+        select(SolutionAttachment)
+        .where(SolutionAttachment.pending.is_(True))
+        .order_by(SolutionAttachment.created_at, SolutionAttachment.id)
+    )
+
+
+def approve_attachment(attachment: SolutionAttachment) -> None:
+    if not attachment.pending:
+        raise moderation.ModerationError("only a pending file is approved")
+    attachment.pending = False
+    db.session.flush()
+
+
+def reject_attachment(attachment: SolutionAttachment) -> str:
+    """Drop a pending file's row; returns the stored name, whose file the caller removes once this
+    is committed, as for `delete_attachment`."""
+    if not attachment.pending:
+        raise moderation.ModerationError("only a pending file is rejected")
+    attachment.solution.attachments.remove(attachment)
+    db.session.flush()
+    return attachment.stored_name
 
 
 def delete_attachment(attachment: SolutionAttachment) -> str:

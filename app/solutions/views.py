@@ -32,6 +32,13 @@ add_app_template_values(
     bp, attachment_limits={"count": services.MAX_ATTACHMENTS, "size": services.MAX_ATTACHMENT_BYTES}
 )
 
+
+@bp.app_template_global()
+def visible_attachments(solution: Solution) -> list[SolutionAttachment]:
+    """The files of `solution` the current user may see (pending ones only to its organization and admins)."""
+    return services.visible_attachments(current_user, solution)
+
+
 SORTS = ("relevance", "newest")
 MAX_COMPARED = 4
 
@@ -235,26 +242,32 @@ def new_attachment(solution_id: int):
     form = AttachmentForm()
     if form.validate_on_submit():
         try:
-            back_to_review = services.add_attachment(solution, form.file.data, current_user)
+            held_for_review = services.add_attachment(solution, form.file.data, current_user)
         except files.FileRefused as refused:
             form.file.errors.append(refused.message)
         else:
             db.session.commit()
-            return _saved(solution, _("附件已上传。"), back_to_review, "attachments")
+            flash(
+                _("附件已上传，平台审核通过后公开；方案保持公开。") if held_for_review else _("附件已上传。"), "success"
+            )
+            return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor="attachments"))
     return render_template("solutions/attachment_form.html", form=form, solution=solution)
 
 
 @bp.route("/<int:solution_id>/attachments/<int:attachment_id>")
 def attachment(solution_id: int, attachment_id: int):
-    """The file, to whoever may see the solution; never cached when the solution is not public."""
+    """The file, to whoever may see the solution (a pending file: its organization and the admins);
+    never cached when the solution or the file is not public."""
     solution = _solution(solution_id)
     stored = _part_of(solution, SolutionAttachment, attachment_id)
+    if not services.can_see_attachment(current_user, stored):
+        abort(404)
     return files.send_stored(
         services.ATTACHMENTS,
         stored.stored_name,
         stored.content_type,
         stored.original_name,
-        private=not solution.is_public,
+        private=stored.pending or not solution.is_public,
     )
 
 

@@ -165,12 +165,15 @@ def test_the_sixth_file_is_refused(client, owner, make_solution, make_attachment
     assert len(attachments_of(solution.id)) == 5 and len(stored_files(folder)) == 5
 
 
-def test_uploading_to_a_published_solution_sends_it_back_for_review(client, owner, make_solution):
+def test_uploading_to_a_published_solution_holds_only_the_file_for_review(client, owner, make_solution):
     solution = make_solution(owner[1], owner[0])
-    assert "方案已发布：添加或修改参考案例、上传附件后" in page(client.get(f"/solutions/{solution.id}/attachments/new"))
+    assert "新上传的附件经平台审核通过后才对外公开" in page(client.get(f"/solutions/{solution.id}/attachments/new"))
     upload(client, solution.id, PDF, "白皮书.pdf")
-    assert reload(solution.id).status == ListingStatus.SUBMITTED
-    assert "附件已上传。方案已转入重新审核" in page(client.get(f"/solutions/{solution.id}"))
+    assert reload(solution.id).status == ListingStatus.PUBLISHED
+    [attachment] = attachments_of(solution.id)
+    assert attachment.pending is True
+    html = page(client.get(f"/solutions/{solution.id}"))
+    assert "附件已上传，平台审核通过后公开" in html and "方案已转入重新审核" not in html
 
 
 def test_the_owner_downloads_a_draft_solutions_file_uncached(client, owner, make_solution, make_attachment):
