@@ -3,18 +3,28 @@ mistake for formulas. Every import and export of the portal goes through here.""
 
 import csv
 import io
+import time
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
-# An XLSX is a zip: refuse archives that would inflate to more than this, or by more than this ratio.
+# An XLSX is a zip, checked member by member before it is opened (zipfile never inflates a member
+# past the size its directory declares): refuse a member that would inflate to more than
+# MAX_MEMBER_BYTES, or by more than MAX_COMPRESSION_RATIO once it is over RATIO_FREE_BYTES,
+# and members that together would inflate to more than MAX_UNCOMPRESSED_BYTES.
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
+RATIO_FREE_BYTES = 1024 * 1024
+# Reading a workbook stops after this many seconds (the app's SPREADSHEET_PARSE_SECONDS, if set).
+PARSE_SECONDS = 20.0
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,13 +86,26 @@ def _check_zip(data: bytes) -> None:
     except zipfile.BadZipFile as exc:
         raise SpreadsheetError(_l("文件不是有效的 .xlsx 文件。")) from exc
     with archive:
-        inflated = sum(info.file_size for info in archive.infolist())
-    if inflated > MAX_UNCOMPRESSED_BYTES or inflated > MAX_COMPRESSION_RATIO * max(len(data), 1):
+        members = archive.infolist()
+    if sum(info.file_size for info in members) > MAX_UNCOMPRESSED_BYTES or any(_too_big(info) for info in members):
         raise SpreadsheetError(_l("文件解压后过大，已拒绝导入。"))
+
+
+def _too_big(member: zipfile.ZipInfo) -> bool:
+    size = member.file_size
+    over_ratio = size > RATIO_FREE_BYTES and size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+    return size > MAX_MEMBER_BYTES or over_ratio
+
+
+def _parse_seconds() -> float:
+    if has_app_context():
+        return current_app.config.get("SPREADSHEET_PARSE_SECONDS", PARSE_SECONDS)
+    return PARSE_SECONDS
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
     _check_zip(data)
+    deadline = time.monotonic() + _parse_seconds()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -91,6 +114,8 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0]
         rows = []
         for row in sheet.iter_rows(values_only=True):
+            if time.monotonic() > deadline:
+                raise SpreadsheetError(_l("读取文件用时过长，已停止导入；请拆分后再导入。"))
             rows.append([_cell_text(value) for value in row])
             if len(rows) > MAX_ROWS + 1:
                 raise SpreadsheetError(_l("文件超过 50,000 行，请拆分后再导入。"))
@@ -101,12 +126,13 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
 def neutralise(value):
     """A cell value that no spreadsheet program will evaluate as a formula: text starting with
-    = + - @ tab or CR gets a leading apostrophe; numbers and dates stay as they are."""
+    = + - @ tab or CR, or a full-width or other compatibility form of those signs (U+FF1D, U+FE66 …,
+    which NFKC turns into the ASCII ones), gets a leading apostrophe; numbers and dates stay as they are."""
     if value is None:
         return ""
     if not isinstance(value, str):
         return value
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    return "'" + value if unicodedata.normalize("NFKC", value[:1]).startswith(FORMULA_PREFIXES) else value
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
