@@ -3,17 +3,24 @@
 `create_app()` picks one by `FLASK_CONFIG` (development, testing, production).
 """
 
+import math
 import os
 import secrets
+import string
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret", "replace-me"}
 MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128
+MAKE_SECRET = 'python -c "import secrets; print(secrets.token_hex(32))"'
+CHARACTER_CLASSES = (string.digits, string.ascii_lowercase, string.ascii_uppercase)
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -21,6 +28,52 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str) -> list[str] | None:
+    """A comma-separated variable as a list; None when it is not set."""
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def estimated_secret_bits(key: str) -> float:
+    """A rough estimate of a key's entropy in bits, enough to catch keys made by hand: every character
+    counts log2 of the size of the character classes the key uses, except those a guesser would
+    predict (one that continues a run of equal or consecutive characters, or repeats three
+    characters seen before)."""
+    classes = [chars for chars in CHARACTER_CLASSES if any(c in chars for c in key)]
+    others = any(not any(c in chars for chars in CHARACTER_CLASSES) for c in key)
+    alphabet = sum(len(chars) for chars in classes) + (len(string.punctuation) + 1 if others else 0)
+    steps = [ord(b) - ord(a) for a, b in pairwise(key)]
+    guessed = sum(
+        1
+        for i in range(2, len(key))
+        if (steps[i - 1] == steps[i - 2] and abs(steps[i - 1]) <= 1) or key[i - 2 : i + 1] in key[:i]
+    )
+    return (len(key) - guessed) * math.log2(alphabet) if alphabet else 0.0
+
+
+def _check_secret_key(key: str) -> None:
+    if key.strip().lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
+        problem = f"must be set to a random value of at least {MIN_SECRET_LENGTH} characters"
+    elif estimated_secret_bits(key) < MIN_SECRET_BITS:
+        problem = "is too easy to guess (repeated or consecutive characters, or too few kinds of them)"
+    else:
+        return
+    raise RuntimeError(f"SECRET_KEY {problem} in production; make one with: {MAKE_SECRET}")
+
+
+def _check_public_base_url(url: str) -> str:
+    """PUBLIC_BASE_URL's host name, once the URL is known to be an absolute http(s) address."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise RuntimeError(
+            "PUBLIC_BASE_URL must be set in production to the portal's absolute address, "
+            f"such as https://gongfu.example.cn (got {url!r}); links in mail are built on it"
+        )
+    return parts.hostname
 
 
 def _database_url(default: str) -> str:
@@ -64,7 +117,7 @@ class Config:
     INVITATION_MAX_AGE_DAYS = 14
     #: A published need expires after this many days unless its owner renews it.
     NEED_LIFETIME_DAYS = int(os.environ.get("NEED_LIFETIME_DAYS", "180"))
-    #: Where links in mail sent outside a request (`flask needs expire`) point.
+    #: The portal's public address: every absolute link in mail is built on it, never on the request's Host.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -108,11 +161,15 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     MAIL_SERVER = ""
     RATELIMIT_STORAGE_URI = "memory://"
+    PUBLIC_BASE_URL = "http://localhost"  # the test client's default host, whatever the environment says
 
 
 class ProductionConfig(Config):
     DEBUG = False
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    #: Host names a request may name (Flask answers 400 to others); PUBLIC_BASE_URL's host when unset.
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -120,12 +177,11 @@ class ProductionConfig(Config):
 
     @staticmethod
     def prepare(config: dict) -> None:
-        """Refuse to start with a missing, placeholder or short secret key."""
-        key = config.get("SECRET_KEY") or ""
-        if key.strip().lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
-            raise RuntimeError(
-                f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} characters in production"
-            )
+        """Refuse to start with a guessable secret key or without the portal's public address."""
+        _check_secret_key(config.get("SECRET_KEY") or "")
+        host = _check_public_base_url(config.get("PUBLIC_BASE_URL") or "")
+        if not config.get("TRUSTED_HOSTS"):
+            config["TRUSTED_HOSTS"] = [host]
 
 
 CONFIGS = {

@@ -30,10 +30,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     proxies = int(os.environ.get("TRUSTED_PROXIES", "0"))
     if proxies:
-        # Flask's documented way to add WSGI middleware; mypy takes it for monkey-patching (python/mypy#2427)
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
-        )
+        # Flask's documented way to add WSGI middleware; mypy takes it for monkey-patching (python/mypy#2427).
+        # Not X-Forwarded-Host (x_host): any client can send one, and links never need it (see app/core/links.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -6,12 +6,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import Invitation, MemberRole, Membership, Organization, OrgKind, User
 from app.admin.services import audit
+from app.core.links import external_url
 from app.core.models import utcnow
 from app.core.validators import normalize_credit_code, normalize_phone
 from app.extensions import db
@@ -120,7 +121,7 @@ def invite_member(org: Organization, email: str, by: User) -> Invitation:
         "emails/invitation.txt",
         organization=org,
         inviter=by,
-        url=url_for("orgs.accept_invitation", token=token, _external=True),
+        url=external_url("orgs.accept_invitation", token=token),
         expires_at=invitation.expires_at,
     )
     return invitation

@@ -8,6 +8,7 @@ from app.accounts import services
 from app.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from app.accounts.passwords import verify_password
 from app.core.forms import required_data
+from app.core.links import external_url
 from app.core.redirects import is_local_path, next_url
 from app.extensions import db, limiter
 from app.mail.services import send_mail
@@ -82,7 +83,7 @@ def forgot_password():
                 _("重置您的工赋汇密码"),
                 "emails/reset_password.txt",
                 user=user,
-                url=url_for("accounts.reset_password", token=services.make_reset_token(user), _external=True),
+                url=external_url("accounts.reset_password", token=services.make_reset_token(user)),
                 minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
             )
             db.session.commit()

@@ -5,6 +5,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 security_log = logging.getLogger("gongfu.security")
 
@@ -18,6 +19,12 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(error):
         security_log.warning("csrf refused: user=%s path=%s reason=%s", _user_id(), request.path, error.description)
         return render_template("errors/400.html", csrf=True), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS is refused before routing: no page can build its links, so the plain answer.
+        security_log.warning("host refused: host=%r path=%s", request.headers.get("Host"), request.path)
+        return error.get_response()
 
     @app.errorhandler(400)
     def bad_request(error):

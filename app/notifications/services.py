@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, delete, func, select, update
 
 from app.accounts.models import Organization, User
+from app.core.links import external_url
 from app.core.models import utcnow
 from app.extensions import db
 from app.mail.services import send_mail
@@ -36,11 +37,11 @@ def notify(users: Iterable[User], topic: Topic, title: str, endpoint: str, detai
     users = list({user.id: user for user in users}.values())
     if not users:
         return 0
-    if not has_request_context():  # a command or the demo seed: links on the portal's public address
+    if not has_request_context():  # a command or the demo seed: mail templates and the inbox link need one
         with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
             return notify(users, topic, title, endpoint, detail, **values)
     link = url_for(endpoint, **values)
-    url = url_for(endpoint, _external=True, **values)
+    url = external_url(endpoint, **values)
     opted_out = set(
         db.session.scalars(
             select(MailOptOut.user_id).where(MailOptOut.topic == topic, MailOptOut.user_id.in_([u.id for u in users]))
@@ -56,7 +57,7 @@ def notify(users: Iterable[User], topic: Topic, title: str, endpoint: str, detai
                 title=title,
                 detail=detail,
                 url=url,
-                settings_url=url_for("inbox.settings", _external=True),
+                settings_url=external_url("inbox.settings"),
             )
     db.session.flush()
     return len(users)
