@@ -6,17 +6,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import EmailInput, URLInput
 
 from app.accounts.models import OrgKind
 from app.accounts.organizations import credit_code_taken
@@ -24,7 +22,7 @@ from app.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, is_
 from app.accounts.services import find_user_by_email
 from app.catalog.models import District, Industry
 from app.catalog.services import choices
-from app.core.forms import select_choices
+from app.core.forms import LineField, select_choices
 from app.core.validators import credit_code_problem, is_valid_phone
 
 CREDIT_CODE_MESSAGES = {
@@ -58,11 +56,12 @@ class NewPasswordMixin:
 
 
 class RegisterForm(NewPasswordMixin, FlaskForm):
-    email = EmailField(
+    email = LineField(
         _l("邮箱"),
+        widget=EmailInput(),
         validators=[DataRequired(message=_l("请输入邮箱。")), Email(message=_l("邮箱格式不正确。")), Length(max=254)],
     )
-    display_name = StringField(
+    display_name = LineField(
         _l("姓名或称呼"),
         validators=[DataRequired(message=_l("请输入姓名或称呼。")), Length(max=50, message=_l("不超过 50 个字符。"))],
     )
@@ -84,7 +83,9 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("邮箱"), validators=[DataRequired(message=_l("请输入邮箱。")), Length(max=254)])
+    email = LineField(
+        _l("邮箱"), widget=EmailInput(), validators=[DataRequired(message=_l("请输入邮箱。")), Length(max=254)]
+    )
     password = PasswordField(
         _l("密码"), validators=[DataRequired(message=_l("请输入密码。")), Length(max=MAX_PASSWORD_LENGTH)]
     )
@@ -94,8 +95,10 @@ class LoginForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        _l("注册邮箱"), validators=[DataRequired(message=_l("请输入邮箱。")), Email(message=_l("邮箱格式不正确。"))]
+    email = LineField(
+        _l("注册邮箱"),
+        widget=EmailInput(),
+        validators=[DataRequired(message=_l("请输入邮箱。")), Email(message=_l("邮箱格式不正确。"))],
     )
     submit = SubmitField(_l("发送重置链接"))
 
@@ -120,11 +123,11 @@ class ChangePasswordForm(ResetPasswordForm):
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(
+    name = LineField(
         _l("企业/机构名称"),
         validators=[DataRequired(message=_l("请输入名称。")), Length(max=100, message=_l("不超过 100 个字符。"))],
     )
-    credit_code = StringField(
+    credit_code = LineField(
         _l("统一社会信用代码"),
         validators=[DataRequired(message=_l("请输入统一社会信用代码。"))],
         description=_l("18 位，见营业执照。"),
@@ -143,12 +146,13 @@ class OrganizationForm(FlaskForm):
     employees = IntegerField(
         _l("员工人数"), validators=[Optional(), NumberRange(min=1, max=1_000_000, message=_l("请输入有效的人数。"))]
     )
-    website = URLField(
+    website = LineField(
         _l("网站"),
+        widget=URLInput(),
         validators=[Optional(), URL(message=_l("网址格式不正确，请以 http:// 或 https:// 开头。")), Length(max=200)],
     )
-    contact_person = StringField(_l("联系人"), validators=[DataRequired(message=_l("请输入联系人。")), Length(max=50)])
-    contact_phone = StringField(
+    contact_person = LineField(_l("联系人"), validators=[DataRequired(message=_l("请输入联系人。")), Length(max=50)])
+    contact_phone = LineField(
         _l("联系电话"),
         validators=[DataRequired(message=_l("请输入联系电话。")), Length(max=30)],
         description=_l("手机号，或带区号的座机，如 0532-88886666。"),
@@ -188,8 +192,9 @@ class OrganizationForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(
+    email = LineField(
         _l("成员邮箱"),
+        widget=EmailInput(),
         validators=[DataRequired(message=_l("请输入邮箱。")), Email(message=_l("邮箱格式不正确。")), Length(max=254)],
     )
     submit = SubmitField(_l("发送邀请"))

@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.accounts.models import SiteRole
-from app.core.forms import select_choices
+from app.core.forms import LineField, select_choices
 
 SITE_ROLE_LABELS = {
     SiteRole.MEMBER: _l("普通用户"),
@@ -48,7 +48,7 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("搜索"), validators=[Optional(), Length(max=100)])
+    q = LineField(_l("搜索"), validators=[Optional(), Length(max=100)])
 
 
 class NeedLifetimeForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import SelectMultipleField, StringField
+from wtforms import SelectMultipleField
 
 # SelectChoice is new in WTForms 3.3, which types-WTForms (3.2) does not cover yet
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput
 
 from app.catalog.models import Scenario, ScenarioCategory, ScenarioStatus
 from app.catalog.services import entries
-from app.core.forms import select_choices
+from app.core.forms import LineField, select_choices
 from app.core.imports import split_list
 from app.extensions import db
 
@@ -54,7 +54,7 @@ class MultiTaxonomyField(SelectMultipleField):
         return [entry for entry in entries(model) if entry.id in ids]
 
 
-class ScenarioCodesField(StringField):
+class ScenarioCodesField(LineField):
     """Codes of published scenarios, separated by 、 , ; or /; `scenarios` holds them after validation."""
 
     def __init__(self, label=None, validators=None, **kwargs) -> None:
@@ -63,6 +63,7 @@ class ScenarioCodesField(StringField):
         self.scenarios: list[Scenario] = []
 
     def pre_validate(self, form) -> None:
+        super().pre_validate(form)
         codes = list(dict.fromkeys(split_list(self.data or "")))
         if len(codes) > MAX_SCENARIOS:
             raise ValidationError(_l("最多关联 %(max)d 个场景。", max=MAX_SCENARIOS))

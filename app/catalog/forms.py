@@ -2,17 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.catalog.batches import find_batch
 from app.catalog.models import District, ScenarioCategory, ScenarioSubcategory, TechDomain
 from app.catalog.services import choices, code_taken
-from app.core.forms import select_choices
+from app.core.forms import LineField, select_choices
 
 
 class TaxonomyEntryForm(FlaskForm):
-    code = StringField(
+    code = LineField(
         _l("代码"),
         validators=[
             DataRequired(message=_l("请输入代码。")),
@@ -21,15 +21,15 @@ class TaxonomyEntryForm(FlaskForm):
         ],
         description=_l("稳定标识，创建后不可修改。"),
     )
-    name = StringField(
+    name = LineField(
         _l("名称"),
         validators=[DataRequired(message=_l("请输入名称。")), Length(max=60, message=_l("不超过 60 个字符。"))],
     )
-    name_en = StringField(_l("英文名称"), validators=[Optional(), Length(max=120, message=_l("不超过 120 个字符。"))])
+    name_en = LineField(_l("英文名称"), validators=[Optional(), Length(max=120, message=_l("不超过 120 个字符。"))])
     new_mode = BooleanField(_l("属于“六化”新模式"))
     manual = BooleanField(_l("管理员可手工登记"), description=_l("勾选后可在“登记赋能”和批量导入中选择。"))
     category_id = SelectField(_l("所属大类"), coerce=int)
-    aliases = StringField(
+    aliases = LineField(
         _l("别名"),
         validators=[Optional(), Length(max=200, message=_l("不超过 200 个字符。"))],
         description=_l("导入时也认这些名称，用“、”分隔，如：黄岛、西海岸。"),
@@ -64,7 +64,7 @@ class TaxonomyEntryForm(FlaskForm):
 
 
 class BatchForm(FlaskForm):
-    name = StringField(
+    name = LineField(
         _l("批次名称"),
         validators=[DataRequired(message=_l("请输入批次名称。")), Length(max=60, message=_l("不超过 60 个字符。"))],
         description=_l("如：2024年第二批"),

@@ -10,8 +10,10 @@ from wtforms import SelectMultipleField, StringField, SubmitField
 
 # SelectChoice is new in WTForms 3.3, which types-WTForms (3.2) does not cover yet
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.core.validators import has_control_characters
 
 _T_co = TypeVar("_T_co", covariant=True)
 
@@ -33,6 +35,25 @@ def required_data(field: _Field[_T_co]) -> _T_co:
     data = field.data
     assert data is not None, f"required field {field.name!r} read before its form validated"
     return data
+
+
+class LineField(StringField):
+    """One line of text: every form's names, titles and other short text (e-mail addresses and web
+    addresses too, with `widget=EmailInput()` or `URLInput()`); only TextAreaField takes several lines.
+
+    Surrounding white space is dropped. Line breaks, other control characters and bidi overrides are
+    refused: stored, they would break the mail headers and exports the text goes into, or show it
+    as something else (tests/core/test_single_line.py checks every form uses this field).
+    """
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = self.data.strip()
+
+    def pre_validate(self, form) -> None:
+        if self.data and has_control_characters(self.data):
+            raise StopValidation(_l("不能包含换行或控制字符。"))
 
 
 class ConfirmForm(FlaskForm):
@@ -66,7 +87,7 @@ class SpreadsheetForm(FlaskForm):
 class RejectForm(FlaskForm):
     """An admin sends a need or a solution back to its owner with the reason."""
 
-    reason = StringField(
+    reason = LineField(
         _l("退回原因"), validators=[DataRequired(message=_l("请填写退回原因，发布者会看到它。")), Length(max=500)]
     )
     submit = SubmitField(_l("退回"))

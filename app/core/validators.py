@@ -1,4 +1,4 @@
-"""Validators for Chinese identifiers and contact details."""
+"""Validators for Chinese identifiers and contact details, and for text that must stay on one line."""
 
 import re
 
@@ -9,6 +9,12 @@ USCC_PATTERN = re.compile(rf"^[{USCC_ALPHABET}]{{18}}$")
 
 MOBILE_PATTERN = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
 LANDLINE_PATTERN = re.compile(r"^0\d{2,3}-?[2-9]\d{6,7}(?:-\d{1,6})?$")
+
+#: What one-line text (a name, a title, a mail header, a file name) may not hold: the C0 and C1
+#: controls (CR and LF among them) and DEL, the Unicode line and paragraph separators, and the bidi
+#: embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make text display in
+#: another order than it is stored (`gpj<U+202E>exe.pdf` shows as `gpjfdp.exe`).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def uscc_check_character(first17: str) -> str:
@@ -43,3 +49,12 @@ def is_valid_phone(value: str) -> bool:
     """Mainland mobile numbers, or landlines with an area code and optional extension."""
     phone = normalize_phone(value)
     return bool(MOBILE_PATTERN.match(phone) or LANDLINE_PATTERN.match(phone))
+
+
+def has_control_characters(value: str) -> bool:
+    return CONTROL_CHARACTERS.search(value) is not None
+
+
+def one_line(value: str) -> str:
+    """`value` on one line: each control character a space, runs of white space one space, none at the ends."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", value).split())

@@ -17,7 +17,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
     TimeField,
@@ -25,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.core.forms import MultiCheckboxField, required_data, select_choices
+from app.core.forms import LineField, MultiCheckboxField, required_data, select_choices
 from app.core.imports import split_list
 from app.core.numbers import DB_INT_MAX
 from app.core.templating import local_datetime
@@ -75,13 +74,13 @@ class EventForm(FlaskForm):
     kind = SelectField(
         _l("活动类型"), choices=select_choices((k.value, label) for k, label in KIND_LABELS.items()), coerce=EventKind
     )
-    title = StringField(_l("活动名称"), validators=[DataRequired(message=_l("请填写活动名称。")), Length(max=100)])
+    title = LineField(_l("活动名称"), validators=[DataRequired(message=_l("请填写活动名称。")), Length(max=100)])
     description = TextAreaField(
         _l("活动介绍"),
         validators=[DataRequired(message=_l("请填写活动介绍。")), Length(max=5000)],
         render_kw={"rows": 6},
     )
-    venue = StringField(_l("地点"), validators=[DataRequired(message=_l("请填写活动地点。")), Length(max=200)])
+    venue = LineField(_l("地点"), validators=[DataRequired(message=_l("请填写活动地点。")), Length(max=200)])
     starts_at = _when(_l("开始时间"))
     ends_at = _when(_l("结束时间"))
     registration_opens_at = _when(_l("报名开始"))
@@ -155,14 +154,14 @@ class EventForm(FlaskForm):
 
 
 class ProgrammeForm(FlaskForm):
-    days = StringField(
+    days = LineField(
         _l("洽谈日期"),
         validators=[DataRequired(message=_l("请填写至少一个日期。"))],
         description=_l("如 2026-12-18；多天用“、”分隔。"),
     )
     day_starts = TimeField(_l("每天开始"), validators=[InputRequired(message=_l("请填写时间。"))])
     day_ends = TimeField(_l("每天结束"), validators=[InputRequired(message=_l("请填写时间。"))])
-    breaks = StringField(
+    breaks = LineField(
         _l("休息时间"),
         validators=[Optional(), Length(max=200)],
         description=_l("如 12:00-13:30、15:00-15:15；不休息可不填。"),
@@ -174,7 +173,7 @@ class ProgrammeForm(FlaskForm):
             NumberRange(min=1, max=300, message=_l("桌数应在 1 到 300 之间。")),
         ],
     )
-    table_prefix = StringField(_l("桌号前缀"), default="洽谈桌", validators=[Length(max=20)])
+    table_prefix = LineField(_l("桌号前缀"), default="洽谈桌", validators=[Length(max=20)])
     submit = SubmitField(_l("生成洽谈时段"))
 
     def validate_day_ends(self, field) -> None:
@@ -231,7 +230,7 @@ class RegistrationForm(FlaskForm):
 
 
 class CheckInForm(FlaskForm):
-    code = StringField(
+    code = LineField(
         _l("签到码"),
         validators=[DataRequired(message=_l("请输入或扫描签到码。")), Length(max=16)],
         render_kw={"autocomplete": "off", "autofocus": True},
@@ -254,7 +253,10 @@ class MoveForm(FlaskForm):
 
     request_id = IntegerField(
         widget=HiddenInput(),
-        validators=[DataRequired(), NumberRange(min=1, max=DB_INT_MAX, message=_l("找不到这场洽谈，请刷新页面后重试。"))],
+        validators=[
+            DataRequired(),
+            NumberRange(min=1, max=DB_INT_MAX, message=_l("找不到这场洽谈，请刷新页面后重试。")),
+        ],
     )
     slot = SelectField(_l("时段"), coerce=int)
     table = SelectField(_l("洽谈桌"), coerce=int)
@@ -284,7 +286,7 @@ class OutcomeForm(FlaskForm):
 
 
 class EntryForm(FlaskForm):
-    title = StringField(_l("作品名称"), validators=[DataRequired(message=_l("请填写作品名称。")), Length(max=100)])
+    title = LineField(_l("作品名称"), validators=[DataRequired(message=_l("请填写作品名称。")), Length(max=100)])
     description = TextAreaField(
         _l("作品介绍"),
         validators=[DataRequired(message=_l("请介绍参赛作品。")), Length(max=5000)],

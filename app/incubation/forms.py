@@ -3,10 +3,10 @@ moving an enrolment, milestones, notes, and a track's thresholds."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, DecimalField, IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import select_choices
+from app.core.forms import LineField, select_choices
 from app.core.models import local_today
 from app.incubation.criteria import TYPES
 from app.incubation.models import AnnualFigures, Stage, Track
@@ -57,7 +57,7 @@ class FiguresForm(FlaskForm):
 
 
 class CorrectionForm(FiguresForm):
-    reason = StringField(
+    reason = LineField(
         _l("更正原因"),
         validators=[DataRequired(message=_l("请填写更正原因。")), Length(max=300)],
         description=_l("例如：企业提交的审计报告显示营业收入为 620 万元。"),
@@ -94,7 +94,7 @@ class MoveForm(FlaskForm):
         validators=[DataRequired(message=_l("请选择新的阶段。"))],
         invalid_choice_message=_l("当前阶段不能改为这个阶段。"),
     )
-    reason = StringField(
+    reason = LineField(
         _l("原因"),
         validators=[Optional(), Length(max=500)],
         description=_l("未通过、退出，或认定一家不满足认定条件的企业时必填；企业会看到它。"),
@@ -112,7 +112,7 @@ class MoveForm(FlaskForm):
 
 
 class MilestoneForm(FlaskForm):
-    title = StringField(_l("里程碑"), validators=[DataRequired(message=_l("请填写里程碑。")), Length(max=200)])
+    title = LineField(_l("里程碑"), validators=[DataRequired(message=_l("请填写里程碑。")), Length(max=200)])
     due_on = DateField(_l("计划完成日期"), validators=[DataRequired(message=_l("请填写日期，格式如 2026-05-18。"))])
     submit = SubmitField(_l("添加"))
 

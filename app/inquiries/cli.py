@@ -1,11 +1,11 @@
 """`flask inquiries follow-up`: run daily (cron) to ask both sides how each half-year-old deal went."""
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
 from app.inquiries.services import ask_follow_ups
+from app.mail.jobs import reporting_failed_mail
 
 inquiries_cli = AppGroup("inquiries", help="Inquiries: follow-ups after deals.")
 
@@ -13,7 +13,7 @@ inquiries_cli = AppGroup("inquiries", help="Inquiries: follow-ups after deals.")
 @inquiries_cli.command("follow-up")
 def follow_up_command() -> None:
     """Ask both sides of every deal older than six months how it went (once per deal)."""
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+    with reporting_failed_mail():
         asked = ask_follow_ups()
         db.session.commit()
-    click.echo(f"{asked} deal(s) followed up.")
+        click.echo(f"{asked} deal(s) followed up.")

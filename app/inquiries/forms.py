@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DecimalField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import DecimalField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.files import format_size
-from app.core.forms import select_choices
+from app.core.forms import LineField, select_choices
 from app.inquiries.models import FollowUpAnswer, InquiryState, Side
 from app.inquiries.services import MAX_FILE_BYTES
 
@@ -64,7 +64,7 @@ class MessageForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    reason = StringField(_l("婉拒原因（对方可见，可不填）"), validators=[Optional(), Length(max=500)])
+    reason = LineField(_l("婉拒原因（对方可见，可不填）"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("婉拒"))
 
 

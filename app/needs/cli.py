@@ -1,10 +1,10 @@
 """`flask needs expire`: run daily (cron) to remind owners a week ahead and expire old needs."""
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
+from app.mail.jobs import reporting_failed_mail
 from app.needs.services import expire_due, remind_expiring
 
 needs_cli = AppGroup("needs", help="Needs: expiry.")
@@ -13,8 +13,8 @@ needs_cli = AppGroup("needs", help="Needs: expiry.")
 @needs_cli.command("expire")
 def expire_command() -> None:
     """Mail the owners of needs that expire within a week, then expire those past their date."""
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+    with reporting_failed_mail():
         reminded = remind_expiring()
         expired = expire_due()
         db.session.commit()
-    click.echo(f"{reminded} need(s) reminded, {expired} expired.")
+        click.echo(f"{reminded} need(s) reminded, {expired} expired.")

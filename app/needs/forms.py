@@ -8,24 +8,23 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    EmailField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import EmailInput
 
 from app.catalog.fields import MultiTaxonomyField, ScenarioCodesField, subcategory_choices, taxonomy_choices
 from app.catalog.models import District, Industry, ScenarioSubcategory, TechDomain
-from app.core.forms import required_data, select_choices
+from app.core.forms import LineField, required_data, select_choices
 from app.core.validators import is_valid_phone, normalize_phone
 
 MAX_BUDGET = 1_000_000  # 万元
 
 
 class NeedForm(FlaskForm):
-    title = StringField(
+    title = LineField(
         _l("需求标题"),
         validators=[DataRequired(message=_l("请填写需求标题。")), Length(max=100, message=_l("不超过 100 个字符。"))],
     )
@@ -52,12 +51,12 @@ class NeedForm(FlaskForm):
     starts_on = DateField(_l("期望开始日期"), validators=[Optional()])
     deadline_on = DateField(_l("截止日期"), validators=[Optional()])
     district_id = SelectField(_l("所在区市"), coerce=int)
-    contact_person = StringField(_l("联系人"), validators=[DataRequired(message=_l("请填写联系人。")), Length(max=50)])
-    contact_phone = StringField(
-        _l("联系电话"), validators=[DataRequired(message=_l("请填写联系电话。")), Length(max=30)]
-    )
-    contact_email = EmailField(
-        _l("联系邮箱"), validators=[Optional(), Email(message=_l("邮箱格式不正确。")), Length(max=254)]
+    contact_person = LineField(_l("联系人"), validators=[DataRequired(message=_l("请填写联系人。")), Length(max=50)])
+    contact_phone = LineField(_l("联系电话"), validators=[DataRequired(message=_l("请填写联系电话。")), Length(max=30)])
+    contact_email = LineField(
+        _l("联系邮箱"),
+        widget=EmailInput(),
+        validators=[Optional(), Email(message=_l("邮箱格式不正确。")), Length(max=254)],
     )
     show_person = BooleanField(_l("向已登录的企业和服务商公开联系人"))
     show_phone = BooleanField(_l("公开联系电话"))

@@ -9,7 +9,6 @@ from wtforms import (
     IntegerField,
     MultipleFileField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.catalog.fields import MultiTaxonomyField
 from app.catalog.models import TechDomain
 from app.core.files import format_size
-from app.core.forms import MultiCheckboxField, required_data, select_choices
+from app.core.forms import LineField, MultiCheckboxField, required_data, select_choices
 from app.pilots import services
 from app.pilots.models import CallKind, CallStatus, PilotApplication, PilotCall
 from app.reviews.forms import criteria_field, criteria_text, parse_criteria
@@ -43,7 +42,7 @@ class CallForm(FlaskForm):
             NumberRange(min=2020, max=2100, message=_l("请填写正确的年度。")),
         ],
     )
-    title = StringField(_l("标题"), validators=[DataRequired(message=_l("请填写标题。")), Length(max=100)])
+    title = LineField(_l("标题"), validators=[DataRequired(message=_l("请填写标题。")), Length(max=100)])
     description = TextAreaField(
         _l("申报通知"),
         validators=[DataRequired(message=_l("请填写申报通知。")), Length(max=5000)],
@@ -93,9 +92,7 @@ class CallForm(FlaskForm):
 
 
 class ApplicationForm(FlaskForm):
-    project_name = StringField(
-        _l("项目名称"), validators=[DataRequired(message=_l("请填写项目名称。")), Length(max=100)]
-    )
+    project_name = LineField(_l("项目名称"), validators=[DataRequired(message=_l("请填写项目名称。")), Length(max=100)])
     mode_id = SelectField(_l("新模式"), coerce=int, validators=[DataRequired(message=_l("请选择新模式。"))])
     description = TextAreaField(
         _l("项目简介"),
@@ -168,7 +165,7 @@ class ObjectionForm(FlaskForm):
         validators=[DataRequired(message=_l("请写明异议理由。")), Length(max=2000)],
         render_kw={"rows": 4},
     )
-    contact = StringField(
+    contact = LineField(
         _l("联系方式"), validators=[DataRequired(message=_l("请留下联系方式，以便核实。")), Length(max=100)]
     )
     submit = SubmitField(_l("提交异议"))

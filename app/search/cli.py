@@ -4,11 +4,11 @@ import sys
 import time
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
 
 from app.extensions import db
+from app.mail.jobs import reporting_failed_mail
 from app.search.documents import document_types
 from app.search.engine import current_engine
 from app.search.saved import alert_saved_searches
@@ -67,7 +67,7 @@ def status_command(check: bool) -> None:
 @search_cli.command("alerts")
 def alerts_command() -> None:
     """Tell members about items published since their saved searches were last checked (run daily)."""
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+    with reporting_failed_mail():
         told = alert_saved_searches()
         db.session.commit()
-    click.echo(f"{told} saved search(es) had new matches.")
+        click.echo(f"{told} saved search(es) had new matches.")

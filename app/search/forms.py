@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, SubmitField
+from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired, Length
+
+from app.core.forms import LineField
 
 
 class SaveSearchForm(FlaskForm):
@@ -9,5 +11,5 @@ class SaveSearchForm(FlaskForm):
 
     doc_type = HiddenField(validators=[DataRequired()])
     query = HiddenField(validators=[Length(max=2000)])
-    name = StringField(_l("订阅名称"), validators=[Length(max=60, message=_l("名称不能超过 60 个字。"))])
+    name = LineField(_l("订阅名称"), validators=[Length(max=60, message=_l("名称不能超过 60 个字。"))])
     submit = SubmitField(_l("保存搜索并提醒我"))

@@ -5,13 +5,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.catalog.fields import MultiTaxonomyField, ScenarioCodesField, subcategory_choices, taxonomy_choices
 from app.catalog.models import Industry, ScenarioSubcategory, TechDomain
 from app.core.files import format_size
-from app.core.forms import required_data, select_choices
+from app.core.forms import LineField, required_data, select_choices
 from app.solutions.models import DeliveryMode, PriceModel
 from app.solutions.services import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 
@@ -32,11 +32,11 @@ PRICE_LABELS = {
 
 
 class SolutionForm(FlaskForm):
-    title = StringField(
+    title = LineField(
         _l("方案名称"),
         validators=[DataRequired(message=_l("请填写方案名称。")), Length(max=100, message=_l("不超过 100 个字符。"))],
     )
-    summary = StringField(
+    summary = LineField(
         _l("一句话简介"),
         validators=[
             DataRequired(message=_l("请用一句话介绍方案。")),
@@ -141,7 +141,7 @@ class SolutionForm(FlaskForm):
 
 
 class CaseForm(FlaskForm):
-    client = StringField(
+    client = LineField(
         _l("客户名称"),
         validators=[DataRequired(message=_l("请填写客户名称。")), Length(max=100, message=_l("不超过 100 个字符。"))],
         description=_l("客户不愿公开名称时，可写“某汽车零部件企业”。"),

@@ -7,13 +7,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, DecimalField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.accounts.models import Organization
 from app.catalog.models import District, Industry
 from app.catalog.services import entries
-from app.core.forms import select_choices
+from app.core.forms import LineField, select_choices
 from app.extensions import db
 from app.stats.importing import EARLIEST, Organizations
 from app.stats.indicators import COMPUTATIONS
@@ -51,7 +51,7 @@ class FilterForm(FlaskForm):
             raise ValidationError(_l("截止日期不能早于起始日期。"))
 
 
-class OrganizationField(StringField):
+class OrganizationField(LineField):
     """A registered organization's name or credit code. With `registered_organization` among its
     validators, the organization found is its `organization` once the form validated."""
 
@@ -84,12 +84,12 @@ class ManualEnablementForm(FlaskForm):
         invalid_choice_message=_l("只能手工登记诊断咨询或培训等类型，请从列表中选择。"),
     )
     occurred_on = DateField(_l("发生日期"), validators=[DataRequired(message=_l("请填写日期，格式如 2026-05-18。"))])
-    provider = StringField(
+    provider = LineField(
         _l("服务商"),
         validators=[Optional(), Length(max=100)],
         description=_l("提供服务的单位（可不填）：单位全称或统一社会信用代码。"),
     )
-    programme = StringField(_l("项目或活动"), validators=[Optional(), Length(max=100)])
+    programme = LineField(_l("项目或活动"), validators=[Optional(), Length(max=100)])
     evidence = TextAreaField(
         _l("证明材料"),
         validators=[DataRequired(message=_l("请说明证明材料，例如诊断报告编号、签到表或合同编号。")), Length(max=500)],
@@ -118,13 +118,13 @@ class ManualEnablementForm(FlaskForm):
 
 
 class ReverseForm(FlaskForm):
-    reason = StringField(_l("冲销原因"), validators=[DataRequired(message=_l("请填写冲销原因。")), Length(max=500)])
+    reason = LineField(_l("冲销原因"), validators=[DataRequired(message=_l("请填写冲销原因。")), Length(max=500)])
     submit = SubmitField(_l("冲销这条记录"))
 
 
 class IndicatorForm(FlaskForm):
-    name = StringField(_l("指标名称"), validators=[DataRequired(message=_l("请填写指标名称。")), Length(max=100)])
-    unit = StringField(_l("单位"), validators=[DataRequired(message=_l("请填写单位。")), Length(max=20)])
+    name = LineField(_l("指标名称"), validators=[DataRequired(message=_l("请填写指标名称。")), Length(max=100)])
+    unit = LineField(_l("单位"), validators=[DataRequired(message=_l("请填写单位。")), Length(max=20)])
     target = DecimalField(
         _l("目标值"),
         places=2,
@@ -138,7 +138,7 @@ class IndicatorForm(FlaskForm):
 
 
 class NewIndicatorForm(IndicatorForm):
-    code = StringField(
+    code = LineField(
         _l("指标代码"),
         validators=[
             DataRequired(message=_l("请填写指标代码。")),
@@ -168,7 +168,7 @@ class ReportValueForm(FlaskForm):
         ],
     )
     as_of = DateField(_l("截至日期"), validators=[DataRequired(message=_l("请填写截至日期。"))])
-    source = StringField(
+    source = LineField(
         _l("数据来源"), validators=[DataRequired(message=_l("请填写数据来源，例如文件名或部门。")), Length(max=200)]
     )
     submit = SubmitField(_l("填报"))
