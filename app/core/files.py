@@ -17,6 +17,8 @@ from flask import Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from app.core.validators import one_line
+
 
 @dataclass(frozen=True)
 class FileKind:
@@ -41,7 +43,6 @@ SNIFF_BYTES = max(len(kind.signature) for kind in KINDS.values())
 FOLDER = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
 STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.[a-z]{3,4}$")
 MAX_NAME_LENGTH = 200
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 RESERVED_CHARACTERS = re.compile(r'[<>:"|?*]')  # not allowed in file names on Windows
 
 
@@ -63,10 +64,10 @@ def format_size(size: int) -> str:
 
 
 def display_name(filename: str | None, fallback: str) -> str:
-    """The uploader's file name without folders or control characters, short enough to keep."""
+    """The uploader's file name without folders, control characters or bidi overrides (which would
+    show `gpj<U+202E>exe.pdf` as `gpjfdp.exe`), short enough to keep."""
     name = PurePath((filename or "").replace("\\", "/")).name
-    name = RESERVED_CHARACTERS.sub("", CONTROL_CHARACTERS.sub(" ", unicodedata.normalize("NFC", name)))
-    name = " ".join(name.split())
+    name = one_line(RESERVED_CHARACTERS.sub("", unicodedata.normalize("NFC", name)))
     if not name.strip("."):
         return fallback
     if len(name) <= MAX_NAME_LENGTH:

@@ -141,3 +141,15 @@ def test_removing_a_stored_file(folder):
     remove_stored("tests", stored.name)
     assert open_stored("tests", stored.name) is None and stored_files(folder) == []
     remove_stored("tests", stored.name)  # already gone: nothing to do
+
+
+@pytest.mark.parametrize(
+    "filename",
+    ["报价gpj\u202eexe.pdf", "\u2067报价\u2069.pdf", "报价\u202a单\u202c.pdf", "报价\x85单\x9b.pdf"],
+)
+def test_bidi_overrides_and_c1_controls_are_not_kept_in_file_names(folder, filename):
+    """`gpj<U+202E>exe.pdf` would display as `gpjfdp.exe`."""
+    stored = store_checked(upload(PDF, filename), "tests", KINDS, 1024)
+    for name in (stored.original_name, display_name(filename, fallback="附件")):
+        assert name.endswith(".pdf") and "报价" in name
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or 0x2028 <= ord(c) <= 0x2069 for c in name), name
