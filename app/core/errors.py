@@ -22,7 +22,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error):
-        # A Host outside TRUSTED_HOSTS is refused before routing: no page can build its links, so the plain answer.
+        # A Host outside TRUSTED_HOSTS is refused before routing, so our pages cannot build links: werkzeug's plain 400.
         security_log.warning("host refused: host=%r path=%s", request.headers.get("Host"), request.path)
         return error.get_response()
 
