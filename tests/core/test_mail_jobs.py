@@ -10,7 +10,7 @@ from email.policy import default as default_policy
 import pytest
 from sqlalchemy import select
 
-from app.accounts.models import OrgKind
+from app.accounts.models import OrgKind, SiteRole
 from app.core.models import utcnow
 from app.extensions import db
 from app.mail import services as mail_services
@@ -162,3 +162,19 @@ def test_a_daily_command_whose_mail_all_fails_still_finishes_its_work(app, smtp,
     db.session.refresh(need)
     assert need.expiry_reminded_at is not None  # the reminder is in the inbox; the mail is recorded as failed
     assert db.session.scalars(select(MailMessage.status)).all() == [MailStatus.FAILED]
+
+
+def test_an_admin_step_mails_a_project_named_with_a_line_break_on_one_line(
+    app, smtp, client, login, make_user, make_org, make_pilot_call, make_pilot_application
+):
+    admin = make_user(role=SiteRole.ADMIN)
+    call = make_pilot_call(admin)
+    owner = make_user()
+    application = make_pilot_application(call, make_org(owner=owner), owner, project_name=f"产线{INJECTION}")
+    expert = make_user("expert@example.com", role=SiteRole.EXPERT)
+    login(admin)
+    response = client.post_form(f"/admin/pilots/applications/{application.id}/assign", {"expert": expert.id})
+    assert response.status_code == 302
+    [(recipients, message)] = smtp.received
+    assert recipients == ["expert@example.com"] and "产线x Bcc: evil@example.com" in message["Subject"]
+    _one_line_headers(message)
