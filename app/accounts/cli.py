@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 
 from app.accounts import services
 from app.accounts.models import SiteRole
-from app.accounts.passwords import MIN_PASSWORD_LENGTH, is_common_password
+from app.accounts.passwords import MIN_PASSWORD_LENGTH, is_common_password, personal_words, weak_password_reason
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -27,6 +27,9 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.BadParameter(
             f"use at least {MIN_PASSWORD_LENGTH} characters and not a common password", param_hint="--password"
         )
+    reason = weak_password_reason(password, personal_words(email, name))
+    if reason:
+        raise click.BadParameter(reason, param_hint="--password")
     user = services.register_user(email, name, password, site_role=SiteRole.ADMIN)
     db.session.commit()
     click.echo(f"Created admin {user.email}.")

@@ -16,9 +16,15 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import EmailInput, URLInput
 
-from app.accounts.models import OrgKind
+from app.accounts.models import OrgKind, User
 from app.accounts.organizations import credit_code_taken
-from app.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, is_common_password
+from app.accounts.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    is_common_password,
+    personal_words,
+    weak_password_reason,
+)
 from app.accounts.services import find_user_by_email
 from app.catalog.models import District, Industry
 from app.catalog.services import choices
@@ -50,9 +56,18 @@ def new_password_validators():
 
 
 class NewPasswordMixin:
+    """A form where someone chooses a password, which must not be built from their own words."""
+
+    def personal_words(self) -> list[str]:
+        raise NotImplementedError
+
     def validate_password(self, field):
         if is_common_password(field.data or ""):
             raise ValidationError(_l("这个密码太常见，很容易被猜到，请换一个。"))
+        if not field.errors:
+            reason = weak_password_reason(field.data, self.personal_words())
+            if reason:
+                raise ValidationError(reason)
 
 
 class RegisterForm(NewPasswordMixin, FlaskForm):
@@ -66,7 +81,9 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
         validators=[DataRequired(message=_l("请输入姓名或称呼。")), Length(max=50, message=_l("不超过 50 个字符。"))],
     )
     password = PasswordField(
-        _l("密码"), validators=new_password_validators(), description=_l("至少 12 个字符，不要使用常见密码。")
+        _l("密码"),
+        validators=new_password_validators(),
+        description=_l("至少 12 个字符；不要用常见密码，也不要用自己的邮箱或姓名。"),
     )
     confirm = PasswordField(
         _l("确认密码"),
@@ -76,6 +93,9 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
         ],
     )
     submit = SubmitField(_l("注册"))
+
+    def personal_words(self) -> list[str]:
+        return personal_words(self.email.data or "", self.display_name.data or "")
 
     def validate_email(self, field):
         if find_user_by_email(field.data):
@@ -105,7 +125,9 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     password = PasswordField(
-        _l("新密码"), validators=new_password_validators(), description=_l("至少 12 个字符，不要使用常见密码。")
+        _l("新密码"),
+        validators=new_password_validators(),
+        description=_l("至少 12 个字符；不要用常见密码，也不要用自己的邮箱或姓名。"),
     )
     confirm = PasswordField(
         _l("确认新密码"),
@@ -115,6 +137,13 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
         ],
     )
     submit = SubmitField(_l("设置新密码"))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def personal_words(self) -> list[str]:
+        return personal_words(self.user.email, self.user.display_name)
 
 
 class ChangePasswordForm(ResetPasswordForm):

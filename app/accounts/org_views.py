@@ -1,6 +1,6 @@
 """Organization profiles, members and invitations."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,6 +24,9 @@ bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 for predicate in (can_create_organization, can_edit_organization, can_manage_members, is_member_of):
     bp.add_app_template_global(predicate)
 add_app_template_values(bp, org_kind_labels=ORG_KIND_LABELS)
+
+#: The session key of the invitation an anonymous visitor opened: signing up or in then leads back to it.
+PENDING_INVITATION = "pending_invitation"
 
 INVITATION_MESSAGES = {
     "invalid": _l("邀请链接无效。"),
@@ -159,6 +162,8 @@ def accept_invitation(token: str):
         return render_template(
             "accounts/invitation.html", invitation=None, error=INVITATION_MESSAGES[exc.reason]
         ), 410 if exc.reason != "invalid" else 404
+    if not current_user.is_authenticated:
+        session[PENDING_INVITATION] = request.path
     form = ConfirmForm()
     if current_user.is_authenticated and form.validate_on_submit():
         try:

@@ -1,50 +1,87 @@
 """Registration, login and logout, password reset and change."""
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
 from app.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from app.accounts.org_views import PENDING_INVITATION
 from app.accounts.passwords import verify_password
 from app.core.forms import required_data
-from app.core.links import external_url
-from app.core.redirects import is_local_path, next_url
+from app.core.redirects import is_local_path, local_next, next_url
 from app.extensions import db, limiter
-from app.mail.services import send_mail
 
 bp = Blueprint("accounts", __name__)
+
+
+def _config_limit(name: str) -> Callable[[], str]:
+    return lambda: current_app.config[name]
 
 
 def _login_failed(response) -> bool:
     return bool(g.get("login_failed"))
 
 
-def _login_account_key() -> str:
-    return "login:" + services.normalize_email(request.form.get("email", ""))
+def _form_accepted(response) -> bool:
+    return bool(g.get("form_accepted"))
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_FAILURE_LIMIT"]
+def _email_key(action: str) -> Callable[[], str]:
+    return lambda: f"{action}:" + services.normalize_email(request.form.get("email", ""))
+
+
+def _login_refused() -> str:
+    return _("登录失败次数过多，请一分钟后再试。忘记密码可以通过“找回密码”重置。")
+
+
+def _resets_refused() -> str:
+    return _("重置密码的请求过于频繁，请稍后再试。如果没有收到邮件，请先查看垃圾邮件箱。")
+
+
+def _registrations_refused() -> str:
+    return _("注册过于频繁，请稍后再试。")
+
+
+def _after_sign_in(default_endpoint: str) -> str:
+    """A local `next`, else the invitation this browser opened before signing up or in, else the default."""
+    return next_url(default_endpoint, fallback=session.pop(PENDING_INVITATION, None))
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(
+    _config_limit("REGISTRATION_LIMIT"),
+    methods=["POST"],
+    deduct_when=_form_accepted,
+    error_message=_registrations_refused,
+)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
     form = RegisterForm()
     if form.validate_on_submit():
+        g.form_accepted = True
         user = services.register_user(form.email.data, form.display_name.data, form.password.data)
         db.session.commit()
         login_user(user)
         flash(_("注册成功。下一步：创建或加入您的企业/机构。"), "success")
-        return redirect(next_url("orgs.create"))
-    return render_template("accounts/register.html", form=form)
+        return redirect(_after_sign_in("orgs.create"))
+    return render_template("accounts/register.html", form=form, next_path=local_next())
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_login_account_key)
+@limiter.limit(
+    _config_limit("LOGIN_FAILURE_LIMIT"), methods=["POST"], deduct_when=_login_failed, error_message=_login_refused
+)
+@limiter.limit(
+    _config_limit("LOGIN_FAILURE_LIMIT"),
+    methods=["POST"],
+    deduct_when=_login_failed,
+    key_func=_email_key("login"),
+    error_message=_login_refused,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(next_url())
@@ -54,7 +91,7 @@ def login():
         if user is not None:
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(next_url())
+            return redirect(_after_sign_in("home.dashboard"))
         g.login_failed = True
         form.password.errors.append(_("邮箱或密码不正确，或账号已停用。"))
     if form.next.data and not is_local_path(form.next.data):
@@ -73,20 +110,25 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(
+    _config_limit("PASSWORD_RESET_CLIENT_LIMIT"),
+    methods=["POST"],
+    deduct_when=_form_accepted,
+    error_message=_resets_refused,
+)
+@limiter.limit(
+    _config_limit("PASSWORD_RESET_EMAIL_LIMIT"),
+    methods=["POST"],
+    deduct_when=_form_accepted,
+    key_func=_email_key("reset"),
+    error_message=_resets_refused,
+)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and user.active:
-            send_mail(
-                user.email,
-                _("重置您的工赋汇密码"),
-                "emails/reset_password.txt",
-                user=user,
-                url=external_url("accounts.reset_password", token=services.make_reset_token(user)),
-                minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
-            )
-            db.session.commit()
+        g.form_accepted = True
+        services.request_password_reset(required_data(form.email))
+        db.session.commit()
         # The same answer whether or not the address is registered.
         flash(_("如果该邮箱已注册，重置链接已发送，请在 1 小时内使用。"), "info")
         return redirect(url_for("accounts.login"))
@@ -103,7 +145,7 @@ def reset_password(token: str):
         )
         flash(message, "danger")
         return redirect(url_for("accounts.forgot_password"))
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(user=user)
     if form.validate_on_submit():
         services.change_password(user, required_data(form.password))
         db.session.commit()
@@ -115,14 +157,16 @@ def reset_password(token: str):
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    form = ChangePasswordForm()
+    # The User itself, not the proxy: login_user() keeps what it is given as the request's user.
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(user=user)
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
+        if not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("当前密码不正确。"))
         else:
-            services.change_password(current_user, form.password.data)
+            services.change_password(user, form.password.data)
             db.session.commit()
-            login_user(current_user)
+            login_user(user)
             flash(_("密码已修改，其他设备上的登录已退出。"), "success")
             return redirect(url_for("home.dashboard"))
     return render_template("accounts/change_password.html", form=form)

@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
@@ -54,7 +55,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many_requests(error):
         security_log.warning("rate limited: path=%s", request.path)
-        return render_template("errors/429.html"), 429
+        limited = isinstance(error, RateLimitExceeded) and error.limit.error_message
+        return render_template("errors/429.html", message=error.description if limited else None), 429
 
     @app.errorhandler(500)
     def server_error(error):

@@ -22,6 +22,12 @@ def is_local_path(target: str | None) -> TypeGuard[str]:
     return all(_is_local(candidate) for candidate in (target, once, unquote(once)))
 
 
-def next_url(default_endpoint: str = "home.dashboard") -> str:
+def local_next() -> str | None:
+    """The request's `next` when it is a path on this site."""
     target = request.args.get("next") or request.form.get("next")
-    return target if is_local_path(target) else url_for(default_endpoint)
+    return target if is_local_path(target) else None
+
+
+def next_url(default_endpoint: str = "home.dashboard", fallback: str | None = None) -> str:
+    """The request's local `next`, else `fallback` (a path this site chose), else the endpoint."""
+    return local_next() or fallback or url_for(default_endpoint)
