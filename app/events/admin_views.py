@@ -54,6 +54,9 @@ def edit(event_id: int):
     form = EventForm.of(event)
     if form.validate_on_submit():
         before, after = apply_changes(event, form.values())
+        promoted = services.fill_places(event)
+        if promoted:
+            after["promoted"] = [registration.id for registration in promoted]
         audit(current_user, "event.update", event, before, after)
         db.session.commit()
         flash(_("活动已保存。"), "success")
@@ -114,19 +117,21 @@ def manage(event_id: int):
 def decide(registration_id: int, decision: str):
     registration = db.get_or_404(Registration, registration_id)
     if ConfirmForm().validate_on_submit():
+        before = {"status": registration.status.value}
+        promoted: list[Registration] = []
         try:
-            (services.approve if decision == "approve" else services.reject)(registration)
+            if decision == "approve":
+                services.approve(registration)
+            else:
+                promoted = services.reject(registration)
         except services.EventError as error:
             db.session.rollback()
             flash(str(error), "warning")
         else:
-            audit(
-                current_user,
-                f"registration.{decision}",
-                registration.organization,
-                None,
-                {"event": registration.event_id, "status": registration.status.value},
-            )
+            after: dict[str, object] = {"event": registration.event_id, "status": registration.status.value}
+            if promoted:
+                after["promoted"] = [item.id for item in promoted]
+            audit(current_user, f"registration.{decision}", registration.organization, before, after)
             db.session.commit()
             flash(_("已处理“%(org)s”的报名。", org=registration.organization.name), "success")
     return redirect(url_for("event_admin.manage", event_id=registration.event_id))

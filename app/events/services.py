@@ -147,6 +147,28 @@ def places_taken(event: Event) -> int:
     )
 
 
+def waiting(event: Event) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED
+            )
+        )
+        or 0
+    )
+
+
+def is_full(event: Event) -> bool:
+    """No place for a newcomer: the places are taken, or firms are waiting (places go to them first)."""
+    return places_taken(event) >= event.capacity or waiting(event) > 0
+
+
+def _lock_places(event: Event) -> int:
+    """Hold the event's row until the transaction ends, so that two requests never hand out the
+    same place (PostgreSQL; SQLite has a single writer anyway); returns its current capacity."""
+    return db.session.execute(select(Event.capacity).where(Event.id == event.id).with_for_update()).scalar_one()
+
+
 def registration_open(event: Event, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= now <= event.registration_closes_at
@@ -184,7 +206,9 @@ def register(event: Event, user: User, entry: Entry, now: datetime | None = None
     if any(item.organization_id != org.id for item in [*entry.needs, *entry.solutions]):
         raise EventError(_("只能选择贵单位自己的需求和方案。"))
     slots = [slot for slot in event.slots if slot.id in set(entry.slot_ids)]
-    full = places_taken(event) >= event.capacity
+    _lock_places(event)  # the places counted below stay as counted until this registration is saved
+    fill_places(event)
+    full = is_full(event)
     registration = existing or Registration(event=event, organization=org, ticket_code=_new_code())
     registration.registered_by = user
     registration.role, registration.profile = entry.role, entry.profile.strip()
@@ -216,60 +240,73 @@ def _new_code() -> str:
             return code
 
 
-def cancel(registration: Registration) -> Registration | None:
-    """Free the place; the first on the waiting list moves up (and is told). Returns who moved up."""
+def cancel(registration: Registration) -> list[Registration]:
+    """Free the place; the waiting list moves up (and is told). Returns who moved up."""
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
         raise EventError(_("这个报名已经取消。"))
     if registration.checked_in_at is not None:
         raise EventError(_("已签到的报名不能取消。"))
-    held = registration.status in HOLDING
-    registration.status = RegistrationStatus.CANCELLED
-    registration.status_changed_at = utcnow()
-    db.session.flush()
-    return _move_up(registration.event) if held else None
+    _set_status(registration, RegistrationStatus.CANCELLED)
+    return fill_places(registration.event)
 
 
-def _move_up(event: Event) -> Registration | None:
-    if places_taken(event) >= event.capacity:
-        return None
-    first = db.session.scalar(
+def fill_places(event: Event) -> list[Registration]:
+    """Give each free place to the waiting list, first come (onto the list) first served, and tell
+    each firm; called after every step that may free a place or add one. Nothing moves once the
+    event is cancelled or over. Returns who moved up, in order."""
+    if event.status != EventStatus.PUBLISHED or event.ends_at <= utcnow():
+        return []
+    free = _lock_places(event) - places_taken(event)
+    if free <= 0:
+        return []
+    queue = db.session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
         .order_by(Registration.status_changed_at, Registration.id)
-        .limit(1)
-    )
-    if first is None:
-        return None
-    first.status = _holding_status(event)
-    first.status_changed_at = utcnow()
-    db.session.flush()
+        .limit(free)
+    ).all()
+    for registration in queue:
+        _move_up(registration, _holding_status(event))
+    return list(queue)
+
+
+def _move_up(registration: Registration, status: RegistrationStatus) -> None:
+    _set_status(registration, status)
+    title = registration.event.title
     notify(
-        members(first.organization),
+        members(registration.organization),
         Topic.STATE,
-        _("候补成功：贵单位已获得活动“%(title)s”的名额", title=event.title),
+        _("候补成功：贵单位已获得活动“%(title)s”的名额", title=title)
+        if status == RegistrationStatus.CONFIRMED
+        else _("候补成功：贵单位已获得活动“%(title)s”的名额，等待主办方审核", title=title),
         "events.ticket",
-        registration_id=first.id,
+        registration_id=registration.id,
     )
-    return first
+
+
+def _set_status(registration: Registration, status: RegistrationStatus) -> None:
+    registration.status = status
+    registration.status_changed_at = utcnow()
+    db.session.flush()
 
 
 def approve(registration: Registration) -> None:
+    """Confirm a registration waiting for approval, or one on the waiting list: the organiser's
+    choice, which holds even when it takes the event over its capacity."""
+    if registration.status == RegistrationStatus.WAITLISTED:
+        _move_up(registration, RegistrationStatus.CONFIRMED)
+        return
     if registration.status != RegistrationStatus.PENDING:
-        raise EventError(_("只有待审核的报名可以通过。"))
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.status_changed_at = utcnow()
-    db.session.flush()
+        raise EventError(_("只有待审核或候补中的报名可以通过。"))
+    _set_status(registration, RegistrationStatus.CONFIRMED)
 
 
-def reject(registration: Registration) -> None:
+def reject(registration: Registration) -> list[Registration]:
+    """Returns who moved up into the place it held."""
     if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
         raise EventError(_("只有待审核或候补中的报名可以拒绝。"))
-    held = registration.status in HOLDING
-    registration.status = RegistrationStatus.REJECTED
-    registration.status_changed_at = utcnow()
-    db.session.flush()
-    if held:
-        _move_up(registration.event)
+    _set_status(registration, RegistrationStatus.REJECTED)
+    return fill_places(registration.event)
 
 
 def check_in(event: Event, code: str, by: User, now: datetime | None = None) -> Registration:
@@ -314,9 +351,12 @@ def check_in(event: Event, code: str, by: User, now: datetime | None = None) -> 
 
 
 def registrations(event: Event, status: RegistrationStatus | None = None) -> Select:
+    """The event's registrations, oldest first; the waiting list in its own order."""
     stmt = select(Registration).where(Registration.event_id == event.id)
     if status is not None:
         stmt = stmt.where(Registration.status == status)
+    if status == RegistrationStatus.WAITLISTED:
+        return stmt.order_by(Registration.status_changed_at, Registration.id)
     return stmt.order_by(Registration.created_at, Registration.id)
 
 

@@ -86,6 +86,7 @@ def detail(event_id: int):
         event=event,
         registration=services.registration_of(event, org),
         taken=services.places_taken(event),
+        full=services.is_full(event),
         open=services.registration_open(event),
         results=competition.published_results(event),
         judge=competition.is_judge(current_user, event),

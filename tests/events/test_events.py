@@ -193,7 +193,7 @@ def test_approval_and_rejection_move_the_waiting_list(client, login, people, mak
     client.post_form(f"/admin/events/registrations/{second.id}/approve")
     assert _status(second.id) == RegistrationStatus.CONFIRMED
     again = client.post_form(f"/admin/events/registrations/{second.id}/approve", follow_redirects=True)
-    assert "只有待审核的报名可以通过" in again.get_data(as_text=True)
+    assert "只有待审核或候补中的报名可以通过" in again.get_data(as_text=True)
 
 
 def _attendance_rows():
