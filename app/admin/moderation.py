@@ -1,9 +1,11 @@
 """Moderating what organizations post: needs and solutions wait for an admin, who publishes them
-or sends them back with a reason. Every decision is audited."""
+or sends them back with a reason. Every decision is audited, and the owning organization's members
+are told of it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
@@ -14,6 +16,8 @@ from app.core.moderation import ListingMixin, ListingStatus
 from app.extensions import db
 from app.needs.models import Need
 from app.needs.services import on_published as need_published
+from app.notifications.models import Topic
+from app.notifications.services import members, notify
 from app.solutions import services as solutions
 from app.solutions.models import Solution, SolutionAttachment
 
@@ -25,6 +29,16 @@ class ListingKind:
     label: object
     detail_endpoint: str
     on_published: Callable | None = None
+
+    def tell_owners(self, item: ListingMixin, title: str, detail: str = "") -> None:
+        notify(
+            members(item.organization),
+            Topic.MODERATION,
+            title,
+            self.detail_endpoint,
+            detail,
+            **{f"{self.slug[:-1]}_id": item.id},
+        )
 
 
 KINDS = {
@@ -63,6 +77,7 @@ def approve(kind: ListingKind, item, by: User) -> None:
     if kind.on_published:
         kind.on_published(item)
     audit(by, f"{kind.slug}.approve", item, {"status": "submitted"}, {"status": item.status.value})
+    kind.tell_owners(item, _("贵单位发布的“%(title)s”已通过审核并公开", title=item.title))
 
 
 def approve_attachment(attachment: SolutionAttachment, by: User) -> None:
@@ -73,6 +88,14 @@ def approve_attachment(attachment: SolutionAttachment, by: User) -> None:
         attachment.solution,
         {"attachment": attachment.original_name, "status": "pending"},
         {"attachment": attachment.original_name, "status": "approved"},
+    )
+    KINDS["solutions"].tell_owners(
+        attachment.solution,
+        _(
+            "解决方案“%(title)s”的附件“%(name)s”已通过审核并公开",
+            title=attachment.solution.title,
+            name=attachment.original_name,
+        ),
     )
 
 
@@ -87,6 +110,16 @@ def reject_attachment(attachment: SolutionAttachment, by: User, reason: str) -> 
         {"attachment": name, "status": "pending"},
         {"attachment": name, "status": "rejected", "reason": reason.strip()},
     )
+    KINDS["solutions"].tell_owners(
+        solution,
+        _(
+            "解决方案“%(title)s”的附件“%(name)s”未通过审核：%(reason)s",
+            title=solution.title,
+            name=name,
+            reason=reason.strip(),
+        ),
+        _("该附件已删除；修改后可以重新上传。"),
+    )
     return stored_name
 
 
@@ -98,4 +131,9 @@ def reject(kind: ListingKind, item, by: User, reason: str) -> None:
         item,
         {"status": "submitted"},
         {"status": item.status.value, "reason": item.rejection_reason},
+    )
+    kind.tell_owners(
+        item,
+        _("贵单位发布的“%(title)s”未通过审核：%(reason)s", title=item.title, reason=item.rejection_reason),
+        _("请按退回原因修改后重新提交审核。"),
     )

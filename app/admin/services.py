@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import has_request_context, request
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from app.accounts import services as accounts
@@ -14,6 +15,8 @@ from app.accounts.models import Organization, SiteRole, User
 from app.admin.models import AuditEntry
 from app.core.models import utcnow
 from app.extensions import db
+from app.notifications.models import Topic
+from app.notifications.services import members, notify
 
 security_log = logging.getLogger("gongfu.security")
 
@@ -125,6 +128,7 @@ def verify_organization(org: Organization, by: User, note: str) -> None:
     org.verified_by = by
     org.verification_note = note.strip()
     audit(by, "organization.verify", org, before, {"verified": True, "note": org.verification_note})
+    _tell_members(org, _("贵单位“%(name)s”已通过平台认证", name=org.name), org.verification_note)
 
 
 def revoke_verification(org: Organization, by: User, note: str) -> None:
@@ -133,6 +137,11 @@ def revoke_verification(org: Organization, by: User, note: str) -> None:
     org.verified_by = None
     org.verification_note = note.strip()
     audit(by, "organization.unverify", org, before, {"verified": False, "note": org.verification_note})
+    _tell_members(org, _("贵单位“%(name)s”的平台认证已撤销：%(reason)s", name=org.name, reason=org.verification_note))
+
+
+def _tell_members(org: Organization, title: str, detail: str = "") -> None:
+    notify(members(org), Topic.MODERATION, title, "orgs.detail", detail, org_id=org.id)
 
 
 def audit_target_types() -> list[str]:

@@ -236,12 +236,14 @@ def evaluations(org: Organization) -> list[tuple[Track, rules.Evaluation]]:
 
 @contextmanager
 def _watching(org: Organization):
-    """Around a change of `org`'s figures: tell the admins of each track whose verdict flipped."""
+    """Around a change of `org`'s figures: tell the admins and the firm's members of each track whose
+    verdict flipped."""
     before = {track.id: result.met for track, result in evaluations(org)}
     yield
     for track, result in evaluations(org):
         if result.met != before.get(track.id, False):
             _tell_admins(org, track, result.met)
+            _tell_members(org, track, result.met)
 
 
 def _tell_admins(org: Organization, track: Track, met: bool) -> None:
@@ -260,6 +262,15 @@ def _tell_admins(org: Organization, track: Track, met: bool) -> None:
         code=track.code,
         org=org.id,
     )
+
+
+def _tell_members(org: Organization, track: Track, met: bool) -> None:
+    title = (
+        _("贵单位的最新数据已符合%(track)s认定条件", track=track.name)
+        if met
+        else _("贵单位的最新数据不再符合%(track)s认定条件", track=track.name)
+    )
+    notify(members(org), Topic.INCUBATION, title, "incubation.figures", _("可在“年度经营数据”页面查看逐项评估。"))
 
 
 # --- the pipeline ----------------------------------------------------------------------------

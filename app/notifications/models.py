@@ -21,7 +21,8 @@ class Topic(str, enum.Enum):
     SAVED_SEARCH = "saved_search"  # new items match a saved search
     FOLLOW_UP = "follow_up"  # how did the deal go?
     INCUBATION = "incubation"  # a firm's figures now meet, or no longer meet, an incubation track
-    PROGRAMME = "programme"  # an enrolment moved, an application selected or not, an expert given one to score
+    PROGRAMME = "programme"  # an enrolment moved, an application selected or not, scoring, an objection answered
+    MODERATION = "moderation"  # a need, solution or file approved or sent back; an organization (un)verified
 
 
 class Notification(TimestampMixin, Model):

@@ -22,7 +22,8 @@ TOPIC_LABELS = {
     Topic.SAVED_SEARCH: _l("订阅的搜索有新结果"),
     Topic.FOLLOW_UP: _l("签约半年后的回访"),
     Topic.INCUBATION: _l("企业是否符合雏鹰、瞪羚认定条件的变化"),
-    Topic.PROGRAMME: _l("孵化申请和试点示范申报的进展、评审任务"),
+    Topic.PROGRAMME: _l("孵化申请和试点示范申报的进展、评审任务、异议的答复"),
+    Topic.MODERATION: _l("发布的需求、解决方案和附件的审核结果，单位认证"),
 }
 
 

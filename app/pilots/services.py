@@ -453,7 +453,26 @@ def answer(objection: PilotObjection, by: User, text: str, withdraw: bool) -> No
             _("“%(project)s”因公示异议被取消入选", project=objection.application.project_name),
             objection.answer,
         )
+    _tell_objector(objection)
     db.session.flush()
+
+
+def _tell_objector(objection: PilotObjection) -> None:
+    """The answer goes to whoever objected; a withdrawn project's page is gone, so the link is the call's."""
+    application = objection.application
+    title = _("您对“%(project)s”提出的异议已有答复", project=application.project_name)
+    if is_listed(application):
+        notify(
+            [objection.filed_by],
+            Topic.PROGRAMME,
+            title,
+            "pilots.project",
+            objection.answer,
+            application_id=application.id,
+        )
+    else:
+        detail = _("异议成立，该项目已取消入选。%(answer)s", answer=objection.answer)
+        notify([objection.filed_by], Topic.PROGRAMME, title, "pilots.call", detail, call_id=application.call_id)
 
 
 def objections_of(call: PilotCall) -> list[PilotObjection]:
