@@ -18,6 +18,11 @@ def is_owner_of(user: User, org: Organization) -> bool:
     return membership is not None and membership.role == MemberRole.OWNER
 
 
+def in_an_organization(user: User) -> bool:
+    """Signed in as a member of an organization: what acting in an organization's name needs."""
+    return user.is_authenticated and user.organization is not None
+
+
 def can_create_organization(user: User) -> bool:
     return user.is_authenticated and user.membership is None
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask, request
 from flask_babel import format_date, format_datetime, format_decimal
 
+from app.accounts.permissions import in_an_organization
 from app.core.files import LABELS_BY_MIMETYPE, format_size
 from app.core.forms import ConfirmForm
 from app.core.i18n import current_language
@@ -45,6 +46,7 @@ def init_templating(app: Flask) -> None:
         selected=selected,
         listing_status_labels=STATUS_LABELS,
         can_manage_listing=can_manage,
+        in_an_organization=in_an_organization,
     )
     app.jinja_env.filters.update(
         taxonomy=taxonomy_label,

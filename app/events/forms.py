@@ -28,7 +28,16 @@ from app.core.forms import LineField, MultiCheckboxField, required_data, select_
 from app.core.imports import split_list
 from app.core.numbers import DB_INT_MAX
 from app.core.templating import local_datetime
-from app.events.models import Event, EventKind, OutcomeKind, ParticipantRole, RegistrationStatus, RequestStatus
+from app.events.models import (
+    Event,
+    EventKind,
+    MeetingRequest,
+    OutcomeKind,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+)
 from app.events.services import Programme
 
 KIND_LABELS = {
@@ -55,6 +64,15 @@ REQUEST_STATUS_LABELS = {
     RequestStatus.DECLINED: _l("已婉拒"),
     RequestStatus.CANCELLED: _l("已取消"),
 }
+
+
+def request_status(request: MeetingRequest, mine: Registration) -> str:
+    """A request's state as one side reads it: a pending request waits for its recipient's answer."""
+    if request.status == RequestStatus.PENDING and request.recipient_id == mine.id:
+        return _l("待您答复")
+    return REQUEST_STATUS_LABELS[request.status]
+
+
 OUTCOME_LABELS = {
     OutcomeKind.NO_INTEREST: _l("无进一步意向"),
     OutcomeKind.FOLLOW_UP: _l("继续跟进"),

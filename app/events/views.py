@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.permissions import is_member_of
+from app.accounts.permissions import in_an_organization, is_member_of
 from app.catalog.models import Industry, TechDomain
 from app.catalog.services import entries
 from app.core import files
@@ -23,12 +23,12 @@ from app.events.forms import (
     KIND_LABELS,
     OUTCOME_LABELS,
     REGISTRATION_STATUS_LABELS,
-    REQUEST_STATUS_LABELS,
     ROLE_LABELS,
     EntryForm,
     MeetingRequestForm,
     OutcomeForm,
     RegistrationForm,
+    request_status,
 )
 from app.events.models import (
     EntryFile,
@@ -51,9 +51,9 @@ add_app_template_values(
     event_kind_labels=KIND_LABELS,
     participant_role_labels=ROLE_LABELS,
     registration_status_labels=REGISTRATION_STATUS_LABELS,
-    request_status_labels=REQUEST_STATUS_LABELS,
     outcome_labels=OUTCOME_LABELS,
 )
+bp.add_app_template_global(request_status, "meeting_request_status")
 REFUSED = (services.EventError, files.FileRefused)
 
 
@@ -116,8 +116,8 @@ def calendar(event_id: int):
 @login_required
 def register(event_id: int):
     event = _event(event_id)
+    ensure(in_an_organization(current_user))
     org = current_user.organization
-    ensure(org is not None)
     existing = services.registration_of(event, org)
     if existing is not None and existing.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
         return redirect(url_for("events.ticket", registration_id=existing.id))
@@ -207,8 +207,8 @@ def participants(event_id: int):
         page=page,
         filters=filters,
         mine=mine,
-        industries=entries(Industry),
-        domains=entries(TechDomain),
+        industries=entries(Industry, include_inactive=False),
+        domains=entries(TechDomain, include_inactive=False),
         request_form=MeetingRequestForm(),
         recommended=services.recommended(mine) if mine else {},
     )

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.permissions import in_an_organization
 from app.core import files, moderation
 from app.core.forms import ConfirmForm, flash_errors
 from app.core.pagination import paginate
@@ -58,8 +59,8 @@ def _public(model, item_id: int):
 @bp.route("/")
 @login_required
 def index():
+    ensure(in_an_organization(current_user))
     org = current_user.organization
-    ensure(org is not None)
     state = request.args.get("state", "")
     chosen = InquiryState(state) if state in {s.value for s in InquiryState} else None
     page = paginate(services.threads_of(org, chosen))

@@ -41,7 +41,11 @@ def _listed(application_id: int) -> PilotApplication:
 @bp.route("/")
 def index():
     return render_template(
-        "pilots/index.html", calls=services.public_calls(), listed=services.listed, accepting=services.accepting
+        "pilots/index.html",
+        calls=services.public_calls(),
+        listed=services.listed,
+        accepting=services.accepting,
+        can_apply=can_apply(current_user),
     )
 
 

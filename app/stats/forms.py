@@ -42,8 +42,12 @@ class FilterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _l("全部"))]
-        self.district.choices = select_choices(everything + [(d.code, d.name) for d in entries(District)])
-        self.industry.choices = select_choices(everything + [(i.code, i.name) for i in entries(Industry)])
+        self.district.choices = select_choices(
+            everything + [(d.code, d.name) for d in entries(District, include_inactive=False)]
+        )
+        self.industry.choices = select_choices(
+            everything + [(i.code, i.name) for i in entries(Industry, include_inactive=False)]
+        )
         self.kind.choices = select_choices(everything + _kind_choices())
 
     def validate_end(self, field) -> None:
