@@ -89,8 +89,9 @@ def test_a_plug_and_play_solution_from_publication_to_a_confirmed_deal(
     sign_out(page)
 
     sign_in(page, base, "provider@example.com")
-    expect(page.get_by_test_id("inbox-unread")).to_contain_text("1")
+    expect(page.get_by_test_id("inbox-unread")).to_contain_text("2")  # the approval, then the inquiry
     page.get_by_test_id("inbox-link").click()
+    expect(page.get_by_test_id("notifications")).to_contain_text("“啤酒灌装线能耗监测模块”已通过审核并公开")
     page.get_by_test_id("notifications").get_by_role("link").first.click()
     expect(page.get_by_test_id("messages")).to_contain_text("两条灌装线")
     page.get_by_label("回复").fill("可以，三天上线，费用 4 万元。")
