@@ -4,6 +4,7 @@ No database is needed: the rows are checked against seeds/taxonomy.json directly
 """
 
 import csv
+import hashlib
 import json
 import re
 from collections import Counter
@@ -15,7 +16,16 @@ from openpyxl import load_workbook
 from app.catalog.importing import COLUMNS, MAX_TITLE_LENGTH
 from app.core.imports import LIST_SEPARATORS
 from app.core.spreadsheets import read_table
-from seeds.scenarios_demo import COLUMN_HEADERS, DEMO_SUFFIX, ROW_KEYS, generate_rows, write_csv, write_workbook
+from seeds.scenarios_demo import (
+    COLUMN_HEADERS,
+    DEMO_SUFFIX,
+    ROW_KEYS,
+    VOCABULARY_PATH,
+    generate_rows,
+    load_vocabulary,
+    write_csv,
+    write_workbook,
+)
 
 TAXONOMY = json.loads((Path(__file__).resolve().parents[2] / "seeds" / "taxonomy.json").read_text(encoding="utf-8"))
 INDUSTRIES = {i["code"] for i in TAXONOMY["industries"]}
@@ -166,3 +176,51 @@ def test_csv_round_trips(rows, tmp_path, encoding):
         assert values[index + 1] == _expected(rows)[index]
     table = read_table(data, path.name)
     assert table.header == values[0] and table.rows == _expected(rows[:300])
+
+
+# sha256 of the canonical JSON of generate_rows(3000, seed=2022), taken from the version whose vocabulary
+# was Python literals in seeds/scenarios_demo.py (commit 50113c33dc5136634a5abe321ab6b6a81c8f8f89), before it
+# moved to seeds/scenarios_demo_vocabulary.json: any change to the vocabulary or the generator changes it.
+FINGERPRINT_3000_2022 = "ad977661e7341913d7ebed44c76e823aa2b70b6f5e6c36d92b3ebffc66dac904"
+
+
+def test_default_rows_match_the_fingerprint_of_the_python_literal_vocabulary(rows):
+    canonical = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert hashlib.sha256(canonical.encode("utf-8")).hexdigest() == FINGERPRINT_3000_2022
+
+
+def _unique_keys(pairs):
+    keys = [key for key, _ in pairs]
+    assert len(set(keys)) == len(keys), f"repeated keys (JSON keeps only the last): {keys}"
+    return dict(pairs)
+
+
+def _repeated(items):
+    return [item for item, count in Counter(items).items() if count > 1]
+
+
+def test_vocabulary_file_loads_and_repeats_nothing_that_would_skew_the_draws():
+    data = json.loads(VOCABULARY_PATH.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
+    vocabulary = load_vocabulary()
+    assert vocabulary.industries == data["industries"] and vocabulary.subcategories == data["subcategories"]
+    assert set(vocabulary.industries) == INDUSTRIES and set(vocabulary.subcategories) == set(CATEGORY_OF)
+    # A word or template listed twice would be drawn twice as often; a brand letter twice would name two firms alike.
+    word_lists = [vocabulary.common_slots]
+    for industry in vocabulary.industries.values():
+        word_lists += [industry["base"], *industry["profiles"]]
+        assert all({"sector", "org"} <= set(profile) for profile in industry["profiles"])
+    for code, sub in [*vocabulary.subcategories.items(), ("generic", vocabulary.generic_subcategory)]:
+        word_lists.append({"domains": sub["domains"], "k": sub["k"], **sub.get("slots", {})})
+        assert not _repeated(sub["r"].split("|")), code
+        assert not _repeated("\n".join(variant) for variant in sub["v"]), code
+        for variant in sub["v"]:
+            assert len(variant) in (3, 4), (code, variant)
+            for part in variant:
+                assert not _repeated(part.split("|")), (code, part)
+    for words in word_lists:
+        for slot, text in words.items():
+            assert "" not in text.split("、") and not _repeated(text.split("、")), (slot, text)
+    assert not _repeated(vocabulary.brand_first) and not _repeated(vocabulary.brand_second)
+    assert not _repeated(data["organization_names"]["reserved_brands"]) and not _repeated(data["acronyms"])
+    for pieces in data["description"].values():
+        assert not _repeated(piece for piece in pieces if piece)  # "" repeats on purpose: often no opener or lead
