@@ -8,8 +8,8 @@ from app.catalog import batches
 from app.catalog.forms import BatchForm
 from app.catalog.importing import SCENARIO_FIELD_LABELS, apply_import, parse_scenarios
 from app.catalog.models import BatchStatus, ChangeKind, ScenarioBatch
-from app.core import uploads
 from app.core.forms import ConfirmForm, SpreadsheetForm
+from app.core.import_flow import ImportFlow, ImportRefused
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
@@ -22,8 +22,7 @@ def scenario_field_label(name: str) -> str:
     return str(SCENARIO_FIELD_LABELS.get(name, name))
 
 
-PREVIEW_PROBLEM_LIMIT = 500
-PREVIEW_ROW_LIMIT = 100
+IMPORT = ImportFlow(parse_scenarios, row_limit=100, problem_limit=500)
 
 
 def _batch(batch_id: int) -> ScenarioBatch:
@@ -73,17 +72,15 @@ def upload(batch_id: int):
         for error in form.file.errors:
             flash(error, "danger")
         return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
-    data, filename = form.file.data.read(), form.file.data.filename or ""
-    preview = parse_scenarios(data, filename)
-    token = uploads.store(data, filename) if preview.ok else ""
+    staged = IMPORT.preview(form.file.data.read(), form.file.data.filename or "")
     return render_template(
         "catalog/admin_import_preview.html",
         batch=batch,
-        preview=preview,
-        token=token,
-        filename=filename,
-        problem_limit=PREVIEW_PROBLEM_LIMIT,
-        row_limit=PREVIEW_ROW_LIMIT,
+        preview=staged.parsed,
+        token=staged.token,
+        filename=staged.filename,
+        problem_limit=staged.problem_limit,
+        row_limit=staged.row_limit,
         change_kinds=ChangeKind,
     )
 
@@ -92,19 +89,16 @@ def upload(batch_id: int):
 @admin_required
 def apply(batch_id: int):
     batch = _batch(batch_id)
-    token = request.form.get("token", "")
-    stored = uploads.load(token)
-    if stored is None or batch.status != BatchStatus.DRAFT:
-        flash(_("预览已失效，请重新上传文件。"), "danger")
-        return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
-    preview = parse_scenarios(*stored)
-    if not preview.ok:
-        flash(_("数据已发生变化，文件不再通过校验，请重新上传并预览。"), "danger")
-        return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
-    counts = apply_import(preview, batch)
-    db.session.commit()
-    uploads.discard(token)
-    flash(_("已导入：新增 %(added)d 个，变更 %(changed)d 个，未变 %(unchanged)d 个。", **counts), "success")
+    try:
+        _preview, counts = IMPORT.apply(
+            request.form.get("token", ""),
+            lambda preview: apply_import(preview, batch),
+            usable=batch.status == BatchStatus.DRAFT,
+        )
+    except ImportRefused as refused:
+        flash(str(refused), "danger")
+    else:
+        flash(_("已导入：新增 %(added)d 个，变更 %(changed)d 个，未变 %(unchanged)d 个。", **counts), "success")
     return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
 
 

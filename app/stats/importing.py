@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app.accounts.models import Organization, User
+from app.admin.services import audit
 from app.core.imports import Column, RowProblem, column_positions, row_values
 from app.core.spreadsheets import SpreadsheetError, read_table
 from app.core.validators import credit_code_problem, normalize_credit_code
@@ -213,7 +214,7 @@ def _mark_recorded(rows: list[ParsedEnablement]) -> None:
 
 
 def apply_enablements(parsed: EnablementImport, by: User) -> int:
-    """Record every new row (the caller commits once); returns how many were counted."""
+    """Record every new row, audited (the caller commits once); returns how many were counted."""
     if not parsed.ok:
         raise ValueError("an import with problems is never applied")
     created = 0
@@ -231,4 +232,5 @@ def apply_enablements(parsed: EnablementImport, by: User) -> int:
             evidence=row.evidence,
         )
         created += result.created
+    audit(by, "enablement.import", None, None, {"rows": len(parsed.rows), "created": created})
     return created

@@ -16,10 +16,12 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.admin.services import apply_changes, audit
 from app.catalog.models import Scenario, ScenarioStatus
 from app.core.models import local_today
 from app.extensions import db
@@ -180,6 +182,49 @@ def report_value(indicator: Indicator, value: Decimal, as_of: date, source: str,
     db.session.add(report)
     db.session.flush()
     return report
+
+
+class IndicatorError(ValueError):
+    """The indicator cannot be saved; the message is for the user."""
+
+
+CENTS = Decimal("0.01")
+
+
+def create_indicator(
+    plan: Plan, *, code: str, name: str, unit: str, target: Decimal, kind: IndicatorKind, note: str, by: User
+) -> Indicator:
+    """A new indicator at the end of the plan, audited; a code the plan already has is refused."""
+    taken = db.session.scalar(
+        select(func.count()).select_from(Indicator).where(Indicator.plan_id == plan.id, Indicator.code == code)
+    )
+    if taken:
+        raise IndicatorError(_("这个指标代码已经存在。"))
+    indicator = Indicator(
+        plan=plan,
+        code=code,
+        name=name.strip(),
+        unit=unit.strip(),
+        target=target.quantize(CENTS),
+        kind=kind,
+        note=note.strip(),
+        position=max((i.position for i in plan.indicators), default=0) + 1,
+    )
+    db.session.add(indicator)
+    db.session.flush()
+    audit(
+        by, "indicator.create", indicator, None, {"code": code, "name": indicator.name, "target": str(indicator.target)}
+    )
+    return indicator
+
+
+def update_indicator(indicator: Indicator, *, name: str, unit: str, target: Decimal, note: str, by: User) -> None:
+    """Save the indicator's wording and target; the fields that changed are audited."""
+    before, after = apply_changes(
+        indicator, {"name": name.strip(), "unit": unit.strip(), "target": target.quantize(CENTS), "note": note.strip()}
+    )
+    if after:
+        audit(by, "indicator.update", indicator, before, after)
 
 
 # --- seeding ---------------------------------------------------------------------------------

@@ -3,19 +3,18 @@ import, indicators and targets, the reports, and the public figures."""
 
 import re
 from datetime import date
-from decimal import Decimal
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organization
 from app.admin.services import audit
-from app.core import uploads
 from app.core.forms import SpreadsheetForm, flash_errors, required_data
 from app.core.i18n import current_language
+from app.core.import_flow import ImportFlow, ImportRefused
 from app.core.numbers import int_arg
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -36,9 +35,12 @@ from app.stats.models import Enablement, Indicator, IndicatorKind, ReportedValue
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-CENTS = Decimal("0.01")
-PREVIEW_ROW_LIMIT = 50
-PREVIEW_PROBLEM_LIMIT = 200
+IMPORT = ImportFlow(
+    importing.parse_enablements,
+    row_limit=50,
+    problem_limit=200,
+    applicable=lambda parsed: parsed.ok and bool(parsed.new_rows),
+)
 
 
 def _filters(drill: bool = False) -> tuple[services.Filters, FilterForm]:
@@ -230,35 +232,28 @@ def import_upload():
         return render_template("stats/import.html", form=form, columns=importing.COLUMNS)
     if not form.validate_on_submit():
         return render_template("stats/import.html", form=form, columns=importing.COLUMNS), 400
-    data, filename = form.file.data.read(), form.file.data.filename or ""
-    parsed = importing.parse_enablements(data, filename)
-    token = uploads.store(data, filename) if parsed.ok and parsed.new_rows else ""
+    staged = IMPORT.preview(form.file.data.read(), form.file.data.filename or "")
     return render_template(
         "stats/import_preview.html",
-        parsed=parsed,
-        token=token,
-        filename=filename,
-        row_limit=PREVIEW_ROW_LIMIT,
-        problem_limit=PREVIEW_PROBLEM_LIMIT,
+        parsed=staged.parsed,
+        token=staged.token,
+        filename=staged.filename,
+        row_limit=staged.row_limit,
+        problem_limit=staged.problem_limit,
     )
 
 
 @bp.route("/import/apply", methods=["POST"])
 @admin_required
 def import_apply():
-    token = request.form.get("token", "")
-    stored = uploads.load(token)
-    if stored is None:
-        flash(_("预览已失效，请重新上传文件。"), "danger")
+    try:
+        parsed, created = IMPORT.apply(
+            request.form.get("token", ""),
+            lambda parsed: importing.apply_enablements(parsed, current_user),
+        )
+    except ImportRefused as refused:
+        flash(str(refused), "danger")
         return redirect(url_for("stats.import_upload"))
-    parsed = importing.parse_enablements(*stored)
-    if not parsed.ok:
-        flash(_("数据已发生变化，文件不再通过校验，请重新上传并预览。"), "danger")
-        return redirect(url_for("stats.import_upload"))
-    created = importing.apply_enablements(parsed, current_user)
-    audit(current_user, "enablement.import", None, None, {"rows": len(parsed.rows), "created": created})
-    db.session.commit()
-    uploads.discard(token)
     flash(
         _(
             "已导入 %(created)d 次赋能（%(skipped)d 行此前已导入）。",
@@ -278,33 +273,20 @@ def indicator_list():
         abort(404)
     form = NewIndicatorForm()
     if form.validate_on_submit():
-        if db.session.scalar(
-            select(func.count())
-            .select_from(Indicator)
-            .where(Indicator.plan_id == plan.id, Indicator.code == form.code.data)
-        ):
-            form.code.errors.append(_("这个指标代码已经存在。"))
-        else:
-            position = max((i.position for i in plan.indicators), default=0) + 1
-            indicator = Indicator(
-                plan=plan,
-                code=form.code.data,
-                name=form.name.data.strip(),
-                unit=form.unit.data.strip(),
-                target=form.target.data.quantize(CENTS),
+        try:
+            indicator = indicators.create_indicator(
+                plan,
+                code=required_data(form.code),
+                name=required_data(form.name),
+                unit=required_data(form.unit),
+                target=required_data(form.target),
                 kind=IndicatorKind(form.kind.data),
-                note=form.note.data.strip(),
-                position=position,
+                note=form.note.data or "",
+                by=current_user,
             )
-            db.session.add(indicator)
-            db.session.flush()
-            audit(
-                current_user,
-                "indicator.create",
-                indicator,
-                None,
-                {"code": indicator.code, "name": indicator.name, "target": str(indicator.target)},
-            )
+        except indicators.IndicatorError as refused:
+            form.code.errors.append(str(refused))
+        else:
             db.session.commit()
             flash(_("已添加指标“%(name)s”。", name=indicator.name), "success")
             return redirect(url_for("stats.indicator_list"))
@@ -325,12 +307,14 @@ def indicator(indicator_id: int):
     form = IndicatorForm(obj=item)
     report_form = ReportValueForm(formdata=None) if item.kind == IndicatorKind.REPORTED else None
     if form.validate_on_submit():
-        before = {"name": item.name, "unit": item.unit, "target": str(item.target), "note": item.note}
-        item.name, item.unit = required_data(form.name).strip(), required_data(form.unit).strip()
-        item.target, item.note = required_data(form.target).quantize(CENTS), (form.note.data or "").strip()
-        after = {"name": item.name, "unit": item.unit, "target": str(item.target), "note": item.note}
-        if before != after:
-            audit(current_user, "indicator.update", item, before, after)
+        indicators.update_indicator(
+            item,
+            name=required_data(form.name),
+            unit=required_data(form.unit),
+            target=required_data(form.target),
+            note=form.note.data or "",
+            by=current_user,
+        )
         db.session.commit()
         flash(_("已保存指标“%(name)s”。", name=item.name), "success")
         return redirect(url_for("stats.indicator", indicator_id=item.id))
