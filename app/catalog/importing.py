@@ -5,7 +5,6 @@ applying is all-or-nothing because the caller commits once, or not at all.
 """
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -24,7 +23,7 @@ from app.catalog.models import (
     TaxonomyMixin,
     TechDomain,
 )
-from app.core.imports import Column, RowProblem, column_positions, row_values, split_list
+from app.core.imports import Column, RowProblem, column_positions, problem_adder, row_values, split_list
 from app.core.spreadsheets import SpreadsheetError, Table, read_table
 from app.core.validators import credit_code_problem, normalize_credit_code
 from app.extensions import db
@@ -117,11 +116,6 @@ def parse_scenarios(data: bytes, filename: str) -> ImportPreview:
     return validate_table(table)
 
 
-def _add_problem(row_problems: list[RowProblem], number: int, key: str, message) -> None:
-    """A problem on row `number` in column `key` (what each row's checks call, as `problem(key, message)`)."""
-    row_problems.append(RowProblem(number, COLUMN_LABELS[key], str(message)))
-
-
 def validate_table(table: Table) -> ImportPreview:
     positions, problems = column_positions(table.header, COLUMNS)
     if problems:
@@ -140,7 +134,7 @@ def validate_table(table: Table) -> ImportPreview:
         number = offset + 2
         values = row_values(cells, positions)
         row_problems: list[RowProblem] = []
-        problem = partial(_add_problem, row_problems, number)
+        problem = problem_adder(COLUMN_LABELS, row_problems, number)
 
         parsed = _validate_row(values, lookups, organizations, problem)
         code = values.get("code", "")

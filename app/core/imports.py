@@ -6,7 +6,7 @@ because the caller commits once, or not at all.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -50,6 +50,16 @@ def column_positions(header: list[str], columns: Sequence[Column]) -> tuple[dict
         if c.required and c.key not in positions
     ]
     return positions, problems
+
+
+def problem_adder(labels: dict[str, str], row_problems: list[RowProblem], number: int) -> Callable[[str, object], None]:
+    """What a row's checks call as `problem(key, message)`: a problem on row `number` in the column
+    `key`, named by `labels` (each column's key to its Chinese name)."""
+
+    def problem(key: str, message: object) -> None:
+        row_problems.append(RowProblem(number, labels[key], str(message)))
+
+    return problem
 
 
 def row_values(cells: Sequence[str], positions: dict[str, int]) -> dict[str, str]:

@@ -11,14 +11,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app.accounts.models import Organization, User
 from app.admin.services import audit
-from app.core.imports import Column, RowProblem, column_positions, row_values
+from app.core.imports import Column, RowProblem, column_positions, problem_adder, row_values
 from app.core.spreadsheets import SpreadsheetError, read_table
 from app.core.validators import credit_code_problem, normalize_credit_code
 from app.extensions import db
@@ -113,11 +112,6 @@ class Organizations:
         return None, _l("未找到单位“%(value)s”：请填写已在平台注册的单位名称或统一社会信用代码。", value=value)
 
 
-def _add_problem(row_problems: list[RowProblem], number: int, key: str, message) -> None:
-    """A problem on row `number` in column `key` (what each row's checks call, as `problem(key, message)`)."""
-    row_problems.append(RowProblem(number, COLUMN_LABELS[key], str(message)))
-
-
 def parse_enablements(data: bytes, filename: str, today: date | None = None) -> EnablementImport:
     try:
         table = read_table(data, filename)
@@ -141,7 +135,7 @@ def parse_enablements(data: bytes, filename: str, today: date | None = None) -> 
         number = offset + 2
         values = row_values(cells, positions)
         row_problems: list[RowProblem] = []
-        problem = partial(_add_problem, row_problems, number)
+        problem = problem_adder(COLUMN_LABELS, row_problems, number)
 
         for column in COLUMNS:
             if column.required and not values.get(column.key):
