@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import User
-from app.admin.services import apply_changes, audit
+from app.admin.services import audit
 from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.numbers import parse_int
 from app.core.pagination import paginate
@@ -37,13 +37,13 @@ def index():
 def create():
     form = EventForm()
     if form.validate_on_submit():
-        event = Event(created_by=current_user, **form.values())
-        db.session.add(event)
-        db.session.flush()
-        audit(current_user, "event.create", event, None, {"title": event.title})
-        db.session.commit()
-        flash(_("活动草稿已保存，下一步设置洽谈日程。"), "success")
-        return redirect(url_for("event_admin.programme", event_id=event.id))
+        event = run_step(
+            lambda: services.create_event(form.values(), current_user),
+            _("活动草稿已保存，下一步设置洽谈日程。"),
+            (services.EventError,),
+        )
+        if event:
+            return redirect(url_for("event_admin.programme", event_id=event.id))
     return render_template("events/admin/form.html", form=form, event=None)
 
 
@@ -52,14 +52,9 @@ def create():
 def edit(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = EventForm.of(event)
-    if form.validate_on_submit():
-        before, after = apply_changes(event, form.values())
-        promoted = services.fill_places(event)
-        if promoted:
-            after["promoted"] = [registration.id for registration in promoted]
-        audit(current_user, "event.update", event, before, after)
-        db.session.commit()
-        flash(_("活动已保存。"), "success")
+    if form.validate_on_submit() and run_step(
+        lambda: services.update_event(event, form.values(), current_user), _("活动已保存。"), (services.EventError,)
+    ):
         return redirect(url_for("event_admin.manage", event_id=event.id))
     return render_template("events/admin/form.html", form=form, event=event)
 
@@ -240,23 +235,25 @@ def report_xlsx(event_id: int):
     )
 
 
-def _competition(event_id: int):
+def _competition(event_id: int) -> Event:
     event = db.get_or_404(Event, event_id)
     if event.kind != EventKind.COMPETITION:
         abort(404)
-    return event, competition.judging(event)
+    return event
 
 
 @bp.route("/<int:event_id>/judging", methods=["GET", "POST"])
 @admin_required
 def judging(event_id: int):
-    event, review = _competition(event_id)
+    event = _competition(event_id)
+    review = competition.shown_judging(event)
     form = CriteriaForm(data=None if request.method == "POST" else {"criteria": criteria_text(review)})
     if form.validate_on_submit() and run_step(
-        lambda: reviews.set_criteria(review, form.parsed), _("评分标准已保存。"), (reviews.ReviewError,)
+        lambda: reviews.set_criteria(competition.judging(event), form.parsed),
+        _("评分标准已保存。"),
+        (reviews.ReviewError,),
     ):
         return redirect(url_for("event_admin.judging", event_id=event.id))
-    db.session.commit()
     ranked = competition.ranking(event) if review.status != RoundStatus.OPEN else []
     return render_template(
         "events/admin/judging.html",
@@ -272,7 +269,7 @@ def judging(event_id: int):
 @bp.route("/<int:event_id>/judges", methods=["POST"])
 @admin_required
 def add_judge(event_id: int):
-    event, _review = _competition(event_id)
+    event = _competition(event_id)
     if ConfirmForm().validate_on_submit():
         expert = db.session.get(User, parse_int(request.form.get("expert")) or 0)
         if expert is None:
@@ -290,7 +287,7 @@ def add_judge(event_id: int):
 @bp.route("/<int:event_id>/judges/<int:user_id>/remove", methods=["POST"])
 @admin_required
 def remove_judge(event_id: int, user_id: int):
-    event, _review = _competition(event_id)
+    event = _competition(event_id)
     judge = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
 
@@ -305,8 +302,9 @@ def remove_judge(event_id: int, user_id: int):
 @bp.route("/<int:event_id>/judging/<any(close, publish):step>", methods=["POST"])
 @admin_required
 def judging_step(event_id: int, step: str):
-    event, review = _competition(event_id)
+    event = _competition(event_id)
     if ConfirmForm().validate_on_submit():
+        review = competition.judging(event)
         try:
             if step == "close":
                 reviews.close(review)

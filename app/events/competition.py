@@ -39,6 +39,11 @@ def judging(event: Event) -> ReviewRound:
     return reviews.round_for(f"event:{event.id}")
 
 
+def shown_judging(event: Event) -> ReviewRound:
+    """The judging as a page shows it; before the organiser sets criteria, a blank open round."""
+    return reviews.shown_round(f"event:{event.id}")
+
+
 def entries(event: Event) -> list[CompetitionEntry]:
     return list(
         db.session.scalars(

@@ -9,12 +9,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
+from app.admin.services import apply_changes, audit
 from app.core import moderation
 from app.core.models import utcnow
 from app.core.templating import local_datetime
@@ -105,6 +107,25 @@ def set_programme(event: Event, programme: Programme) -> Event:
 
 
 # --- the event's own lifecycle ---------------------------------------------------------------------
+
+
+def create_event(values: dict[str, Any], by: User) -> Event:
+    """A draft event with the form's values, audited."""
+    event = Event(created_by=by, **values)
+    db.session.add(event)
+    db.session.flush()
+    audit(by, "event.create", event, None, {"title": event.title})
+    return event
+
+
+def update_event(event: Event, values: dict[str, Any], by: User) -> Event:
+    """Change the event, audited field by field; places it adds go to the waiting list."""
+    before, after = apply_changes(event, values)
+    promoted = fill_places(event)
+    if promoted:
+        after["promoted"] = [registration.id for registration in promoted]
+    audit(by, "event.update", event, before, after)
+    return event
 
 
 def publish(event: Event) -> None:

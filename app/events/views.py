@@ -44,6 +44,7 @@ from app.events.models import (
 from app.events.permissions import can_cancel, can_see_entry, can_see_ticket, is_party
 from app.extensions import db
 from app.reviews import services as reviews
+from app.reviews.forms import parse_scores
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 add_app_template_values(
@@ -349,7 +350,7 @@ def entry(event_id: int):
     ):
         return redirect(url_for("events.entry", event_id=event.id))
     return render_template(
-        "events/entry.html", event=event, form=form, current=current, review=competition.judging(event)
+        "events/entry.html", event=event, form=form, current=current, review=competition.shown_judging(event)
     )
 
 
@@ -379,21 +380,15 @@ def judging(event_id: int):
     """A judge scores each entry against the criteria; only their own scores are shown."""
     event = _event(event_id)
     ensure(competition.is_judge(current_user, event))
-    review = competition.judging(event)
+    review = competition.shown_judging(event)
     if ConfirmForm().validate_on_submit():
         subject = parse_int(request.form.get("entry"))
-        values = {c.id: parse_int(request.form.get(f"c{c.id}")) for c in review.criteria}
-        scores = {criterion: value for criterion, value in values.items() if value is not None}
-        try:
-            if len(scores) != len(values):
-                raise reviews.ReviewError(_("请为每一项标准打 0 到 10 分。"))
-            competition.score(event, current_user, subject, scores)
-        except (reviews.ReviewError, services.EventError) as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("评分已保存。"), "success")
+        scores = parse_scores(request.form, review.criteria)
+        run_step(
+            lambda: competition.score(event, current_user, subject, scores),
+            _("评分已保存。"),
+            (reviews.ReviewError, services.EventError),
+        )
         return redirect(url_for("events.judging", event_id=event.id))
     return render_template(
         "events/judging.html",

@@ -327,16 +327,13 @@ def assigned_to(expert: User) -> list[PilotApplication]:
     )
 
 
-def score(application: PilotApplication, expert: User, values: Mapping[int, int | None]) -> None:
+def score(application: PilotApplication, expert: User, values: Mapping[int, int]) -> None:
     """An assigned expert's scores, one per criterion (scoring again replaces them)."""
     if not is_assigned(expert, application) or has_conflict(expert, application):
         raise PilotError(_("这个项目没有分配给您评审。"))
     if application.call.status != CallStatus.REVIEWING:
         raise PilotError(_("这个批次现在不在评审阶段。"))
-    scores = {criterion: value for criterion, value in values.items() if value is not None}
-    if len(scores) != len(values):
-        raise reviews.ReviewError(_("请为每一项标准打 0 到 10 分。"))
-    reviews.score(review_of(application.call), expert, application.id, scores)
+    reviews.score(review_of(application.call), expert, application.id, values)
 
 
 def own_scores(application: PilotApplication, expert: User) -> dict[int, int]:

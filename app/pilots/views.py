@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from app.core import files
 from app.core.forms import ConfirmForm, flash_errors, required_data
-from app.core.numbers import parse_int
 from app.core.permissions import ensure
 from app.core.steps import run_step
 from app.core.templating import add_app_template_values
@@ -16,6 +15,7 @@ from app.pilots import services
 from app.pilots.forms import KIND_LABELS, STATUS_LABELS, ApplicationForm, ObjectionForm, application_status
 from app.pilots.models import PilotApplication, PilotAttachment, PilotCall
 from app.pilots.permissions import can_apply, can_score, can_see_application
+from app.reviews.forms import parse_scores
 from app.reviews.services import ReviewError
 
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
@@ -160,8 +160,8 @@ def score(application_id: int):
     application = db.get_or_404(PilotApplication, application_id)
     ensure(current_user.is_expert)
     if ConfirmForm().validate_on_submit():
-        values = {c.id: parse_int(request.form.get(f"c{c.id}")) for c in services.review_of(application.call).criteria}
-        run_step(lambda: services.score(application, current_user, values), _("评分已保存。"), REFUSED)
+        scores = parse_scores(request.form, services.review_of(application.call).criteria)
+        run_step(lambda: services.score(application, current_user, scores), _("评分已保存。"), REFUSED)
     if can_see_application(current_user, application):
         return redirect(url_for("pilots.application", application_id=application.id))
     return redirect(url_for("pilots.reviews"))

@@ -1,11 +1,15 @@
-"""The organiser's scoring criteria, typed one a line as “名称 权重”."""
+"""The organiser's scoring criteria, typed one a line as “名称 权重”, and a judge's scores as posted."""
+
+from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
-from app.reviews.models import ReviewRound
+from app.core.numbers import parse_int
+from app.reviews.models import Criterion, ReviewRound
+from app.reviews.services import MAX_VALUE
 
 
 def criteria_field() -> TextAreaField:
@@ -28,6 +32,13 @@ def parse_criteria(text: str | None) -> list[tuple[str, int]]:
             raise ValidationError(_l("“%(line)s”应写成“名称 权重”。", line=line.strip()))
         parsed.append((name.strip()[:50], int(weight)))
     return parsed
+
+
+def parse_scores(form: Mapping[str, str], criteria: Iterable[Criterion]) -> dict[int, int]:
+    """{criterion id: score} from the fields `c<criterion id>`. A criterion left blank or scored with
+    anything but a whole number from 0 to 10 is left out, and `services.score` refuses the lot."""
+    scores = {criterion.id: parse_int(form.get(f"c{criterion.id}"), 0, MAX_VALUE) for criterion in criteria}
+    return {criterion: value for criterion, value in scores.items() if value is not None}
 
 
 def criteria_text(review: ReviewRound) -> str:

@@ -52,6 +52,11 @@ def find_round(scope: str) -> ReviewRound | None:
     return db.session.scalar(select(ReviewRound).where(ReviewRound.scope == scope))
 
 
+def shown_round(scope: str) -> ReviewRound:
+    """The scope's round, or a blank open one that is not saved: showing a round writes nothing."""
+    return find_round(scope) or ReviewRound(scope=scope, status=RoundStatus.OPEN)
+
+
 def round_for(scope: str) -> ReviewRound:
     """The scope's round, made (open, without criteria) the first time it is asked for."""
     found = find_round(scope)
