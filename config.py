@@ -139,6 +139,13 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "工赋汇 <noreply@gongfu-hub.local>")
+    #: Queued mail is sent after the commit by `flask mail send` (cron) and, when this is on, by a
+    #: background thread of the web process, woken by each commit that queued mail.
+    MAIL_SEND_IN_BACKGROUND = _env_bool("MAIL_SEND_IN_BACKGROUND", True)
+    #: A failed attempt is retried after MAIL_RETRY_DELAY seconds, then twice as long each time;
+    #: after MAIL_MAX_ATTEMPTS attempts the mail is marked failed.
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
+    MAIL_RETRY_DELAY = int(os.environ.get("MAIL_RETRY_DELAY", "60"))
 
     SECURITY_HSTS = False
     PAGE_SIZE = 20
@@ -165,6 +172,7 @@ class TestingConfig(Config):
     # A cheap scrypt cost keeps the suite fast; the algorithm is the same.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     MAIL_SERVER = ""
+    MAIL_SEND_IN_BACKGROUND = False  # the rolled-back app's one connection is not for another thread
     RATELIMIT_STORAGE_URI = "memory://"
     PUBLIC_BASE_URL = "http://localhost"  # the test client's default host, whatever the environment says
 

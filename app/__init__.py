@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
     from app.incubation import init_incubation
+    from app.mail.sender import install_session_hooks as install_mail_hooks
     from app.needs import init_needs
     from app.pilots import init_pilots
     from app.search import init_search
@@ -69,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
 
     init_login(app, login_manager)
     init_search(app)
+    install_mail_hooks()
     register_catalog_search()
     init_needs()
     init_solutions()
@@ -134,9 +136,10 @@ def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.catalog.cli import scenarios_cli
     from app.inquiries.cli import inquiries_cli
+    from app.mail.cli import mail_cli
     from app.needs.cli import needs_cli
     from app.stats.cli import stats_cli
     from seeds.cli import seed_cli
 
-    for group in (users_cli, scenarios_cli, needs_cli, inquiries_cli, stats_cli, seed_cli):
+    for group in (users_cli, scenarios_cli, needs_cli, inquiries_cli, mail_cli, stats_cli, seed_cli):
         app.cli.add_command(group)

@@ -1,5 +1,7 @@
 """Daily commands that mail many members (`flask search alerts`, `flask needs expire`, `flask inquiries
-follow-up`): a mail that fails is recorded and logged and the command goes on, then says how many failed."""
+follow-up`): a mail that cannot be built (a stored address that is not one address) is recorded and
+logged and the command goes on, then says how many failed. The rest is queued and sent after the
+commit; `flask mail send` reports the ones the SMTP server refuses."""
 
 import sys
 from collections.abc import Iterator
