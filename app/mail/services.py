@@ -102,7 +102,8 @@ def deliver_queued(limit: int | None = None) -> Delivery:
             return done
         claimed = db.session.execute(
             update(MailMessage)
-            .where(MailMessage.id == message_id, MailMessage.next_attempt_at <= now)
+            .where(MailMessage.id == message_id, MailMessage.status == MailStatus.QUEUED)
+            .where(MailMessage.next_attempt_at <= now)
             .values(next_attempt_at=now + CLAIM)
         )
         db.session.commit()
