@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import Invitation, MemberRole, Membership, Organization, OrgKind, User
-from app.admin.services import audit
+from app.core.audit import audit
 from app.core.links import external_url
 from app.core.models import utcnow
 from app.core.validators import normalize_credit_code, normalize_phone

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
 from app.accounts.models import User
-from app.admin.services import audit
 from app.core import moderation
+from app.core.audit import audit
 from app.core.moderation import ListingMixin, ListingStatus
 from app.extensions import db
 from app.needs.models import Need

@@ -1,66 +1,15 @@
 """Admin actions, each written to the audit log with the values before and after."""
 
-import enum
-import logging
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
-
-from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from app.accounts import services as accounts
 from app.accounts.models import Organization, SiteRole, User
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry, audit
 from app.core.models import utcnow
 from app.extensions import db
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
-
-security_log = logging.getLogger("gongfu.security")
-
-
-def audit(actor: User, action: str, target: Any, before: dict | None = None, after: dict | None = None) -> AuditEntry:
-    entry = AuditEntry(
-        actor_id=actor.id,
-        action=action,
-        target_type=type(target).__name__ if target is not None else "",
-        target_id=getattr(target, "id", None),
-        target_label=str(
-            getattr(target, "name", None) or getattr(target, "title", None) or getattr(target, "email", None) or ""
-        )[:200],
-        before=before,
-        after=after,
-        ip_address=(request.remote_addr or "") if has_request_context() else "",
-    )
-    db.session.add(entry)
-    security_log.info(
-        "admin action: actor=%s action=%s target=%s:%s", actor.id, action, entry.target_type, entry.target_id
-    )
-    return entry
-
-
-def apply_changes(target: Any, values: dict[str, Any]) -> tuple[dict, dict]:
-    """Set the values on the target; returns the fields that changed, before and after, as the
-    audit log keeps them."""
-    before, after = {}, {}
-    for name, value in values.items():
-        old = getattr(target, name)
-        if old != value:
-            before[name], after[name] = _loggable(old), _loggable(value)
-            setattr(target, name, value)
-    return before, after
-
-
-def _loggable(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 def audit_query(target_type: str = "", target_id: int | None = None, actor_email: str = "") -> Select:

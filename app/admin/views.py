@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Organization, SiteRole, User
-from app.admin import services, settings
+from app.admin import services
 from app.admin.forms import (
     SITE_ROLE_LABELS,
     NeedLifetimeForm,
@@ -14,6 +14,7 @@ from app.admin.forms import (
     VerifyOrganizationForm,
 )
 from app.admin.labels import ACTION_LABELS, TARGET_LABELS
+from app.core import settings
 from app.core.forms import ConfirmForm, required_data
 from app.core.numbers import int_arg
 from app.core.pagination import paginate

@@ -5,9 +5,9 @@ import re
 from sqlalchemy import Select, func, select
 
 from app.accounts.models import User
-from app.admin.services import audit
 from app.catalog.importing import apply_snapshot, taxonomy_by_code
 from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch, ScenarioRevision, ScenarioStatus
+from app.core.audit import audit
 from app.core.models import utcnow
 from app.extensions import db
 

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.admin.services import audit
 from app.catalog.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TaxonomyMixin, TechDomain
+from app.core.audit import audit
 from app.extensions import db
 
 

@@ -16,8 +16,8 @@ from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
-from app.admin.services import apply_changes, audit
 from app.core import moderation
+from app.core.audit import apply_changes, audit
 from app.core.models import utcnow
 from app.core.templating import local_datetime
 from app.events.models import (

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organization, SiteRole, User
-from app.admin.services import audit
+from app.core.audit import audit
 from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.incubation import criteria as rules

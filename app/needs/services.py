@@ -8,9 +8,9 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.admin.settings import NEED_LIFETIME_DAYS, get_int
 from app.core.models import utcnow
 from app.core.moderation import PUBLIC_STATUSES, ListingStatus, ModerationError
+from app.core.settings import NEED_LIFETIME_DAYS, get_int
 from app.extensions import db
 from app.needs.models import Need
 from app.notifications.models import Topic

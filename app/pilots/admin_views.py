@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import User
-from app.admin.services import audit
+from app.core.audit import audit
 from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.numbers import parse_int
 from app.core.permissions import admin_required

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app.accounts.models import Organization, User
-from app.admin.services import audit
+from app.core.audit import audit
 from app.core.imports import Column, RowProblem, column_positions, problem_adder, row_values
 from app.core.spreadsheets import SpreadsheetError, read_table
 from app.core.validators import credit_code_problem, normalize_credit_code

@@ -21,8 +21,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.admin.services import apply_changes, audit
 from app.catalog.models import Scenario, ScenarioStatus
+from app.core.audit import apply_changes, audit
 from app.core.models import local_today
 from app.extensions import db
 from app.stats import services

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organization
-from app.admin.services import audit
+from app.core.audit import audit
 from app.core.forms import SpreadsheetForm, flash_errors, required_data
 from app.core.i18n import current_language
 from app.core.import_flow import ImportFlow, ImportRefused

@@ -2,7 +2,7 @@
 back to 待认证, and only its owners edit the profile."""
 
 from app.accounts.models import Membership, Organization, SiteRole
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.extensions import db
 from tests.accounts.test_organizations import org_form
 from tests.conftest import PASSWORD

@@ -1,5 +1,5 @@
 from app.accounts.models import Organization, SiteRole, User
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.extensions import db
 from tests.conftest import PASSWORD
 

@@ -1,9 +1,9 @@
 import json
 
 from app.accounts.models import Organization, SiteRole
-from app.admin.models import AuditEntry
 from app.catalog.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 from app.catalog.services import load_taxonomy
+from app.core.audit import AuditEntry
 from app.extensions import db
 from tests.conftest import ROOT
 

@@ -9,7 +9,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from app.accounts.models import SiteRole
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.core.models import utcnow
 from app.events import competition, services
 from app.events.models import Event, EventKind, ParticipantRole

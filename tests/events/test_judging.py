@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import Membership, OrgKind, SiteRole
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.core.models import utcnow
 from app.events import competition, services
 from app.events.models import Event, EventKind, ParticipantRole

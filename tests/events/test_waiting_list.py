@@ -9,7 +9,7 @@ from flask_babel import to_user_timezone
 from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.core.models import utcnow
 from app.events import services
 from app.events.models import Event, Registration, RegistrationStatus

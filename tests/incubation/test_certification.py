@@ -3,7 +3,7 @@ and the board keep; a firm that meets them is certified without one."""
 
 from decimal import Decimal
 
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.extensions import db
 from app.incubation import services
 from app.incubation.models import AnnualFigures, Enrolment, Stage

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.extensions import db
 from app.incubation.models import AnnualFigures
 from app.notifications.models import Notification, Topic

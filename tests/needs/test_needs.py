@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from app.accounts.models import OrgKind, SiteRole
-from app.admin.models import AuditEntry
 from app.catalog.models import Industry, TechDomain
+from app.core.audit import AuditEntry
 from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.needs.models import Need

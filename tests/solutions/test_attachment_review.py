@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.accounts.models import OrgKind, SiteRole
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.solutions.models import SolutionAttachment

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from flask_babel import force_locale
 
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.extensions import db
 from app.stats import indicators
 from app.stats.models import Indicator, IndicatorKind

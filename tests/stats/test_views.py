@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from app.admin.models import AuditEntry
+from app.core.audit import AuditEntry
 from app.extensions import db
 from app.stats import services
 from app.stats.models import Enablement, Indicator, ReportedValue
