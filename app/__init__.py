@@ -41,10 +41,12 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from app.core.errors import register_error_handlers
     from app.core.security import init_security
     from app.core.templating import init_templating
+    from app.listings import init_listings
 
     register_error_handlers(app)
     init_security(app)
     init_templating(app)
+    init_listings(app)
     return app
 
 

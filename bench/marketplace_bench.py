@@ -65,9 +65,9 @@ from app.catalog.models import (  # noqa: E402
     scenario_domains,
 )
 from app.catalog.services import load_taxonomy  # noqa: E402
-from app.core.moderation import ListingStatus  # noqa: E402
 from app.core.validators import uscc_check_character  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.listings.moderation import ListingStatus  # noqa: E402
 from app.matching.services import needs_for_provider, solutions_for_need, solutions_for_scenario  # noqa: E402
 from app.needs.models import Need, need_domains, need_scenarios, need_subcategories  # noqa: E402
 from app.search import get_engine  # noqa: E402

@@ -18,10 +18,10 @@ from sqlalchemy import select
 
 from app.accounts.models import MemberRole, Membership, Organization, User
 from app.core.models import utcnow
-from app.core.moderation import ListingMixin, ListingStatus
 from app.extensions import db
 from app.inquiries.models import FollowUp, FollowUpAnswer, Inquiry, InquiryMessage, InquiryState, Side
 from app.inquiries.services import FOLLOW_UP_AFTER
+from app.listings.moderation import ListingMixin, ListingStatus
 from app.needs.models import Need
 from app.notifications.models import Notification, Topic
 from app.solutions.models import Solution

@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Organization, OrgKind, User
 from app.catalog.models import Scenario, ScenarioStatus
 from app.core.models import utcnow
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.needs.models import Need
 from app.needs.services import lifetime_days
 from app.solutions.models import DeliveryMode, PriceModel, Solution, SolutionCase

@@ -28,10 +28,10 @@ from app.catalog.models import (
 )
 from app.core.files import store_checked
 from app.core.models import local_today, utcnow
-from app.core.moderation import ListingStatus
 from app.core.validators import uscc_check_character
 from app.events.models import Event, EventKind, EventSlot, EventStatus, EventTable
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.needs.models import Need
 from app.pilots import services as pilots
 from app.pilots.models import CallKind, CallStatus, PilotApplication

@@ -20,7 +20,6 @@ from app.accounts import organizations
 from app.accounts.models import OrgKind, SiteRole
 from app.catalog.models import BatchStatus, Industry
 from app.core.files import store_checked
-from app.core.moderation import ListingStatus
 from app.events.agenda import run_scheduler
 from app.events.models import EventStatus, MeetingRequest, ParticipantRole
 from app.events.services import Entry, decide_request, register, send_request
@@ -28,6 +27,7 @@ from app.extensions import db
 from app.incubation import services as incubation
 from app.incubation.models import AnnualFigures
 from app.inquiries import services as inquiries
+from app.listings.moderation import ListingStatus
 from app.mail.models import MailMessage
 from app.notifications.models import Notification
 from app.pilots import services as pilots

@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
 from app.accounts.models import User
-from app.core import moderation
 from app.core.audit import audit
-from app.core.moderation import ListingMixin, ListingStatus
 from app.extensions import db
+from app.listings import moderation
+from app.listings.moderation import ListingMixin, ListingStatus
 from app.needs.models import Need
 from app.needs.services import on_published as need_published
 from app.notifications.models import Topic

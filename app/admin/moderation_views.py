@@ -7,10 +7,10 @@ from flask_login import current_user
 from app.admin import moderation
 from app.core import files
 from app.core.forms import ConfirmForm, RejectForm, flash_errors, required_data
-from app.core.moderation import ModerationError
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.extensions import db
+from app.listings.moderation import ModerationError
 from app.solutions import services as solutions
 from app.solutions.models import SolutionAttachment
 

@@ -3,11 +3,9 @@
 from flask import Blueprint, Flask, request
 from flask_babel import format_date, format_datetime, format_decimal
 
-from app.accounts.permissions import in_an_organization
 from app.core.files import LABELS_BY_MIMETYPE, format_size
 from app.core.forms import ConfirmForm
 from app.core.i18n import current_language
-from app.core.moderation import STATUS_LABELS, can_manage
 from app.core.pagination import page_url
 from app.core.querystring import replace_url, selected, toggle_url
 
@@ -44,9 +42,6 @@ def init_templating(app: Flask) -> None:
         toggle_url=toggle_url,
         replace_url=replace_url,
         selected=selected,
-        listing_status_labels=STATUS_LABELS,
-        can_manage_listing=can_manage,
-        in_an_organization=in_an_organization,
     )
     app.jinja_env.filters.update(
         taxonomy=taxonomy_label,

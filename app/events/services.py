@@ -16,7 +16,6 @@ from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
-from app.core import moderation
 from app.core.audit import apply_changes, audit
 from app.core.models import utcnow
 from app.core.templating import local_datetime
@@ -35,6 +34,7 @@ from app.events.models import (
     registration_solutions,
 )
 from app.extensions import db
+from app.listings import moderation
 from app.matching.services import needs_for_provider, solutions_for_need
 from app.needs.models import Need, need_domains
 from app.notifications.models import Topic

@@ -19,7 +19,6 @@ from werkzeug.datastructures import FileStorage
 from app.accounts.models import Organization, User
 from app.core import files
 from app.core.models import utcnow
-from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.inquiries.models import (
     FollowUp,
@@ -30,6 +29,7 @@ from app.inquiries.models import (
     InquiryState,
     Side,
 )
+from app.listings.moderation import ListingStatus
 from app.needs.models import Need
 from app.notifications.models import Notification, Topic
 from app.notifications.services import members, notify

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.permissions import in_an_organization
-from app.core import files, moderation
+from app.core import files
 from app.core.forms import ConfirmForm, flash_errors
 from app.core.pagination import paginate
 from app.core.permissions import ensure
@@ -25,6 +25,7 @@ from app.inquiries.forms import (
     MessageForm,
 )
 from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryAttachment, InquiryState
+from app.listings import moderation
 from app.needs.models import Need
 from app.notifications.services import mark_read
 from app.solutions.models import Solution

@@ -24,7 +24,7 @@ from app.matching.reasons import SEPARATOR, shared_reasons
 from app.search import similar
 
 if TYPE_CHECKING:
-    from app.core.moderation import ListingMixin
+    from app.listings.moderation import ListingMixin
 
 TEXT_CANDIDATES = 200
 TAXONOMY_CANDIDATES = 200

@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Organization
 from app.catalog.models import Scenario
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.matching.ranking import Candidate, Profile, Recommendation, Target, Weights, recommend
 from app.matching.records import provider_records
 from app.needs.models import Need, need_domains, need_scenarios, need_subcategories

@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from app.catalog.atlas import CountMatrix, matrix_from_rows
-from app.core.moderation import PUBLIC_STATUSES
 from app.extensions import db
+from app.listings.moderation import PUBLIC_STATUSES
 from app.needs.models import Need, need_domains
 
 

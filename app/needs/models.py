@@ -7,8 +7,8 @@ from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import District, Industry, Scenario, ScenarioSubcategory, TechDomain
-from app.core.moderation import ListingMixin
 from app.extensions import Model, db
+from app.listings.moderation import ListingMixin
 
 need_domains = Table(
     "need_domains",

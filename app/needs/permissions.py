@@ -1,4 +1,4 @@
-"""Who may post needs (the shared moderation predicates are in `app.core.moderation`)."""
+"""Who may post needs (the shared moderation predicates are in `app.listings.moderation`)."""
 
 from app.accounts.models import User
 

@@ -1,4 +1,4 @@
-"""The rules of needs beyond the shared moderation lifecycle (`app.core.moderation`): a published
+"""The rules of needs beyond the shared moderation lifecycle (`app.listings.moderation`): a published
 need expires after the period the office sets unless its owner renews it, and the owner is told a
 week before."""
 
@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.models import utcnow
-from app.core.moderation import PUBLIC_STATUSES, ListingStatus, ModerationError
 from app.core.settings import NEED_LIFETIME_DAYS, get_int
 from app.extensions import db
+from app.listings.moderation import PUBLIC_STATUSES, ListingStatus, ModerationError
 from app.needs.models import Need
 from app.notifications.models import Topic
 from app.notifications.services import members, notify

@@ -6,12 +6,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.catalog.scenarios import facet_labels
-from app.core import moderation
 from app.core.forms import ConfirmForm
-from app.core.listing_views import owner_step
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.extensions import db
+from app.listings import moderation
+from app.listings.view_steps import owner_step
 from app.matching.permissions import can_see_recommended_solutions
 from app.matching.services import solutions_for_need
 from app.needs import services

@@ -23,7 +23,7 @@ from app.search.models import SavedSearch
 from app.search.pages import SearchQuery
 
 if TYPE_CHECKING:
-    from app.core.moderation import ListingMixin
+    from app.listings.moderation import ListingMixin
 
 MAX_PER_USER = 20
 #: How many of the newest matches one check looks at.

@@ -4,8 +4,8 @@ and once in each row, column and the total."""
 from sqlalchemy import distinct, func, select
 
 from app.catalog.atlas import CountMatrix
-from app.core.moderation import PUBLIC_STATUSES
 from app.extensions import db
+from app.listings.moderation import PUBLIC_STATUSES
 from app.solutions.models import Solution, solution_domains, solution_industries
 
 

@@ -4,8 +4,8 @@ into the plan period: one withdrawn since stops counting)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.core.moderation import PUBLIC_STATUSES
 from app.extensions import db
+from app.listings.moderation import PUBLIC_STATUSES
 from app.solutions.models import Solution, solution_industries
 from app.stats.indicators import PlanPeriod, register_computation
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.catalog.models import Industry, Scenario, ScenarioSubcategory, TechDomain
 from app.core.models import StoredFileMixin, enum_column
-from app.core.moderation import ListingMixin
 from app.extensions import Model, db
+from app.listings.moderation import ListingMixin
 
 
 def _link_table(name: str, column: str, target: str) -> Table:

@@ -5,7 +5,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Organization
-from app.core.moderation import PUBLIC_STATUSES
+from app.listings.moderation import PUBLIC_STATUSES
 from app.search import Document, DocumentType, Related, SortKey, register_document_type
 from app.search.saved import Savable, register_savable
 from app.solutions.models import Solution

@@ -21,9 +21,10 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import Organization, User
-from app.core import files, moderation
+from app.core import files
 from app.core.models import utcnow
 from app.extensions import db
+from app.listings import moderation
 from app.solutions.models import Solution, SolutionAttachment, SolutionCase
 
 ATTACHMENTS = "solution-attachments"  # the folder in STORED_FILES_DIR

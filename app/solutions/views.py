@@ -9,14 +9,15 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.catalog.scenarios import facet_labels
-from app.core import files, moderation
+from app.core import files
 from app.core.forms import ConfirmForm
-from app.core.listing_views import owner_step
 from app.core.numbers import int_args
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.templating import add_app_template_values
 from app.extensions import db
+from app.listings import moderation
+from app.listings.view_steps import owner_step
 from app.search import search
 from app.search.pages import SearchQuery, records_of
 from app.solutions import services

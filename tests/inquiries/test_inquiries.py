@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
-from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.inquiries import services
 from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryMessage, InquiryState
+from app.listings.moderation import ListingStatus
 from app.mail.models import MailMessage
 from app.notifications.models import Notification, Topic
 from app.stats.models import Enablement, EnablementKind

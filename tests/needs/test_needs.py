@@ -8,8 +8,8 @@ import pytest
 from app.accounts.models import OrgKind, SiteRole
 from app.catalog.models import Industry, TechDomain
 from app.core.audit import AuditEntry
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.needs.models import Need
 from app.search import search
 from tests.conftest import PASSWORD, taxonomy_entry

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Membership, Organization, OrgKind, SiteRole, User
 from app.core.models import local_today
-from app.core.moderation import ListingStatus
 from app.extensions import db
 from app.incubation.models import AnnualFigures
+from app.listings.moderation import ListingStatus
 from app.mail.models import MailMessage
 from app.notifications.models import Notification, Topic
 from app.pilots.models import CallStatus, PilotObjection

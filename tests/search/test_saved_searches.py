@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.mail.models import MailMessage
 from app.notifications.models import Notification, Topic
 from app.search.models import SavedSearch

@@ -1,8 +1,8 @@
 """The demo marketplace: published needs and solutions drawn from the demo scenario list."""
 
 from app.accounts.models import User
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.needs.models import Need
 from app.search import search
 from app.solutions.models import Solution

@@ -8,8 +8,8 @@ import pytest
 
 from app.accounts.models import OrgKind, SiteRole
 from app.core.audit import AuditEntry
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.solutions.models import SolutionAttachment
 from app.solutions.services import ATTACHMENTS
 from tests.conftest import PDF

@@ -9,8 +9,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from app.accounts.models import OrgKind
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.solutions.models import Solution, SolutionAttachment
 from app.solutions.services import ATTACHMENTS, MAX_ATTACHMENT_BYTES
 from tests.conftest import PASSWORD, PDF

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from app.accounts.models import OrgKind
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.solutions.models import Solution, SolutionCase
 from tests.conftest import PASSWORD
 

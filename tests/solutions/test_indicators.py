@@ -1,7 +1,7 @@
 """The plan's solution indicators count what is public now."""
 
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.stats import indicators
 from app.stats.models import Indicator
 

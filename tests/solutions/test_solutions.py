@@ -4,8 +4,8 @@ import pytest
 
 from app.accounts.models import OrgKind
 from app.catalog.models import Industry, TechDomain
-from app.core.moderation import ListingStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
 from app.search import search
 from app.solutions.models import PriceModel, Solution
 from tests.conftest import taxonomy_entry

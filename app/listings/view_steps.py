@@ -5,8 +5,8 @@ from collections.abc import Callable
 from flask import flash
 
 from app.core.forms import ConfirmForm
-from app.core.moderation import ModerationError
 from app.extensions import db
+from app.listings.moderation import ModerationError
 
 
 def owner_step(item, step: Callable, done: str, refused: str) -> None:

@@ -1,0 +1,9 @@
+"""Needs' and solutions' shared lifecycle (draft, review, publication, closing): above accounts, below them."""
+
+from flask import Flask
+
+from app.listings.moderation import STATUS_LABELS, can_manage
+
+
+def init_listings(app: Flask) -> None:
+    app.jinja_env.globals.update(listing_status_labels=STATUS_LABELS, can_manage_listing=can_manage)
