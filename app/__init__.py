@@ -63,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
     from app.incubation import init_incubation
+    from app.inquiries import init_inquiries
     from app.mail.sender import install_session_hooks as install_mail_hooks
     from app.needs import init_needs
     from app.pilots import init_pilots
@@ -79,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     init_stats()
     init_pilots()
     init_incubation()
+    init_inquiries()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,10 +1,11 @@
 """Admin actions, each written to the audit log with the values before and after."""
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from app.accounts import services as accounts
 from app.accounts.models import Organization, SiteRole, User
+from app.admin.moderation import pending_counts
 from app.core.audit import AuditEntry, audit
 from app.core.models import utcnow
 from app.extensions import db
@@ -23,6 +24,15 @@ def audit_query(target_type: str = "", target_id: int | None = None, actor_email
             User.email.contains(actor_email.strip().lower(), autoescape=True)
         )
     return stmt
+
+
+def admin_queue_counts() -> dict[str, int]:
+    """What waits for the office: organizations to verify and listings to review."""
+    return {
+        "unverified": db.session.scalar(select(func.count(Organization.id)).where(Organization.verified_at.is_(None)))
+        or 0,
+        "moderation": sum(pending_counts().values()),
+    }
 
 
 def user_query(q: str = "", role: str = "") -> Select:

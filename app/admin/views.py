@@ -21,7 +21,6 @@ from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.core.templating import add_app_template_values
 from app.extensions import db
-from app.home.services import admin_queue_counts
 from app.mail.models import MailMessage
 from app.mail.services import outbox_query
 
@@ -34,7 +33,7 @@ add_app_template_values(
 @bp.route("/")
 @admin_required
 def index():
-    return render_template("admin/index.html", queue=admin_queue_counts())
+    return render_template("admin/index.html", queue=services.admin_queue_counts())
 
 
 @bp.route("/users")

@@ -3,7 +3,6 @@
 from sqlalchemy import func, select
 
 from app.accounts.models import Organization, OrgKind
-from app.admin.moderation import pending_counts
 from app.catalog.models import Scenario, ScenarioStatus
 from app.extensions import db
 
@@ -20,12 +19,4 @@ def portal_counts() -> dict[str, int]:
             select(func.count(Organization.id)).where(Organization.kind.in_([OrgKind.PROVIDER, OrgKind.BOTH]))
         ),
         "scenarios": count(select(func.count(Scenario.id)).where(Scenario.status == ScenarioStatus.PUBLISHED)),
-    }
-
-
-def admin_queue_counts() -> dict[str, int]:
-    return {
-        "unverified": db.session.scalar(select(func.count(Organization.id)).where(Organization.verified_at.is_(None)))
-        or 0,
-        "moderation": sum(pending_counts().values()),
     }

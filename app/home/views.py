@@ -3,8 +3,9 @@
 from flask import Blueprint, current_app, redirect, render_template, request
 from flask_login import current_user, login_required
 
+from app.admin.services import admin_queue_counts
 from app.core.redirects import is_local_path
-from app.home.services import admin_queue_counts, portal_counts
+from app.home.services import portal_counts
 
 bp = Blueprint("home", __name__)
 

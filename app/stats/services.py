@@ -7,8 +7,10 @@ more than zero. A drill-down lists the rows behind a figure: their deltas sum to
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from flask import g
 from sqlalchemy import Select, and_, extract, func, select
@@ -19,6 +21,17 @@ from app.extensions import db
 from app.stats.models import Enablement, EnablementKind
 
 TOP_PROVIDERS = 10
+
+_follow_up_sources: list[Callable[[], Mapping[Any, int]]] = []
+
+
+def register_follow_up_counts(source: Callable[[], Mapping[Any, int]]) -> None:
+    """Inquiries hand in the count of their six-month follow-up answers (stats imports no inquiries)."""
+    _follow_up_sources[:] = [source]
+
+
+def follow_up_counts() -> Mapping[Any, int]:
+    return _follow_up_sources[0]() if _follow_up_sources else {}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.core.spreadsheets import XLSX_MIMETYPE
 from app.extensions import db
-from app.inquiries.services import follow_up_summary
 from app.stats import charts, importing, indicators, ledger, reports, services
 from app.stats.forms import (
     FilterForm,
@@ -76,7 +75,7 @@ def dashboard():
         statuses=statuses,
         elapsed=indicators.elapsed_share(plan) if plan else 0,
         chart=charts.chart_data(board, drill=True),
-        follow_ups=follow_up_summary(),
+        follow_ups=services.follow_up_counts(),
     )
 
 
@@ -92,7 +91,7 @@ def public():
         statuses=statuses,
         elapsed=indicators.elapsed_share(plan) if plan else 0,
         chart=charts.chart_data(board, drill=False),
-        follow_ups=follow_up_summary(),
+        follow_ups=services.follow_up_counts(),
     )
 
 

@@ -244,6 +244,23 @@ def test_follow_up_half_a_year_after_the_deal(app, pair):
         assert services.follow_up_summary() == {FollowUpAnswer.DELIVERED: 1}
 
 
+def test_follow_up_answers_reach_the_public_figures(app, client, pair):
+    """Inquiries hand their follow-up counts to the statistics, which import nothing from inquiries."""
+    waiting = "签约满半年后，平台会请双方反馈合作进展"
+    with app.test_request_context():
+        inquiry = services.inquire(pair["solution"], pair["enterprise"], "想了解一下。")
+        services.accept(inquiry, pair["provider"])
+        services.confirm_deal(inquiry, pair["enterprise"], Decimal("8"))
+        services.confirm_deal(inquiry, pair["provider"])
+        inquiry.deal_at -= timedelta(days=183)
+        services.ask_follow_ups()
+    assert waiting in client.get("/stats/public").get_data(as_text=True)
+    with app.test_request_context():
+        services.answer_follow_up(inquiry, pair["enterprise"], FollowUpAnswer.DELIVERED)
+    figures = client.get("/stats/public").get_data(as_text=True)
+    assert waiting not in figures and 'data-test="follow-ups"' in figures
+
+
 def test_inquiry_buttons_on_the_pages(client, login, pair):
     solution_page = client.get(f"/solutions/{pair['solution'].id}").get_data(as_text=True)
     assert "登录后对接" in solution_page
