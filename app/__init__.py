@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     from app.incubation import init_incubation
     from app.inquiries import init_inquiries
     from app.mail.sender import install_session_hooks as install_mail_hooks
+    from app.matching import init_matching
     from app.needs import init_needs
     from app.pilots import init_pilots
     from app.search import init_search
@@ -81,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
     init_pilots()
     init_incubation()
     init_inquiries()
+    init_matching()
 
 
 def _register_blueprints(app: Flask) -> None:

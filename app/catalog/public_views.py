@@ -10,7 +10,6 @@ from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch
 from app.core.pagination import paginate
 from app.core.spreadsheets import XLSX_MIMETYPE, csv_bytes, xlsx_bytes
 from app.extensions import db
-from app.matching.services import solutions_for_scenario
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
@@ -53,7 +52,7 @@ def detail(code: str):
         scenario=scenario,
         history=batches.scenario_history(scenario),
         related=scenarios.related_scenarios(scenario),
-        solutions=solutions_for_scenario(scenario),
+        solutions=scenarios.scenario_solutions(scenario),
     )
 
 

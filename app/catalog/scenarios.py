@@ -1,7 +1,9 @@
 """Queries over published scenarios that the public pages need: related scenarios, releases,
 the catalogue search and its exports."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import get_locale
 from sqlalchemy import Select, func, select
@@ -25,6 +27,17 @@ from app.search.engine import MAX_PER_PAGE
 from app.search.pages import SearchQuery, records_of
 
 RELATED_LIMIT = 6
+
+_solution_finders: list[Callable[[Scenario], list[Any]]] = []
+
+
+def register_scenario_solutions(finder: Callable[[Scenario], list[Any]]) -> None:
+    """Matching finds the solutions a scenario's page shows (the catalogue imports no matching)."""
+    _solution_finders[:] = [finder]
+
+
+def scenario_solutions(scenario: Scenario) -> list[Any]:
+    return _solution_finders[0](scenario) if _solution_finders else []
 
 
 def published() -> Select:

@@ -2,12 +2,15 @@
 need expires after the period the office sets unless its owner renews it, and the owner is told a
 week before."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.core.models import utcnow
 from app.core.settings import NEED_LIFETIME_DAYS, get_int
 from app.extensions import db
@@ -17,6 +20,18 @@ from app.notifications.models import Topic
 from app.notifications.services import members, notify
 
 REMINDER_DAYS = 7
+
+_recommenders: list[Callable[[User, Need], list[Any] | None]] = []
+
+
+def register_solution_recommendations(recommend: Callable[[User, Need], list[Any] | None]) -> None:
+    """Matching recommends solutions on a need's page, to whom it decides (needs import no matching)."""
+    _recommenders[:] = [recommend]
+
+
+def recommended_solutions(user: User, need: Need) -> list[Any] | None:
+    """The solutions recommended to `user` for `need`, or None when the user may not see them."""
+    return _recommenders[0](user, need) if _recommenders else None
 
 
 def lifetime_days() -> int:

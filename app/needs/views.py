@@ -12,8 +12,6 @@ from app.core.permissions import ensure
 from app.extensions import db
 from app.listings import moderation
 from app.listings.view_steps import owner_step
-from app.matching.permissions import can_see_recommended_solutions
-from app.matching.services import solutions_for_need
 from app.needs import services
 from app.needs.forms import NeedForm
 from app.needs.models import Need
@@ -65,14 +63,13 @@ def mine():
 @bp.route("/<int:need_id>")
 def detail(need_id: int):
     need = _need(need_id)
-    recommended = solutions_for_need(need) if can_see_recommended_solutions(current_user, need) else None
     return render_template(
         "needs/detail.html",
         need=need,
         confirm_form=ConfirmForm(),
         can_manage=moderation.can_manage(current_user, need),
         show_contacts=moderation.can_see_contacts(current_user, need),
-        recommended=recommended,
+        recommended=services.recommended_solutions(current_user, need),
     )
 
 
