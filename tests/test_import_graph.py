@@ -13,6 +13,8 @@ APP_DIR = Path(__file__).resolve().parent.parent / "app"
 # Imports that still close a cycle (issue 15, "No import cycles"), as (importer, imported):
 # the graph less these edges must have no cycle, so any new cycle fails the test.
 ALLOWED_UNTIL_FIXED: set[tuple[str, str]] = {
+    # Organization's district and industry are the catalogue's taxonomy, while scenarios belong to
+    # organizations: the taxonomy has to move below accounts to break accounts <-> catalog.
     ("accounts", "catalog"),
 }
 
