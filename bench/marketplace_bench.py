@@ -52,18 +52,7 @@ from tqdm import tqdm  # noqa: E402
 from app import create_app  # noqa: E402
 from app.accounts.models import MemberRole, Membership, Organization, OrgKind, User  # noqa: E402
 from app.accounts.services import register_user  # noqa: E402
-from app.catalog.models import (  # noqa: E402
-    BatchStatus,
-    District,
-    Industry,
-    Scenario,
-    ScenarioBatch,
-    ScenarioCategory,
-    ScenarioStatus,
-    ScenarioSubcategory,
-    TechDomain,
-    scenario_domains,
-)
+from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus, scenario_domains  # noqa: E402
 from app.catalog.services import load_taxonomy  # noqa: E402
 from app.core.validators import uscc_check_character  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -82,6 +71,7 @@ from app.solutions.models import (  # noqa: E402
 )
 from app.stats import indicators  # noqa: E402
 from app.stats.models import Enablement, EnablementKind  # noqa: E402
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain  # noqa: E402
 from seeds.marketplace_demo import INCLUDES, PREREQUISITES  # noqa: E402
 from seeds.scenarios_demo import generate_rows  # noqa: E402
 

@@ -37,21 +37,11 @@ from sqlalchemy import and_, func, insert, or_, select  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.catalog.models import (  # noqa: E402
-    BatchStatus,
-    District,
-    Industry,
-    Scenario,
-    ScenarioBatch,
-    ScenarioCategory,
-    ScenarioStatus,
-    ScenarioSubcategory,
-    TechDomain,
-    scenario_domains,
-)
+from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus, scenario_domains  # noqa: E402
 from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.search import get_engine  # noqa: E402
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain  # noqa: E402
 from seeds.scenarios_demo import generate_rows  # noqa: E402
 
 # Rare and common terms (平台 matches ~38% of the demo rows, 设备 ~32%, 焊装 视觉 ~0.1%, 区块链 none),

@@ -59,13 +59,13 @@ from tqdm import tqdm  # noqa: E402
 from app import create_app  # noqa: E402
 from app.accounts.models import Organization, OrgKind, SiteRole  # noqa: E402
 from app.accounts.services import register_user  # noqa: E402
-from app.catalog.models import District, Industry  # noqa: E402
 from app.catalog.services import load_taxonomy  # noqa: E402
 from app.core.validators import uscc_check_character  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.stats import indicators, services  # noqa: E402
 from app.stats.models import Enablement, EnablementKind  # noqa: E402
 from app.stats.services import Filters  # noqa: E402
+from app.taxonomy.models import District, Industry  # noqa: E402
 from seeds.ledger_demo import KINDS, MONTH_WEIGHT, NAME_HEADS, NAME_TRADES  # noqa: E402
 
 SEED = 2026

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from app.accounts import organizations, services
 from app.accounts.models import Organization, OrgKind, SiteRole, User
-from app.catalog.models import District, Industry, TaxonomyMixin
 from app.core.models import utcnow
 from app.core.validators import uscc_check_character
 from app.extensions import db
+from app.taxonomy.models import District, Industry, TaxonomyMixin
 
 DEMO_PASSWORD = "gongfu-demo-2026"
 

@@ -15,13 +15,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.accounts.models import Organization, OrgKind, User
-from app.catalog.models import District, Industry
 from app.core.models import utcnow
 from app.core.validators import uscc_check_character
 from app.extensions import db
 from app.stats.indicators import current_plan
 from app.stats.ledger import record_enablement, reverse
 from app.stats.models import Enablement, EnablementKind
+from app.taxonomy.models import District, Industry
 
 SEED = 2026
 DEMO_SUFFIX = "（演示）"

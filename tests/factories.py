@@ -15,17 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts import organizations, services
 from app.accounts.models import OrgKind, SiteRole
-from app.catalog.models import (
-    BatchStatus,
-    District,
-    Industry,
-    Scenario,
-    ScenarioBatch,
-    ScenarioCategory,
-    ScenarioStatus,
-    ScenarioSubcategory,
-    TechDomain,
-)
+from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus
 from app.core.files import store_checked
 from app.core.models import local_today, utcnow
 from app.core.validators import uscc_check_character
@@ -37,6 +27,7 @@ from app.pilots import services as pilots
 from app.pilots.models import CallKind, CallStatus, PilotApplication
 from app.solutions.models import DeliveryMode, PriceModel, Solution, SolutionAttachment, SolutionCase
 from app.solutions.services import ATTACHMENT_KINDS, ATTACHMENTS, MAX_ATTACHMENT_BYTES
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
 PASSWORD = "correct-horse-battery-9"
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

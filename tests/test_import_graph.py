@@ -10,14 +10,6 @@ from pathlib import Path
 
 APP_DIR = Path(__file__).resolve().parent.parent / "app"
 
-# Imports that still close a cycle (issue 15, "No import cycles"), as (importer, imported):
-# the graph less these edges must have no cycle, so any new cycle fails the test.
-ALLOWED_UNTIL_FIXED: set[tuple[str, str]] = {
-    # Organization's district and industry are the catalogue's taxonomy, while scenarios belong to
-    # organizations: the taxonomy has to move below accounts to break accounts <-> catalog.
-    ("accounts", "catalog"),
-}
-
 
 def _imported_packages(path: Path) -> set[str]:
     """Top-level names under app/ (`app.<name>`) that the module at `path` imports."""
@@ -106,14 +98,11 @@ def test_the_graph_sees_every_package():
 
 def test_no_import_cycle_between_packages():
     graph = _graph()
-    stale = {(a, b) for a, b in ALLOWED_UNTIL_FIXED if b not in graph.get(a, set())}
-    assert not stale, f"no longer imported, drop from ALLOWED_UNTIL_FIXED: {sorted(stale)}"
-    remaining = {a: targets - {b for x, b in ALLOWED_UNTIL_FIXED if x == a} for a, targets in graph.items()}
-    cycles = _cycles(remaining)
-    two_way = sorted(f"{a} <-> {b}" for a in remaining for b in remaining[a] if a < b and a in remaining.get(b, set()))
+    cycles = _cycles(graph)
+    two_way = sorted(f"{a} <-> {b}" for a in graph for b in graph[a] if a < b and a in graph.get(b, set()))
     assert not cycles, (
         "import cycles: "
-        + "; ".join(" -> ".join(_path(remaining, group[0], set(group))) for group in cycles)
+        + "; ".join(" -> ".join(_path(graph, group[0], set(group))) for group in cycles)
         + f" (packages in cycles: {cycles}; two-way imports: {two_way})"
     )
 

@@ -8,11 +8,11 @@ from urllib.parse import urldefrag
 import pytest
 from sqlalchemy import select
 
-from app.catalog.models import Industry
 from app.catalog.services import set_entry_active
 from app.events import services as events
 from app.events.models import EventKind, ParticipantRole, Registration
 from app.extensions import db
+from app.taxonomy.models import Industry
 from tests.conftest import PASSWORD
 
 ROLES = ("anonymous", "other_member", "member", "owner", "expert", "admin")

@@ -18,7 +18,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts import organizations
 from app.accounts.models import OrgKind, SiteRole
-from app.catalog.models import BatchStatus, Industry
+from app.catalog.models import BatchStatus
 from app.core.files import store_checked
 from app.events.agenda import run_scheduler
 from app.events.models import EventStatus, MeetingRequest, ParticipantRole
@@ -36,6 +36,7 @@ from app.search.models import SavedSearch
 from app.solutions.models import Solution
 from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
+from app.taxonomy.models import Industry
 from tests.factories import PDF, Factories
 
 ROLES = ("anonymous", "other_member", "member", "owner", "expert", "admin")

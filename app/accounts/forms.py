@@ -26,10 +26,10 @@ from app.accounts.passwords import (
     weak_password_reason,
 )
 from app.accounts.services import find_user_by_email
-from app.catalog.models import District, Industry
-from app.catalog.services import choices
 from app.core.forms import LineField, select_choices
 from app.core.validators import credit_code_problem, is_valid_phone
+from app.taxonomy.models import District, Industry
+from app.taxonomy.services import choices
 
 CREDIT_CODE_MESSAGES = {
     "length": _l("统一社会信用代码应为 18 位。"),

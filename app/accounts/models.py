@@ -9,9 +9,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.catalog.models import District, Industry
 from app.core.models import TimestampMixin, enum_column, utcnow
 from app.extensions import Model
+from app.taxonomy.models import District, Industry
 
 
 def new_session_token() -> str:

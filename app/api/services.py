@@ -14,22 +14,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from app.api.errors import BadRequest
-from app.catalog.models import (
-    BatchStatus,
-    District,
-    Industry,
-    Scenario,
-    ScenarioBatch,
-    ScenarioCategory,
-    ScenarioSubcategory,
-    TaxonomyMixin,
-    TechDomain,
-)
+from app.catalog.models import BatchStatus, Scenario, ScenarioBatch
 from app.catalog.scenarios import FACETS, SORTS
 from app.core.numbers import parse_int
 from app.extensions import db
 from app.search import search
 from app.search.engine import MAX_PER_PAGE
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TaxonomyMixin, TechDomain
 
 SCENARIO = "scenario"
 DEFAULT_PER_PAGE = 20

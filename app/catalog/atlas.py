@@ -13,17 +13,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from app.catalog.models import (
-    Industry,
-    Scenario,
-    ScenarioCategory,
-    ScenarioStatus,
-    ScenarioSubcategory,
-    TaxonomyMixin,
-    TechDomain,
-    scenario_domains,
-)
+from app.catalog.models import Scenario, ScenarioStatus, scenario_domains
 from app.extensions import db
+from app.taxonomy.models import Industry, ScenarioCategory, ScenarioSubcategory, TaxonomyMixin, TechDomain
 
 
 @dataclass(frozen=True)

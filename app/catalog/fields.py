@@ -9,11 +9,12 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput
 
-from app.catalog.models import Scenario, ScenarioCategory, ScenarioStatus
-from app.catalog.services import entries
+from app.catalog.models import Scenario, ScenarioStatus
 from app.core.forms import LineField, select_choices
 from app.core.imports import split_list
 from app.extensions import db
+from app.taxonomy.models import ScenarioCategory
+from app.taxonomy.services import entries
 
 MAX_SCENARIOS = 10
 #: ScenarioCodesField's help text (a module constant only because the msgid is too long to sit inside the class).

@@ -6,9 +6,10 @@ from wtforms import BooleanField, IntegerField, SelectField, SubmitField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.catalog.batches import find_batch
-from app.catalog.models import District, ScenarioCategory, ScenarioSubcategory, TechDomain
-from app.catalog.services import choices, code_taken
+from app.catalog.services import code_taken
 from app.core.forms import LineField, select_choices
+from app.taxonomy.models import District, ScenarioCategory, ScenarioSubcategory, TechDomain
+from app.taxonomy.services import choices
 
 
 class TaxonomyEntryForm(FlaskForm):

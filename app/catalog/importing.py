@@ -10,23 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Organization
-from app.catalog.models import (
-    ChangeKind,
-    District,
-    Industry,
-    Scenario,
-    ScenarioBatch,
-    ScenarioCategory,
-    ScenarioRevision,
-    ScenarioStatus,
-    ScenarioSubcategory,
-    TaxonomyMixin,
-    TechDomain,
-)
+from app.catalog.models import ChangeKind, Scenario, ScenarioBatch, ScenarioRevision, ScenarioStatus
 from app.core.imports import Column, RowProblem, column_positions, problem_adder, row_values, split_list
 from app.core.spreadsheets import SpreadsheetError, Table, read_table
 from app.core.validators import credit_code_problem, normalize_credit_code
 from app.extensions import db
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TaxonomyMixin, TechDomain
 
 MAX_TITLE_LENGTH = 100
 

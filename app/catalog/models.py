@@ -1,9 +1,4 @@
-"""The scenario atlas: its taxonomy (industries, technology domains, categories, districts)
-and the scenario list published in batches.
-
-Taxonomy codes are stable identifiers and never change; names are display text that admins edit.
-A deactivated entry is hidden from new choices but stays on the records that use it.
-"""
+"""The scenario list published in batches (its taxonomy is in `app.taxonomy`)."""
 
 import enum
 from datetime import datetime
@@ -14,58 +9,10 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin, enum_column, utcnow
 from app.extensions import Model, db
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
 if TYPE_CHECKING:
     from app.accounts.models import Organization
-
-
-class TaxonomyMixin:
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
-    name: Mapped[str] = mapped_column(String(60))
-    name_en: Mapped[str] = mapped_column(String(120), default="")
-    position: Mapped[int] = mapped_column(default=0)
-    is_active: Mapped[bool] = mapped_column(default=True)
-
-    def display_name(self, locale: str = "zh") -> str:
-        if locale == "en" and self.name_en:
-            return self.name_en
-        return self.name
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Industry(TaxonomyMixin, Model):
-    __tablename__ = "industries"
-
-
-class TechDomain(TaxonomyMixin, Model):
-    __tablename__ = "tech_domains"
-
-    new_mode: Mapped[bool] = mapped_column(default=False)
-
-
-class ScenarioCategory(TaxonomyMixin, Model):
-    __tablename__ = "scenario_categories"
-
-    subcategories: Mapped[list["ScenarioSubcategory"]] = relationship(
-        back_populates="category", order_by="ScenarioSubcategory.position"
-    )
-
-
-class ScenarioSubcategory(TaxonomyMixin, Model):
-    __tablename__ = "scenario_subcategories"
-
-    category_id: Mapped[int] = mapped_column(ForeignKey("scenario_categories.id"), index=True)
-    category: Mapped[ScenarioCategory] = relationship(back_populates="subcategories")
-
-
-class District(TaxonomyMixin, Model):
-    __tablename__ = "districts"
-
-    # Other names people use for the district (e.g. 黄岛 for 西海岸新区), separated by 、
-    aliases: Mapped[str] = mapped_column(String(200), default="")
 
 
 class BatchStatus(str, enum.Enum):

@@ -9,22 +9,12 @@ from flask_babel import get_locale
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from app.catalog.models import (
-    BatchStatus,
-    District,
-    Industry,
-    Scenario,
-    ScenarioBatch,
-    ScenarioCategory,
-    ScenarioStatus,
-    ScenarioSubcategory,
-    TechDomain,
-    scenario_domains,
-)
+from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus, scenario_domains
 from app.extensions import db
 from app.search import Hit, SearchResult, search
 from app.search.engine import MAX_PER_PAGE
 from app.search.pages import SearchQuery, records_of
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
 RELATED_LIMIT = 6
 

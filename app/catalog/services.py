@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.catalog.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TaxonomyMixin, TechDomain
 from app.core.audit import audit
 from app.extensions import db
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TaxonomyMixin, TechDomain
+from app.taxonomy.services import entries
 
 
 @dataclass(frozen=True)
@@ -37,21 +38,6 @@ def register_kind(kind: TaxonomyKind) -> None:
     """Another domain's coded list, edited on the same admin pages (codes fixed, names editable,
     entries deactivated rather than deleted)."""
     KINDS[kind.slug] = kind
-
-
-def entries(model: type[Any], include_inactive: bool = True, category_id: int | None = None) -> list:
-    stmt = select(model).order_by(model.position, model.id)
-    if not include_inactive:
-        stmt = stmt.where(model.is_active.is_(True))
-    if category_id is not None:
-        stmt = stmt.where(model.category_id == category_id)
-    return list(db.session.scalars(stmt))
-
-
-def choices(model: type[TaxonomyMixin], current_id: int | None = None) -> list[tuple[int, str]]:
-    """Active entries for a select, plus the record's current one even when deactivated."""
-    items = [e for e in entries(model) if e.is_active or e.id == current_id]
-    return [(e.id, e.name if e.is_active else f"{e.name}（已停用）") for e in items]
 
 
 def code_taken(model: type[TaxonomyMixin], code: str) -> bool:

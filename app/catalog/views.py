@@ -6,11 +6,12 @@ from flask_login import current_user
 
 from app.catalog import services
 from app.catalog.forms import TaxonomyEntryForm
-from app.catalog.models import ScenarioCategory, ScenarioSubcategory
 from app.core.forms import ConfirmForm, required_data
 from app.core.numbers import int_arg
 from app.core.permissions import admin_required
 from app.extensions import db
+from app.taxonomy import services as taxonomy
+from app.taxonomy.models import ScenarioCategory, ScenarioSubcategory
 
 bp = Blueprint("catalog", __name__, url_prefix="/admin/taxonomy")
 
@@ -37,9 +38,9 @@ def index():
 def entries(kind: str):
     taxonomy_kind = _kind(kind)
     if taxonomy_kind.model is ScenarioSubcategory:
-        groups = [(category, category.subcategories) for category in services.entries(ScenarioCategory)]
+        groups = [(category, category.subcategories) for category in taxonomy.entries(ScenarioCategory)]
     else:
-        groups = [(None, services.entries(taxonomy_kind.model))]
+        groups = [(None, taxonomy.entries(taxonomy_kind.model))]
     return render_template(
         "catalog/entries.html",
         kind=taxonomy_kind,

@@ -6,8 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.permissions import in_an_organization, is_member_of
-from app.catalog.models import Industry, TechDomain
-from app.catalog.services import entries
 from app.core import files
 from app.core.forms import ConfirmForm, flash_errors, required_data, select_choices
 from app.core.links import external_url
@@ -45,6 +43,8 @@ from app.events.permissions import can_cancel, can_see_entry, can_see_ticket, is
 from app.extensions import db
 from app.reviews import services as reviews
 from app.reviews.forms import parse_scores
+from app.taxonomy.models import Industry, TechDomain
+from app.taxonomy.services import entries
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 add_app_template_values(

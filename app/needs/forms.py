@@ -16,9 +16,9 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import EmailInput
 
 from app.catalog.fields import MultiTaxonomyField, ScenarioCodesField, subcategory_choices, taxonomy_choices
-from app.catalog.models import District, Industry, ScenarioSubcategory, TechDomain
 from app.core.forms import LineField, required_data, select_choices
 from app.core.validators import is_valid_phone, normalize_phone
+from app.taxonomy.models import District, Industry, ScenarioSubcategory, TechDomain
 
 MAX_BUDGET = 1_000_000  # 万元
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.catalog.models import District, Industry, Scenario, ScenarioSubcategory, TechDomain
+from app.catalog.models import Scenario
 from app.extensions import Model, db
 from app.listings.moderation import ListingMixin
+from app.taxonomy.models import District, Industry, ScenarioSubcategory, TechDomain
 
 need_domains = Table(
     "need_domains",

@@ -15,12 +15,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.catalog.fields import MultiTaxonomyField
-from app.catalog.models import TechDomain
 from app.core.files import format_size
 from app.core.forms import LineField, MultiCheckboxField, required_data, select_choices
 from app.pilots import services
 from app.pilots.models import CallKind, CallStatus, PilotApplication, PilotCall
 from app.reviews.forms import criteria_field, criteria_text, parse_criteria
+from app.taxonomy.models import TechDomain
 
 KIND_LABELS = {CallKind.PILOT: _l("试点示范项目"), CallKind.DEMO_CASE: _l("示范案例")}
 STATUS_LABELS = {

@@ -9,10 +9,10 @@ from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
-from app.catalog.models import TechDomain
 from app.core.models import StoredFileMixin, TimestampMixin, enum_column
 from app.extensions import Model, db
 from app.stats.models import Enablement
+from app.taxonomy.models import TechDomain
 
 
 class CallKind(str, enum.Enum):

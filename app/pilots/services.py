@@ -21,7 +21,6 @@ from sqlalchemy.orm import aliased
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
-from app.catalog.models import TechDomain
 from app.core import files
 from app.core.models import local_today, utcnow
 from app.extensions import db
@@ -40,6 +39,7 @@ from app.reviews import services as reviews
 from app.reviews.models import ReviewRound, RoundStatus
 from app.stats.ledger import record_enablement
 from app.stats.models import Enablement, EnablementKind
+from app.taxonomy.models import TechDomain
 
 QUOTAS = {CallKind.PILOT: 100, CallKind.DEMO_CASE: 10}
 FILES = "pilot-attachments"

@@ -9,11 +9,11 @@ from wtforms import BooleanField, DecimalField, IntegerField, SelectField, Submi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.catalog.fields import MultiTaxonomyField, ScenarioCodesField, subcategory_choices, taxonomy_choices
-from app.catalog.models import Industry, ScenarioSubcategory, TechDomain
 from app.core.files import format_size
 from app.core.forms import LineField, required_data, select_choices
 from app.solutions.models import DeliveryMode, PriceModel
 from app.solutions.services import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from app.taxonomy.models import Industry, ScenarioSubcategory, TechDomain
 
 MAX_PRICE = 1_000_000  # 万元
 FIRST_CASE_YEAR = 2000

@@ -8,10 +8,11 @@ from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.catalog.models import Industry, Scenario, ScenarioSubcategory, TechDomain
+from app.catalog.models import Scenario
 from app.core.models import StoredFileMixin, enum_column
 from app.extensions import Model, db
 from app.listings.moderation import ListingMixin
+from app.taxonomy.models import Industry, ScenarioSubcategory, TechDomain
 
 
 def _link_table(name: str, column: str, target: str) -> Table:

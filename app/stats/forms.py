@@ -11,13 +11,13 @@ from wtforms import DateField, DecimalField, HiddenField, SelectField, SubmitFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.accounts.models import Organization
-from app.catalog.models import District, Industry
-from app.catalog.services import entries
 from app.core.forms import LineField, select_choices
 from app.extensions import db
 from app.stats.importing import EARLIEST, Organizations
 from app.stats.indicators import COMPUTATIONS
 from app.stats.models import EnablementKind, IndicatorKind
+from app.taxonomy.models import District, Industry
+from app.taxonomy.services import entries
 
 
 def _kind_choices(manual_only: bool = False) -> list:

@@ -14,9 +14,9 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
-from app.catalog.models import District, Industry, TaxonomyMixin
 from app.core.models import TimestampMixin, enum_column, utcnow
 from app.extensions import Model
+from app.taxonomy.models import District, Industry, TaxonomyMixin
 
 
 class EnablementKind(TaxonomyMixin, Model):

@@ -16,9 +16,9 @@ from flask import g
 from sqlalchemy import Select, and_, extract, func, select
 
 from app.accounts.models import Organization
-from app.catalog.models import District, Industry
 from app.extensions import db
 from app.stats.models import Enablement, EnablementKind
+from app.taxonomy.models import District, Industry
 
 TOP_PROVIDERS = 10
 

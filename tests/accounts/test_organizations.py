@@ -3,9 +3,9 @@ import re
 import pytest
 
 from app.accounts.models import Invitation, Membership, Organization
-from app.catalog.models import District, Industry
 from app.extensions import db
 from app.mail.models import MailMessage
+from app.taxonomy.models import District, Industry
 from tests.conftest import PASSWORD, valid_credit_code
 
 

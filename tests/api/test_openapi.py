@@ -5,8 +5,8 @@ import re
 
 from app.api.services import LIST_PARAMETERS
 from app.api.views import bp
-from app.catalog.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 from app.extensions import db
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 from tests.api.schema import refs, resolve
 
 

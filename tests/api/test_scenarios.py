@@ -158,7 +158,7 @@ def test_a_chosen_value_without_matches_is_counted_as_zero(client, catalogue):
 
 
 def test_an_inactive_taxonomy_code_is_still_a_valid_filter(client, catalogue):
-    from app.catalog.models import Industry
+    from app.taxonomy.models import Industry
 
     db.session.scalar(db.select(Industry).where(Industry.code == "EQP")).is_active = False
     db.session.commit()

@@ -2,8 +2,8 @@
 
 import json
 
-from app.catalog.models import Industry, ScenarioSubcategory, TechDomain
 from app.extensions import db
+from app.taxonomy.models import Industry, ScenarioSubcategory, TechDomain
 from tests.conftest import ROOT
 
 SEED = json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8"))

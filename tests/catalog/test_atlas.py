@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 
 from app.catalog.atlas import atlas_counts
-from app.catalog.models import Industry, Scenario, ScenarioCategory, ScenarioStatus, ScenarioSubcategory, TechDomain
+from app.catalog.models import Scenario, ScenarioStatus
 from app.extensions import db
+from app.taxonomy.models import Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 from tests.conftest import ROOT, taxonomy_entry
 
 SEED = json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8"))

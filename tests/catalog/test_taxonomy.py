@@ -1,10 +1,10 @@
 import json
 
 from app.accounts.models import Organization, SiteRole
-from app.catalog.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 from app.catalog.services import load_taxonomy
 from app.core.audit import AuditEntry
 from app.extensions import db
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 from tests.conftest import ROOT
 
 SEED = json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8"))

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale
 
-from app.catalog.models import Industry
 from app.core.import_flow import ImportFlow, ImportRefused
 from app.core.spreadsheets import read_table
 from app.extensions import db
+from app.taxonomy.models import Industry
 
 
 @dataclass

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
-from app.catalog.models import TechDomain
 from app.core.models import utcnow
 from app.events import agenda
 from app.events.models import (
@@ -32,6 +31,7 @@ from app.mail.models import MailMessage
 from app.notifications.models import Notification
 from app.reviews.models import ReviewRound
 from app.stats.models import Enablement, EnablementKind
+from app.taxonomy.models import TechDomain
 from tests.conftest import taxonomy_entry
 
 

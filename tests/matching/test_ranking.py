@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 
 from app.accounts.models import OrgKind, SiteRole
-from app.catalog.models import Industry, ScenarioSubcategory
 from app.extensions import db
 from app.inquiries import services as inquiries
 from app.inquiries.models import FollowUpAnswer
@@ -17,6 +16,7 @@ from app.listings.moderation import ListingStatus
 from app.matching.records import provider_records
 from app.matching.services import needs_for_provider, solutions_for_need, solutions_for_scenario
 from app.stats.ledger import record_enablement, reverse
+from app.taxonomy.models import Industry, ScenarioSubcategory
 from tests.conftest import taxonomy_entry
 
 NEED_TEXT = {

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import pytest
 
 from app.accounts.models import OrgKind, SiteRole
-from app.catalog.models import Industry, TechDomain
 from app.core.audit import AuditEntry
 from app.extensions import db
 from app.listings.moderation import ListingStatus
 from app.needs.models import Need
 from app.search import search
+from app.taxonomy.models import Industry, TechDomain
 from tests.conftest import PASSWORD, taxonomy_entry
 
 

@@ -9,20 +9,11 @@ from datetime import datetime
 
 import pytest
 
-from app.catalog.models import (
-    BatchStatus,
-    District,
-    Industry,
-    Scenario,
-    ScenarioBatch,
-    ScenarioCategory,
-    ScenarioStatus,
-    ScenarioSubcategory,
-    TechDomain,
-)
+from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus
 from app.catalog.search import register_catalog_search
 from app.extensions import db
 from app.search import current_engine, init_search
+from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
 
 def wire_search(app) -> None:

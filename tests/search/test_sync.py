@@ -6,11 +6,12 @@ from markupsafe import escape
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus, TechDomain
+from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus
 from app.core.models import utcnow
 from app.extensions import db
 from app.search import reindex_later, search
 from app.search.documents import document_type
+from app.taxonomy.models import TechDomain
 from tests.search.conftest import entry, new_scenario
 
 

@@ -1,6 +1,6 @@
 from app.accounts.models import Organization, SiteRole, User
-from app.catalog.models import Industry
 from app.extensions import db
+from app.taxonomy.models import Industry
 from seeds.demo import DEMO_PASSWORD
 from seeds.ledger_demo import FIRMS, PROVIDERS
 

@@ -3,11 +3,11 @@
 import pytest
 
 from app.accounts.models import OrgKind
-from app.catalog.models import Industry, TechDomain
 from app.extensions import db
 from app.listings.moderation import ListingStatus
 from app.search import search
 from app.solutions.models import PriceModel, Solution
+from app.taxonomy.models import Industry, TechDomain
 from tests.conftest import taxonomy_entry
 
 

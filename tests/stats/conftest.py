@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from app.accounts.models import OrgKind
-from app.catalog.models import District
 from app.extensions import db
 from app.stats.ledger import record_enablement, reverse
 from app.stats.models import Enablement
+from app.taxonomy.models import District
 
 
 def district(code: str) -> District:
