@@ -59,6 +59,7 @@ class NewPasswordMixin:
     """A form where someone chooses a password, which must not be built from their own words."""
 
     def personal_words(self) -> list[str]:
+        """The words of the person choosing (their email and name): each form using the mixin says whose."""
         raise NotImplementedError
 
     def validate_password(self, field):
