@@ -17,6 +17,7 @@ from flask import Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from app.core.domain_error import DomainError
 from app.core.validators import one_line
 
 
@@ -78,7 +79,7 @@ def display_name(filename: str | None, fallback: str) -> str:
     return stem[: MAX_NAME_LENGTH - len(suffix) - 1] + "." + suffix
 
 
-class FileRefused(ValueError):
+class FileRefused(DomainError):
     """An upload that was not kept; `message` says why in the user's language."""
 
     def __init__(self, message):

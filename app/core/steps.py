@@ -1,28 +1,27 @@
-"""Running one service step from a view: commit its work and say so, or roll back and say why not."""
+"""Running one service step from a view: commit its work and say so, or roll back and say why not.
+
+This is the only place a view's work is committed, rolled back or announced with a flash.
+"""
 
 from collections.abc import Callable
 from typing import TypeVar
 
 from flask import flash
 
+from app.core.domain_error import DomainError
 from app.extensions import db
 
 T = TypeVar("T")
 
 
-def run_step(
-    step: Callable[[], T],
-    done: str | Callable[[T], str] | None,
-    refused: tuple[type[Exception], ...],
-    refused_category: str = "danger",
-) -> T | None:
+def run_step(step: Callable[[], T], done: str | Callable[[T], str] | None = None) -> T | None:
     """`step`'s result once committed (flashing `done`, or `done(result)`), or None after a rollback
-    when it raised one of `refused`, whose message is for the user and is flashed."""
+    when it raised a `DomainError`, whose message is flashed."""
     try:
         result = step()
-    except refused as error:
+    except DomainError as error:
         db.session.rollback()
-        flash(str(error), refused_category)
+        flash(str(error), error.category)
         return None
     db.session.commit()
     if done:

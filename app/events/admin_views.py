@@ -40,7 +40,6 @@ def create():
         event = run_step(
             lambda: services.create_event(form.values(), current_user),
             _("活动草稿已保存，下一步设置洽谈日程。"),
-            (services.EventError,),
         )
         if event:
             return redirect(url_for("event_admin.programme", event_id=event.id))
@@ -53,7 +52,7 @@ def edit(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = EventForm.of(event)
     if form.validate_on_submit() and run_step(
-        lambda: services.update_event(event, form.values(), current_user), _("活动已保存。"), (services.EventError,)
+        lambda: services.update_event(event, form.values(), current_user), _("活动已保存。")
     ):
         return redirect(url_for("event_admin.manage", event_id=event.id))
     return render_template("events/admin/form.html", form=form, event=event)
@@ -69,7 +68,6 @@ def programme(event_id: int):
         lambda done: _(
             "已生成 %(slots)d 个洽谈时段、%(tables)d 张洽谈桌。", slots=len(done.slots), tables=len(done.tables)
         ),
-        (services.EventError,),
     ):
         return redirect(url_for("event_admin.manage", event_id=event.id))
     return render_template("events/admin/programme.html", form=form, event=event)
@@ -141,7 +139,6 @@ def check_in(event_id: int):
         run_step(
             lambda: services.check_in(event, required_data(form.code), current_user),
             lambda registration: _("“%(org)s”签到成功。", org=registration.organization.name),
-            (services.EventError,),
         )
     else:
         flash(_("请输入或扫描签到码。"), "danger")
@@ -176,8 +173,6 @@ def run_schedule(event_id: int, how: str):
                 placed=len(result.placements),
                 left=len(result.unplaced),
             ),
-            (services.EventError,),
-            "warning",
         )
     return redirect(url_for("event_admin.schedule", event_id=event.id))
 
@@ -209,9 +204,7 @@ def move_meeting(event_id: int):
         if meeting_request.event_id != event.id:
             abort(404)
         slot, table = db.get_or_404(EventSlot, form.slot.data), db.get_or_404(EventTable, form.table.data)
-        run_step(
-            lambda: agenda.move(meeting_request, slot, table), _("已调整洽谈的时段和桌号。"), (services.EventError,)
-        )
+        run_step(lambda: agenda.move(meeting_request, slot, table), _("已调整洽谈的时段和桌号。"))
     else:
         flash_errors(form)
     return redirect(url_for("event_admin.schedule", event_id=event.id))
@@ -251,7 +244,6 @@ def judging(event_id: int):
     if form.validate_on_submit() and run_step(
         lambda: reviews.set_criteria(competition.judging(event), form.parsed),
         _("评分标准已保存。"),
-        (reviews.ReviewError,),
     ):
         return redirect(url_for("event_admin.judging", event_id=event.id))
     ranked = competition.ranking(event) if review.status != RoundStatus.OPEN else []
@@ -280,7 +272,7 @@ def add_judge(event_id: int):
                 competition.add_judge(event, expert)
                 audit(current_user, "judging.add_judge", event, None, {"judge": expert.id})
 
-            run_step(add, _("已请 %(name)s 担任评委。", name=expert.display_name), (services.EventError,))
+            run_step(add, _("已请 %(name)s 担任评委。", name=expert.display_name))
     return redirect(url_for("event_admin.judging", event_id=event.id) + "#judges")
 
 
@@ -295,7 +287,7 @@ def remove_judge(event_id: int, user_id: int):
             dropped = competition.remove_judge(event, judge)
             audit(current_user, "judging.remove_judge", event, None, {"judge": judge.id, "scores_dropped": dropped})
 
-        run_step(remove, _("%(name)s 已不再担任评委。", name=judge.display_name), (services.EventError,))
+        run_step(remove, _("%(name)s 已不再担任评委。", name=judge.display_name))
     return redirect(url_for("event_admin.judging", event_id=event.id) + "#judges")
 
 

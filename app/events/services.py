@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
 from app.core.audit import apply_changes, audit
+from app.core.domain_error import DomainError
 from app.core.models import utcnow
 from app.core.templating import local_datetime
 from app.events.models import (
@@ -49,7 +50,7 @@ MAX_TABLES = 300
 CHECK_IN_OPENS = timedelta(hours=1)  # before the event starts
 
 
-class EventError(ValueError):
+class EventError(DomainError):
     """A step the event's dates, capacity or a registration's status do not allow; for the user."""
 
 

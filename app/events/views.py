@@ -55,7 +55,6 @@ add_app_template_values(
     outcome_labels=OUTCOME_LABELS,
 )
 bp.add_app_template_global(request_status, "meeting_request_status")
-REFUSED = (services.EventError, files.FileRefused)
 
 
 def _event(event_id: int) -> Event:
@@ -178,7 +177,7 @@ def cancel(registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
     ensure(can_cancel(current_user, registration))
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: services.cancel(registration), _("报名已取消，名额已释放。"), REFUSED)
+        run_step(lambda: services.cancel(registration), _("报名已取消，名额已释放。"))
     return redirect(url_for("events.ticket", registration_id=registration.id))
 
 
@@ -226,7 +225,6 @@ def send_request(event_id: int, registration_id: int):
         run_step(
             lambda: services.send_request(event, current_user, recipient, form.message.data),
             _("已向“%(org)s”发出洽谈邀约。", org=recipient.organization.name),
-            REFUSED,
         )
     else:
         flash_errors(form)
@@ -259,7 +257,6 @@ def decide_request(request_id: int, decision: str):
         run_step(
             step,
             {"accept": _("已接受邀约。"), "decline": _("已婉拒邀约。"), "cancel": _("已取消邀约。")}[decision],
-            REFUSED,
         )
     return redirect(url_for("events.meetings", event_id=meeting_request.event_id))
 
@@ -324,7 +321,6 @@ def record_outcome(meeting_id: int):
                 meeting, current_user, OutcomeKind(form.kind.data), form.amount.data, form.financing.data
             ),
             _("洽谈结果已记录。"),
-            REFUSED,
         )
     else:
         flash_errors(form)
@@ -346,7 +342,6 @@ def entry(event_id: int):
             registration, required_data(form.title), required_data(form.description), form.files.data
         ),
         _("参赛作品已提交。"),
-        REFUSED,
     ):
         return redirect(url_for("events.entry", event_id=event.id))
     return render_template(
@@ -368,7 +363,7 @@ def remove_entry_file(file_id: int):
     item = db.get_or_404(EntryFile, file_id)
     ensure(is_member_of(current_user, item.entry.registration.organization))
     event_id = item.entry.event_id
-    removed = run_step(lambda: competition.remove_file(item), _("附件已删除。"), REFUSED)
+    removed = run_step(lambda: competition.remove_file(item), _("附件已删除。"))
     if removed:
         files.remove_stored(competition.FILES, removed)
     return redirect(url_for("events.entry", event_id=event_id))
@@ -387,7 +382,6 @@ def judging(event_id: int):
         run_step(
             lambda: competition.score(event, current_user, subject, scores),
             _("评分已保存。"),
-            (reviews.ReviewError, services.EventError),
         )
         return redirect(url_for("events.judging", event_id=event.id))
     return render_template(

@@ -20,7 +20,6 @@ from app.incubation.models import AnnualFigures, Enrolment, Milestone, Stage, Tr
 from app.incubation.views import save_figures
 
 bp = Blueprint("incubation_admin", __name__, url_prefix="/admin/incubation")
-REFUSED = (services.IncubationError,)
 
 
 def _track(code: str) -> Track:
@@ -51,7 +50,6 @@ def criteria(code: str):
     if form.validate_on_submit() and run_step(
         lambda: services.set_criteria(track, form.criteria(), current_user),
         _("%(track)s的认定条件已保存。", track=track.display_name(current_language())),
-        REFUSED,
     ):
         return redirect(url_for("incubation_admin.index"))
     return render_template("incubation/admin/criteria.html", track=track, form=form)
@@ -68,8 +66,6 @@ def enrol(code: str):
         enrolment = run_step(
             lambda: services.enrol(form.firm.organization, track, current_user),
             _("已将企业纳入%(track)s培育对象。", track=track.display_name(current_language())),
-            REFUSED,
-            "warning",
         )
         if enrolment:
             return redirect(url_for("incubation_admin.enrolment", enrolment_id=enrolment.id))
@@ -113,8 +109,6 @@ def move(enrolment_id: int):
         run_step(
             lambda: services.move(enrolment, Stage(form.to.data), current_user, form.reason.data or "", form.on.data),
             lambda transition: _("已改为“%(stage)s”。", stage=services.STAGE_LABELS[transition.to_stage]),
-            REFUSED,
-            "warning",
         )
     else:
         flash_errors(form)
@@ -132,7 +126,6 @@ def add_milestone(enrolment_id: int):
                 enrolment, required_data(form.title), required_data(form.due_on), current_user
             ),
             _("里程碑已添加。"),
-            REFUSED,
         )
     else:
         flash_errors(form)
@@ -144,7 +137,7 @@ def add_milestone(enrolment_id: int):
 def milestone_state(milestone_id: int, state: str):
     milestone = db.get_or_404(Milestone, milestone_id)
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: services.set_milestone_done(milestone, state == "done"), None, REFUSED)
+        run_step(lambda: services.set_milestone_done(milestone, state == "done"), None)
     return redirect(url_for("incubation_admin.enrolment", enrolment_id=milestone.enrolment_id) + "#milestones")
 
 
@@ -154,9 +147,7 @@ def add_note(enrolment_id: int):
     enrolment = _enrolment(enrolment_id)
     form = NoteForm()
     if form.validate_on_submit():
-        run_step(
-            lambda: services.add_note(enrolment, required_data(form.body), current_user), _("辅导记录已保存。"), REFUSED
-        )
+        run_step(lambda: services.add_note(enrolment, required_data(form.body), current_user), _("辅导记录已保存。"))
     else:
         flash_errors(form)
     return redirect(url_for("incubation_admin.enrolment", enrolment_id=enrolment.id) + "#notes")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organization, SiteRole, User
 from app.core.audit import audit
+from app.core.domain_error import DomainError
 from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.incubation import criteria as rules
@@ -40,7 +41,7 @@ from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
 
 
-class IncubationError(ValueError):
+class IncubationError(DomainError):
     """A rule of incubation refused the step; the message is for the user."""
 
 

@@ -18,6 +18,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import Organization, User
 from app.core import files
+from app.core.domain_error import DomainError
 from app.core.models import utcnow
 from app.extensions import db
 from app.inquiries.models import (
@@ -45,7 +46,7 @@ ACTIVE_STATES = (InquiryState.OPEN, InquiryState.ACCEPTED, InquiryState.DEAL)
 POSITIVE_ANSWERS = (FollowUpAnswer.DELIVERED, FollowUpAnswer.RENEWED)
 
 
-class InquiryError(ValueError):
+class InquiryError(DomainError):
     """A step the thread's state or the user's side does not allow; the message is for the user."""
 
 

@@ -31,7 +31,6 @@ from app.notifications.services import mark_read
 from app.solutions.models import Solution
 
 bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
-REFUSED = (services.InquiryError, files.FileRefused)
 add_app_template_values(
     bp,
     follow_up_labels=FOLLOW_UP_LABELS,
@@ -137,7 +136,6 @@ def reply(inquiry_id: int):
         run_step(
             lambda: services.post_message(inquiry, current_user, form.body.data, form.file.data),
             _("消息已发送。"),
-            REFUSED,
         )
     else:
         flash_errors(form)
@@ -149,7 +147,7 @@ def reply(inquiry_id: int):
 def accept(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: services.accept(inquiry, current_user), _("已接受对接，双方可以继续沟通并确认签约。"), REFUSED)
+        run_step(lambda: services.accept(inquiry, current_user), _("已接受对接，双方可以继续沟通并确认签约。"))
     return _back(inquiry)
 
 
@@ -159,7 +157,7 @@ def decline(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     form = DeclineForm()
     if form.validate_on_submit():
-        run_step(lambda: services.decline(inquiry, current_user, form.reason.data), _("已婉拒这次对接。"), REFUSED)
+        run_step(lambda: services.decline(inquiry, current_user, form.reason.data), _("已婉拒这次对接。"))
     else:
         flash_errors(form)
     return _back(inquiry)
@@ -171,7 +169,7 @@ def confirm_deal(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     form = DealForm()
     if form.validate_on_submit():
-        made = run_step(lambda: services.confirm_deal(inquiry, current_user, form.amount.data), None, REFUSED)
+        made = run_step(lambda: services.confirm_deal(inquiry, current_user, form.amount.data), None)
         if made is not None:
             flash(_("双方均已确认，签约完成，已计入赋能统计。") if made else _("已确认签约，等待对方确认。"), "success")
     else:
@@ -184,7 +182,7 @@ def confirm_deal(inquiry_id: int):
 def close(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: services.close(inquiry, current_user), _("对接已关闭。"), REFUSED)
+        run_step(lambda: services.close(inquiry, current_user), _("对接已关闭。"))
     return _back(inquiry)
 
 
@@ -197,7 +195,6 @@ def follow_up(inquiry_id: int):
         run_step(
             lambda: services.answer_follow_up(inquiry, current_user, FollowUpAnswer(form.answer.data)),
             _("感谢反馈，回访已记录。"),
-            REFUSED,
         )
     else:
         flash_errors(form)

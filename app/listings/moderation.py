@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.accounts.models import Organization, User
 from app.accounts.permissions import is_member_of
+from app.core.domain_error import DomainError
 from app.core.models import enum_column, utcnow
 from app.extensions import db
 
@@ -56,7 +57,7 @@ EDITABLE_STATUSES = (
 )
 
 
-class ModerationError(ValueError):
+class ModerationError(DomainError):
     """A lifecycle step that is not allowed from the item's status; the message is for the user."""
 
 

@@ -18,7 +18,6 @@ from app.pilots.models import PilotApplication, PilotAssignment, PilotCall, Pilo
 from app.reviews import services as reviews
 
 bp = Blueprint("pilot_admin", __name__, url_prefix="/admin/pilots")
-REFUSED = (services.PilotError, reviews.ReviewError)
 STEPS = {  # the service, and what to say once it is done
     "open": (services.open_call, lambda call: _("申报已开始，企业可以提交申报。")),
     "review": (services.start_review, lambda call: _("申报已截止，进入评审。")),
@@ -40,7 +39,6 @@ def create():
         call = run_step(
             lambda: _audited("create", services.create_call(form.values(), current_user)),
             _("申报批次已保存为草稿。"),
-            REFUSED,
         )
         if call is not None:
             return redirect(url_for("pilot_admin.manage", call_id=call.id))
@@ -57,7 +55,7 @@ def edit(call_id: int):
         services.update_call(call, form.values())
         return _audited("update", call)
 
-    if form.validate_on_submit() and run_step(update, _("申报批次已保存。"), REFUSED) is not None:
+    if form.validate_on_submit() and run_step(update, _("申报批次已保存。")) is not None:
         return redirect(url_for("pilot_admin.manage", call_id=call.id))
     return render_template("pilots/admin/form.html", form=form, call=call)
 
@@ -94,7 +92,7 @@ def step(call_id: int, step: str):
     call = db.get_or_404(PilotCall, call_id)
     if ConfirmForm().validate_on_submit():
         action, done = STEPS[step]
-        run_step(lambda: _audited(step, call, action(call)), done, REFUSED)
+        run_step(lambda: _audited(step, call, action(call)), done)
     return redirect(url_for("pilot_admin.manage", call_id=call.id))
 
 
@@ -110,7 +108,6 @@ def assign(application_id: int):
             run_step(
                 lambda: services.assign(application, expert),
                 _("已请 %(name)s 评审“%(project)s”。", name=expert.display_name, project=application.project_name),
-                REFUSED,
             )
     return redirect(url_for("pilot_admin.manage", call_id=application.call_id) + "#applications")
 
@@ -121,7 +118,7 @@ def unassign(assignment_id: int):
     assignment = db.get_or_404(PilotAssignment, assignment_id)
     call_id, name = assignment.application.call_id, assignment.expert.display_name
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: services.unassign(assignment), _("已撤回 %(name)s 的评审任务。", name=name), REFUSED)
+        run_step(lambda: services.unassign(assignment), _("已撤回 %(name)s 的评审任务。", name=name))
     return redirect(url_for("pilot_admin.manage", call_id=call_id) + "#applications")
 
 
@@ -134,7 +131,6 @@ def selection(call_id: int):
         run_step(
             lambda: services.select_applications(call, chosen),
             lambda count: _("已确定 %(count)d 个入选项目。", count=count),
-            REFUSED,
         )
     return redirect(url_for("pilot_admin.manage", call_id=call.id) + "#ranking")
 
@@ -150,7 +146,7 @@ def notice(call_id: int):
         return _audited("notice", call)
 
     if form.validate_on_submit():
-        run_step(start_notice, _("公示已开始，入选名单已在“试点示范”页面公开。"), REFUSED)
+        run_step(start_notice, _("公示已开始，入选名单已在“试点示范”页面公开。"))
     else:
         flash_errors(form)
     return redirect(url_for("pilot_admin.manage", call_id=call.id))
@@ -164,7 +160,6 @@ def publish(call_id: int):
         run_step(
             lambda: _audited("publish", call, services.publish(call, current_user)),
             lambda count: _("结果已公布，%(count)d 家企业计入赋能统计。", count=count),
-            REFUSED,
         )
     return redirect(url_for("pilot_admin.manage", call_id=call.id))
 
@@ -178,7 +173,6 @@ def answer(objection_id: int):
         run_step(
             lambda: services.answer(objection, current_user, required_data(form.answer), form.withdraw.data),
             _("异议已答复。"),
-            REFUSED,
         )
     else:
         flash_errors(form)

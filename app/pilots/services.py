@@ -22,6 +22,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
 from app.core import files
+from app.core.domain_error import DomainError
 from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.notifications.models import Topic
@@ -50,7 +51,7 @@ EVIDENCE_KINDS = ("deal", "meeting")
 LEDGER_SOURCE = "pilot_application"
 
 
-class PilotError(ValueError):
+class PilotError(DomainError):
     """The message is for the user."""
 
 

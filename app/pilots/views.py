@@ -16,12 +16,10 @@ from app.pilots.forms import KIND_LABELS, STATUS_LABELS, ApplicationForm, Object
 from app.pilots.models import PilotApplication, PilotAttachment, PilotCall
 from app.pilots.permissions import can_apply, can_score, can_see_application
 from app.reviews.forms import parse_scores
-from app.reviews.services import ReviewError
 
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
 add_app_template_values(bp, pilot_kind_labels=KIND_LABELS, pilot_status_labels=STATUS_LABELS)
 bp.add_app_template_global(application_status, "pilot_application_status")
-REFUSED = (services.PilotError, ReviewError, files.FileRefused)
 
 
 def _public_call(call_id: int) -> PilotCall:
@@ -86,7 +84,6 @@ def object_to(application_id: int):
                 application, current_user, required_data(form.reason), required_data(form.contact)
             ),
             _("异议已提交，平台会核实后答复。"),
-            REFUSED,
         )
     else:
         flash_errors(form)
@@ -103,7 +100,7 @@ def apply(call_id: int):
         return redirect(url_for("pilots.application", application_id=existing.id))
     form = ApplicationForm(call, services.evidence_choices(current_user.organization))
     if form.validate_on_submit():
-        application = run_step(lambda: services.apply(call, current_user, form.values()), _("申报已提交。"), REFUSED)
+        application = run_step(lambda: services.apply(call, current_user, form.values()), _("申报已提交。"))
         if application is not None:
             return redirect(url_for("pilots.application", application_id=application.id))
     return render_template("pilots/apply.html", call=call, form=form, accepting=services.accepting(call))
@@ -161,7 +158,7 @@ def score(application_id: int):
     ensure(current_user.is_expert)
     if ConfirmForm().validate_on_submit():
         scores = parse_scores(request.form, services.review_of(application.call).criteria)
-        run_step(lambda: services.score(application, current_user, scores), _("评分已保存。"), REFUSED)
+        run_step(lambda: services.score(application, current_user, scores), _("评分已保存。"))
     if can_see_application(current_user, application):
         return redirect(url_for("pilots.application", application_id=application.id))
     return redirect(url_for("pilots.reviews"))

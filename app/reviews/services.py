@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from app.accounts.models import SiteRole, User
+from app.core.domain_error import DomainError
 from app.core.models import utcnow
 from app.extensions import db
 from app.reviews.models import Criterion, ReviewRound, RoundStatus, Score
@@ -28,7 +29,7 @@ from app.reviews.models import Criterion, ReviewRound, RoundStatus, Score
 MAX_VALUE = 10
 
 
-class ReviewError(ValueError):
+class ReviewError(DomainError):
     """The message is for the user."""
 
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.core.domain_error import DomainError
 from app.core.models import utcnow
 from app.extensions import db
 from app.notifications.models import Topic
@@ -50,7 +51,7 @@ def savable(doc_type: str) -> Savable | None:
     return _savable.get(doc_type)
 
 
-class SavedSearchError(ValueError):
+class SavedSearchError(DomainError):
     """The message is for the member."""
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.catalog.models import Scenario, ScenarioStatus
 from app.core.audit import apply_changes, audit
+from app.core.domain_error import DomainError
 from app.core.models import local_today
 from app.extensions import db
 from app.stats import services
@@ -184,7 +185,7 @@ def report_value(indicator: Indicator, value: Decimal, as_of: date, source: str,
     return report
 
 
-class IndicatorError(ValueError):
+class IndicatorError(DomainError):
     """The indicator cannot be saved; the message is for the user."""
 
 

@@ -16,11 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Organization, User
+from app.core.domain_error import DomainError
 from app.extensions import db
 from app.stats.models import Enablement, EnablementKind
 
 
-class LedgerError(ValueError):
+class LedgerError(DomainError):
     """A ledger rule was broken; the message is for the admin who tried."""
 
 
