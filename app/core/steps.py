@@ -14,9 +14,14 @@ from app.extensions import db
 T = TypeVar("T")
 
 
-def run_step(step: Callable[[], T], done: str | Callable[[T], str] | None = None) -> T | None:
-    """`step`'s result once committed (flashing `done`, or `done(result)`), or None after a rollback
-    when it raised a `DomainError`, whose message is flashed."""
+def run_step(
+    step: Callable[[], T],
+    done: str | Callable[[T], str] | None = None,
+    category: str | Callable[[T], str] = "success",
+) -> T | None:
+    """`step`'s result once committed (flashing `done`, or `done(result)`, in `category`, or
+    `category(result)`), or None after a rollback when it raised a `DomainError`, whose message is
+    flashed."""
     try:
         result = step()
     except DomainError as error:
@@ -25,5 +30,5 @@ def run_step(step: Callable[[], T], done: str | Callable[[T], str] | None = None
         return None
     db.session.commit()
     if done:
-        flash(done(result) if callable(done) else done, "success")
+        flash(done(result) if callable(done) else done, category(result) if callable(category) else category)
     return result
