@@ -97,7 +97,7 @@ def seed_pilots(today: date | None = None) -> int:
         return 0
     _closed_call(random.Random(SEED), last_year, admin, experts, firms)
     current = _call(today.year, today + timedelta(days=60), admin)
-    services.open_call(current, today=today)
+    services.open_call(current, admin, today=today)
     db.session.flush()
     return 2
 
@@ -121,12 +121,12 @@ def _closed_call(rng: random.Random, year: int, admin: User, experts: list[User]
         )
         db.session.add(application)
     db.session.flush()
-    services.start_review(call)
+    services.start_review(call, admin)
     for application in call.applications:
         for expert in experts:
-            services.assign(application, expert)
+            services.assign(application, expert, admin)
             services.score(application, expert, {c.id: rng.randint(5, 10) for c in services.review_of(call).criteria})
-    services.close_scoring(call)
-    services.select_applications(call, {a.id for a, _r in services.ranking(call)[:SELECTED]})
-    services.start_notice(call, date(year, 11, 20), today=date(year, 11, 10))
+    services.close_scoring(call, admin)
+    services.select_applications(call, {a.id for a, _r in services.ranking(call)[:SELECTED]}, admin)
+    services.start_notice(call, date(year, 11, 20), admin, today=date(year, 11, 10))
     services.publish(call, admin, today=date(year, 11, 25), demo=True)

@@ -1,12 +1,11 @@
 """The office's side of pilot selection: calls and their steps, experts assigned to applications,
 the ranking and the selection, the notice and the answers to objections."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import User
-from app.core.audit import audit
 from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.numbers import parse_int
 from app.core.permissions import admin_required
@@ -36,10 +35,7 @@ def index():
 def create():
     form = CallForm.of(None)
     if form.validate_on_submit():
-        call = run_step(
-            lambda: _audited("create", services.create_call(form.values(), current_user)),
-            _("申报批次已保存为草稿。"),
-        )
+        call = run_step(lambda: services.create_call(form.values(), current_user), _("申报批次已保存为草稿。"))
         if call is not None:
             return redirect(url_for("pilot_admin.manage", call_id=call.id))
     return render_template("pilots/admin/form.html", form=form, call=None)
@@ -52,18 +48,12 @@ def edit(call_id: int):
     form = CallForm.of(call)
 
     def update() -> PilotCall:
-        services.update_call(call, form.values())
-        return _audited("update", call)
+        services.update_call(call, form.values(), current_user)
+        return call
 
     if form.validate_on_submit() and run_step(update, _("申报批次已保存。")) is not None:
         return redirect(url_for("pilot_admin.manage", call_id=call.id))
     return render_template("pilots/admin/form.html", form=form, call=call)
-
-
-def _audited(action: str, call: PilotCall, result=None):
-    """Log a step of the call once the service took it; returns `result` (the call by default)."""
-    audit(current_user, f"pilot_call.{action}", call, None, {"title": call.title, "status": call.status.value})
-    return call if result is None else result
 
 
 @bp.route("/<int:call_id>")
@@ -92,7 +82,7 @@ def step(call_id: int, step: str):
     call = db.get_or_404(PilotCall, call_id)
     if ConfirmForm().validate_on_submit():
         action, done = STEPS[step]
-        run_step(lambda: _audited(step, call, action(call)), done)
+        run_step(lambda: action(call, current_user), done)
     return redirect(url_for("pilot_admin.manage", call_id=call.id))
 
 
@@ -102,13 +92,14 @@ def assign(application_id: int):
     application = db.get_or_404(PilotApplication, application_id)
     if ConfirmForm().validate_on_submit():
         expert = db.session.get(User, parse_int(request.form.get("expert")) or 0)
-        if expert is None:
-            flash(_("请选择评审专家。"), "danger")
-        else:
-            run_step(
-                lambda: services.assign(application, expert),
-                _("已请 %(name)s 评审“%(project)s”。", name=expert.display_name, project=application.project_name),
-            )
+        run_step(
+            lambda: services.assign(application, expert, current_user),
+            lambda assignment: _(
+                "已请 %(name)s 评审“%(project)s”。",
+                name=assignment.expert.display_name,
+                project=application.project_name,
+            ),
+        )
     return redirect(url_for("pilot_admin.manage", call_id=application.call_id) + "#applications")
 
 
@@ -118,7 +109,7 @@ def unassign(assignment_id: int):
     assignment = db.get_or_404(PilotAssignment, assignment_id)
     call_id, name = assignment.application.call_id, assignment.expert.display_name
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: services.unassign(assignment), _("已撤回 %(name)s 的评审任务。", name=name))
+        run_step(lambda: services.unassign(assignment, current_user), _("已撤回 %(name)s 的评审任务。", name=name))
     return redirect(url_for("pilot_admin.manage", call_id=call_id) + "#applications")
 
 
@@ -129,7 +120,7 @@ def selection(call_id: int):
     if ConfirmForm().validate_on_submit():
         chosen = {number for number in map(parse_int, request.form.getlist("selected")) if number is not None}
         run_step(
-            lambda: services.select_applications(call, chosen),
+            lambda: services.select_applications(call, chosen, current_user),
             lambda count: _("已确定 %(count)d 个入选项目。", count=count),
         )
     return redirect(url_for("pilot_admin.manage", call_id=call.id) + "#ranking")
@@ -142,8 +133,8 @@ def notice(call_id: int):
     form = NoticeForm()
 
     def start_notice() -> PilotCall:
-        services.start_notice(call, required_data(form.ends_on))
-        return _audited("notice", call)
+        services.start_notice(call, required_data(form.ends_on), current_user)
+        return call
 
     if form.validate_on_submit():
         run_step(start_notice, _("公示已开始，入选名单已在“试点示范”页面公开。"))
@@ -158,7 +149,7 @@ def publish(call_id: int):
     call = db.get_or_404(PilotCall, call_id)
     if ConfirmForm().validate_on_submit():
         run_step(
-            lambda: _audited("publish", call, services.publish(call, current_user)),
+            lambda: services.publish(call, current_user),
             lambda count: _("结果已公布，%(count)d 家企业计入赋能统计。", count=count),
         )
     return redirect(url_for("pilot_admin.manage", call_id=call.id))

@@ -22,6 +22,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
 from app.core import files
+from app.core.audit import audit
 from app.core.domain_error import DomainError
 from app.core.models import local_today, utcnow
 from app.extensions import db
@@ -90,15 +91,17 @@ def create_call(values: CallValues, by: User) -> PilotCall:
     call = PilotCall(created_by=by)
     db.session.add(call)
     _apply_values(call, values)
+    _audit_step(by, "create", call)
     return call
 
 
-def update_call(call: PilotCall, values: CallValues) -> None:
+def update_call(call: PilotCall, values: CallValues, by: User) -> None:
     if call.status not in (CallStatus.DRAFT, CallStatus.OPEN):
         raise PilotError(_("评审开始后不能再修改申报通知。"))
     if call.status == CallStatus.OPEN and values.kind != call.kind:
         raise PilotError(_("申报开始后不能再改变类别。"))
     _apply_values(call, values)
+    _audit_step(by, "update", call)
 
 
 def _apply_values(call: PilotCall, values: CallValues) -> None:
@@ -115,7 +118,11 @@ def _apply_values(call: PilotCall, values: CallValues) -> None:
     reviews.set_criteria(review_of(call), values.criteria)
 
 
-def open_call(call: PilotCall, today: date | None = None) -> None:
+def _audit_step(by: User, step: str, call: PilotCall) -> None:
+    audit(by, f"pilot_call.{step}", call, None, {"title": call.title, "status": call.status.value})
+
+
+def open_call(call: PilotCall, by: User, today: date | None = None) -> None:
     if call.status != CallStatus.DRAFT:
         raise PilotError(_("只有草稿可以开始申报。"))
     if call.deadline < (today or local_today()):
@@ -124,19 +131,22 @@ def open_call(call: PilotCall, today: date | None = None) -> None:
         raise PilotError(_("请先设置评分标准。"))
     call.status = CallStatus.OPEN
     db.session.flush()
+    _audit_step(by, "open", call)
 
 
-def start_review(call: PilotCall) -> None:
+def start_review(call: PilotCall, by: User) -> None:
     if call.status != CallStatus.OPEN:
         raise PilotError(_("只有申报中的批次可以开始评审。"))
     call.status = CallStatus.REVIEWING
     db.session.flush()
+    _audit_step(by, "review", call)
 
 
-def close_scoring(call: PilotCall) -> None:
+def close_scoring(call: PilotCall, by: User) -> None:
     if call.status != CallStatus.REVIEWING:
         raise PilotError(_("评审尚未开始。"))
     reviews.close(review_of(call))
+    _audit_step(by, "close", call)
 
 
 def scoring_closed(call: PilotCall) -> bool:
@@ -281,7 +291,10 @@ def assignable(application: PilotApplication, experts: list[User]) -> list[User]
     return [e for e in experts if not has_conflict(e, application) and not is_assigned(e, application)]
 
 
-def assign(application: PilotApplication, expert: User) -> PilotAssignment:
+def assign(application: PilotApplication, expert: User | None, by: User) -> PilotAssignment:
+    """`expert` is None when the admin picked nobody."""
+    if expert is None:
+        raise PilotError(_("请选择评审专家。"))
     if application.call.status not in (CallStatus.OPEN, CallStatus.REVIEWING) or scoring_closed(application.call):
         raise PilotError(_("评审已经结束，不能再分配专家。"))
     if not expert.is_expert or not expert.active:
@@ -293,6 +306,9 @@ def assign(application: PilotApplication, expert: User) -> PilotAssignment:
     assignment = PilotAssignment(application=application, expert=expert)
     db.session.add(assignment)
     db.session.flush()
+    audit(
+        by, "pilot_call.assign", application.call, None, {**_assigned(application, expert), "assignment": assignment.id}
+    )
     notify(
         [expert],
         Topic.PROGRAMME,
@@ -304,7 +320,11 @@ def assign(application: PilotApplication, expert: User) -> PilotAssignment:
     return assignment
 
 
-def unassign(assignment: PilotAssignment) -> None:
+def _assigned(application: PilotApplication, expert: User) -> dict:
+    return {"application": application.id, "project": application.project_name, "expert": expert.id}
+
+
+def unassign(assignment: PilotAssignment, by: User) -> None:
     """Take an application back from an expert who has not scored it yet."""
     application = assignment.application
     if scoring_closed(application.call):
@@ -314,6 +334,7 @@ def unassign(assignment: PilotAssignment) -> None:
         raise PilotError(_("%(name)s 已经打分，不能撤回。", name=assignment.expert.display_name))
     application.assignments.remove(assignment)
     db.session.flush()
+    audit(by, "pilot_call.unassign", application.call, _assigned(application, assignment.expert), None)
 
 
 def assigned_to(expert: User) -> list[PilotApplication]:
@@ -363,7 +384,7 @@ def preselection(call: PilotCall) -> set[int]:
     return {a.id for a, r in ranking(call) if 0 < r.rank <= call.quota}
 
 
-def select_applications(call: PilotCall, application_ids: set[int]) -> int:
+def select_applications(call: PilotCall, application_ids: set[int], by: User) -> int:
     if call.status != CallStatus.REVIEWING or not scoring_closed(call):
         raise PilotError(_("请先结束打分，再确定入选项目。"))
     if len(application_ids) > call.quota:
@@ -377,16 +398,18 @@ def select_applications(call: PilotCall, application_ids: set[int]) -> int:
     scored = {a.id for a, r in ranking(call) if r.rank}
     if not application_ids <= scored:
         raise PilotError(_("只能选择已经评分的申报项目。"))
+    before = sorted(a.id for a in call.applications if a.selected)
     for application in call.applications:
         application.selected = application.id in application_ids
     db.session.flush()
+    audit(by, "pilot_call.select", call, {"selected": before}, {"selected": sorted(application_ids)})
     return len(application_ids)
 
 
 # --- notice, objections and publication ---------------------------------------------------------
 
 
-def start_notice(call: PilotCall, ends_on: date, today: date | None = None) -> None:
+def start_notice(call: PilotCall, ends_on: date, by: User, today: date | None = None) -> None:
     if call.status != CallStatus.REVIEWING or not scoring_closed(call):
         raise PilotError(_("请先结束打分，再开始公示。"))
     if not any(a.selected for a in call.applications):
@@ -395,6 +418,7 @@ def start_notice(call: PilotCall, ends_on: date, today: date | None = None) -> N
         raise PilotError(_("公示截止日期不能早于今天。"))
     call.status, call.notice_ends_on = CallStatus.NOTICE, ends_on
     db.session.flush()
+    _audit_step(by, "notice", call)
     for application in call.applications:
         if application.selected:
             _tell(
@@ -453,6 +477,18 @@ def answer(objection: PilotObjection, by: User, text: str, withdraw: bool) -> No
         )
     _tell_objector(objection)
     db.session.flush()
+    audit(
+        by,
+        "pilot_call.answer",
+        objection.application.call,
+        None,
+        {
+            "objection": objection.id,
+            "application": objection.application_id,
+            "answer": objection.answer,
+            "withdrawn": withdraw,
+        },
+    )
 
 
 def _tell_objector(objection: PilotObjection) -> None:
@@ -497,6 +533,7 @@ def publish(call: PilotCall, by: User, today: date | None = None, demo: bool = F
     reviews.publish(review_of(call))
     for application in listed(call):
         _tell(application, _("“%(project)s”正式入选", project=application.project_name), call.title)
+    _audit_step(by, "publish", call)
     return record_selection(call, by, demo)
 
 

@@ -215,15 +215,15 @@ def test_an_expert_of_the_applying_firm_is_never_assigned(
     db.session.expire_all()
     assert [a.expert_id for a in second.assignments] == [people["expert_b"].id]
     with pytest.raises(services.PilotError):
-        services.assign(first, people["first"])  # not an expert
+        services.assign(first, people["first"], people["admin"])  # not an expert
 
 
 def test_experts_score_blind_and_only_what_is_assigned(client, login, people, make_pilot_call, make_pilot_application):
     call, (first, second, third) = _reviewing(make_pilot_call, make_pilot_application, people)
     expert_a, expert_b = people["expert_a"], people["expert_b"]
     for expert in (expert_a, expert_b):
-        services.assign(second, expert)
-    services.assign(third, expert_a)
+        services.assign(second, expert, people["admin"])
+    services.assign(third, expert_a, people["admin"])
     db.session.commit()
     criteria = _criteria(call)
     login(expert_a)
@@ -262,9 +262,9 @@ def test_ranking_breaks_ties_and_selection_keeps_to_the_quota(
     call, (first, second, third) = _reviewing(make_pilot_call, make_pilot_application, people, quota=2)
     expert_a, expert_c = people["expert_a"], people["expert_b"]
     for application in (first, second, third):
-        services.assign(application, expert_a)
-    services.assign(second, expert_c)
-    services.assign(third, expert_c)
+        services.assign(application, expert_a, people["admin"])
+    services.assign(second, expert_c, people["admin"])
+    services.assign(third, expert_c, people["admin"])
     # second: 60×0.8+40×0.5 = 68 and 60×0.6+40×0.8 = 68 → 68, spread 0.
     # third: 60×0.9+40×0.4 = 70 and 60×0.6+40×0.5 = 56 → 63, spread 14.
     # first: 60×0.5+40×0.8 = 62 (one expert).
@@ -277,8 +277,8 @@ def test_ranking_breaks_ties_and_selection_keeps_to_the_quota(
         (first, expert_a, (5, 8)),
     )
     with pytest.raises(services.PilotError, match="请先结束打分"):
-        services.select_applications(call, {second.id})
-    services.close_scoring(call)
+        services.select_applications(call, {second.id}, people["admin"])
+    services.close_scoring(call, people["admin"])
     db.session.commit()
     ranked = [(a.id, r.rank, r.total, r.spread, r.judges) for a, r in services.ranking(call)]
     assert ranked == [(second.id, 1, 68.0, 0.0, 2), (third.id, 2, 63.0, 14.0, 2), (first.id, 3, 62.0, 0.0, 1)]
@@ -303,10 +303,10 @@ def test_ties_go_to_the_heavier_criterion_then_to_who_applied_first(people, make
     call, (first, second, third) = _reviewing(make_pilot_call, make_pilot_application, people)
     expert = people["expert_a"]
     for application in (first, second, third):
-        services.assign(application, expert)
+        services.assign(application, expert, people["admin"])
     # 60 each (36 + 24, 24 + 36, 36 + 24).
     _scores(call, (first, expert, (6, 6)), (second, expert, (4, 9)), (third, expert, (6, 6)))
-    services.close_scoring(call)
+    services.close_scoring(call, people["admin"])
     # Second has less on the heavier criterion; first applied before third.
     assert [a.id for a, _r in services.ranking(call)] == [first.id, third.id, second.id]
 
@@ -314,12 +314,12 @@ def test_ties_go_to_the_heavier_criterion_then_to_who_applied_first(people, make
 def _in_notice(make_pilot_call, make_pilot_application, people, today=None):
     call, applications = _reviewing(make_pilot_call, make_pilot_application, people, names=("first", "second"))
     for application in applications:
-        services.assign(application, people["expert_a"])
+        services.assign(application, people["expert_a"], people["admin"])
     _scores(call, *((application, people["expert_a"], (7, 7)) for application in applications))
-    services.close_scoring(call)
-    services.select_applications(call, {a.id for a in applications})
+    services.close_scoring(call, people["admin"])
+    services.select_applications(call, {a.id for a in applications}, people["admin"])
     today = today or local_today()
-    services.start_notice(call, today, today=today)
+    services.start_notice(call, today, people["admin"], today=today)
     db.session.commit()
     return call, applications
 
@@ -392,15 +392,15 @@ def test_the_plan_counts_published_selections(client, login, people, make_pilot_
 def test_call_steps_are_refused_out_of_order(people, make_pilot_call):
     call = make_pilot_call(people["admin"], status=CallStatus.DRAFT, deadline=local_today() - timedelta(days=1))
     with pytest.raises(services.PilotError, match="截止日期已过"):
-        services.open_call(call)
+        services.open_call(call, people["admin"])
     for step in (services.start_review, services.close_scoring):
         with pytest.raises(services.PilotError):
-            step(call)
+            step(call, people["admin"])
     with pytest.raises(services.PilotError):
-        services.start_notice(call, local_today())
+        services.start_notice(call, local_today(), people["admin"])
     call.status = CallStatus.REVIEWING
     with pytest.raises(services.PilotError, match="请先结束打分"):
-        services.start_notice(call, local_today())
+        services.start_notice(call, local_today(), people["admin"])
     with pytest.raises(services.PilotError, match="评审开始后"):
         services.update_call(
             call,
@@ -414,6 +414,7 @@ def test_call_steps_are_refused_out_of_order(people, make_pilot_call):
                 modes=call.modes,
                 criteria=[("创新性", 100)],
             ),
+            people["admin"],
         )
 
 
@@ -461,15 +462,15 @@ def test_experts_and_applicants_are_told_how_it_goes(app, people, make_pilot_cal
     call, applications = _reviewing(make_pilot_call, make_pilot_application, people)
     first, second, third = applications
     for application in applications:
-        services.assign(application, people["expert_a"])
+        services.assign(application, people["expert_a"], people["admin"])
     assert _inbox(people["expert_a"])[0] == (
         f"请评审申报项目：{first.project_name}",
         f"/pilots/applications/{first.id}",
     )
     _scores(call, *((application, people["expert_a"], (7, 7)) for application in applications))
-    services.close_scoring(call)
-    services.select_applications(call, {first.id, second.id})
-    services.start_notice(call, local_today())
+    services.close_scoring(call, people["admin"])
+    services.select_applications(call, {first.id, second.id}, people["admin"])
+    services.start_notice(call, local_today(), people["admin"])
     assert [title for title, _link in _inbox(people["first"])] == [f"“{first.project_name}”入选公示名单"]
     assert _inbox(people["third"]) == [(f"“{third.project_name}”未入选", f"/pilots/applications/{third.id}")]
     objection = services.object_to(second, people["third"], "项目尚未实施。", "13800000000")
@@ -490,8 +491,8 @@ def test_an_assignment_is_taken_back_only_before_the_expert_scored(
     client, login, people, make_pilot_call, make_pilot_application
 ):
     call, (first, second) = _reviewing(make_pilot_call, make_pilot_application, people, names=("first", "second"))
-    unscored = services.assign(first, people["expert_a"])
-    scored = services.assign(second, people["expert_a"])
+    unscored = services.assign(first, people["expert_a"], people["admin"])
+    scored = services.assign(second, people["expert_a"], people["admin"])
     _scores(call, (second, people["expert_a"], (7, 7)))
     db.session.commit()
     login(people["admin"])
