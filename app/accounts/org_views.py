@@ -1,8 +1,7 @@
 """Organization profiles, members and invitations."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts import organizations as orgs
@@ -17,6 +16,7 @@ from app.accounts.permissions import (
 )
 from app.core.forms import ConfirmForm, required_data
 from app.core.permissions import ensure
+from app.core.steps import run_step
 from app.core.templating import add_app_template_values
 from app.extensions import db
 
@@ -27,15 +27,6 @@ add_app_template_values(bp, org_kind_labels=ORG_KIND_LABELS)
 
 #: The session key of the invitation an anonymous visitor opened: signing up or in then leads back to it.
 PENDING_INVITATION = "pending_invitation"
-
-INVITATION_MESSAGES = {
-    "invalid": _l("邀请链接无效。"),
-    "used": _l("该邀请已被使用，不能重复使用。"),
-    "revoked": _l("该邀请已被撤销。"),
-    "expired": _l("该邀请已过期，请联系企业管理员重新邀请。"),
-    "already_member": _l("您已属于一个企业/机构，不能再加入其他企业/机构。"),
-    "wrong_email": _l("该邀请发给了其他邮箱，请用收到邀请的邮箱注册或登录。"),
-}
 
 
 def _profile(form: OrganizationForm) -> orgs.OrganizationProfile:
@@ -60,15 +51,16 @@ def _get_org(org_id: int) -> Organization:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    if current_user.membership is not None:
-        flash(_("您已属于一个企业/机构。"), "info")
+    if run_step(lambda: orgs.free_to_create(current_user)) is None:
         return redirect(url_for("orgs.detail", org_id=current_user.membership.organization_id))
     ensure(can_create_organization(current_user))
     form = OrganizationForm()
-    if form.validate_on_submit():
-        org = orgs.create_organization(current_user, form.credit_code.data, _profile(form))
-        db.session.commit()
-        flash(_("企业/机构已创建。平台核验统一社会信用代码前，它会标注为“待认证”。"), "success")
+    if form.validate_on_submit() and (
+        org := run_step(
+            lambda: orgs.create_organization(current_user, form.credit_code.data, _profile(form)),
+            _("企业/机构已创建。平台核验统一社会信用代码前，它会标注为“待认证”。"),
+        )
+    ):
         return redirect(url_for("orgs.detail", org_id=org.id))
     return render_template("accounts/org_form.html", form=form, organization=None)
 
@@ -88,12 +80,15 @@ def edit(org_id: int):
     ensure(can_edit_organization(current_user, org))
     form = OrganizationForm(obj=org, organization=org)
     if form.validate_on_submit():
-        needs_verification = orgs.update_organization(org, _profile(form), by=current_user)
-        db.session.commit()
-        if needs_verification:
-            flash(_("资料已保存。名称变更后需要平台重新认证，认证前贵单位标注为“待认证”。"), "warning")
-        else:
-            flash(_("资料已保存。"), "success")
+        run_step(
+            lambda: orgs.update_organization(org, _profile(form), by=current_user),
+            lambda cleared: (
+                _("资料已保存。名称变更后需要平台重新认证，认证前贵单位标注为“待认证”。")
+                if cleared
+                else _("资料已保存。")
+            ),
+            category=lambda cleared: "warning" if cleared else "success",
+        )
         return redirect(url_for("orgs.detail", org_id=org.id))
     return render_template("accounts/org_form.html", form=form, organization=org)
 
@@ -106,9 +101,10 @@ def members(org_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         ensure(can_manage_members(current_user, org))
-        orgs.invite_member(org, required_data(form.email), by=current_user)
-        db.session.commit()
-        flash(_("邀请已发送至 %(email)s，14 天内有效。", email=form.email.data), "success")
+        run_step(
+            lambda: orgs.invite_member(org, required_data(form.email), by=current_user),
+            _("邀请已发送至 %(email)s，14 天内有效。", email=form.email.data),
+        )
         return redirect(url_for("orgs.members", org_id=org.id))
     return render_template(
         "accounts/org_members.html",
@@ -129,13 +125,7 @@ def remove_member(org_id: int, membership_id: int):
     if membership.organization_id != org.id:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
-            orgs.remove_member(membership, by=current_user)
-        except ValueError:
-            flash(_("不能移除企业管理员本人。"), "danger")
-        else:
-            db.session.commit()
-            flash(_("成员已移除。"), "success")
+        run_step(lambda: orgs.remove_member(membership, by=current_user), _("成员已移除。"))
     return redirect(url_for("orgs.members", org_id=org.id))
 
 
@@ -148,30 +138,29 @@ def revoke_invitation(org_id: int, invitation_id: int):
     if invitation.organization_id != org.id:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        orgs.revoke_invitation(invitation)
-        db.session.commit()
-        flash(_("邀请已撤销。"), "success")
+        run_step(lambda: orgs.revoke_invitation(invitation), _("邀请已撤销。"))
     return redirect(url_for("orgs.members", org_id=org.id))
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    try:
-        invitation = orgs.invitation_for_token(token)
-    except orgs.InvitationError as exc:
+    invitation, problem = orgs.check_invitation(token)
+    if problem is not None:
         return render_template(
-            "accounts/invitation.html", invitation=None, error=INVITATION_MESSAGES[exc.reason]
-        ), 410 if exc.reason != "invalid" else 404
+            "accounts/invitation.html", invitation=None, error=str(problem)
+        ), 410 if problem.reason != "invalid" else 404
     if not current_user.is_authenticated:
         session[PENDING_INVITATION] = request.path
     form = ConfirmForm()
-    if current_user.is_authenticated and form.validate_on_submit():
-        try:
-            org = orgs.accept_invitation(token, current_user)
-        except orgs.InvitationError as exc:
-            flash(str(INVITATION_MESSAGES[exc.reason]), "danger")
-        else:
-            db.session.commit()
-            flash(_("您已加入 %(name)s。", name=org.name), "success")
-            return redirect(url_for("orgs.detail", org_id=org.id))
+    if (
+        current_user.is_authenticated
+        and form.validate_on_submit()
+        and (
+            org := run_step(
+                lambda: orgs.accept_invitation(token, current_user),
+                lambda org: _("您已加入 %(name)s。", name=org.name),
+            )
+        )
+    ):
+        return redirect(url_for("orgs.detail", org_id=org.id))
     return render_template("accounts/invitation.html", invitation=invitation, form=form, error=None)

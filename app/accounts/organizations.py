@@ -8,10 +8,12 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Invitation, MemberRole, Membership, Organization, OrgKind, User
 from app.core.audit import audit
+from app.core.domain_error import DomainError
 from app.core.links import external_url
 from app.core.models import utcnow
 from app.core.validators import normalize_credit_code, normalize_phone
@@ -49,10 +51,27 @@ class OrganizationProfile:
     description: str
 
 
-class InvitationError(Exception):
+class OrganizationError(DomainError):
+    """A step on an organization or its members is refused; the message is for the user."""
+
+
+INVITATION_MESSAGES = {
+    "invalid": _l("邀请链接无效。"),
+    "used": _l("该邀请已被使用，不能重复使用。"),
+    "revoked": _l("该邀请已被撤销。"),
+    "expired": _l("该邀请已过期，请联系企业管理员重新邀请。"),
+    "already_member": _l("您已属于一个企业/机构，不能再加入其他企业/机构。"),
+    "wrong_email": _l("该邀请发给了其他邮箱，请用收到邀请的邮箱注册或登录。"),
+}
+
+
+class InvitationError(OrganizationError):
+    """An invitation cannot be used; `reason` (a key of INVITATION_MESSAGES) tells a link that never
+    existed ("invalid") from one that is no longer usable."""
+
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # invalid, used, expired, revoked, already_member, wrong_email
+        super().__init__(str(INVITATION_MESSAGES[reason]))
+        self.reason = reason
 
 
 def credit_code_taken(code: str, exclude_id: int | None = None) -> bool:
@@ -127,21 +146,32 @@ def invite_member(org: Organization, email: str, by: User) -> Invitation:
     return invitation
 
 
-def invitation_for_token(token: str) -> Invitation:
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+def _invitation_problem(invitation: Invitation | None) -> str | None:
     if invitation is None:
-        raise InvitationError("invalid")
+        return "invalid"
     if invitation.accepted_at is not None:
-        raise InvitationError("used")
+        return "used"
     if invitation.revoked_at is not None:
-        raise InvitationError("revoked")
+        return "revoked"
     if invitation.expires_at <= utcnow():
-        raise InvitationError("expired")
-    return invitation
+        return "expired"
+    return None
+
+
+def check_invitation(token: str) -> tuple[Invitation | None, InvitationError | None]:
+    """The usable invitation behind `token`, or why there is none (for the page that says so)."""
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    problem = _invitation_problem(invitation)
+    if problem is not None:
+        return None, InvitationError(problem)
+    return invitation, None
 
 
 def accept_invitation(token: str, user: User) -> Organization:
-    invitation = invitation_for_token(token)
+    invitation, problem = check_invitation(token)
+    if problem is not None:
+        raise problem
+    assert invitation is not None
     if user.membership is not None:
         raise InvitationError("already_member")
     if invitation.email != user.email:
@@ -173,9 +203,16 @@ def pending_invitations(org: Organization) -> list[Invitation]:
     )
 
 
+def free_to_create(user: User) -> bool:
+    """True when `user` belongs to no organization yet; otherwise refused, as a notice."""
+    if user.membership is not None:
+        raise OrganizationError(_("您已属于一个企业/机构。"), category="info")
+    return True
+
+
 def remove_member(membership: Membership, by: User) -> None:
     if membership.role == MemberRole.OWNER:
-        raise ValueError("the owner cannot be removed")
+        raise OrganizationError(_("不能移除企业管理员本人。"))
     security_log.info("member removed: org=%s user=%s by=%s", membership.organization_id, membership.user_id, by.id)
     db.session.delete(membership)
     db.session.flush()

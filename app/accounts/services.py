@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import SiteRole, User, new_session_token
 from app.accounts.passwords import hash_password, verify_password
+from app.core.domain_error import DomainError
 from app.core.links import external_url
 from app.core.models import utcnow
 from app.extensions import db
@@ -20,10 +21,8 @@ security_log = logging.getLogger("gongfu.security")
 RESET_SALT = "password-reset"
 
 
-class ResetTokenError(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # "expired" or "invalid"
+class ResetTokenError(DomainError):
+    """A password reset link that cannot be used; the message is for the user."""
 
 
 def normalize_email(email: str) -> str:
@@ -116,12 +115,12 @@ def user_for_reset_token(token: str) -> User:
     try:
         data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except SignatureExpired as exc:
-        raise ResetTokenError("expired") from exc
+        raise ResetTokenError(_("重置链接已过期，请重新申请。")) from exc
     except BadSignature as exc:
-        raise ResetTokenError("invalid") from exc
+        raise ResetTokenError(_("重置链接无效或已使用，请重新申请。")) from exc
     user = db.session.get(User, data.get("uid"))
     if user is None or not user.active or user.password_hash[-12:] != data.get("pw"):
-        raise ResetTokenError("invalid")
+        raise ResetTokenError(_("重置链接无效或已使用，请重新申请。"))
     return user
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -12,7 +12,8 @@ from app.accounts.org_views import PENDING_INVITATION
 from app.accounts.passwords import verify_password
 from app.core.forms import required_data
 from app.core.redirects import is_local_path, local_next, next_url
-from app.extensions import db, limiter
+from app.core.steps import run_step
+from app.extensions import limiter
 
 bp = Blueprint("accounts", __name__)
 
@@ -63,11 +64,13 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         g.form_accepted = True
-        user = services.register_user(form.email.data, form.display_name.data, form.password.data)
-        db.session.commit()
-        login_user(user)
-        flash(_("注册成功。下一步：创建或加入您的企业/机构。"), "success")
-        return redirect(_after_sign_in("orgs.create"))
+        user = run_step(
+            lambda: services.register_user(form.email.data, form.display_name.data, form.password.data),
+            _("注册成功。下一步：创建或加入您的企业/机构。"),
+        )
+        if user is not None:
+            login_user(user)
+            return redirect(_after_sign_in("orgs.create"))
     return render_template("accounts/register.html", form=form, next_path=local_next())
 
 
@@ -87,9 +90,9 @@ def login():
         return redirect(next_url())
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        # A refusal is shown by the password field, not flashed: authenticate() answers None.
+        user = run_step(lambda: services.authenticate(form.email.data, form.password.data))
         if user is not None:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(_after_sign_in("home.dashboard"))
         g.login_failed = True
@@ -102,10 +105,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    services.end_sessions(current_user)
-    db.session.commit()
+    run_step(lambda: services.end_sessions(current_user), _("您已安全退出。"), category="info")
     logout_user()
-    flash(_("您已安全退出。"), "info")
     return redirect(url_for("home.index"))
 
 
@@ -127,29 +128,26 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         g.form_accepted = True
-        services.request_password_reset(required_data(form.email))
-        db.session.commit()
         # The same answer whether or not the address is registered.
-        flash(_("如果该邮箱已注册，重置链接已发送，请在 1 小时内使用。"), "info")
+        run_step(
+            lambda: services.request_password_reset(required_data(form.email)),
+            _("如果该邮箱已注册，重置链接已发送，请在 1 小时内使用。"),
+            category="info",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    try:
-        user = services.user_for_reset_token(token)
-    except services.ResetTokenError as exc:
-        message = (
-            _("重置链接已过期，请重新申请。") if exc.reason == "expired" else _("重置链接无效或已使用，请重新申请。")
-        )
-        flash(message, "danger")
+    user = run_step(lambda: services.user_for_reset_token(token))
+    if user is None:
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm(user=user)
     if form.validate_on_submit():
-        services.change_password(user, required_data(form.password))
-        db.session.commit()
-        flash(_("密码已重置，请用新密码登录。"), "success")
+        run_step(
+            lambda: services.change_password(user, required_data(form.password)), _("密码已重置，请用新密码登录。")
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
 
@@ -164,9 +162,10 @@ def change_password():
         if not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("当前密码不正确。"))
         else:
-            services.change_password(user, form.password.data)
-            db.session.commit()
+            run_step(
+                lambda: services.change_password(user, form.password.data),
+                _("密码已修改，其他设备上的登录已退出。"),
+            )
             login_user(user)
-            flash(_("密码已修改，其他设备上的登录已退出。"), "success")
             return redirect(url_for("home.dashboard"))
     return render_template("accounts/change_password.html", form=form)
