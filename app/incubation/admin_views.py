@@ -2,7 +2,7 @@
 an enrolment's evaluation, history, milestones and notes, enrolling a firm, the criteria, and
 correcting a firm's figures."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +17,6 @@ from app.incubation import services
 from app.incubation.charts import figures_chart
 from app.incubation.forms import CorrectionForm, EnrolForm, MilestoneForm, MoveForm, NoteForm, criteria_form
 from app.incubation.models import AnnualFigures, Enrolment, Milestone, Stage, Track
-from app.incubation.views import save_figures
 
 bp = Blueprint("incubation_admin", __name__, url_prefix="/admin/incubation")
 
@@ -137,7 +136,7 @@ def add_milestone(enrolment_id: int):
 def milestone_state(milestone_id: int, state: str):
     milestone = db.get_or_404(Milestone, milestone_id)
     if ConfirmForm().validate_on_submit():
-        run_step(lambda: services.set_milestone_done(milestone, state == "done"), None)
+        run_step(lambda: services.set_milestone_done(milestone, state == "done", current_user))
     return redirect(url_for("incubation_admin.enrolment", enrolment_id=milestone.enrolment_id) + "#milestones")
 
 
@@ -158,9 +157,15 @@ def add_note(enrolment_id: int):
 def correct(figures_id: int):
     figures = db.get_or_404(AnnualFigures, figures_id)
     form = CorrectionForm.of(figures)
-    if form.validate_on_submit() and save_figures(
-        form, lambda: services.correct_figures(figures, form.values(), current_user, form.reason.data)
+    if (
+        form.validate_on_submit()
+        and form.accepts(services.check_figures(figures.organization, form.values(), figures))
+        and run_step(
+            lambda: services.correct_figures(figures, form.values(), current_user, form.reason.data),
+            lambda _corrected: _(
+                "“%(org)s”%(year)d 年的数据已更正。", org=figures.organization.name, year=figures.year
+            ),
+        )
     ):
-        flash(_("“%(org)s”%(year)d 年的数据已更正。", org=figures.organization.name, year=figures.year), "success")
         return redirect(url_for("orgs.detail", org_id=figures.organization_id) + "#figures")
     return render_template("incubation/admin/correct.html", figures=figures, form=form)

@@ -50,10 +50,12 @@ class FiguresForm(FlaskForm):
     def values(self) -> FiguresValues:
         return FiguresValues(**{name: getattr(self, name).data for name in self.FIELDS})
 
-    def refuse(self, problems: dict[str, str]) -> None:
-        """Show a service's refusal on the fields it names."""
+    def accepts(self, problems: dict[str, str]) -> bool:
+        """Whether the service's check (`services.check_figures`) found nothing wrong; what it found
+        is shown on the fields it names."""
         for name, message in problems.items():
             getattr(self, name).errors = [*getattr(self, name).errors, message]
+        return not problems
 
 
 class CorrectionForm(FiguresForm):

@@ -18,8 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organization, SiteRole, User
+from app.core import signals
 from app.core.audit import audit
 from app.core.domain_error import DomainError
+from app.core.i18n import current_language
 from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.incubation import criteria as rules
@@ -37,7 +39,6 @@ from app.incubation.models import (
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
 from app.stats.indicators import current_plan
-from app.stats.ledger import record_enablement
 from app.stats.models import Indicator
 
 
@@ -90,9 +91,16 @@ def figures_of(org: Organization) -> list[AnnualFigures]:
 
 
 def check_figures(
-    org: Organization, values: FiguresValues, current: AnnualFigures | None = None, today: date | None = None
+    org: Organization,
+    values: FiguresValues,
+    current: AnnualFigures | None = None,
+    today: date | None = None,
+    keep_year: bool = False,
 ) -> dict[str, str]:
-    """What is wrong with `values` as `org`'s figures (replacing `current`), field by field."""
+    """What is wrong with `values` as `org`'s figures (replacing `current`, whose year stays when
+    `keep_year`), field by field."""
+    if keep_year and current is not None and values.year != current.year:
+        return {"year": _("年度不能修改；如填错年度，请联系平台运营更正。")}
     today = today or local_today()
     problems = {}
     if values.year > today.year:
@@ -125,8 +133,10 @@ def check_figures(
     return problems
 
 
-def _refuse_bad(org: Organization, values: FiguresValues, current: AnnualFigures | None = None) -> None:
-    problems = check_figures(org, values, current)
+def _refuse_bad(
+    org: Organization, values: FiguresValues, current: AnnualFigures | None = None, keep_year: bool = False
+) -> None:
+    problems = check_figures(org, values, current, keep_year=keep_year)
     if problems:
         raise FiguresRefused(problems)
 
@@ -148,9 +158,7 @@ def record_figures(org: Organization, values: FiguresValues, by: User) -> Annual
 
 def update_figures(figures: AnnualFigures, values: FiguresValues, by: User) -> AnnualFigures:
     """A member changes a year their organization reported (the year itself stays)."""
-    if values.year != figures.year:
-        raise FiguresRefused({"year": _("年度不能修改；如填错年度，请联系平台运营更正。")})
-    _refuse_bad(figures.organization, values, figures)
+    _refuse_bad(figures.organization, values, figures, keep_year=True)
     with _watching(figures.organization):
         _write(figures, values)
         figures.updated_by, figures.updated_at = by, utcnow()
@@ -322,13 +330,30 @@ def _start(org: Organization, track: Track, by: User, stage: Stage, statement: s
                 org=org.name,
                 track=track.name,
                 stage=STAGE_LABELS[existing.stage],
-            )
+            ),
+            category="warning",
         )
     enrolment = Enrolment(organization=org, track=track, created_by=by, stage=stage, statement=statement.strip())
     enrolment.transitions.append(Transition(from_stage=None, to_stage=stage, by=by))
     db.session.add(enrolment)
     db.session.flush()
     return enrolment
+
+
+def open_to_apply(org: Organization, track: Track) -> bool:
+    """True, or refuses (as information for the member) when the organization is in the track's
+    pipeline already."""
+    existing = live_enrolment(org, track)
+    if existing is not None:
+        raise IncubationError(
+            _(
+                "贵单位已在%(track)s培育流程中，当前阶段：%(stage)s。",
+                track=track.display_name(current_language()),
+                stage=STAGE_LABELS[existing.stage],
+            ),
+            category="info",
+        )
+    return True
 
 
 def apply(org: Organization, track: Track, by: User, statement: str = "") -> Enrolment:
@@ -348,30 +373,28 @@ def move(enrolment: Enrolment, to: Stage, by: User, reason: str = "", on: date |
     `on`, default today) counts the firm once in the enablement ledger."""
     if to not in TRANSITIONS[enrolment.stage]:
         raise IncubationError(
-            _("不能从“%(from)s”改为“%(to)s”。", **{"from": STAGE_LABELS[enrolment.stage], "to": STAGE_LABELS[to]})
+            _("不能从“%(from)s”改为“%(to)s”。", **{"from": STAGE_LABELS[enrolment.stage], "to": STAGE_LABELS[to]}),
+            category="warning",
         )
     reason = reason.strip()
     if to in ENDED and not reason:
-        raise IncubationError(_("请填写原因：未通过或退出时企业会看到它。"))
+        raise IncubationError(_("请填写原因：未通过或退出时企业会看到它。"), category="warning")
     if on is not None and on > local_today():
-        raise IncubationError(_("认定日期不能晚于今天。"))
+        raise IncubationError(_("认定日期不能晚于今天。"), category="warning")
     criteria_met = to != Stage.CERTIFIED or evaluation(enrolment.organization, enrolment.track).met
     if not criteria_met and not reason:
-        raise IncubationError(_("该企业不满足本赛道的认定条件：破格认定请写明原因，原因记入审计日志并显示在看板上。"))
+        raise IncubationError(
+            _("该企业不满足本赛道的认定条件：破格认定请写明原因，原因记入审计日志并显示在看板上。"),
+            category="warning",
+        )
     before = enrolment.stage
     transition = Transition(from_stage=before, to_stage=to, reason=reason, by=by)
     enrolment.transitions.append(transition)
     enrolment.stage, enrolment.stage_changed_at = to, utcnow()
     if to == Stage.CERTIFIED:
         enrolment.certified_on = on or local_today()
-        record_enablement(
-            firm=enrolment.organization,
-            kind="incubation",
-            source_type="incubation",
-            source_id=enrolment.id,
-            occurred_on=enrolment.certified_on,
-            recorded_by=by,
-            programme=enrolment.track.code,
+        signals.firm_certified.send(
+            enrolment, firm=enrolment.organization, on=enrolment.certified_on, programme=enrolment.track.code, by=by
         )
     db.session.flush()
     audit(
@@ -464,12 +487,28 @@ def add_milestone(enrolment: Enrolment, title: str, due_on: date, by: User) -> M
     milestone = Milestone(title=title.strip(), due_on=due_on, created_by_id=by.id)
     enrolment.milestones.append(milestone)
     db.session.flush()
+    after = {
+        "enrolment": enrolment.id,
+        "milestone": milestone.id,
+        "title": milestone.title,
+        "due_on": due_on.isoformat(),
+    }
+    audit(by, "incubation.milestone", enrolment.organization, None, after)
     return milestone
 
 
-def set_milestone_done(milestone: Milestone, done: bool) -> None:
+def set_milestone_done(milestone: Milestone, done: bool, by: User) -> None:
+    before = milestone.done_at is not None
     milestone.done_at = utcnow() if done else None
     db.session.flush()
+    enrolment = milestone.enrolment
+    audit(
+        by,
+        "incubation.milestone_done" if done else "incubation.milestone_undone",
+        enrolment.organization,
+        {"done": before},
+        {"enrolment": enrolment.id, "milestone": milestone.id, "done": done},
+    )
 
 
 def add_note(enrolment: Enrolment, body: str, by: User) -> MentorNote:
@@ -478,4 +517,5 @@ def add_note(enrolment: Enrolment, body: str, by: User) -> MentorNote:
     note = MentorNote(body=body.strip(), author=by)
     enrolment.notes.append(note)
     db.session.flush()
+    audit(by, "incubation.note", enrolment.organization, None, {"enrolment": enrolment.id, "note": note.id})
     return note

@@ -1,13 +1,14 @@
 """Incubation for everyone: the tracks and their certified firms; for a firm's members, its yearly
 figures, how it measures up against each track, and applying."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.models import Organization
 from app.core.i18n import current_language
 from app.core.permissions import ensure
+from app.core.steps import run_step
 from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.incubation import services
@@ -74,27 +75,19 @@ def _figures_page(org: Organization, form: FiguresForm, editing: AnnualFigures |
     )
 
 
-def save_figures(form: FiguresForm, step) -> bool:
-    """Run `step` (recording or updating figures) and commit, or show its refusal on the form."""
-    try:
-        step()
-    except services.FiguresRefused as refused:
-        db.session.rollback()
-        form.refuse(refused.problems)
-        return False
-    db.session.commit()
-    return True
-
-
 @bp.route("/figures", methods=["GET", "POST"])
 @login_required
 def figures():
     org = _own_organization()
     form = FiguresForm.of()
-    if form.validate_on_submit() and save_figures(
-        form, lambda: services.record_figures(org, form.values(), current_user)
+    if (
+        form.validate_on_submit()
+        and form.accepts(services.check_figures(org, form.values()))
+        and run_step(
+            lambda: services.record_figures(org, form.values(), current_user),
+            lambda saved: _("%(year)d 年数据已保存。", year=saved.year),
+        )
     ):
-        flash(_("%(year)d 年数据已保存。", year=form.year.data), "success")
         return redirect(url_for("incubation.figures"))
     return _figures_page(org, form)
 
@@ -109,10 +102,14 @@ def edit_figures(year: int):
     if existing is None:
         abort(404)
     form = FiguresForm.of(existing)
-    if form.validate_on_submit() and save_figures(
-        form, lambda: services.update_figures(existing, form.values(), current_user)
+    if (
+        form.validate_on_submit()
+        and form.accepts(services.check_figures(org, form.values(), existing, keep_year=True))
+        and run_step(
+            lambda: services.update_figures(existing, form.values(), current_user),
+            _("%(year)d 年数据已更新。", year=year),
+        )
     ):
-        flash(_("%(year)d 年数据已更新。", year=year), "success")
         return redirect(url_for("incubation.figures"))
     return _figures_page(org, form, existing)
 
@@ -121,22 +118,13 @@ def edit_figures(year: int):
 @login_required
 def apply(code: str):
     track, org = _track(code), _own_organization()
-    existing = services.live_enrolment(org, track)
-    if existing is not None:
-        flash(
-            _(
-                "贵单位已在%(track)s培育流程中，当前阶段：%(stage)s。",
-                track=track.display_name(current_language()),
-                stage=services.STAGE_LABELS[existing.stage],
-            ),
-            "info",
-        )
+    if not run_step(lambda: services.open_to_apply(org, track)):
         return redirect(url_for("incubation.figures"))
     form = ApplyForm()
-    if form.validate_on_submit():
-        services.apply(org, track, current_user, form.statement.data or "")
-        db.session.commit()
-        flash(_("已提交%(track)s申请，平台将审核并通知您。", track=track.display_name(current_language())), "success")
+    if form.validate_on_submit() and run_step(
+        lambda: services.apply(org, track, current_user, form.statement.data or ""),
+        _("已提交%(track)s申请，平台将审核并通知您。", track=track.display_name(current_language())),
+    ):
         return redirect(url_for("incubation.figures"))
     return render_template(
         "incubation/apply.html",
