@@ -1,6 +1,6 @@
 """The moderation queue: needs and solutions waiting for review."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,8 +9,8 @@ from app.core import files
 from app.core.forms import ConfirmForm, RejectForm, flash_errors, required_data
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
+from app.core.steps import run_step
 from app.extensions import db
-from app.listings.moderation import ModerationError
 from app.solutions import services as solutions
 from app.solutions.models import SolutionAttachment
 
@@ -48,13 +48,10 @@ def attachments():
 def approve_attachment(attachment_id: int):
     attachment = db.get_or_404(SolutionAttachment, attachment_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            moderation.approve_attachment(attachment, current_user)
-        except ModerationError:
-            flash(_("附件“%(name)s”不在待审核状态。", name=attachment.original_name), "warning")
-        else:
-            db.session.commit()
-            flash(_("已通过并公开附件：%(name)s。", name=attachment.original_name), "success")
+        run_step(
+            lambda: moderation.approve_attachment(attachment, current_user),
+            _("已通过并公开附件：%(name)s。", name=attachment.original_name),
+        )
     return redirect(url_for("moderation.attachments"))
 
 
@@ -67,14 +64,12 @@ def reject_attachment(attachment_id: int):
     if not form.validate_on_submit():
         flash_errors(form)
         return redirect(url_for("moderation.attachments"))
-    try:
-        stored_name = moderation.reject_attachment(attachment, current_user, required_data(form.reason))
-    except ModerationError:
-        flash(_("附件“%(name)s”不在待审核状态。", name=name), "warning")
-    else:
-        db.session.commit()
+    stored_name = run_step(
+        lambda: moderation.reject_attachment(attachment, current_user, required_data(form.reason)),
+        _("已退回并删除附件：%(name)s。", name=name),
+    )
+    if stored_name:
         files.remove_stored(solutions.ATTACHMENTS, stored_name)
-        flash(_("已退回并删除附件：%(name)s。", name=name), "success")
     return redirect(url_for("moderation.attachments"))
 
 
@@ -99,13 +94,10 @@ def approve(kind: str, item_id: int):
     listing_kind = _kind(kind)
     item = db.get_or_404(listing_kind.model, item_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            moderation.approve(listing_kind, item, current_user)
-        except ModerationError:
-            flash(_("“%(title)s”不在待审核状态。", title=item.title), "warning")
-        else:
-            db.session.commit()
-            flash(_("已通过并公开：%(title)s。", title=item.title), "success")
+        run_step(
+            lambda: moderation.approve(listing_kind, item, current_user),
+            _("已通过并公开：%(title)s。", title=item.title),
+        )
     return redirect(url_for("moderation.queue", kind=kind))
 
 
@@ -118,11 +110,8 @@ def reject(kind: str, item_id: int):
     if not form.validate_on_submit():
         flash_errors(form)
         return redirect(url_for("moderation.queue", kind=kind))
-    try:
-        moderation.reject(listing_kind, item, current_user, required_data(form.reason))
-    except ModerationError:
-        flash(_("“%(title)s”不在待审核状态。", title=item.title), "warning")
-    else:
-        db.session.commit()
-        flash(_("已退回：%(title)s。", title=item.title), "success")
+    run_step(
+        lambda: moderation.reject(listing_kind, item, current_user, required_data(form.reason)),
+        _("已退回：%(title)s。", title=item.title),
+    )
     return redirect(url_for("moderation.queue", kind=kind))

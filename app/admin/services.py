@@ -7,6 +7,7 @@ from app.accounts import services as accounts
 from app.accounts.models import Organization, SiteRole, User
 from app.admin.moderation import pending_counts
 from app.core.audit import AuditEntry, audit
+from app.core.domain_error import DomainError
 from app.core.models import utcnow
 from app.extensions import db
 from app.notifications.models import Topic
@@ -69,13 +70,21 @@ def organization_query(q: str = "", status: str = "pending") -> Select:
     return stmt
 
 
+class AdminError(DomainError):
+    """An admin action that is refused; the message is for the admin."""
+
+
 def set_user_active(user: User, active: bool, by: User) -> None:
+    if user.id == by.id:
+        raise AdminError(_("不能停用自己的账号。"))
     before = {"active": user.active}
     accounts.set_active(user, active)
     audit(by, "user.activate" if active else "user.deactivate", user, before, {"active": active})
 
 
 def set_user_role(user: User, role: SiteRole, by: User) -> None:
+    if user.id == by.id:
+        raise AdminError(_("不能修改自己的角色。"))
     before = {"site_role": user.site_role.value}
     accounts.set_site_role(user, role)
     audit(by, "user.role", user, before, {"site_role": role.value})

@@ -1,6 +1,6 @@
 """The admin area: users, organization verification, mail outbox and audit log."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,7 @@ from app.core.forms import ConfirmForm, required_data
 from app.core.numbers import int_arg
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
+from app.core.steps import run_step
 from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.mail.models import MailMessage
@@ -51,12 +52,9 @@ def user_detail(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserRoleForm(site_role=user.site_role.value)
     if form.validate_on_submit():
-        if user.id == current_user.id:
-            flash(_("不能修改自己的角色。"), "danger")
-        else:
-            services.set_user_role(user, SiteRole(form.site_role.data), by=current_user)
-            db.session.commit()
-            flash(_("角色已更新。"), "success")
+        run_step(
+            lambda: services.set_user_role(user, SiteRole(form.site_role.data), by=current_user), _("角色已更新。")
+        )
         return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_detail.html", user=user, form=form, confirm_form=ConfirmForm())
 
@@ -68,12 +66,10 @@ def set_user_active(user_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         activate = request.form.get("active") == "1"
-        if user.id == current_user.id:
-            flash(_("不能停用自己的账号。"), "danger")
-        else:
-            services.set_user_active(user, activate, by=current_user)
-            db.session.commit()
-            flash(_("账号已启用。") if activate else _("账号已停用，该用户的登录已全部退出。"), "success")
+        run_step(
+            lambda: services.set_user_active(user, activate, by=current_user),
+            _("账号已启用。") if activate else _("账号已停用，该用户的登录已全部退出。"),
+        )
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
@@ -93,14 +89,16 @@ def organization_detail(org_id: int):
     verify_form = VerifyOrganizationForm(prefix="verify")
     revoke_form = RevokeVerificationForm(prefix="revoke")
     if not org.is_verified and verify_form.submit.data and verify_form.validate_on_submit():
-        services.verify_organization(org, by=current_user, note=verify_form.note.data or "")
-        db.session.commit()
-        flash(_("%(name)s 已认证。", name=org.name), "success")
+        run_step(
+            lambda: services.verify_organization(org, by=current_user, note=verify_form.note.data or ""),
+            _("%(name)s 已认证。", name=org.name),
+        )
         return redirect(url_for("admin.organizations"))
     if org.is_verified and revoke_form.submit.data and revoke_form.validate_on_submit():
-        services.revoke_verification(org, by=current_user, note=required_data(revoke_form.note))
-        db.session.commit()
-        flash(_("已撤销 %(name)s 的认证。", name=org.name), "success")
+        run_step(
+            lambda: services.revoke_verification(org, by=current_user, note=required_data(revoke_form.note)),
+            _("已撤销 %(name)s 的认证。", name=org.name),
+        )
         return redirect(url_for("admin.organization_detail", org_id=org.id))
     history = db.session.scalars(services.audit_query("Organization", org.id).limit(20)).all()
     return render_template(
@@ -149,8 +147,6 @@ def portal_settings():
         data=None if request.method == "POST" else {"days": settings.get_int(settings.NEED_LIFETIME_DAYS)}
     )
     if form.validate_on_submit():
-        settings.set_int(settings.NEED_LIFETIME_DAYS, form.days.data, current_user)
-        db.session.commit()
-        flash(_("设置已保存。"), "success")
+        run_step(lambda: settings.set_int(settings.NEED_LIFETIME_DAYS, form.days.data, current_user), _("设置已保存。"))
         return redirect(url_for("admin.portal_settings"))
     return render_template("admin/settings.html", form=form)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Select, String, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -66,6 +68,11 @@ class ListingMixin:
 
     #: The fields whose change sends a published item back for review (each model lists its own).
     SUBSTANCE: ClassVar[tuple[str, ...]]
+    #: What the owner reads, in each model's words, when submitting what is neither a draft nor
+    #: rejected, closing what is closed already, or editing what is no longer editable.
+    SUBMIT_REFUSED: ClassVar[LazyString]
+    CLOSE_REFUSED: ClassVar[LazyString]
+    EDIT_REFUSED: ClassVar[LazyString]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(100))
@@ -144,25 +151,28 @@ def public(model: type[ListingMixin]) -> Select:
 
 def submit(item: ListingMixin) -> None:
     if item.status not in (ListingStatus.DRAFT, ListingStatus.REJECTED):
-        raise ModerationError("only a draft or a rejected item is submitted for review")
+        raise ModerationError(str(item.SUBMIT_REFUSED))
     item.status = ListingStatus.SUBMITTED
     item.submitted_at = utcnow()
     item.rejection_reason = ""
 
 
-def approve(item: ListingMixin, by: User) -> None:
+def _under_review(item: ListingMixin) -> None:
     if item.status != ListingStatus.SUBMITTED:
-        raise ModerationError("only a submitted item is approved")
+        raise ModerationError(_("“%(title)s”不在待审核状态。", title=item.title), category="warning")
+
+
+def approve(item: ListingMixin, by: User) -> None:
+    _under_review(item)
     item.status = ListingStatus.PUBLISHED
     item.published_at = utcnow()
     item.reviewed_by = by
 
 
 def reject(item: ListingMixin, by: User, reason: str) -> None:
-    if item.status != ListingStatus.SUBMITTED:
-        raise ModerationError("only a submitted item is rejected")
+    _under_review(item)
     if not reason.strip():
-        raise ModerationError("a rejection needs a reason")
+        raise ModerationError(_("请填写退回原因，发布者会看到它。"))
     item.status = ListingStatus.REJECTED
     item.rejection_reason = reason.strip()
     item.reviewed_by = by
@@ -170,16 +180,25 @@ def reject(item: ListingMixin, by: User, reason: str) -> None:
 
 def close(item: ListingMixin) -> None:
     if item.status in (ListingStatus.CLOSED, ListingStatus.FULFILLED):
-        raise ModerationError("the item is closed already")
+        raise ModerationError(str(item.CLOSE_REFUSED))
     item.status = ListingStatus.CLOSED
     item.closed_at = utcnow()
+
+
+_Listing = TypeVar("_Listing", bound=ListingMixin)
+
+
+def editable(item: _Listing) -> _Listing:
+    """The item, while its owner may still edit it (or what it owns: a solution's cases and files)."""
+    if not item.is_editable:
+        raise ModerationError(str(item.EDIT_REFUSED), category="warning")
+    return item
 
 
 def apply_edit(item: ListingMixin, values: dict, substance: tuple[str, ...]) -> bool:
     """Set the edited values; a published item whose substance changed goes back for review.
     Returns True when it did."""
-    if not item.is_editable:
-        raise ModerationError("a closed item is not edited")
+    editable(item)
     changed = {name for name, value in values.items() if getattr(item, name) != value}
     for name in changed:
         setattr(item, name, values[name])
@@ -193,8 +212,7 @@ def apply_edit(item: ListingMixin, values: dict, substance: tuple[str, ...]) -> 
 def substance_changed(item: ListingMixin) -> bool:
     """The owner changed what the office vets (a substance field, or something the item owns such
     as a solution's reference cases): a public item goes back for review. True when it did."""
-    if not item.is_editable:
-        raise ModerationError("a closed item is not edited")
+    editable(item)
     item.updated_at = utcnow()
     if item.status not in PUBLIC_STATUSES:
         return False

@@ -1,22 +1,12 @@
-"""View steps needs and solutions share: an owner's lifecycle button (submit, close)."""
+"""View steps needs and solutions share: an owner's lifecycle button (submit, close, renew)."""
 
 from collections.abc import Callable
 
-from flask import flash
-
 from app.core.forms import ConfirmForm
-from app.extensions import db
-from app.listings.moderation import ModerationError
+from app.core.steps import run_step
 
 
-def owner_step(item, step: Callable, done: str, refused: str) -> None:
-    """Run a lifecycle step behind a CSRF-checked button, commit, and say what happened."""
-    if not ConfirmForm().validate_on_submit():
-        return
-    try:
-        step(item)
-    except ModerationError:
-        flash(refused, "danger")
-        return
-    db.session.commit()
-    flash(done, "success")
+def owner_step(item, step: Callable, done: str) -> None:
+    """Run a lifecycle step behind a CSRF-checked button; a refusal says why in the item's words."""
+    if ConfirmForm().validate_on_submit():
+        run_step(lambda: step(item), done)

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +37,9 @@ class Need(ListingMixin, Model):
 
     #: Changing these sends a published need back for review.
     SUBSTANCE = ("title", "description", "industry_id", "domains", "budget_min", "budget_max", "budget_negotiable")
+    SUBMIT_REFUSED = _l("只有草稿或被退回的需求可以提交审核。")
+    CLOSE_REFUSED = _l("这条需求已经关闭。")
+    EDIT_REFUSED = _l("已关闭或已完成的需求不能再修改。")
 
     description: Mapped[str] = mapped_column(Text)
     industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"), index=True)

@@ -50,7 +50,7 @@ def on_published(need: Need) -> None:
 def renew(need: Need) -> None:
     """Another full period from now; an expired need is public again."""
     if need.status not in (*PUBLIC_STATUSES, ListingStatus.EXPIRED):
-        raise ModerationError("only a published or expired need is renewed")
+        raise ModerationError(_("只有已发布或已过期的需求可以续期。"))
     if need.status == ListingStatus.EXPIRED:
         need.status = ListingStatus.PUBLISHED
     on_published(need)

@@ -1,6 +1,6 @@
 """Needs: the public list and pages, and what an enterprise's members do with their own."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -9,6 +9,7 @@ from app.catalog.scenarios import facet_labels
 from app.core.forms import ConfirmForm
 from app.core.pagination import paginate
 from app.core.permissions import ensure
+from app.core.steps import run_step
 from app.extensions import db
 from app.listings import moderation
 from app.listings.view_steps import owner_step
@@ -89,15 +90,18 @@ def create():
         }
     )
     if form.validate_on_submit():
-        need = moderation.create_listing(Need, org, current_user, form.values(), submit_now=form.submit_for_review.data)
-        db.session.commit()
-        flash(
-            _("需求已提交审核，审核通过后公开。")
-            if need.status == moderation.ListingStatus.SUBMITTED
-            else _("需求草稿已保存。"),
-            "success",
+        need = run_step(
+            lambda: moderation.create_listing(
+                Need, org, current_user, form.values(), submit_now=form.submit_for_review.data
+            ),
+            lambda need: (
+                _("需求已提交审核，审核通过后公开。")
+                if need.status == moderation.ListingStatus.SUBMITTED
+                else _("需求草稿已保存。")
+            ),
         )
-        return redirect(url_for("needs.detail", need_id=need.id))
+        if need:
+            return redirect(url_for("needs.detail", need_id=need.id))
     return render_template("needs/form.html", form=form, need=None)
 
 
@@ -106,14 +110,16 @@ def create():
 def edit(need_id: int):
     need = _need(need_id)
     ensure(moderation.can_manage(current_user, need))
-    if not need.is_editable:
-        flash(_("已关闭或已完成的需求不能再修改。"), "warning")
+    if not run_step(lambda: moderation.editable(need)):
         return redirect(url_for("needs.detail", need_id=need.id))
     form = NeedForm(need=need)
     if form.validate_on_submit():
-        back_to_review = moderation.update_listing(need, form.values(), submit_now=form.submit_for_review.data)
-        db.session.commit()
-        flash(_("修改了需求的主要内容，需求已转入重新审核。") if back_to_review else _("需求已保存。"), "success")
+        run_step(
+            lambda: moderation.update_listing(need, form.values(), submit_now=form.submit_for_review.data),
+            lambda back_to_review: (
+                _("修改了需求的主要内容，需求已转入重新审核。") if back_to_review else _("需求已保存。")
+            ),
+        )
         return redirect(url_for("needs.detail", need_id=need.id))
     return render_template("needs/form.html", form=form, need=need)
 
@@ -123,9 +129,7 @@ def edit(need_id: int):
 def submit(need_id: int):
     need = _need(need_id)
     ensure(moderation.can_manage(current_user, need))
-    owner_step(
-        need, moderation.submit, _("需求已提交审核，审核通过后公开。"), _("只有草稿或被退回的需求可以提交审核。")
-    )
+    owner_step(need, moderation.submit, _("需求已提交审核，审核通过后公开。"))
     return redirect(url_for("needs.detail", need_id=need.id))
 
 
@@ -134,7 +138,7 @@ def submit(need_id: int):
 def close(need_id: int):
     need = _need(need_id)
     ensure(moderation.can_manage(current_user, need))
-    owner_step(need, moderation.close, _("需求已关闭，不再公开。"), _("这条需求已经关闭。"))
+    owner_step(need, moderation.close, _("需求已关闭，不再公开。"))
     return redirect(url_for("needs.detail", need_id=need.id))
 
 
@@ -143,10 +147,5 @@ def close(need_id: int):
 def renew(need_id: int):
     need = _need(need_id)
     ensure(moderation.can_manage(current_user, need))
-    owner_step(
-        need,
-        services.renew,
-        _("需求已续期，%(days)d 天内保持公开。", days=services.lifetime_days()),
-        _("只有已发布或已过期的需求可以续期。"),
-    )
+    owner_step(need, services.renew, _("需求已续期，%(days)d 天内保持公开。", days=services.lifetime_days()))
     return redirect(url_for("needs.detail", need_id=need.id))

@@ -4,6 +4,7 @@
 import enum
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,6 +62,9 @@ class Solution(ListingMixin, Model):
         "prerequisites",
         "includes",
     )
+    SUBMIT_REFUSED = _l("只有草稿或被退回的方案可以提交审核。")
+    CLOSE_REFUSED = _l("这个方案已经下架。")
+    EDIT_REFUSED = _l("已下架的方案不能再修改。")
 
     summary: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)

@@ -15,6 +15,7 @@ vetted with the solution. Deleting a case or a file withdraws a claim and adds n
 review.
 """
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -35,6 +36,7 @@ MAX_ATTACHMENTS = 5
 
 def add_case(solution: Solution, values: dict) -> bool:
     """Append a case; True when the solution went back for review."""
+    moderation.editable(solution)
     position = max((case.position for case in solution.cases), default=0) + 1
     solution.cases.append(SolutionCase(position=position, **values))
     back_to_review = moderation.substance_changed(solution)
@@ -44,6 +46,7 @@ def add_case(solution: Solution, values: dict) -> bool:
 
 def update_case(case: SolutionCase, values: dict) -> bool:
     """Apply an edit; True when the solution went back for review (an unchanged form changes nothing)."""
+    moderation.editable(case.solution)
     changed = {name for name, value in values.items() if getattr(case, name) != value}
     for name in changed:
         setattr(case, name, values[name])
@@ -53,7 +56,7 @@ def update_case(case: SolutionCase, values: dict) -> bool:
 
 
 def delete_case(case: SolutionCase) -> None:
-    solution = case.solution
+    solution = moderation.editable(case.solution)
     solution.cases.remove(case)
     solution.updated_at = utcnow()
     db.session.flush()
@@ -65,8 +68,7 @@ def add_attachment(solution: Solution, upload: FileStorage, by: User) -> bool:
     Raises `files.FileRefused`, having written nothing, when the solution has all its files
     already or the file is refused.
     """
-    if not solution.is_editable:
-        raise moderation.ModerationError("a closed item is not edited")
+    moderation.editable(solution)
     if len(solution.attachments) >= MAX_ATTACHMENTS:
         raise files.FileRefused(_l("每个方案最多 %(count)d 个附件，请先删除不需要的附件。", count=MAX_ATTACHMENTS))
     stored = files.store_checked(upload, ATTACHMENTS, ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES)
@@ -110,9 +112,15 @@ def pending_attachments() -> Select:
     )
 
 
+def _not_pending(attachment: SolutionAttachment) -> moderation.ModerationError:
+    return moderation.ModerationError(
+        _("附件“%(name)s”不在待审核状态。", name=attachment.original_name), category="warning"
+    )
+
+
 def approve_attachment(attachment: SolutionAttachment) -> None:
     if not attachment.pending:
-        raise moderation.ModerationError("only a pending file is approved")
+        raise _not_pending(attachment)
     attachment.pending = False
     db.session.flush()
 
@@ -121,7 +129,7 @@ def reject_attachment(attachment: SolutionAttachment) -> str:
     """Drop a pending file's row; returns the stored name, whose file the caller removes once this
     is committed, as for `delete_attachment`."""
     if not attachment.pending:
-        raise moderation.ModerationError("only a pending file is rejected")
+        raise _not_pending(attachment)
     attachment.solution.attachments.remove(attachment)
     db.session.flush()
     return attachment.stored_name
@@ -130,7 +138,7 @@ def reject_attachment(attachment: SolutionAttachment) -> str:
 def delete_attachment(attachment: SolutionAttachment) -> str:
     """Drop the row; returns the stored name, whose file the caller removes once this is committed
     (removing it earlier would lose the file of a row a failed commit keeps)."""
-    solution = attachment.solution
+    solution = moderation.editable(attachment.solution)
     solution.attachments.remove(attachment)
     solution.updated_at = utcnow()
     db.session.flush()

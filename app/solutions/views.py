@@ -1,9 +1,10 @@
 """Solutions: the public list and pages, the plug-and-play comparison, and what a provider's
 members do with their own, reference cases and attachments included."""
 
+from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -14,6 +15,7 @@ from app.core.forms import ConfirmForm
 from app.core.numbers import int_args
 from app.core.pagination import paginate
 from app.core.permissions import ensure
+from app.core.steps import run_step
 from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.listings import moderation
@@ -51,8 +53,12 @@ def _solution(solution_id: int) -> Solution:
     return solution
 
 
-def _closed(solution: Solution):
-    flash(_("已下架的方案不能再修改。"), "warning")
+def _frozen(solution: Solution) -> bool:
+    """True, the refusal said, once the solution is closed and its owner no longer changes it."""
+    return run_step(lambda: moderation.editable(solution)) is None
+
+
+def _detail_page(solution: Solution):
     return redirect(url_for("solutions.detail", solution_id=solution.id))
 
 
@@ -116,17 +122,18 @@ def create():
     ensure(can_post_solution(current_user))
     form = SolutionForm()
     if form.validate_on_submit():
-        solution = moderation.create_listing(
-            Solution, current_user.organization, current_user, form.values(), submit_now=form.submit_for_review.data
+        solution = run_step(
+            lambda: moderation.create_listing(
+                Solution, current_user.organization, current_user, form.values(), submit_now=form.submit_for_review.data
+            ),
+            lambda solution: (
+                _("方案已提交审核，审核通过后公开。")
+                if solution.status == moderation.ListingStatus.SUBMITTED
+                else _("方案草稿已保存。")
+            ),
         )
-        db.session.commit()
-        flash(
-            _("方案已提交审核，审核通过后公开。")
-            if solution.status == moderation.ListingStatus.SUBMITTED
-            else _("方案草稿已保存。"),
-            "success",
-        )
-        return redirect(url_for("solutions.detail", solution_id=solution.id))
+        if solution:
+            return redirect(url_for("solutions.detail", solution_id=solution.id))
     return render_template("solutions/form.html", form=form, solution=None)
 
 
@@ -135,13 +142,16 @@ def create():
 def edit(solution_id: int):
     solution = _solution(solution_id)
     ensure(moderation.can_manage(current_user, solution))
-    if not solution.is_editable:
-        return _closed(solution)
+    if _frozen(solution):
+        return _detail_page(solution)
     form = SolutionForm(solution=solution)
     if form.validate_on_submit():
-        back_to_review = moderation.update_listing(solution, form.values(), submit_now=form.submit_for_review.data)
-        db.session.commit()
-        flash(_("修改了方案的主要内容，方案已转入重新审核。") if back_to_review else _("方案已保存。"), "success")
+        run_step(
+            lambda: moderation.update_listing(solution, form.values(), submit_now=form.submit_for_review.data),
+            lambda back_to_review: (
+                _("修改了方案的主要内容，方案已转入重新审核。") if back_to_review else _("方案已保存。")
+            ),
+        )
         return redirect(url_for("solutions.detail", solution_id=solution.id))
     return render_template("solutions/form.html", form=form, solution=solution)
 
@@ -151,9 +161,7 @@ def edit(solution_id: int):
 def submit(solution_id: int):
     solution = _solution(solution_id)
     ensure(moderation.can_manage(current_user, solution))
-    owner_step(
-        solution, moderation.submit, _("方案已提交审核，审核通过后公开。"), _("只有草稿或被退回的方案可以提交审核。")
-    )
+    owner_step(solution, moderation.submit, _("方案已提交审核，审核通过后公开。"))
     return redirect(url_for("solutions.detail", solution_id=solution.id))
 
 
@@ -162,7 +170,7 @@ def submit(solution_id: int):
 def close(solution_id: int):
     solution = _solution(solution_id)
     ensure(moderation.can_manage(current_user, solution))
-    owner_step(solution, moderation.close, _("方案已下架，不再公开。"), _("这个方案已经下架。"))
+    owner_step(solution, moderation.close, _("方案已下架，不再公开。"))
     return redirect(url_for("solutions.detail", solution_id=solution.id))
 
 
@@ -186,22 +194,23 @@ def _part_of(solution: Solution, model: type[_Part], part_id: int) -> _Part:
     return part
 
 
-def _saved(solution: Solution, done: str, back_to_review: bool, anchor: str):
-    flash(_("%(done)s方案已转入重新审核，审核通过后重新公开。", done=done) if back_to_review else done, "success")
-    return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor=anchor))
+def _saved(done: str) -> Callable[[bool], str]:
+    """What the owner reads once a case is saved, and whether the solution went back for review."""
+    return lambda back_to_review: (
+        _("%(done)s方案已转入重新审核，审核通过后重新公开。", done=done) if back_to_review else done
+    )
 
 
 @bp.route("/<int:solution_id>/cases/new", methods=["GET", "POST"])
 @login_required
 def new_case(solution_id: int):
     solution = _managed(solution_id)
-    if not solution.is_editable:
-        return _closed(solution)
+    if _frozen(solution):
+        return _detail_page(solution)
     form = CaseForm()
     if form.validate_on_submit():
-        back_to_review = services.add_case(solution, form.values())
-        db.session.commit()
-        return _saved(solution, _("参考案例已添加。"), back_to_review, "cases")
+        run_step(lambda: services.add_case(solution, form.values()), _saved(_("参考案例已添加。")))
+        return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor="cases"))
     return render_template("solutions/case_form.html", form=form, solution=solution, case=None)
 
 
@@ -210,13 +219,12 @@ def new_case(solution_id: int):
 def edit_case(solution_id: int, case_id: int):
     solution = _managed(solution_id)
     case = _part_of(solution, SolutionCase, case_id)
-    if not solution.is_editable:
-        return _closed(solution)
+    if _frozen(solution):
+        return _detail_page(solution)
     form = CaseForm(obj=case)
     if form.validate_on_submit():
-        back_to_review = services.update_case(case, form.values())
-        db.session.commit()
-        return _saved(solution, _("参考案例已保存。"), back_to_review, "cases")
+        run_step(lambda: services.update_case(case, form.values()), _saved(_("参考案例已保存。")))
+        return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor="cases"))
     return render_template("solutions/case_form.html", form=form, solution=solution, case=case)
 
 
@@ -225,12 +233,10 @@ def edit_case(solution_id: int, case_id: int):
 def delete_case(solution_id: int, case_id: int):
     solution = _managed(solution_id)
     case = _part_of(solution, SolutionCase, case_id)
-    if not solution.is_editable:
-        return _closed(solution)
+    if _frozen(solution):
+        return _detail_page(solution)
     if ConfirmForm().validate_on_submit():
-        services.delete_case(case)
-        db.session.commit()
-        flash(_("参考案例已删除。"), "success")
+        run_step(lambda: services.delete_case(case), _("参考案例已删除。"))
     return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor="cases"))
 
 
@@ -238,19 +244,15 @@ def delete_case(solution_id: int, case_id: int):
 @login_required
 def new_attachment(solution_id: int):
     solution = _managed(solution_id)
-    if not solution.is_editable:
-        return _closed(solution)
+    if _frozen(solution):
+        return _detail_page(solution)
     form = AttachmentForm()
     if form.validate_on_submit():
-        try:
-            held_for_review = services.add_attachment(solution, form.file.data, current_user)
-        except files.FileRefused as refused:
-            form.file.errors.append(refused.message)
-        else:
-            db.session.commit()
-            flash(
-                _("附件已上传，平台审核通过后公开；方案保持公开。") if held_for_review else _("附件已上传。"), "success"
-            )
+        held_for_review = run_step(
+            lambda: services.add_attachment(solution, form.file.data, current_user),
+            lambda held: _("附件已上传，平台审核通过后公开；方案保持公开。") if held else _("附件已上传。"),
+        )
+        if held_for_review is not None:
             return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor="attachments"))
     return render_template("solutions/attachment_form.html", form=form, solution=solution)
 
@@ -277,11 +279,10 @@ def attachment(solution_id: int, attachment_id: int):
 def delete_attachment(solution_id: int, attachment_id: int):
     solution = _managed(solution_id)
     stored = _part_of(solution, SolutionAttachment, attachment_id)
-    if not solution.is_editable:
-        return _closed(solution)
+    if _frozen(solution):
+        return _detail_page(solution)
     if ConfirmForm().validate_on_submit():
-        stored_name = services.delete_attachment(stored)
-        db.session.commit()
-        files.remove_stored(services.ATTACHMENTS, stored_name)
-        flash(_("附件已删除。"), "success")
+        stored_name = run_step(lambda: services.delete_attachment(stored), _("附件已删除。"))
+        if stored_name:
+            files.remove_stored(services.ATTACHMENTS, stored_name)
     return redirect(url_for("solutions.detail", solution_id=solution.id, _anchor="attachments"))
