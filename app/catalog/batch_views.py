@@ -1,6 +1,6 @@
 """Admin pages for the scenario list: batches, import with preview, publishing."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,10 +8,11 @@ from app.catalog import batches
 from app.catalog.forms import BatchForm
 from app.catalog.importing import SCENARIO_FIELD_LABELS, apply_import, parse_scenarios
 from app.catalog.models import BatchStatus, ChangeKind, ScenarioBatch
-from app.core.forms import ConfirmForm, SpreadsheetForm
-from app.core.import_flow import ImportFlow, ImportRefused
+from app.core.forms import ConfirmForm, SpreadsheetForm, flash_errors
+from app.core.import_flow import ImportFlow
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
+from app.core.steps import run_step
 from app.extensions import db
 
 bp = Blueprint("scenario_admin", __name__, url_prefix="/admin/scenarios")
@@ -34,10 +35,12 @@ def _batch(batch_id: int) -> ScenarioBatch:
 def index():
     form = BatchForm()
     if form.validate_on_submit():
-        batch = batches.create_batch(form.name.data, form.year.data, form.notes.data or "", by=current_user)
-        db.session.commit()
-        flash(_("批次“%(name)s”已创建，现在可以导入场景。", name=batch.name), "success")
-        return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
+        created = run_step(
+            lambda: batches.create_batch(form.name.data, form.year.data, form.notes.data or "", by=current_user),
+            lambda batch: _("批次“%(name)s”已创建，现在可以导入场景。", name=batch.name),
+        )
+        if created is not None:
+            return redirect(url_for("scenario_admin.batch", batch_id=created.id))
     page = paginate(batches.batch_query())
     counts = {b.id: batches.change_counts(b) for b in page.items}
     return render_template("catalog/admin_batches.html", page=page, counts=counts, form=form)
@@ -64,13 +67,11 @@ def batch(batch_id: int):
 @admin_required
 def upload(batch_id: int):
     batch = _batch(batch_id)
-    if batch.status != BatchStatus.DRAFT:
-        flash(_("只能向草稿批次导入。"), "danger")
+    if run_step(lambda: batches.importable(batch)) is None:
         return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
     form = SpreadsheetForm()
     if not form.validate_on_submit():
-        for error in form.file.errors:
-            flash(error, "danger")
+        flash_errors(form)
         return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
     staged = IMPORT.preview(form.file.data.read(), form.file.data.filename or "")
     return render_template(
@@ -89,16 +90,14 @@ def upload(batch_id: int):
 @admin_required
 def apply(batch_id: int):
     batch = _batch(batch_id)
-    try:
-        _preview, counts = IMPORT.apply(
+    run_step(
+        lambda: IMPORT.apply(
             request.form.get("token", ""),
-            lambda preview: apply_import(preview, batch),
+            lambda preview: apply_import(preview, batch, by=current_user),
             usable=batch.status == BatchStatus.DRAFT,
-        )
-    except ImportRefused as refused:
-        flash(str(refused), "danger")
-    else:
-        flash(_("已导入：新增 %(added)d 个，变更 %(changed)d 个，未变 %(unchanged)d 个。", **counts), "success")
+        ),
+        lambda applied: _("已导入：新增 %(added)d 个，变更 %(changed)d 个，未变 %(unchanged)d 个。", **applied[1]),
+    )
     return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
 
 
@@ -107,12 +106,10 @@ def apply(batch_id: int):
 def publish(batch_id: int):
     batch = _batch(batch_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            count = batches.publish_batch(batch, by=current_user)
-        except batches.BatchStateError:
-            abort(409)
-        db.session.commit()
-        flash(_("“%(name)s”已发布，%(count)d 个场景已公开。", name=batch.name, count=count), "success")
+        run_step(
+            lambda: batches.publish_batch(batch, by=current_user),
+            lambda count: _("“%(name)s”已发布，%(count)d 个场景已公开。", name=batch.name, count=count),
+        )
     return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
 
 
@@ -121,10 +118,8 @@ def publish(batch_id: int):
 def withdraw(batch_id: int):
     batch = _batch(batch_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            count = batches.withdraw_batch(batch, by=current_user)
-        except batches.BatchStateError:
-            abort(409)
-        db.session.commit()
-        flash(_("“%(name)s”已撤回，%(count)d 个场景不再公开。", name=batch.name, count=count), "success")
+        run_step(
+            lambda: batches.withdraw_batch(batch, by=current_user),
+            lambda count: _("“%(name)s”已撤回，%(count)d 个场景不再公开。", name=batch.name, count=count),
+        )
     return redirect(url_for("scenario_admin.batch", batch_id=batch.id))

@@ -2,20 +2,22 @@
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from app.accounts.models import User
 from app.catalog.importing import apply_snapshot, taxonomy_by_code
 from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch, ScenarioRevision, ScenarioStatus
 from app.core.audit import audit
+from app.core.domain_error import DomainError
 from app.core.models import utcnow
 from app.extensions import db
 
 YEAR_IN_NAME = re.compile(r"(19|20)\d{2}")
 
 
-class BatchStateError(Exception):
-    """The batch is not in a state that allows the action."""
+class BatchStateError(DomainError):
+    """The batch is not in a state that allows the action; the message is for the user."""
 
 
 def year_from_name(name: str) -> int | None:
@@ -33,6 +35,13 @@ def create_batch(name: str, year: int, notes: str = "", by: User | None = None) 
     db.session.flush()
     if by is not None:
         audit(by, "scenario_batch.create", batch, None, {"name": batch.name, "year": year})
+    return batch
+
+
+def importable(batch: ScenarioBatch) -> ScenarioBatch:
+    """The batch, if it takes imports (only a draft does)."""
+    if batch.status != BatchStatus.DRAFT:
+        raise BatchStateError(_("只能向草稿批次导入。"))
     return batch
 
 
@@ -70,7 +79,7 @@ def withdrawn_with(batch: ScenarioBatch) -> Select:
 def publish_batch(batch: ScenarioBatch, by: User | None = None, progress=None) -> int:
     """Make every scenario of the batch public with the batch's content. Returns how many."""
     if batch.status != BatchStatus.DRAFT:
-        raise BatchStateError("only a draft batch can be published")
+        raise BatchStateError(_("只有草稿批次可以发布。"))
     taxonomy = taxonomy_by_code()
     published = 0
     for revision in db.session.scalars(select(ScenarioRevision).where(ScenarioRevision.batch_id == batch.id)):
@@ -94,7 +103,7 @@ def publish_batch(batch: ScenarioBatch, by: User | None = None, progress=None) -
 def withdraw_batch(batch: ScenarioBatch, by: User | None = None) -> int:
     """Take the batch off the public list: the scenarios it last published stop being public."""
     if batch.status != BatchStatus.PUBLISHED:
-        raise BatchStateError("only a published batch can be withdrawn")
+        raise BatchStateError(_("只有已发布的批次可以撤回。"))
     withdrawn = 0
     for scenario in db.session.scalars(
         select(Scenario).where(Scenario.batch_id == batch.id, Scenario.status == ScenarioStatus.PUBLISHED)

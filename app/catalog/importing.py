@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.accounts.models import Organization
+from app.accounts.models import Organization, User
 from app.catalog.models import ChangeKind, Scenario, ScenarioBatch, ScenarioRevision, ScenarioStatus
+from app.core.audit import audit
 from app.core.imports import Column, RowProblem, column_positions, problem_adder, row_values, split_list
 from app.core.spreadsheets import SpreadsheetError, Table, read_table
 from app.core.validators import credit_code_problem, normalize_credit_code
@@ -244,11 +245,11 @@ def _classify(preview: ImportPreview) -> None:
         row.change = ChangeKind.CHANGED if row.changed_fields else ChangeKind.UNCHANGED
 
 
-def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) -> dict[str, int]:
+def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None, by: User | None = None) -> dict[str, int]:
     """Write every row into the batch as a revision; new codes become draft scenarios.
 
     Published scenarios keep their public content until the batch is published.
-    Returns counts by change kind. Flushes, never commits.
+    Returns counts by change kind. Flushes, never commits; audited when an admin (`by`) imports.
     """
     if not preview.ok:
         raise ValueError("an import with problems cannot be applied")
@@ -283,6 +284,8 @@ def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None) ->
         if progress:
             progress(1)
     db.session.flush()
+    if by is not None:
+        audit(by, "scenario_batch.import", batch, None, dict(counts))
     return counts
 
 

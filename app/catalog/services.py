@@ -68,8 +68,8 @@ def add_entry(model: type[Any], code: str, values: dict, by: User):
     return entry
 
 
-def update_entry(entry, values: dict, by: User) -> None:
-    """Rename and re-describe an entry; its code never changes."""
+def update_entry(entry, values: dict, by: User):
+    """Rename and re-describe an entry (returned); its code never changes."""
     before = _snapshot(entry)
     for field, value in values.items():
         if field in EDITABLE_FIELDS and hasattr(entry, field):
@@ -77,6 +77,7 @@ def update_entry(entry, values: dict, by: User) -> None:
     after = _snapshot(entry)
     if after != before:
         audit(by, "taxonomy.update", entry, before, after)
+    return entry
 
 
 def set_entry_active(entry, active: bool, by: User) -> None:

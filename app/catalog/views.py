@@ -1,6 +1,6 @@
 """Admin pages that edit the taxonomy."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from app.catalog.forms import TaxonomyEntryForm
 from app.core.forms import ConfirmForm, required_data
 from app.core.numbers import int_arg
 from app.core.permissions import admin_required
+from app.core.steps import run_step
 from app.extensions import db
 from app.taxonomy import services as taxonomy
 from app.taxonomy.models import ScenarioCategory, ScenarioSubcategory
@@ -55,10 +56,10 @@ def entries(kind: str):
 def new_entry(kind: str):
     taxonomy_kind = _kind(kind)
     form = TaxonomyEntryForm(model=taxonomy_kind.model, category_id=int_arg("category_id"))
-    if form.validate_on_submit():
-        entry = services.add_entry(taxonomy_kind.model, required_data(form.code), form.values(), by=current_user)
-        db.session.commit()
-        flash(_("已添加“%(name)s”。", name=entry.name), "success")
+    if form.validate_on_submit() and run_step(
+        lambda: services.add_entry(taxonomy_kind.model, required_data(form.code), form.values(), by=current_user),
+        lambda entry: _("已添加“%(name)s”。", name=entry.name),
+    ):
         return redirect(url_for("catalog.entries", kind=kind))
     return render_template("catalog/entry_form.html", kind=taxonomy_kind, form=form, entry=None)
 
@@ -69,10 +70,10 @@ def edit_entry(kind: str, entry_id: int):
     taxonomy_kind = _kind(kind)
     entry = _entry(taxonomy_kind, entry_id)
     form = TaxonomyEntryForm(obj=entry, model=taxonomy_kind.model, entry=entry)
-    if form.validate_on_submit():
-        services.update_entry(entry, form.values(), by=current_user)
-        db.session.commit()
-        flash(_("已保存“%(name)s”。", name=entry.name), "success")
+    if form.validate_on_submit() and run_step(
+        lambda: services.update_entry(entry, form.values(), by=current_user),
+        lambda saved: _("已保存“%(name)s”。", name=saved.name),
+    ):
         return redirect(url_for("catalog.entries", kind=kind))
     return render_template("catalog/entry_form.html", kind=taxonomy_kind, form=form, entry=entry)
 
@@ -83,8 +84,9 @@ def move_entry(kind: str, entry_id: int):
     taxonomy_kind = _kind(kind)
     entry = _entry(taxonomy_kind, entry_id)
     if ConfirmForm().validate_on_submit():
-        services.move_entry(entry, -1 if request.form.get("direction") == "up" else 1, by=current_user)
-        db.session.commit()
+        run_step(
+            lambda: services.move_entry(entry, -1 if request.form.get("direction") == "up" else 1, by=current_user)
+        )
     return redirect(url_for("catalog.entries", kind=kind))
 
 
@@ -95,12 +97,10 @@ def set_entry_active(kind: str, entry_id: int):
     entry = _entry(taxonomy_kind, entry_id)
     if ConfirmForm().validate_on_submit():
         active = request.form.get("active") == "1"
-        services.set_entry_active(entry, active, by=current_user)
-        db.session.commit()
-        flash(
+        run_step(
+            lambda: services.set_entry_active(entry, active, by=current_user),
             _("已启用“%(name)s”。", name=entry.name)
             if active
             else _("已停用“%(name)s”：已使用它的记录保持不变，新记录不能再选择它。", name=entry.name),
-            "success",
         )
     return redirect(url_for("catalog.entries", kind=kind))

@@ -12,6 +12,7 @@ from typing import Generic, Protocol, TypeVar
 from flask_babel import gettext as _
 
 from app.core import uploads
+from app.core.domain_error import DomainError
 from app.extensions import db
 
 
@@ -24,7 +25,7 @@ P = TypeVar("P", bound=Parsed)
 R = TypeVar("R")
 
 
-class ImportRefused(Exception):
+class ImportRefused(DomainError):
     """The stored file cannot be applied; the message is for the user."""
 
 
