@@ -182,6 +182,13 @@ def report_value(indicator: Indicator, value: Decimal, as_of: date, source: str,
     report = ReportedValue(indicator=indicator, value=value, as_of=as_of, source=source.strip(), recorded_by=by)
     db.session.add(report)
     db.session.flush()
+    audit(
+        by,
+        "indicator.report",
+        indicator,
+        None,
+        {"value": str(report.value), "as_of": report.as_of.isoformat(), "source": report.source},
+    )
     return report
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Organization, User
+from app.core.audit import audit
 from app.core.domain_error import DomainError
 from app.extensions import db
 from app.stats.models import Enablement, EnablementKind
@@ -106,14 +108,51 @@ def record_enablement(
     return Recorded(row, True)
 
 
+def record_manual(
+    *,
+    firm: Organization,
+    kind: EnablementKind | str,
+    token: str,
+    occurred_on: date,
+    provider: Organization | None,
+    programme: str,
+    by: User,
+    note: str,
+    evidence: str,
+) -> Recorded:
+    """An admin's enablement from the 手工登记 form, audited. The form's one-time `token` is the
+    source, so the same form sent twice returns the first row and records nothing."""
+    result = record_enablement(
+        firm=firm,
+        kind=kind,
+        source_type="manual",
+        source_id=token,
+        occurred_on=occurred_on,
+        provider=provider,
+        programme=programme.strip(),
+        recorded_by=by,
+        note=note.strip(),
+        evidence=evidence.strip(),
+    )
+    if result.created:
+        row = result.row
+        audit(
+            by,
+            "enablement.record",
+            row,
+            None,
+            {"firm": row.firm.name, "kind": row.kind.code, "occurred_on": row.occurred_on.isoformat()},
+        )
+    return result
+
+
 def reverse(row: Enablement, *, by: User | None, reason: str) -> Enablement:
-    """Cancel a counted enablement with a row of its own (flushed, not committed)."""
-    if row.is_reversal:
-        raise LedgerError("a reversal cannot itself be reversed")
-    if reversal_of(row) is not None:
-        raise LedgerError("this enablement has already been reversed")
+    """Cancel a counted enablement with a row of its own (flushed, not committed), audited when an
+    admin (`by`) does it."""
+    if row.is_reversal or reversal_of(row) is not None:
+        raise LedgerError(_("这条记录不能冲销：它本身是冲销记录，或已被冲销。"))
     if not reason.strip():
-        raise LedgerError("a reversal needs a reason")
+        raise LedgerError(_("请填写冲销原因。"))
     reversal = Enablement(
         firm_id=row.firm_id,
         provider_id=row.provider_id,
@@ -132,6 +171,8 @@ def reverse(row: Enablement, *, by: User | None, reason: str) -> Enablement:
     )
     db.session.add(reversal)
     db.session.flush()
+    if by is not None:
+        audit(by, "enablement.reverse", reversal, None, {"reverses": row.id, "reason": reversal.note})
     return reversal
 
 

@@ -4,21 +4,21 @@ import, indicators and targets, the reports, and the public figures."""
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organization
-from app.core.audit import audit
 from app.core.forms import SpreadsheetForm, flash_errors, required_data
 from app.core.i18n import current_language
-from app.core.import_flow import ImportFlow, ImportRefused
+from app.core.import_flow import ImportFlow
 from app.core.numbers import int_arg
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.core.spreadsheets import XLSX_MIMETYPE
+from app.core.steps import run_step
 from app.extensions import db
 from app.stats import charts, importing, indicators, ledger, reports, services
 from app.stats.forms import (
@@ -172,14 +172,10 @@ def reverse(row_id: int):
     if not form.validate_on_submit():
         flash_errors(form)
         return redirect(url_for("stats.entry", row_id=row.id))
-    try:
-        reversal = ledger.reverse(row, by=current_user, reason=required_data(form.reason))
-    except ledger.LedgerError:
-        flash(_("这条记录不能冲销：它本身是冲销记录，或已被冲销。"), "danger")
-        return redirect(url_for("stats.entry", row_id=row.id))
-    audit(current_user, "enablement.reverse", reversal, None, {"reverses": row.id, "reason": reversal.note})
-    db.session.commit()
-    flash(_("已冲销：赋能企业家次减少 1。"), "success")
+    run_step(
+        lambda: ledger.reverse(row, by=current_user, reason=required_data(form.reason)),
+        _("已冲销：赋能企业家次减少 1。"),
+    )
     return redirect(url_for("stats.entry", row_id=row.id))
 
 
@@ -187,38 +183,27 @@ def reverse(row_id: int):
 @admin_required
 def record():
     form = ManualEnablementForm()
-    if form.validate_on_submit():
-        result = ledger.record_enablement(
-            firm=form.firm.organization,
-            kind=form.kind.data,
-            source_type="manual",
-            source_id=form.token.data,
-            occurred_on=form.occurred_on.data,
-            provider=getattr(form.provider, "organization", None),
-            programme=form.programme.data.strip(),
-            recorded_by=current_user,
-            note=form.note.data.strip(),
-            evidence=form.evidence.data.strip(),
+    if form.validate_on_submit() and (
+        result := run_step(
+            lambda: ledger.record_manual(
+                firm=form.firm.organization,
+                kind=form.kind.data,
+                token=form.token.data,
+                occurred_on=form.occurred_on.data,
+                provider=getattr(form.provider, "organization", None),
+                programme=form.programme.data,
+                by=current_user,
+                note=form.note.data,
+                evidence=form.evidence.data,
+            ),
+            lambda result: (
+                _("已登记一次赋能：%(firm)s，%(kind)s。", firm=result.row.firm.name, kind=result.row.kind.name)
+                if result.created
+                else _("这张表单已经提交过，没有重复登记。")
+            ),
+            category=lambda result: "success" if result.created else "info",
         )
-        if result.created:
-            audit(
-                current_user,
-                "enablement.record",
-                result.row,
-                None,
-                {
-                    "firm": result.row.firm.name,
-                    "kind": result.row.kind.code,
-                    "occurred_on": result.row.occurred_on.isoformat(),
-                },
-            )
-            db.session.commit()
-            flash(
-                _("已登记一次赋能：%(firm)s，%(kind)s。", firm=result.row.firm.name, kind=result.row.kind.name),
-                "success",
-            )
-        else:
-            flash(_("这张表单已经提交过，没有重复登记。"), "info")
+    ):
         return redirect(url_for("stats.entry", row_id=result.row.id))
     return render_template("stats/record.html", form=form)
 
@@ -245,22 +230,20 @@ def import_upload():
 @bp.route("/import/apply", methods=["POST"])
 @admin_required
 def import_apply():
-    try:
-        parsed, created = IMPORT.apply(
+    applied = run_step(
+        lambda: IMPORT.apply(
             request.form.get("token", ""),
             lambda parsed: importing.apply_enablements(parsed, current_user),
-        )
-    except ImportRefused as refused:
-        flash(str(refused), "danger")
-        return redirect(url_for("stats.import_upload"))
-    flash(
-        _(
-            "已导入 %(created)d 次赋能（%(skipped)d 行此前已导入）。",
-            created=created,
-            skipped=len(parsed.rows) - created,
         ),
-        "success",
+        lambda applied: _(
+            "已导入 %(created)d 次赋能（%(skipped)d 行此前已导入）。",
+            created=applied[1],
+            skipped=len(applied[0].rows) - applied[1],
+        ),
     )
+    if applied is None:
+        return redirect(url_for("stats.import_upload"))
+    parsed, created = applied
     return redirect(url_for("stats.ledger_rows", kind=parsed.rows[0].kind.code if created else None))
 
 
@@ -271,24 +254,20 @@ def indicator_list():
     if plan is None:
         abort(404)
     form = NewIndicatorForm()
-    if form.validate_on_submit():
-        try:
-            indicator = indicators.create_indicator(
-                plan,
-                code=required_data(form.code),
-                name=required_data(form.name),
-                unit=required_data(form.unit),
-                target=required_data(form.target),
-                kind=IndicatorKind(form.kind.data),
-                note=form.note.data or "",
-                by=current_user,
-            )
-        except indicators.IndicatorError as refused:
-            form.code.errors.append(str(refused))
-        else:
-            db.session.commit()
-            flash(_("已添加指标“%(name)s”。", name=indicator.name), "success")
-            return redirect(url_for("stats.indicator_list"))
+    if form.validate_on_submit() and run_step(
+        lambda: indicators.create_indicator(
+            plan,
+            code=required_data(form.code),
+            name=required_data(form.name),
+            unit=required_data(form.unit),
+            target=required_data(form.target),
+            kind=IndicatorKind(form.kind.data),
+            note=form.note.data or "",
+            by=current_user,
+        ),
+        lambda indicator: _("已添加指标“%(name)s”。", name=indicator.name),
+    ):
+        return redirect(url_for("stats.indicator_list"))
     return render_template(
         "stats/indicators.html",
         plan=plan,
@@ -306,16 +285,17 @@ def indicator(indicator_id: int):
     form = IndicatorForm(obj=item)
     report_form = ReportValueForm(formdata=None) if item.kind == IndicatorKind.REPORTED else None
     if form.validate_on_submit():
-        indicators.update_indicator(
-            item,
-            name=required_data(form.name),
-            unit=required_data(form.unit),
-            target=required_data(form.target),
-            note=form.note.data or "",
-            by=current_user,
+        run_step(
+            lambda: indicators.update_indicator(
+                item,
+                name=required_data(form.name),
+                unit=required_data(form.unit),
+                target=required_data(form.target),
+                note=form.note.data or "",
+                by=current_user,
+            ),
+            lambda _result: _("已保存指标“%(name)s”。", name=item.name),
         )
-        db.session.commit()
-        flash(_("已保存指标“%(name)s”。", name=item.name), "success")
         return redirect(url_for("stats.indicator", indicator_id=item.id))
     return _indicator_page(item, form, report_form)
 
@@ -346,20 +326,14 @@ def report_value(indicator_id: int):
     report_form = ReportValueForm()
     if not report_form.validate_on_submit():
         return _indicator_page(item, IndicatorForm(obj=item, formdata=None), report_form, 400)
-    value = indicators.report_value(
-        item,
-        required_data(report_form.value),
-        required_data(report_form.as_of),
-        required_data(report_form.source),
-        current_user,
+    run_step(
+        lambda: indicators.report_value(
+            item,
+            required_data(report_form.value),
+            required_data(report_form.as_of),
+            required_data(report_form.source),
+            current_user,
+        ),
+        _("已填报“%(name)s”的完成值。", name=item.name),
     )
-    audit(
-        current_user,
-        "indicator.report",
-        item,
-        None,
-        {"value": str(value.value), "as_of": value.as_of.isoformat(), "source": value.source},
-    )
-    db.session.commit()
-    flash(_("已填报“%(name)s”的完成值。", name=item.name), "success")
     return redirect(url_for("stats.indicator", indicator_id=item.id))
