@@ -1,5 +1,5 @@
-"""What came of an event: each side's account of its meetings, the ledger rows they make, and the
-organiser's report.
+"""What came of an event: each side's account of its meetings, the signals they send (which the
+ledger counts), and the organiser's report.
 
 A meeting counts as held once either side records an outcome: both firms are counted once
 (kind "meeting"). A deal counts once (kind "deal"): the firm enabled is the side that came as demand
@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.core import signals
 from app.core.models import utcnow
 from app.events.models import (
     Event,
@@ -32,10 +33,8 @@ from app.events.models import (
 )
 from app.events.services import EventError
 from app.extensions import db
-from app.stats.ledger import record_enablement
 
 ENABLERS = (ParticipantRole.SUPPLY, ParticipantRole.INVESTOR)
-SOURCE = "event-meeting"
 
 
 def side_of(meeting: Meeting, user: User) -> Registration | None:
@@ -67,32 +66,14 @@ def record(
 
 
 def _count(meeting: Meeting, user: User, kind: OutcomeKind) -> None:
-    event = meeting.request.event
     request = meeting.request
-    day = meeting.slot.starts_at.date()
-    sides = (request.requester, request.recipient)
-    for firm, other in (sides, sides[::-1]):
-        record_enablement(
-            firm=firm.organization,
-            kind="meeting",
-            source_type=SOURCE,
-            source_id=meeting.id,
-            occurred_on=day,
-            provider=other.organization,
-            programme=event.title[:100],
-            recorded_by=user,
-        )
+    day, programme = meeting.slot.starts_at.date(), request.event.title
+    firms = (request.requester.organization, request.recipient.organization)
+    signals.meeting_held.send(meeting, firms=firms, on=day, programme=programme, by=user)
     if kind == OutcomeKind.DEAL:
         firm, enabler = _firm_and_enabler(request)
-        record_enablement(
-            firm=firm.organization,
-            kind="deal",
-            source_type=SOURCE,
-            source_id=meeting.id,
-            occurred_on=day,
-            provider=enabler.organization,
-            programme=event.title[:100],
-            recorded_by=user,
+        signals.meeting_deal_recorded.send(
+            meeting, firm=firm.organization, provider=enabler.organization, on=day, programme=programme, by=user
         )
 
 

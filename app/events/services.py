@@ -16,6 +16,7 @@ from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.accounts.models import Organization, User
+from app.core import signals
 from app.core.audit import apply_changes, audit
 from app.core.domain_error import DomainError
 from app.core.models import utcnow
@@ -41,7 +42,6 @@ from app.needs.models import Need, need_domains
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
 from app.solutions.models import Solution, solution_domains
-from app.stats.ledger import record_enablement
 
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed at the door
 TICKET_LENGTH = 8
@@ -91,9 +91,9 @@ def slot_times(programme: Programme, minutes: int) -> list[tuple[datetime, datet
     return slots
 
 
-def set_programme(event: Event, programme: Programme) -> Event:
+def set_programme(event: Event, programme: Programme, by: User) -> Event:
     """Replace the event's slots and tables (only before anyone registered: their availability
-    points at the slots); returns the event."""
+    points at the slots), audited; returns the event."""
     if event.registrations:
         raise EventError(_("已有单位报名，不能再修改洽谈日程。"))
     times = slot_times(programme, event.slot_minutes)
@@ -104,6 +104,7 @@ def set_programme(event: Event, programme: Programme) -> Event:
     event.slots = [EventSlot(starts_at=to_utc(start), ends_at=to_utc(end)) for start, end in times]
     event.tables = [EventTable(name=f"{programme.table_prefix}{n}", position=n) for n in range(1, programme.tables + 1)]
     db.session.flush()
+    audit(by, "event.programme", event, None, {"slots": len(event.slots), "tables": len(event.tables)})
     return event
 
 
@@ -129,12 +130,13 @@ def update_event(event: Event, values: dict[str, Any], by: User) -> Event:
     return event
 
 
-def publish(event: Event) -> None:
+def publish(event: Event, by: User) -> None:
     if event.status != EventStatus.DRAFT:
-        raise EventError(_("只有草稿可以发布。"))
+        raise EventError(_("只有草稿可以发布。"), category="warning")
     event.status = EventStatus.PUBLISHED
     event.published_at = utcnow()
     db.session.flush()
+    audit(by, "event.publish", event, {"status": EventStatus.DRAFT.value}, {"status": event.status.value})
 
 
 def public_events(upcoming: bool | None = None, now: datetime | None = None) -> Select:
@@ -312,29 +314,46 @@ def _set_status(registration: Registration, status: RegistrationStatus) -> None:
     db.session.flush()
 
 
-def approve(registration: Registration) -> None:
+def approve(registration: Registration, by: User) -> None:
     """Confirm a registration waiting for approval, or one on the waiting list: the organiser's
     choice, which holds even when it takes the event over its capacity."""
-    if registration.status == RegistrationStatus.WAITLISTED:
+    before = registration.status
+    if before == RegistrationStatus.WAITLISTED:
         _move_up(registration, RegistrationStatus.CONFIRMED)
-        return
-    if registration.status != RegistrationStatus.PENDING:
-        raise EventError(_("只有待审核或候补中的报名可以通过。"))
-    _set_status(registration, RegistrationStatus.CONFIRMED)
+    elif before == RegistrationStatus.PENDING:
+        _set_status(registration, RegistrationStatus.CONFIRMED)
+    else:
+        raise EventError(_("只有待审核或候补中的报名可以通过。"), category="warning")
+    _audit_decision(by, "approve", registration, before, [])
 
 
-def reject(registration: Registration) -> list[Registration]:
+def reject(registration: Registration, by: User) -> list[Registration]:
     """Returns who moved up into the place it held."""
-    if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
-        raise EventError(_("只有待审核或候补中的报名可以拒绝。"))
+    before = registration.status
+    if before not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
+        raise EventError(_("只有待审核或候补中的报名可以拒绝。"), category="warning")
     _set_status(registration, RegistrationStatus.REJECTED)
-    return fill_places(registration.event)
+    promoted = fill_places(registration.event)
+    _audit_decision(by, "reject", registration, before, promoted)
+    return promoted
+
+
+def _audit_decision(
+    by: User, decision: str, registration: Registration, before: RegistrationStatus, promoted: list[Registration]
+) -> None:
+    after: dict[str, object] = {"event": registration.event_id, "status": registration.status.value}
+    if promoted:
+        after["promoted"] = [item.id for item in promoted]
+    audit(by, f"registration.{decision}", registration.organization, {"status": before.value}, after)
 
 
 def check_in(event: Event, code: str, by: User, now: datetime | None = None) -> Registration:
     """Let a confirmed participant in by its ticket code, from an hour before the event until its
     end; counts the firm as attending, once, on the event's local date."""
     now = now or utcnow()
+    code = (code or "").strip().upper()
+    if not code:
+        raise EventError(_("请输入或扫描签到码。"))
     if now < event.starts_at - CHECK_IN_OPENS:
         raise EventError(
             _(
@@ -344,7 +363,6 @@ def check_in(event: Event, code: str, by: User, now: datetime | None = None) -> 
         )
     if now > event.ends_at:
         raise EventError(_("活动已结束，不能再签到。"))
-    code = (code or "").strip().upper()
     registration = db.session.scalar(select(Registration).where(Registration.ticket_code == code))
     if registration is None or registration.event_id != event.id:
         raise EventError(_("签到码“%(code)s”不属于本活动。", code=code))
@@ -359,14 +377,13 @@ def check_in(event: Event, code: str, by: User, now: datetime | None = None) -> 
             )
         )
     registration.checked_in_at, registration.checked_in_by_id = now, by.id
-    record_enablement(
+    audit(by, "registration.check_in", registration.organization, None, {"event": event.id})
+    signals.attendee_checked_in.send(
+        event,
         firm=registration.organization,
-        kind="event",
-        source_type="event",
-        source_id=event.id,
-        occurred_on=to_user_timezone(event.starts_at).date(),
-        programme=event.title[:100],
-        recorded_by=by,
+        on=to_user_timezone(event.starts_at).date(),
+        programme=event.title,
+        by=by,
     )
     db.session.flush()
     return registration

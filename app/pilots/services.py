@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
-from app.core import files
+from app.core import files, signals
 from app.core.audit import audit
 from app.core.domain_error import DomainError
 from app.core.models import local_today, utcnow
@@ -39,7 +39,6 @@ from app.pilots.models import (
 )
 from app.reviews import services as reviews
 from app.reviews.models import ReviewRound, RoundStatus
-from app.stats.ledger import record_enablement
 from app.stats.models import Enablement, EnablementKind
 from app.taxonomy.models import TechDomain
 
@@ -49,7 +48,6 @@ FILE_KINDS = ("pdf", "png", "jpeg")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
 EVIDENCE_KINDS = ("deal", "meeting")
-LEDGER_SOURCE = "pilot_application"
 
 
 class PilotError(DomainError):
@@ -549,22 +547,14 @@ def _tell(application: PilotApplication, title: str, detail: str) -> None:
 
 
 def record_selection(call: PilotCall, by: User | None, demo: bool = False) -> int:
-    """Count each selected firm of a published call once (calling it again adds nothing)."""
+    """Announce a published call's list; returns how many of its firms the receivers counted for
+    the first time (the ledger counts each once: calling it again adds nothing)."""
     assert call.published_on is not None, "only a published call's selection is counted"
-    created = 0
-    for application in listed(call):
-        created += record_enablement(
-            firm=application.organization,
-            kind="pilot",
-            source_type=LEDGER_SOURCE,
-            source_id=application.id,
-            occurred_on=call.published_on,
-            recorded_by=by,
-            programme=call.kind.value,
-            demo=demo,
-        ).created
+    sent = signals.pilot_list_published.send(
+        call, selected=listed(call), on=call.published_on, programme=call.kind.value, by=by, demo=demo
+    )
     db.session.flush()
-    return created
+    return sum(counted for _receiver, counted in sent if counted)
 
 
 def selected_count(kind: CallKind, start: date, end: date) -> int:
