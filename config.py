@@ -147,6 +147,11 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
     MAIL_RETRY_DELAY = int(os.environ.get("MAIL_RETRY_DELAY", "60"))
 
+    #: "json": one JSON line per request and for every log record, each with the request id (app/ops).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    #: Where `flask backup create` writes its archives when given no path.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
+
     SECURITY_HSTS = False
     PAGE_SIZE = 20
 

@@ -34,6 +34,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         # Not X-Forwarded-Host (x_host): any client can send one, and links never need it (see app/core/links.py).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
+    from app.ops import init_ops
+
+    init_ops(app)  # first, so that the request id is there for every other hook's log lines
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -104,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.matching.views import bp as matching_bp
     from app.needs.views import bp as needs_bp
     from app.notifications.views import bp as inbox_bp
+    from app.ops.views import bp as ops_bp
     from app.pilots.admin_views import bp as pilot_admin_bp
     from app.pilots.views import bp as pilots_bp
     from app.search.saved_views import bp as saved_searches_bp
@@ -134,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
         pilot_admin_bp,
         incubation_bp,
         incubation_admin_bp,
+        ops_bp,
     ):
         app.register_blueprint(blueprint)
 

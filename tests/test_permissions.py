@@ -37,6 +37,8 @@ TABLE = [
     ("home.index", "GET", "/", PUBLIC),
     ("home.dashboard", "GET", "/dashboard", SIGNED_IN),
     ("home.set_language", "POST", "/language", statuses(302, 302, 302, 302, 302, 302)),
+    ("ops.healthz", "GET", "/healthz", PUBLIC),
+    ("ops.readyz", "GET", "/readyz", PUBLIC),
     ("accounts.register", "GET", "/register", GUEST_ONLY),
     ("accounts.login", "GET", "/login", GUEST_ONLY),
     ("accounts.logout", "POST", "/logout", statuses(302, 302, 302, 302, 302, 302)),

@@ -43,7 +43,8 @@ def _escape(value):
 def init_security(app: Flask) -> None:
     security_log.addFilter(NoNewlinesFilter())
     security_log.setLevel(logging.INFO)
-    if not security_log.handlers and not app.testing:
+    # With LOG_FORMAT=json the root logger's JSON handler writes these lines (app/ops/request_log.py).
+    if not security_log.handlers and not app.testing and app.config.get("LOG_FORMAT") != "json":
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s security: %(message)s"))
         security_log.addHandler(handler)

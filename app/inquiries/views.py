@@ -1,6 +1,6 @@
 """Threads: opening one from a solution or a need, reading and answering it, and the steps to a deal."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -89,20 +89,18 @@ def propose(need_id: int):
 
 def _open(item, allowed, step, **subject):
     ensure(allowed(current_user, item))
-    existing = services.active_thread(current_user.organization, **subject)
-    if existing is not None:
-        flash(_("贵单位已有一个进行中的对接，请在这里继续沟通。"), "info")
+    org = current_user.organization
+    if run_step(lambda: services.no_active_thread(org, **subject)) is None:
+        existing = services.active_thread(org, **subject)
+        assert existing is not None
         return redirect(url_for("inquiries.detail", inquiry_id=existing.id))
     form = InquiryForm()
-    if form.validate_on_submit():
-        try:
-            inquiry = step(item, current_user, form.body.data)
-        except services.InquiryError as error:
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("已发送，对方会收到站内消息和邮件提醒。"), "success")
-            return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
+    if form.validate_on_submit() and (
+        inquiry := run_step(
+            lambda: step(item, current_user, form.body.data), _("已发送，对方会收到站内消息和邮件提醒。")
+        )
+    ):
+        return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
     return render_template("inquiries/new.html", form=form, item=item, **subject)
 
 
@@ -110,8 +108,7 @@ def _open(item, allowed, step, **subject):
 @login_required
 def detail(inquiry_id: int):
     inquiry = _inquiry(inquiry_id)
-    if mark_read(current_user, request.path):
-        db.session.commit()
+    run_step(lambda: mark_read(current_user, request.path))
     side = services.side_of(current_user, inquiry)
     answered = {f.side for f in inquiry.follow_ups}
     return render_template(
@@ -169,9 +166,10 @@ def confirm_deal(inquiry_id: int):
     inquiry = _participant(inquiry_id)
     form = DealForm()
     if form.validate_on_submit():
-        made = run_step(lambda: services.confirm_deal(inquiry, current_user, form.amount.data), None)
-        if made is not None:
-            flash(_("双方均已确认，签约完成，已计入赋能统计。") if made else _("已确认签约，等待对方确认。"), "success")
+        run_step(
+            lambda: services.confirm_deal(inquiry, current_user, form.amount.data),
+            lambda made: _("双方均已确认，签约完成，已计入赋能统计。") if made else _("已确认签约，等待对方确认。"),
+        )
     else:
         flash_errors(form)
     return _back(inquiry)

@@ -1,12 +1,13 @@
 """The inbox: what a member was told, unread first to the eye, and which mails they get."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.forms import ConfirmForm
 from app.core.pagination import paginate
 from app.core.redirects import is_local_path
+from app.core.steps import run_step
 from app.extensions import db
 from app.notifications import services
 from app.notifications.forms import MailTopicsForm
@@ -34,8 +35,7 @@ def follow(notification_id: int):
     notification = db.get_or_404(Notification, notification_id)
     if notification.user_id != current_user.id:
         abort(404)
-    services.mark_read(current_user, notification.link)
-    db.session.commit()
+    run_step(lambda: services.mark_read(current_user, notification.link))
     return redirect(notification.link if is_local_path(notification.link) else url_for("inbox.index"))
 
 
@@ -43,9 +43,10 @@ def follow(notification_id: int):
 @login_required
 def read_all():
     if ConfirmForm().validate_on_submit():
-        count = services.mark_read(current_user)
-        db.session.commit()
-        flash(_("已将 %(count)d 条消息标为已读。", count=count), "success")
+        run_step(
+            lambda: services.mark_read(current_user),
+            lambda count: _("已将 %(count)d 条消息标为已读。", count=count),
+        )
     return redirect(url_for("inbox.index"))
 
 
@@ -58,8 +59,6 @@ def settings():
         else {"topics": [topic.value for topic in services.mail_topics(current_user)]}
     )
     if form.validate_on_submit():
-        services.set_mail_topics(current_user, form.chosen())
-        db.session.commit()
-        flash(_("邮件提醒设置已保存。"), "success")
+        run_step(lambda: services.set_mail_topics(current_user, form.chosen()), _("邮件提醒设置已保存。"))
         return redirect(url_for("inbox.settings"))
     return render_template("notifications/settings.html", form=form)

@@ -147,6 +147,11 @@ class SearchEngine(ABC):
     def status(self, doc_type: str) -> IndexStatus: ...
 
     @abstractmethod
+    def is_built(self, doc_type: str) -> bool:
+        """Whether the index of a type exists, built under the current dictionary, synonyms and
+        schema; unlike `status`, reads nothing from the database (the readiness probe asks)."""
+
+    @abstractmethod
     def ensure_ready(self, doc_type: str) -> None:
         """The start-up check: once per process, repair or rebuild a missing or stale index."""
 

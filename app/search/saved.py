@@ -52,7 +52,9 @@ def savable(doc_type: str) -> Savable | None:
 
 
 class SavedSearchError(DomainError):
-    """The message is for the member."""
+    """The message is for the member; a refused save is a caution, the list page stays as it was."""
+
+    category = "warning"
 
 
 def save(user: User, doc_type: str, query: SearchQuery, name: str) -> SavedSearch:
@@ -83,6 +85,11 @@ def save(user: User, doc_type: str, query: SearchQuery, name: str) -> SavedSearc
     db.session.add(saved)
     db.session.flush()
     return saved
+
+
+def delete(saved: SavedSearch) -> None:
+    db.session.delete(saved)
+    db.session.flush()
 
 
 def of_user(user: User):

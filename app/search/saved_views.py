@@ -2,13 +2,14 @@
 
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from app.core.forms import ConfirmForm, flash_errors
 from app.core.pagination import paginate
+from app.core.steps import run_step
 from app.extensions import db
 from app.search import saved as saved_searches
 from app.search.forms import SaveSearchForm
@@ -37,13 +38,10 @@ def create():
     args = parse_qsl(form.query.data or "")
     if form.validate_on_submit():
         query = SearchQuery.parse(MultiDict(args), kind.facets, ("relevance", "newest"))
-        try:
-            saved_searches.save(current_user, kind.doc_type, query, form.name.data)
-        except saved_searches.SavedSearchError as error:
-            flash(str(error), "warning")
-        else:
-            db.session.commit()
-            flash(_("已保存搜索。有新的匹配结果时，会通过站内消息和邮件提醒您。"), "success")
+        run_step(
+            lambda: saved_searches.save(current_user, kind.doc_type, query, form.name.data),
+            _("已保存搜索。有新的匹配结果时，会通过站内消息和邮件提醒您。"),
+        )
     else:
         flash_errors(form)
     return redirect(url_for(kind.list_endpoint) + ("?" + urlencode(args) if args else ""))
@@ -56,7 +54,5 @@ def delete(saved_id: int):
     if saved.user_id != current_user.id:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        db.session.delete(saved)
-        db.session.commit()
-        flash(_("已删除保存的搜索。"), "success")
+        run_step(lambda: saved_searches.delete(saved), _("已删除保存的搜索。"))
     return redirect(url_for("saved_searches.index"))

@@ -469,6 +469,10 @@ class WhooshEngine(SearchEngine):
             indexed = {int(fields["id"]) for fields in reader.all_stored_fields()}
         self._write(doc_type, self._database_ids(doc_type) ^ indexed)
 
+    def is_built(self, doc_type: str) -> bool:
+        dt = document_type(doc_type)
+        return self._exists(dt) and self._read_meta(dt).get("fingerprint") == self.fingerprint(dt)
+
     def status(self, doc_type: str) -> IndexStatus:
         dt = document_type(doc_type)
         exists = self._exists(dt)

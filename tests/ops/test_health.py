@@ -1,0 +1,79 @@
+"""`/healthz` answers whenever the process does; `/readyz` answers 503 with JSON naming each part
+that cannot serve: the database, the search index, the cache (app/ops)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+
+
+def test_healthz_answers_without_asking_anything(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_readyz_is_ready_when_database_and_index_are(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "ready"
+    assert response.json["failed"] == []
+    assert response.json["checks"]["database"] == response.json["checks"]["search_index"] == "ok"
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
+@pytest.fixture
+def app_without_database(app, tmp_path, jieba_cache):
+    """An app like the test's, on a database that cannot be opened and the test app's index."""
+    broken = create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'no-such-folder' / 'gongfu.db'}",
+            "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+            "STORED_FILES_DIR": str(tmp_path / "files"),
+            "SEARCH_JIEBA_CACHE": str(jieba_cache),
+        },
+    )
+    yield broken
+    with broken.app_context():
+        broken.extensions["search"].close()
+        db.engine.dispose()
+
+
+def test_readyz_names_the_database_when_it_is_unreachable(app_without_database):
+    client = app_without_database.test_client()
+    assert client.get("/healthz").status_code == 200
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["status"] == "unavailable"
+    assert response.json["failed"] == ["database"]
+    assert response.json["checks"]["search_index"] == "ok"
+    assert "sqlite" not in response.get_data(as_text=True).lower()  # the cause is logged, not shown
+
+
+def test_readyz_names_the_search_index_when_it_is_missing(app, client):
+    app.extensions["search"].close()
+    shutil.rmtree(Path(app.config["SEARCH_INDEX_DIR"]))  # the fixture rebuilds it afterwards
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["failed"] == ["search_index"]
+    assert response.json["checks"]["database"] == "ok"
+
+
+def test_readyz_checks_the_cache_when_one_is_configured(app, client, monkeypatch):
+    cachelib = pytest.importorskip("cachelib")
+    monkeypatch.setitem(app.extensions, "cache", {"cache": cachelib.SimpleCache()})
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json["checks"]["cache"] == "ok"
+
+    # A Redis cache where no server listens (port 9 is discard; nothing answers on the loopback).
+    unreachable = cachelib.RedisCache(host="127.0.0.1", port=9, socket_timeout=0.5, socket_connect_timeout=0.5)
+    monkeypatch.setitem(app.extensions, "cache", {"cache": unreachable})
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["failed"] == ["cache"]
