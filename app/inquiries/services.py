@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, or_, select
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import Organization, User
-from app.core import files
+from app.core import files, signals
 from app.core.domain_error import DomainError
 from app.core.models import utcnow
 from app.extensions import db
@@ -30,12 +30,12 @@ from app.inquiries.models import (
     InquiryState,
     Side,
 )
+from app.inquiries.permissions import can_inquire, can_propose, side_of
 from app.listings.moderation import ListingStatus
 from app.needs.models import Need
 from app.notifications.models import Notification, Topic
 from app.notifications.services import members, notify
 from app.solutions.models import Solution
-from app.stats.ledger import record_enablement
 
 FOLLOW_UP_AFTER = timedelta(days=182)
 FILES = "inquiry-files"  # the folder in STORED_FILES_DIR
@@ -51,32 +51,6 @@ class InquiryError(DomainError):
 
 
 # --- who is who ------------------------------------------------------------------------------
-
-
-def side_of(user: User, inquiry: Inquiry) -> Side | None:
-    org = user.organization if user.is_authenticated else None
-    if org is None:
-        return None
-    if org.id == inquiry.enterprise_id:
-        return Side.ENTERPRISE
-    if org.id == inquiry.provider_id:
-        return Side.PROVIDER
-    return None
-
-
-def can_read(user: User, inquiry: Inquiry) -> bool:
-    """Only the two organizations' members, and admins."""
-    return side_of(user, inquiry) is not None or (user.is_authenticated and user.is_admin)
-
-
-def can_inquire(user: User, solution: Solution) -> bool:
-    org = user.organization if user.is_authenticated else None
-    return org is not None and org.is_enterprise and org.id != solution.organization_id and solution.is_public
-
-
-def can_propose(user: User, need: Need) -> bool:
-    org = user.organization if user.is_authenticated else None
-    return org is not None and org.is_provider and org.id != need.organization_id and need.is_public
 
 
 def _side(user: User, inquiry: Inquiry) -> Side:
@@ -287,14 +261,8 @@ def _make_deal(inquiry: Inquiry, user: User) -> None:
     if inquiry.need is not None and inquiry.need.status in (ListingStatus.PUBLISHED, ListingStatus.IN_TALKS):
         inquiry.need.status = ListingStatus.FULFILLED
         inquiry.need.closed_at = inquiry.deal_at
-    record_enablement(
-        firm=inquiry.enterprise,
-        kind="deal",
-        source_type="inquiry",
-        source_id=inquiry.id,
-        occurred_on=inquiry.deal_at.date(),
-        provider=inquiry.provider,
-        recorded_by=user,
+    signals.deal_confirmed.send(
+        inquiry, firm=inquiry.enterprise, provider=inquiry.provider, on=inquiry.deal_at.date(), by=user
     )
     title = _("对接“%(title)s”双方已确认签约", title=inquiry.subject.title)
     _tell(inquiry, Side.ENTERPRISE, Topic.STATE, title)
