@@ -77,6 +77,7 @@ def _event(title: str, kind: EventKind, day: date, author: User, capacity: int) 
                 tables=20,
                 table_prefix="洽谈桌",
             ),
+            author,
         )
     return event
 
@@ -133,7 +134,7 @@ def seed_events() -> int:
                 demo=True,
             )
     _requests(rng, past, 60, accepted_share=0.8)
-    run_scheduler(past)
+    run_scheduler(past, author)
     past.schedule_published_at = past.starts_at - timedelta(days=2)
     for meeting in agenda.meetings_of(past):
         _outcomes(rng, past, meeting, past_day)

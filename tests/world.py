@@ -142,7 +142,7 @@ def build_world(app, make: Factories, files: Path) -> World:
         guest_registration = register(event, guest, Entry(ParticipantRole.SUPPLY, "", "", "", [], [], []))
         meeting_request = send_request(event, guest, registration, "想聊聊设备联网。")
         decide_request(meeting_request, owner, accept=True)
-        run_scheduler(event)
+        run_scheduler(event, users["admin"])
     db.session.commit()
     ids.update(
         event=event.id,

@@ -1,13 +1,12 @@
 """The organiser's side of events: create, edit and publish, the meeting programme, the
 registrations (approve, reject), the meeting schedule, check-in at the door and the report."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import User
-from app.core.audit import audit
-from app.core.forms import ConfirmForm, flash_errors, required_data
+from app.core.forms import ConfirmForm, flash_errors
 from app.core.numbers import parse_int
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
@@ -17,7 +16,6 @@ from app.events import agenda, competition, outcomes, reports, services
 from app.events.forms import CheckInForm, EventForm, MoveForm, ProgrammeForm
 from app.events.models import Event, EventKind, EventSlot, EventTable, MeetingRequest, Registration, RegistrationStatus
 from app.extensions import db
-from app.reviews import services as reviews
 from app.reviews.forms import CriteriaForm, criteria_text
 from app.reviews.models import RoundStatus
 
@@ -64,7 +62,7 @@ def programme(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = ProgrammeForm()
     if form.validate_on_submit() and run_step(
-        lambda: services.set_programme(event, form.programme()),
+        lambda: services.set_programme(event, form.programme(), current_user),
         lambda done: _(
             "已生成 %(slots)d 个洽谈时段、%(tables)d 张洽谈桌。", slots=len(done.slots), tables=len(done.tables)
         ),
@@ -78,14 +76,7 @@ def programme(event_id: int):
 def publish(event_id: int):
     event = db.get_or_404(Event, event_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.publish(event)
-        except services.EventError as error:
-            flash(str(error), "warning")
-        else:
-            audit(current_user, "event.publish", event, {"status": "draft"}, {"status": "published"})
-            db.session.commit()
-            flash(_("活动已发布，开放报名。"), "success")
+        run_step(lambda: services.publish(event, current_user), _("活动已发布，开放报名。"))
     return redirect(url_for("event_admin.manage", event_id=event.id))
 
 
@@ -110,23 +101,11 @@ def manage(event_id: int):
 def decide(registration_id: int, decision: str):
     registration = db.get_or_404(Registration, registration_id)
     if ConfirmForm().validate_on_submit():
-        before = {"status": registration.status.value}
-        promoted: list[Registration] = []
-        try:
-            if decision == "approve":
-                services.approve(registration)
-            else:
-                promoted = services.reject(registration)
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "warning")
-        else:
-            after: dict[str, object] = {"event": registration.event_id, "status": registration.status.value}
-            if promoted:
-                after["promoted"] = [item.id for item in promoted]
-            audit(current_user, f"registration.{decision}", registration.organization, before, after)
-            db.session.commit()
-            flash(_("已处理“%(org)s”的报名。", org=registration.organization.name), "success")
+        decide = services.approve if decision == "approve" else services.reject
+        run_step(
+            lambda: decide(registration, current_user),
+            _("已处理“%(org)s”的报名。", org=registration.organization.name),
+        )
     return redirect(url_for("event_admin.manage", event_id=registration.event_id))
 
 
@@ -135,13 +114,11 @@ def decide(registration_id: int, decision: str):
 def check_in(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = CheckInForm()
-    if form.validate_on_submit():
-        run_step(
-            lambda: services.check_in(event, required_data(form.code), current_user),
-            lambda registration: _("“%(org)s”签到成功。", org=registration.organization.name),
-        )
-    else:
-        flash(_("请输入或扫描签到码。"), "danger")
+    code = (form.code.data or "") if form.validate_on_submit() else ""
+    run_step(
+        lambda: services.check_in(event, code, current_user),
+        lambda registration: _("“%(org)s”签到成功。", org=registration.organization.name),
+    )
     return redirect(url_for("event_admin.manage", event_id=event.id) + "#check-in")
 
 
@@ -167,7 +144,7 @@ def run_schedule(event_id: int, how: str):
     event = db.get_or_404(Event, event_id)
     if ConfirmForm().validate_on_submit():
         run_step(
-            lambda: (agenda.run_scheduler if how == "run" else agenda.optimise)(event),
+            lambda: (agenda.run_scheduler if how == "run" else agenda.optimise)(event, current_user),
             lambda result: _(
                 "已排入 %(placed)d 场洽谈，%(left)d 场未能排入。",
                 placed=len(result.placements),
@@ -182,15 +159,10 @@ def run_schedule(event_id: int, how: str):
 def publish_schedule(event_id: int):
     event = db.get_or_404(Event, event_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            told = agenda.publish(event)
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "warning")
-        else:
-            audit(current_user, "event.schedule", event, None, {"published": True})
-            db.session.commit()
-            flash(_("日程已发布，已通知 %(count)d 家单位。", count=told), "success")
+        run_step(
+            lambda: agenda.publish(event, current_user),
+            lambda told: _("日程已发布，已通知 %(count)d 家单位。", count=told),
+        )
     return redirect(url_for("event_admin.schedule", event_id=event.id))
 
 
@@ -204,7 +176,7 @@ def move_meeting(event_id: int):
         if meeting_request.event_id != event.id:
             abort(404)
         slot, table = db.get_or_404(EventSlot, form.slot.data), db.get_or_404(EventTable, form.table.data)
-        run_step(lambda: agenda.move(meeting_request, slot, table), _("已调整洽谈的时段和桌号。"))
+        run_step(lambda: agenda.move(meeting_request, slot, table, current_user), _("已调整洽谈的时段和桌号。"))
     else:
         flash_errors(form)
     return redirect(url_for("event_admin.schedule", event_id=event.id))
@@ -242,7 +214,7 @@ def judging(event_id: int):
     review = competition.shown_judging(event)
     form = CriteriaForm(data=None if request.method == "POST" else {"criteria": criteria_text(review)})
     if form.validate_on_submit() and run_step(
-        lambda: reviews.set_criteria(competition.judging(event), form.parsed),
+        lambda: competition.set_criteria(event, form.parsed, current_user),
         _("评分标准已保存。"),
     ):
         return redirect(url_for("event_admin.judging", event_id=event.id))
@@ -264,15 +236,10 @@ def add_judge(event_id: int):
     event = _competition(event_id)
     if ConfirmForm().validate_on_submit():
         expert = db.session.get(User, parse_int(request.form.get("expert")) or 0)
-        if expert is None:
-            flash(_("请选择评审专家。"), "danger")
-        else:
-
-            def add() -> None:
-                competition.add_judge(event, expert)
-                audit(current_user, "judging.add_judge", event, None, {"judge": expert.id})
-
-            run_step(add, _("已请 %(name)s 担任评委。", name=expert.display_name))
+        run_step(
+            lambda: competition.appoint_judge(event, expert, current_user),
+            lambda judge: _("已请 %(name)s 担任评委。", name=judge.display_name),
+        )
     return redirect(url_for("event_admin.judging", event_id=event.id) + "#judges")
 
 
@@ -282,12 +249,10 @@ def remove_judge(event_id: int, user_id: int):
     event = _competition(event_id)
     judge = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-
-        def remove() -> None:
-            dropped = competition.remove_judge(event, judge)
-            audit(current_user, "judging.remove_judge", event, None, {"judge": judge.id, "scores_dropped": dropped})
-
-        run_step(remove, _("%(name)s 已不再担任评委。", name=judge.display_name))
+        run_step(
+            lambda: competition.remove_judge(event, judge, current_user),
+            _("%(name)s 已不再担任评委。", name=judge.display_name),
+        )
     return redirect(url_for("event_admin.judging", event_id=event.id) + "#judges")
 
 
@@ -296,17 +261,8 @@ def remove_judge(event_id: int, user_id: int):
 def judging_step(event_id: int, step: str):
     event = _competition(event_id)
     if ConfirmForm().validate_on_submit():
-        review = competition.judging(event)
-        try:
-            if step == "close":
-                reviews.close(review)
-            else:
-                competition.publish_results(event)
-        except (reviews.ReviewError, services.EventError) as error:
-            db.session.rollback()
-            flash(str(error), "warning")
+        if step == "close":
+            run_step(lambda: competition.close_judging(event, current_user), _("评审已结束，可以查看排名。"))
         else:
-            audit(current_user, f"judging.{step}", event, None, {"status": review.status.value})
-            db.session.commit()
-            flash(_("评审已结束，可以查看排名。") if step == "close" else _("比赛结果已公布。"), "success")
+            run_step(lambda: competition.publish_results(event, current_user), _("比赛结果已公布。"))
     return redirect(url_for("event_admin.judging", event_id=event.id))

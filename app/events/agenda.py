@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 
+from app.accounts.models import User
+from app.core.audit import audit
 from app.core.models import utcnow
 from app.core.templating import local_datetime
 from app.events import scheduling
@@ -87,27 +89,29 @@ CAN_OPTIMISE = importlib.util.find_spec("ortools") is not None
 OPTIMISE_SECONDS = 20  # within a request: gunicorn kills a worker after 30 s by default
 
 
-def run_scheduler(event: Event) -> scheduling.Schedule:
+def run_scheduler(event: Event, by: User) -> scheduling.Schedule:
     """Place every accepted request the rules allow; the meetings moved by hand stay."""
     if event.schedule_published_at is not None:
-        raise EventError(_("日程已发布，只能手动调整。"))
-    return _write(event, scheduling.schedule(instance_of(event)))
+        raise EventError(_("日程已发布，只能手动调整。"), category="warning")
+    return _write(event, scheduling.schedule(instance_of(event)), by, "run")
 
 
-def optimise(event: Event) -> scheduling.Schedule:
+def optimise(event: Event, by: User) -> scheduling.Schedule:
     """Try to place more with CP-SAT, starting from the current draft; keeps the draft when the
     solver finds nothing better in time."""
     if event.schedule_published_at is not None:
-        raise EventError(_("日程已发布，只能手动调整。"))
+        raise EventError(_("日程已发布，只能手动调整。"), category="warning")
     if not CAN_OPTIMISE:
-        raise EventError(_("服务器未安装 OR-Tools，不能优化排程。"))
+        raise EventError(_("服务器未安装 OR-Tools，不能优化排程。"), category="warning")
     instance = instance_of(event)
     current = scheduling.schedule(instance)
     better = scheduling.optimise(instance, OPTIMISE_SECONDS, current)
-    return _write(event, better if better is not None and len(better.placements) > len(current.placements) else current)
+    chosen = better if better is not None and len(better.placements) > len(current.placements) else current
+    return _write(event, chosen, by, "optimise")
 
 
-def _write(event: Event, result: scheduling.Schedule) -> scheduling.Schedule:
+def _write(event: Event, result: scheduling.Schedule, by: User, how: str) -> scheduling.Schedule:
+    """Keep the run's placements (and why the others were left out), audited as the run `how`."""
     db.session.execute(delete(Meeting).where(Meeting.event_id == event.id, Meeting.pinned.is_(False)))
     pinned = {m.request_id for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id))}
     for request_id, spot in result.placements.items():
@@ -117,11 +121,19 @@ def _write(event: Event, result: scheduling.Schedule) -> scheduling.Schedule:
         request.unplaced_reason = result.unplaced.get(request.id, "")
     db.session.flush()
     db.session.expire_all()
+    audit(
+        by,
+        "event.schedule_run",
+        event,
+        None,
+        {"how": how, "placed": len(result.placements), "unplaced": len(result.unplaced)},
+    )
     return result
 
 
-def move(meeting_request: MeetingRequest, slot: EventSlot, table: EventTable) -> Meeting:
-    """Put an accepted request at a spot by hand, if the rules allow; it stays there on later runs."""
+def move(meeting_request: MeetingRequest, slot: EventSlot, table: EventTable, by: User) -> Meeting:
+    """Put an accepted request at a spot by hand, if the rules allow, audited; it stays there on
+    later runs."""
     event = meeting_request.event
     if slot.event_id != event.id or table.event_id != event.id:
         raise EventError(str(RULE_MESSAGES[scheduling.Rule.UNKNOWN_SPOT]))
@@ -135,11 +147,18 @@ def move(meeting_request: MeetingRequest, slot: EventSlot, table: EventTable) ->
     if violations:
         raise EventError(" ".join(_describe(v) for v in violations))
     meeting = meeting_request.meeting or Meeting(event_id=event.id, request=meeting_request)
+    before = _spot(meeting) if meeting.id is not None else None
     meeting.slot, meeting.table, meeting.pinned = slot, table, True
     meeting_request.unplaced_reason = ""
     db.session.add(meeting)
     db.session.flush()
+    audit(by, "meeting.move", event, before, _spot(meeting))
     return meeting
+
+
+def _spot(meeting: Meeting) -> dict[str, object]:
+    """Where a meeting is, as the audit log keeps it."""
+    return {"request": meeting.request_id, "slot": meeting.slot.starts_at.isoformat(), "table": meeting.table.name}
 
 
 def _describe(violation: scheduling.Violation) -> str:
@@ -149,10 +168,11 @@ def _describe(violation: scheduling.Violation) -> str:
     return str(message)
 
 
-def publish(event: Event) -> int:
-    """Publish the agenda and tell every participant with a meeting; returns how many were told."""
+def publish(event: Event, by: User) -> int:
+    """Publish the agenda and tell every participant with a meeting, audited; returns how many
+    were told."""
     if event.schedule_published_at is not None:
-        raise EventError(_("日程已经发布。"))
+        raise EventError(_("日程已经发布。"), category="warning")
     event.schedule_published_at = utcnow()
     told = {r.id: r for m in meetings_of(event) for r in (m.request.requester, m.request.recipient)}
     for registration in told.values():
@@ -170,6 +190,7 @@ def publish(event: Event) -> int:
             event_id=event.id,
         )
     db.session.flush()
+    audit(by, "event.schedule", event, None, {"published": True, "told": len(told)})
     return len(told)
 
 

@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
 from app.core import files
+from app.core.audit import audit
 from app.core.models import utcnow
 from app.core.templating import local_datetime
 from app.events.models import CompetitionEntry, EntryFile, Event, EventKind, Registration
@@ -25,7 +26,7 @@ from app.extensions import db
 from app.notifications.models import Topic
 from app.notifications.services import notify
 from app.reviews import services as reviews
-from app.reviews.models import ReviewRound, RoundStatus
+from app.reviews.models import Criterion, ReviewRound, RoundStatus
 
 FILES = "competition-entries"
 FILE_KINDS = ("pdf", "png", "jpeg")
@@ -37,6 +38,19 @@ def judging(event: Event) -> ReviewRound:
     if event.kind != EventKind.COMPETITION:
         raise EventError(_("只有行业大赛有评审。"))
     return reviews.round_for(f"event:{event.id}")
+
+
+def set_criteria(event: Event, criteria: list[tuple[str, int]], by: User) -> list[Criterion]:
+    """The organiser's weighted criteria (until a judge scores), audited."""
+    review = judging(event)
+    before = _criteria(review)
+    reviews.set_criteria(review, criteria)
+    audit(by, "judging.criteria", event, before, _criteria(review))
+    return review.criteria
+
+
+def _criteria(review: ReviewRound) -> dict[str, int]:
+    return {criterion.name: criterion.weight for criterion in review.criteria}
 
 
 def shown_judging(event: Event) -> ReviewRound:
@@ -125,6 +139,15 @@ def candidates(event: Event) -> list[User]:
     ]
 
 
+def appoint_judge(event: Event, expert: User | None, by: User) -> User:
+    """The organiser's choice of a judge, audited; returns the judge."""
+    if expert is None:
+        raise EventError(_("请选择评审专家。"))
+    add_judge(event, expert)
+    audit(by, "judging.add_judge", event, None, {"judge": expert.id})
+    return expert
+
+
 def add_judge(event: Event, expert: User) -> None:
     if judging(event).status != RoundStatus.OPEN:
         raise EventError(_("评审已经结束，不能再增加评委。"))
@@ -146,9 +169,9 @@ def add_judge(event: Event, expert: User) -> None:
     )
 
 
-def remove_judge(event: Event, judge: User) -> int:
-    """Take a judge off the competition while judging is open, dropping their scores; returns
-    how many scores were dropped."""
+def remove_judge(event: Event, judge: User, by: User) -> int:
+    """Take a judge off the competition while judging is open, dropping their scores, audited;
+    returns how many scores were dropped."""
     if judging(event).status != RoundStatus.OPEN:
         raise EventError(_("评审已经结束，不能再撤换评委。"))
     if not any(j.id == judge.id for j in event.judges):
@@ -156,6 +179,7 @@ def remove_judge(event: Event, judge: User) -> int:
     event.judges.remove(judge)
     dropped = reviews.drop_scores(judging(event), judge)
     db.session.flush()
+    audit(by, "judging.remove_judge", event, None, {"judge": judge.id, "scores_dropped": dropped})
     return dropped
 
 
@@ -176,19 +200,30 @@ def score(event: Event, judge: User, entry_id: int | None, values: Mapping[int, 
     reviews.score(judging(event), judge, entry.id, values)
 
 
-def publish_results(event: Event, now: datetime | None = None) -> None:
-    """Make the ranking public, once judging is over and registration has closed."""
+def close_judging(event: Event, by: User) -> None:
+    """End the scoring, audited: the organiser sees the ranking."""
     review = judging(event)
-    if review.status == RoundStatus.OPEN:
-        raise EventError(_("请先结束评审，再公布结果。"))
+    if review.status != RoundStatus.OPEN:
+        raise EventError(_("评审已经结束。"), category="warning")
+    reviews.close(review)
+    audit(by, "judging.close", event, None, {"status": review.status.value})
+
+
+def publish_results(event: Event, by: User, now: datetime | None = None) -> None:
+    """Make the ranking public, once judging is over and registration has closed; audited."""
+    review = judging(event)
+    if review.status != RoundStatus.CLOSED:
+        raise EventError(_("请先结束评审，再公布结果。"), category="warning")
     if (now or utcnow()) <= event.registration_closes_at:
         raise EventError(
             _(
                 "报名截止（%(closes)s）之后才能公布比赛结果。",
                 closes=local_datetime(event.registration_closes_at),
-            )
+            ),
+            category="warning",
         )
     reviews.publish(review)
+    audit(by, "judging.publish", event, None, {"status": review.status.value})
 
 
 # --- results -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Events for everyone: the list and calendar, an event's page and .ics, registering, the ticket."""
 
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -136,23 +136,18 @@ def register(event_id: int):
             solutions=[s for s in own_solutions if s.id in (form.solutions.data or [])],
             slot_ids=form.slots.data or [],
         )
-        try:
-            registration = services.register(event, current_user, entry)
-        except services.EventError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(
-                _("已加入候补名单，有名额空出时会通知您。")
-                if registration.status == RegistrationStatus.WAITLISTED
-                else _("报名已提交，等待主办方审核。")
-                if registration.status == RegistrationStatus.PENDING
-                else _("报名成功，请保存好您的电子票。"),
-                "success",
-            )
+        registration = run_step(lambda: services.register(event, current_user, entry), _registered)
+        if registration:
             return redirect(url_for("events.ticket", registration_id=registration.id))
     return render_template("events/register.html", event=event, form=form, open=services.registration_open(event))
+
+
+def _registered(registration: Registration) -> str:
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return _("已加入候补名单，有名额空出时会通知您。")
+    if registration.status == RegistrationStatus.PENDING:
+        return _("报名已提交，等待主办方审核。")
+    return _("报名成功，请保存好您的电子票。")
 
 
 @bp.route("/tickets/<int:registration_id>")
