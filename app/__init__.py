@@ -50,7 +50,24 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     init_security(app)
     init_templating(app)
     init_listings(app)
+    _expose_permissions(app)
     return app
+
+
+def _expose_permissions(app: Flask) -> None:
+    """Templates call the domains' permission predicates by name, as the views do."""
+    from app.accounts import permissions as accounts
+    from app.core.permissions import expose_to_templates
+    from app.events import permissions as events
+    from app.incubation import permissions as incubation
+    from app.inquiries import permissions as inquiries
+    from app.listings import permissions as listings
+    from app.matching import permissions as matching
+    from app.needs import permissions as needs
+    from app.pilots import permissions as pilots
+    from app.solutions import permissions as solutions
+
+    expose_to_templates(app, accounts, events, incubation, inquiries, listings, matching, needs, pilots, solutions)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -3,9 +3,25 @@
 A route added to the app without a row here fails `test_every_route_is_in_the_table`.
 """
 
+import inspect
+
 import pytest
 
+from app.accounts import permissions as accounts
+from app.accounts.models import Organization
+from app.events import permissions as events
+from app.events.models import Event, Meeting, MeetingRequest, Registration
 from app.extensions import db
+from app.inquiries import permissions as inquiries
+from app.inquiries.models import Inquiry
+from app.listings.permissions import can_manage_listing
+from app.matching.permissions import can_see_recommended_needs
+from app.needs.models import Need
+from app.needs.permissions import can_post_need
+from app.pilots import permissions as pilots
+from app.pilots.models import PilotApplication
+from app.solutions.models import Solution
+from app.solutions.permissions import can_post_solution
 from tests.conftest import PASSWORD
 
 ROLES = ("anonymous", "other_member", "member", "owner", "expert", "admin")
@@ -269,6 +285,51 @@ TABLE = [
     ("incubation_admin.correct", "GET", "/admin/incubation/figures/{figures}/correct", ADMIN_ONLY),
 ]
 
+# The predicate each route asks through `ensure`, and the world's object it asks about (the model and
+# its key in the world's ids; None: it asks about the user alone).
+GUARDS = {
+    "orgs.edit": (accounts.can_edit_organization, Organization, "org"),
+    "orgs.members": (accounts.can_see_members, Organization, "org"),
+    "orgs.remove_member": (accounts.can_manage_members, Organization, "org"),
+    "orgs.revoke_invitation": (accounts.can_manage_members, Organization, "org"),
+    "needs.mine": (accounts.in_an_organization, None, None),
+    "needs.create": (can_post_need, None, None),
+    "needs.edit": (can_manage_listing, Need, "need"),
+    "needs.renew": (can_manage_listing, Need, "need"),
+    "solutions.mine": (accounts.in_an_organization, None, None),
+    "solutions.create": (can_post_solution, None, None),
+    "solutions.edit": (can_manage_listing, Solution, "solution"),
+    "solutions.close": (can_manage_listing, Solution, "solution"),
+    "solutions.new_case": (can_manage_listing, Solution, "solution"),
+    "solutions.edit_case": (can_manage_listing, Solution, "solution"),
+    "solutions.new_attachment": (can_manage_listing, Solution, "solution"),
+    "matching.needs": (can_see_recommended_needs, None, None),
+    "inquiries.index": (accounts.in_an_organization, None, None),
+    "inquiries.inquire": (inquiries.can_inquire, Solution, "solution"),
+    "inquiries.propose": (inquiries.can_propose, Need, "need"),
+    "inquiries.detail": (inquiries.can_read_thread, Inquiry, "inquiry"),
+    "inquiries.attachment": (inquiries.can_read_thread, Inquiry, "inquiry"),
+    "inquiries.reply": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
+    "inquiries.accept": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
+    "inquiries.decline": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
+    "inquiries.confirm_deal": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
+    "inquiries.close": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
+    "inquiries.follow_up": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
+    "events.ticket": (events.can_see_ticket, Registration, "registration"),
+    "events.cancel": (events.can_cancel, Registration, "registration"),
+    "events.participants": (events.can_see_participants, Event, "event"),
+    "events.send_request": (events.is_participant, Event, "event"),
+    "events.decide_request": (events.is_party, MeetingRequest, "meeting_request"),
+    "events.record_outcome": (events.can_record_outcome, Meeting, "meeting"),
+    "events.entry": (events.can_submit_entry, Event, "event"),
+    "events.judging": (events.is_judge, Event, "event"),
+    "pilots.mine": (accounts.in_an_organization, None, None),
+    "pilots.application": (pilots.can_see_application, PilotApplication, "pilot_application"),
+    "pilots.attachment": (pilots.can_see_application, PilotApplication, "pilot_application"),
+    "pilots.reviews": (pilots.can_review_applications, None, None),
+    "pilots.score": (pilots.can_review_applications, None, None),
+}
+
 
 def fresh_client(app, user):
     client = app.test_client()
@@ -326,3 +387,51 @@ def test_forbidden_owner_action_changes_nothing(client, login, world):
     assert response.status_code == 403
     db.session.expire_all()
     assert users["member"].membership is not None
+
+
+def test_the_table_agrees_with_the_predicates(app, world):
+    """For each row of a route guarded by a named predicate, the predicate allows exactly the signed-in
+    roles the row does not refuse with 403 (a 404 hides the object before anyone asks)."""
+    users, ids = world
+    disagreements = []
+    for endpoint, _method, path, expected in TABLE:
+        if endpoint not in GUARDS:
+            continue
+        predicate, model, key = GUARDS[endpoint]
+        subject = () if model is None else (db.session.get(model, ids[key]),)
+        for role in ROLES[1:]:
+            if expected[role] != 404 and predicate(users[role], *subject) != (expected[role] != 403):
+                disagreements.append(f"{endpoint} {path} {role}: {predicate.__name__} vs {expected[role]}")
+    assert disagreements == []
+    assert set(GUARDS) <= {endpoint for endpoint, *_ in TABLE}
+
+
+def _names_called(function) -> set[str]:
+    """The names a function's code (its lambdas included) and its module's helpers it calls use."""
+    names: set[str] = set()
+    seen = set()
+    codes = [function.__code__]
+    while codes:
+        code = codes.pop()
+        if code in seen:
+            continue
+        seen.add(code)
+        names |= set(code.co_names)
+        codes += [const for const in code.co_consts if inspect.iscode(const)]
+        helpers = (function.__globals__.get(name) for name in code.co_names)
+        codes += [
+            helper.__code__
+            for helper in helpers
+            if inspect.isfunction(helper) and helper.__module__ == function.__module__
+        ]
+    return names
+
+
+def test_the_guarded_views_ask_their_predicate(app):
+    """The predicate each guarded route is checked against above is the one its view asks."""
+    missing = [
+        f"{endpoint}: {predicate.__name__}"
+        for endpoint, (predicate, _model, _key) in GUARDS.items()
+        if predicate.__name__ not in _names_called(inspect.unwrap(app.view_functions[endpoint]))
+    ]
+    assert missing == []

@@ -6,7 +6,6 @@ from flask_login import LoginManager
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.permissions import in_an_organization
 from app.extensions import db
 
 
@@ -22,4 +21,3 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     login_manager.login_message = _l("请先登录。")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    app.jinja_env.globals["in_an_organization"] = in_an_organization

@@ -11,8 +11,8 @@ from app.accounts.permissions import (
     can_create_organization,
     can_edit_organization,
     can_manage_members,
+    can_see_members,
     can_view_organization_contacts,
-    is_member_of,
 )
 from app.core.forms import ConfirmForm, required_data
 from app.core.permissions import ensure
@@ -21,8 +21,6 @@ from app.core.templating import add_app_template_values
 from app.extensions import db
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
-for predicate in (can_create_organization, can_edit_organization, can_manage_members, is_member_of):
-    bp.add_app_template_global(predicate)
 add_app_template_values(bp, org_kind_labels=ORG_KIND_LABELS)
 
 #: The session key of the invitation an anonymous visitor opened: signing up or in then leads back to it.
@@ -97,7 +95,7 @@ def edit(org_id: int):
 @login_required
 def members(org_id: int):
     org = _get_org(org_id)
-    ensure(is_member_of(current_user, org) or current_user.is_admin)
+    ensure(can_see_members(current_user, org))
     form = InviteForm()
     if form.validate_on_submit():
         ensure(can_manage_members(current_user, org))

@@ -36,5 +36,10 @@ def can_view_organization_contacts(user: User, org: Organization) -> bool:
     return is_member_of(user, org) or (user.is_authenticated and user.is_admin)
 
 
+def can_see_members(user: User, org: Organization) -> bool:
+    """The organization's members (owners invite and remove them), and admins."""
+    return is_member_of(user, org) or (user.is_authenticated and user.is_admin)
+
+
 def can_manage_members(user: User, org: Organization) -> bool:
     return is_owner_of(user, org)

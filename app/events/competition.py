@@ -21,6 +21,7 @@ from app.core.audit import audit
 from app.core.models import utcnow
 from app.core.templating import local_datetime
 from app.events.models import CompetitionEntry, EntryFile, Event, EventKind, Registration
+from app.events.permissions import is_judge
 from app.events.services import EventError
 from app.extensions import db
 from app.notifications.models import Topic
@@ -112,16 +113,6 @@ def _ensure_open(event: Event) -> None:
 
 
 # --- judges ------------------------------------------------------------------------------------
-
-
-def is_judge(user: User, event: Event) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_expert
-        and user.active
-        and event.kind == EventKind.COMPETITION
-        and any(judge.id == user.id for judge in event.judges)
-    )
 
 
 def _entrants(event: Event) -> set[int]:

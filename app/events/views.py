@@ -31,7 +31,6 @@ from app.events.forms import (
 from app.events.models import (
     EntryFile,
     Event,
-    EventKind,
     Meeting,
     MeetingRequest,
     OutcomeKind,
@@ -39,7 +38,17 @@ from app.events.models import (
     Registration,
     RegistrationStatus,
 )
-from app.events.permissions import can_cancel, can_see_entry, can_see_ticket, is_party
+from app.events.permissions import (
+    can_cancel,
+    can_record_outcome,
+    can_see_entry,
+    can_see_participants,
+    can_see_ticket,
+    can_submit_entry,
+    is_judge,
+    is_participant,
+    is_party,
+)
 from app.extensions import db
 from app.reviews import services as reviews
 from app.reviews.forms import parse_scores
@@ -89,7 +98,7 @@ def detail(event_id: int):
         full=services.is_full(event),
         open=services.registration_open(event),
         results=competition.published_results(event),
-        judge=competition.is_judge(current_user, event),
+        judge=is_judge(current_user, event),
     )
 
 
@@ -162,7 +171,6 @@ def ticket(registration_id: int):
         event=registration.event,
         qr=qr,
         confirm_form=ConfirmForm(),
-        can_cancel=can_cancel(current_user, registration),
     )
 
 
@@ -178,9 +186,8 @@ def cancel(registration_id: int):
 
 def _participant_or_admin(event: Event) -> Registration | None:
     """The user's confirmed registration; admins look on without one; anyone else is refused."""
-    registration = services.confirmed_registration(event, current_user)
-    ensure(registration is not None or current_user.is_admin)
-    return registration
+    ensure(can_see_participants(current_user, event))
+    return services.confirmed_registration(event, current_user)
 
 
 @bp.route("/<int:event_id>/participants")
@@ -213,7 +220,7 @@ def participants(event_id: int):
 @login_required
 def send_request(event_id: int, registration_id: int):
     event = _event(event_id)
-    ensure(services.confirmed_registration(event, current_user) is not None)
+    ensure(is_participant(current_user, event))
     recipient = db.get_or_404(Registration, registration_id)
     form = MeetingRequestForm()
     if form.validate_on_submit():
@@ -308,7 +315,7 @@ def agenda_calendar(event_id: int):
 @login_required
 def record_outcome(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
-    ensure(outcomes.side_of(meeting, current_user) is not None)
+    ensure(can_record_outcome(current_user, meeting))
     form = OutcomeForm()
     if form.validate_on_submit():
         run_step(
@@ -329,7 +336,7 @@ def entry(event_id: int):
     registration = services.confirmed_registration(event, current_user)
     if registration is None:
         abort(403)
-    ensure(event.kind == EventKind.COMPETITION)
+    ensure(can_submit_entry(current_user, event))
     current = competition.entry_of(registration)
     form = EntryForm(obj=current)
     if form.validate_on_submit() and run_step(
@@ -369,7 +376,7 @@ def remove_entry_file(file_id: int):
 def judging(event_id: int):
     """A judge scores each entry against the criteria; only their own scores are shown."""
     event = _event(event_id)
-    ensure(competition.is_judge(current_user, event))
+    ensure(is_judge(current_user, event))
     review = competition.shown_judging(event)
     if ConfirmForm().validate_on_submit():
         subject = parse_int(request.form.get("entry"))

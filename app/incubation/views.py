@@ -16,12 +16,11 @@ from app.incubation.charts import figures_chart
 from app.incubation.criteria import describe
 from app.incubation.forms import ApplyForm, FiguresForm
 from app.incubation.models import AnnualFigures, Track
-from app.incubation.permissions import can_report_figures, can_see_figures
+from app.incubation.permissions import can_report_figures
 
 bp = Blueprint("incubation", __name__, url_prefix="/incubation")
 add_app_template_values(bp, incubation_stage_labels=services.STAGE_LABELS)
 bp.add_app_template_global(describe, "describe_criterion")
-bp.add_app_template_global(can_see_figures)
 bp.add_app_template_global(services.figures_of, "incubation_figures")
 bp.add_app_template_global(figures_chart, "incubation_chart")
 

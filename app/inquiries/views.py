@@ -25,7 +25,8 @@ from app.inquiries.forms import (
     MessageForm,
 )
 from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryAttachment, InquiryState
-from app.listings import moderation
+from app.inquiries.permissions import can_act_in_thread, can_inquire, can_propose, can_read_thread, side_of
+from app.listings.permissions import can_view_listing
 from app.needs.models import Need
 from app.notifications.services import mark_read
 from app.solutions.models import Solution
@@ -38,20 +39,18 @@ add_app_template_values(
     inquiry_state_styles=STATE_STYLES,
     inquiry_side_labels=SIDE_LABELS,
 )
-bp.add_app_template_global(services.can_inquire)
-bp.add_app_template_global(services.can_propose)
 bp.add_app_template_global(services.follow_up_answers)
 
 
 def _inquiry(inquiry_id: int) -> Inquiry:
     inquiry = db.get_or_404(Inquiry, inquiry_id)
-    ensure(services.can_read(current_user, inquiry))
+    ensure(can_read_thread(current_user, inquiry))
     return inquiry
 
 
 def _public(model, item_id: int):
     item = db.get_or_404(model, item_id)
-    if not moderation.can_view(current_user, item):
+    if not can_view_listing(current_user, item):
         abort(404)
     return item
 
@@ -77,18 +76,19 @@ def index():
 @login_required
 def inquire(solution_id: int):
     solution = _public(Solution, solution_id)
-    return _open(solution, services.can_inquire, services.inquire, solution=solution)
+    ensure(can_inquire(current_user, solution))
+    return _open(solution, services.inquire, solution=solution)
 
 
 @bp.route("/need/<int:need_id>/new", methods=["GET", "POST"])
 @login_required
 def propose(need_id: int):
     need = _public(Need, need_id)
-    return _open(need, services.can_propose, services.propose, need=need)
+    ensure(can_propose(current_user, need))
+    return _open(need, services.propose, need=need)
 
 
-def _open(item, allowed, step, **subject):
-    ensure(allowed(current_user, item))
+def _open(item, step, **subject):
     org = current_user.organization
     if run_step(lambda: services.no_active_thread(org, **subject)) is None:
         existing = services.active_thread(org, **subject)
@@ -109,7 +109,7 @@ def _open(item, allowed, step, **subject):
 def detail(inquiry_id: int):
     inquiry = _inquiry(inquiry_id)
     run_step(lambda: mark_read(current_user, request.path))
-    side = services.side_of(current_user, inquiry)
+    side = side_of(current_user, inquiry)
     answered = {f.side for f in inquiry.follow_ups}
     return render_template(
         "inquiries/detail.html",
@@ -127,7 +127,7 @@ def detail(inquiry_id: int):
 @login_required
 def reply(inquiry_id: int):
     inquiry = _inquiry(inquiry_id)
-    ensure(services.side_of(current_user, inquiry) is not None)
+    ensure(can_act_in_thread(current_user, inquiry))
     form = MessageForm()
     if form.validate_on_submit():
         run_step(
@@ -214,7 +214,7 @@ def attachment(inquiry_id: int, file_id: int):
 def _participant(inquiry_id: int) -> Inquiry:
     """Admins read threads; only the two sides act in them."""
     inquiry = _inquiry(inquiry_id)
-    ensure(services.side_of(current_user, inquiry) is not None)
+    ensure(can_act_in_thread(current_user, inquiry))
     return inquiry
 
 

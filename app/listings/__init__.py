@@ -2,8 +2,8 @@
 
 from flask import Flask
 
-from app.listings.moderation import STATUS_LABELS, can_manage
+from app.listings.moderation import STATUS_LABELS
 
 
 def init_listings(app: Flask) -> None:
-    app.jinja_env.globals.update(listing_status_labels=STATUS_LABELS, can_manage_listing=can_manage)
+    app.jinja_env.globals.update(listing_status_labels=STATUS_LABELS)

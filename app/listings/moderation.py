@@ -19,7 +19,6 @@ from sqlalchemy import ForeignKey, Select, String, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.accounts.models import Organization, User
-from app.accounts.permissions import is_member_of
 from app.core.domain_error import DomainError
 from app.core.models import enum_column, utcnow
 from app.extensions import db
@@ -219,22 +218,3 @@ def substance_changed(item: ListingMixin) -> bool:
     item.status = ListingStatus.SUBMITTED
     item.submitted_at = utcnow()
     return True
-
-
-# --- who may do what -------------------------------------------------------------------------
-
-
-def can_manage(user: User, item: ListingMixin) -> bool:
-    """Members of the owning organization edit, submit and close it."""
-    return user.is_authenticated and is_member_of(user, item.organization)
-
-
-def can_view(user: User, item: ListingMixin) -> bool:
-    return item.is_public or can_manage(user, item) or (user.is_authenticated and user.is_admin)
-
-
-def can_see_contacts(user: User, item: ListingMixin) -> bool:
-    """Contact details are for signed-in members of an organization (and admins), never the public."""
-    if not user.is_authenticated:
-        return False
-    return user.is_admin or user.membership is not None

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from app.accounts.permissions import in_an_organization
 from app.catalog.scenarios import facet_labels
 from app.core.forms import ConfirmForm
 from app.core.pagination import paginate
@@ -12,6 +13,7 @@ from app.core.permissions import ensure
 from app.core.steps import run_step
 from app.extensions import db
 from app.listings import moderation
+from app.listings.permissions import can_manage_listing, can_see_listing_contacts, can_view_listing
 from app.listings.view_steps import owner_step
 from app.needs import services
 from app.needs.forms import NeedForm
@@ -28,7 +30,7 @@ SORTS = ("relevance", "newest")
 
 def _need(need_id: int) -> Need:
     need = db.get_or_404(Need, need_id)
-    if not moderation.can_view(current_user, need):
+    if not can_view_listing(current_user, need):
         abort(404)
     return need
 
@@ -55,7 +57,7 @@ def index():
 @login_required
 def mine():
     org = current_user.organization
-    ensure(org is not None)
+    ensure(in_an_organization(current_user))
     return render_template(
         "needs/mine.html", page=paginate(moderation.owned_by(Need, org)), org=org, can_post=can_post_need(current_user)
     )
@@ -68,8 +70,8 @@ def detail(need_id: int):
         "needs/detail.html",
         need=need,
         confirm_form=ConfirmForm(),
-        can_manage=moderation.can_manage(current_user, need),
-        show_contacts=moderation.can_see_contacts(current_user, need),
+        can_manage=can_manage_listing(current_user, need),
+        show_contacts=can_see_listing_contacts(current_user, need),
         recommended=services.recommended_solutions(current_user, need),
     )
 
@@ -109,7 +111,7 @@ def create():
 @login_required
 def edit(need_id: int):
     need = _need(need_id)
-    ensure(moderation.can_manage(current_user, need))
+    ensure(can_manage_listing(current_user, need))
     if not run_step(lambda: moderation.editable(need)):
         return redirect(url_for("needs.detail", need_id=need.id))
     form = NeedForm(need=need)
@@ -128,7 +130,7 @@ def edit(need_id: int):
 @login_required
 def submit(need_id: int):
     need = _need(need_id)
-    ensure(moderation.can_manage(current_user, need))
+    ensure(can_manage_listing(current_user, need))
     owner_step(need, moderation.submit, _("需求已提交审核，审核通过后公开。"))
     return redirect(url_for("needs.detail", need_id=need.id))
 
@@ -137,7 +139,7 @@ def submit(need_id: int):
 @login_required
 def close(need_id: int):
     need = _need(need_id)
-    ensure(moderation.can_manage(current_user, need))
+    ensure(can_manage_listing(current_user, need))
     owner_step(need, moderation.close, _("需求已关闭，不再公开。"))
     return redirect(url_for("needs.detail", need_id=need.id))
 
@@ -146,6 +148,6 @@ def close(need_id: int):
 @login_required
 def renew(need_id: int):
     need = _need(need_id)
-    ensure(moderation.can_manage(current_user, need))
+    ensure(can_manage_listing(current_user, need))
     owner_step(need, services.renew, _("需求已续期，%(days)d 天内保持公开。", days=services.lifetime_days()))
     return redirect(url_for("needs.detail", need_id=need.id))

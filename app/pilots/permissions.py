@@ -17,6 +17,11 @@ def can_see_application(user: User, application: PilotApplication) -> bool:
     )
 
 
+def can_review_applications(user: User) -> bool:
+    """Experts: they see the applications assigned to them (the service refuses any other)."""
+    return user.is_authenticated and user.is_expert
+
+
 def can_score(user: User, application: PilotApplication) -> bool:
     return (
         user.is_authenticated

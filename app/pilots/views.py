@@ -5,6 +5,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.permissions import in_an_organization
 from app.core import files
 from app.core.forms import ConfirmForm, flash_errors, required_data
 from app.core.permissions import ensure
@@ -14,7 +15,7 @@ from app.extensions import db
 from app.pilots import services
 from app.pilots.forms import KIND_LABELS, STATUS_LABELS, ApplicationForm, ObjectionForm, application_status
 from app.pilots.models import PilotApplication, PilotAttachment, PilotCall
-from app.pilots.permissions import can_apply, can_score, can_see_application
+from app.pilots.permissions import can_apply, can_review_applications, can_see_application
 from app.reviews.forms import parse_scores
 
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
@@ -43,7 +44,6 @@ def index():
         calls=services.public_calls(),
         listed=services.listed,
         accepting=services.accepting,
-        can_apply=can_apply(current_user),
     )
 
 
@@ -57,7 +57,6 @@ def call(call_id: int):
         listed=services.listed(call),
         accepting=services.accepting(call),
         mine=services.application_of(call, org),
-        can_apply=can_apply(current_user),
     )
 
 
@@ -109,7 +108,7 @@ def apply(call_id: int):
 @bp.route("/mine")
 @login_required
 def mine():
-    ensure(current_user.organization is not None)
+    ensure(in_an_organization(current_user))
     return render_template("pilots/mine.html", applications=services.applications_of(current_user.organization))
 
 
@@ -125,7 +124,6 @@ def application(application_id: int):
         call=application.call,
         review=review,
         result=services.published_result(application),
-        can_score=can_score(current_user, application),
         mine=services.own_scores(application, current_user) if current_user.is_expert else {},
     )
 
@@ -146,7 +144,7 @@ def attachment(application_id: int, file_id: int):
 @bp.route("/reviews")
 @login_required
 def reviews():
-    ensure(current_user.is_expert)
+    ensure(can_review_applications(current_user))
     return render_template("pilots/reviews.html", applications=services.assigned_to(current_user))
 
 
@@ -155,7 +153,7 @@ def reviews():
 def score(application_id: int):
     """An expert's scores of an application assigned to them (the service refuses any other)."""
     application = db.get_or_404(PilotApplication, application_id)
-    ensure(current_user.is_expert)
+    ensure(can_review_applications(current_user))
     if ConfirmForm().validate_on_submit():
         scores = parse_scores(request.form, services.review_of(application.call).criteria)
         run_step(lambda: services.score(application, current_user, scores), _("评分已保存。"))

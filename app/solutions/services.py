@@ -27,6 +27,7 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.listings import moderation
 from app.solutions.models import Solution, SolutionAttachment, SolutionCase
+from app.solutions.permissions import can_see_attachment
 
 ATTACHMENTS = "solution-attachments"  # the folder in STORED_FILES_DIR
 ATTACHMENT_KINDS = ("pdf", "png", "jpeg")
@@ -89,14 +90,6 @@ def add_attachment(solution: Solution, upload: FileStorage, by: User) -> bool:
         files.remove_stored(ATTACHMENTS, stored.name)
         raise
     return solution.is_public
-
-
-def can_see_attachment(user: User, attachment: SolutionAttachment) -> bool:
-    """A pending file is for its organization and the admins only (the solution itself may be public)."""
-    solution = attachment.solution
-    if not moderation.can_view(user, solution):
-        return False
-    return not attachment.pending or moderation.can_manage(user, solution) or (user.is_authenticated and user.is_admin)
 
 
 def visible_attachments(user: User, solution: Solution) -> list[SolutionAttachment]:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from app.accounts.permissions import in_an_organization
 from app.catalog.scenarios import facet_labels
 from app.core import files
 from app.core.forms import ConfirmForm
@@ -19,13 +20,14 @@ from app.core.steps import run_step
 from app.core.templating import add_app_template_values
 from app.extensions import db
 from app.listings import moderation
+from app.listings.permissions import can_manage_listing, can_view_listing
 from app.listings.view_steps import owner_step
 from app.search import search
 from app.search.pages import SearchQuery, records_of
 from app.solutions import services
 from app.solutions.forms import DELIVERY_LABELS, PRICE_LABELS, AttachmentForm, CaseForm, SolutionForm
 from app.solutions.models import Solution, SolutionAttachment, SolutionCase
-from app.solutions.permissions import can_post_solution
+from app.solutions.permissions import can_post_solution, can_see_attachment
 from app.solutions.search import FACETS, SOLUTION
 
 bp = Blueprint("solutions", __name__, url_prefix="/solutions")
@@ -48,7 +50,7 @@ MAX_COMPARED = 4
 
 def _solution(solution_id: int) -> Solution:
     solution = db.get_or_404(Solution, solution_id)
-    if not moderation.can_view(current_user, solution):
+    if not can_view_listing(current_user, solution):
         abort(404)
     return solution
 
@@ -96,7 +98,7 @@ def compare():
 @login_required
 def mine():
     org = current_user.organization
-    ensure(org is not None)
+    ensure(in_an_organization(current_user))
     return render_template(
         "solutions/mine.html",
         page=paginate(moderation.owned_by(Solution, org)),
@@ -112,7 +114,7 @@ def detail(solution_id: int):
         "solutions/detail.html",
         solution=solution,
         confirm_form=ConfirmForm(),
-        can_manage=moderation.can_manage(current_user, solution),
+        can_manage=can_manage_listing(current_user, solution),
     )
 
 
@@ -141,7 +143,7 @@ def create():
 @login_required
 def edit(solution_id: int):
     solution = _solution(solution_id)
-    ensure(moderation.can_manage(current_user, solution))
+    ensure(can_manage_listing(current_user, solution))
     if _frozen(solution):
         return _detail_page(solution)
     form = SolutionForm(solution=solution)
@@ -160,7 +162,7 @@ def edit(solution_id: int):
 @login_required
 def submit(solution_id: int):
     solution = _solution(solution_id)
-    ensure(moderation.can_manage(current_user, solution))
+    ensure(can_manage_listing(current_user, solution))
     owner_step(solution, moderation.submit, _("方案已提交审核，审核通过后公开。"))
     return redirect(url_for("solutions.detail", solution_id=solution.id))
 
@@ -169,7 +171,7 @@ def submit(solution_id: int):
 @login_required
 def close(solution_id: int):
     solution = _solution(solution_id)
-    ensure(moderation.can_manage(current_user, solution))
+    ensure(can_manage_listing(current_user, solution))
     owner_step(solution, moderation.close, _("方案已下架，不再公开。"))
     return redirect(url_for("solutions.detail", solution_id=solution.id))
 
@@ -179,7 +181,7 @@ def close(solution_id: int):
 
 def _managed(solution_id: int) -> Solution:
     solution = _solution(solution_id)
-    ensure(moderation.can_manage(current_user, solution))
+    ensure(can_manage_listing(current_user, solution))
     return solution
 
 
@@ -263,7 +265,7 @@ def attachment(solution_id: int, attachment_id: int):
     never cached when the solution or the file is not public."""
     solution = _solution(solution_id)
     stored = _part_of(solution, SolutionAttachment, attachment_id)
-    if not services.can_see_attachment(current_user, stored):
+    if not can_see_attachment(current_user, stored):
         abort(404)
     return files.send_stored(
         services.ATTACHMENTS,
