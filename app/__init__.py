@@ -43,12 +43,14 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     from app.core.errors import register_error_handlers
     from app.core.security import init_security
+    from app.core.static_urls import init_static_urls
     from app.core.templating import init_templating
     from app.listings import init_listings
 
     register_error_handlers(app)
     init_security(app)
     init_templating(app)
+    init_static_urls(app)
     init_listings(app)
     _expose_permissions(app)
     return app

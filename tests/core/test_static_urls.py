@@ -1,0 +1,48 @@
+"""Static URLs carry a version made from the file's content (app/core/static_urls.py), so that nginx
+may let browsers keep them a year."""
+
+import hashlib
+import os
+import re
+
+from flask import Flask, url_for
+
+from app.core.static_urls import init_static_urls
+
+
+def _sha256(path) -> str:
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()
+
+
+def test_a_static_url_carries_the_files_content_hash(app):
+    with app.test_request_context():
+        url = url_for("static", filename="css/app.css")
+    path, version = url.split("?v=")
+    assert path == "/static/css/app.css"
+    assert _sha256(os.path.join(app.static_folder, "css", "app.css")).startswith(version) and len(version) >= 8
+
+
+def test_pages_link_their_assets_with_versions(client):
+    html = client.get("/").get_data(as_text=True)
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert assets
+    assert [asset for asset in assets if "?v=" not in asset] == []
+
+
+def test_a_changed_file_gets_a_new_version_and_a_missing_one_none(tmp_path):
+    app = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    init_static_urls(app)
+    style = tmp_path / "site.css"
+    style.write_text("body { color: black }")
+    with app.test_request_context():
+        first = url_for("static", filename="site.css")
+        style.write_text("body { color: red }")
+        os.utime(style, ns=(1, 1))  # a new modification time, whatever the clock's resolution
+        second = url_for("static", filename="site.css")
+        missing = url_for("static", filename="gone.css")
+        outside = url_for("static", filename="../secret.txt")
+    assert first.split("?v=")[1] != second.split("?v=")[1]
+    assert _sha256(style).startswith(second.split("?v=")[1])
+    assert missing == "/static/gone.css"
+    assert "?v=" not in outside
