@@ -185,6 +185,13 @@ def create_backup(path: Path) -> Manifest:
     return manifest
 
 
+def _open_archive(path: Path) -> tarfile.TarFile:
+    try:
+        return tarfile.open(path, "r:gz")
+    except (tarfile.TarError, OSError) as error:
+        raise BackupError(f"not a Gongfu Hub backup: {error}") from error
+
+
 def _read_manifest(archive: tarfile.TarFile) -> Manifest:
     try:
         member = archive.extractfile(MANIFEST)
@@ -219,11 +226,15 @@ def restore_backup(path: Path) -> Manifest:
     """Replace the database and the files with the archive's, then rebuild the search index.
     Stop the web processes and the jobs first: they would write to what is being replaced."""
     dialect = _dialect()
-    with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory() as scratch:
+    with _open_archive(path) as archive, tempfile.TemporaryDirectory() as scratch:
         manifest = _read_manifest(archive)
         if manifest.dialect != dialect:
             raise BackupError(f"the backup is of a {manifest.dialect} database; this portal uses {dialect}")
-        archive.extractall(scratch, filter="data")
+        try:
+            # The "data" filter refuses members that would land outside the folder, links and devices.
+            archive.extractall(scratch, filter="data")
+        except tarfile.FilterError as error:
+            raise BackupError(f"not a Gongfu Hub backup: {error}") from error
         dump = Path(scratch) / manifest.database_file
         if not dump.is_file():
             raise BackupError(f"the backup has no {manifest.database_file}")

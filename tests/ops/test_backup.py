@@ -106,6 +106,29 @@ def test_restore_refuses_an_archive_that_is_not_a_backup_and_changes_nothing(por
     assert _snapshot(app) == before
 
 
+def test_restore_refuses_an_archive_that_writes_outside_its_folder_or_is_no_archive(portal, tmp_path):
+    app = portal
+    archive = tmp_path / "gongfu.tar.gz"
+    assert _cli(app, "backup", "create", str(archive)).exit_code == 0
+    before = _snapshot(app)
+    evil = tmp_path / "evil.tar.gz"
+    with tarfile.open(archive) as good, tarfile.open(evil, "w:gz") as bad:
+        for member in good.getmembers():
+            bad.addfile(member, good.extractfile(member))
+        payload = tmp_path / "payload.txt"
+        payload.write_text("outside")
+        bad.add(payload, "../../escaped.txt")
+    garbage = tmp_path / "garbage.tar.gz"
+    garbage.write_bytes(b"not an archive at all")
+
+    for path in (evil, garbage):
+        result = _cli(app, "backup", "restore", "--yes", str(path))
+        assert result.exit_code == 1, result.output
+        assert "not a Gongfu Hub backup" in result.output
+    assert not list(tmp_path.parent.rglob("escaped.txt"))
+    assert _snapshot(app) == before
+
+
 def test_create_without_a_path_writes_to_the_backup_folder_and_keeps_the_newest(portal, tmp_path):
     app = portal
     folder = tmp_path / "kept"
