@@ -20,9 +20,10 @@ from itsdangerous import URLSafeTimedSerializer
 
 from app import create_app
 from app.accounts.models import User
-from app.extensions import db, limiter
+from app.extensions import cache, db, limiter
 from app.search import current_engine, document_types
 from app.search.analysis import configure_segmenter
+from tests.audit_watch import AuditWatch, unchecked_admin_actions
 from tests.database import (
     ROOT,
     Savepoints,
@@ -40,6 +41,9 @@ __all__ = ["PASSWORD", "PDF", "ROOT", "taxonomy_entry", "valid_credit_code"]
 #: which never see that data.
 MODULE_DATA = ("world", "shared_corpus")
 
+#: Watches both apps: an admin POST that commits changes must write an audit row (tests/audit_watch.py).
+AUDIT_WATCH = AuditWatch()
+
 
 def pytest_collection_modifyitems(items):
     """Within each module, the tests that use module-wide data run last (the sort is stable)."""
@@ -47,6 +51,48 @@ def pytest_collection_modifyitems(items):
     for position, item in enumerate(items):
         modules.setdefault(item.module, position)
     items.sort(key=lambda item: (modules[item.module], any(name in item.fixturenames for name in MODULE_DATA)))
+
+
+@pytest.fixture(autouse=True)
+def every_admin_decision_is_audited() -> Iterator[None]:
+    AUDIT_WATCH.violations.clear()
+    yield
+    assert not AUDIT_WATCH.violations, "; ".join(AUDIT_WATCH.violations)
+
+
+def _whole_suite(config: pytest.Config) -> bool:
+    """All of tests/ ran (browser tests may be left out), so every admin action should have been seen."""
+    return (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.deselect
+        and config.option.markexpr in ("", "not browser")
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """xdist: a worker's tally of the admin actions its tests saw audited."""
+    AUDIT_WATCH.checked.update(node.workeroutput.get("audit_checked", ()))
+    AUDIT_WATCH.endpoints.update(node.workeroutput.get("admin_endpoints", ()))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["audit_checked"] = sorted(AUDIT_WATCH.checked)
+        workeroutput["admin_endpoints"] = sorted(AUDIT_WATCH.endpoints)
+        return
+    if exitstatus != 0 or not _whole_suite(session.config):
+        return
+    unchecked = unchecked_admin_actions(AUDIT_WATCH)
+    if unchecked:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line(
+            "No test saw these admin actions commit and audit (tests/audit_watch.py): " + ", ".join(sorted(unchecked)),
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -104,6 +150,7 @@ def _make_app(url: str, folder: Path, jieba_cache: Path) -> Flask:
         },
     )
     app.test_client_class = Client
+    AUDIT_WATCH.install(app)
     return app
 
 
@@ -157,6 +204,7 @@ class RolledBackApp:
         try:
             with self.savepoints.level(), app.app_context():
                 limiter.reset()
+                cache.clear()  # pages and aggregates kept under the data version of another test's data
                 try:
                     yield app
                 finally:
@@ -210,6 +258,7 @@ def committing_app(committing, tmp_path) -> Iterator[Flask]:
     try:
         with committing.app_context():
             limiter.reset()
+            cache.clear()
             try:
                 yield committing
             finally:
