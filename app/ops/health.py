@@ -4,7 +4,9 @@ an optional part) NOT_CONFIGURED; a failure's cause is logged, never shown to th
 import logging
 import uuid
 from collections.abc import Callable
+from functools import cache
 
+from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import text
 
@@ -20,6 +22,21 @@ log = logging.getLogger(__name__)
 
 def check_database() -> str:
     db.session.execute(text("SELECT 1"))
+    return OK
+
+
+@cache
+def _migration_heads(directory: str) -> frozenset[str]:
+    return frozenset(ScriptDirectory(directory).get_heads())
+
+
+def check_migrations() -> str:
+    """The database is at the migration the code expects (`flask db upgrade` was run)."""
+    applied = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
+    expected = _migration_heads(current_app.extensions["migrate"].directory)
+    if applied != expected:
+        log.warning("database at migration %s, the code expects %s", sorted(applied), sorted(expected))
+        return FAILED
     return OK
 
 
@@ -49,6 +66,7 @@ def check_cache() -> str:
 
 CHECKS: dict[str, Callable[[], str]] = {
     "database": check_database,
+    "migrations": check_migrations,
     "search_index": check_search_index,
     "cache": check_cache,
 }
