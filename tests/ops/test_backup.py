@@ -144,3 +144,13 @@ def test_create_without_a_path_writes_to_the_backup_folder_and_keeps_the_newest(
     assert len(remaining) == 2
     assert remaining[0] == old[-1]
     assert remaining[1].name.startswith("gongfu-2") and remaining[1] not in old
+
+
+def test_without_pg_dump_a_postgresql_backup_says_what_to_install(portal, tmp_path, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite needs no program: its backup API is in Python")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = _cli(portal, "backup", "create", str(tmp_path / "gongfu.tar.gz"))
+    assert result.exit_code == 1
+    assert "pg_dump is not installed" in result.output
+    assert not list(tmp_path.glob("*.tar.gz"))
