@@ -180,6 +180,7 @@ class TestingConfig(Config):
     MAIL_SEND_IN_BACKGROUND = False  # the rolled-back app's one connection is not for another thread
     RATELIMIT_STORAGE_URI = "memory://"
     PUBLIC_BASE_URL = "http://localhost"  # the test client's default host, whatever the environment says
+    LOG_FORMAT = "text"  # tests that want JSON lines ask for them (tests/ops/test_request_log.py)
 
 
 class ProductionConfig(Config):
