@@ -38,9 +38,10 @@ def test_without_json_logging_no_request_line_is_written(client, caplog):
 
 @pytest.fixture
 def json_app(db_url, tmp_path, jieba_cache):
-    """An app with LOG_FORMAT=json on the test database; the root logger as it was afterwards."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+    """An app with LOG_FORMAT=json on the test database; afterwards the loggers it changed (the root,
+    the request log, and the one every app of the process shares) as they were."""
+    loggers = [logging.getLogger(name) for name in ("", "gongfu.request", "app")]
+    saved = [(logger, list(logger.handlers), logger.level) for logger in loggers]
     app = create_app(
         "testing",
         {
@@ -55,8 +56,9 @@ def json_app(db_url, tmp_path, jieba_cache):
     try:
         yield app
     finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)
+        for logger, handlers, level in saved:
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
         with app.app_context():
             db.engine.dispose()
 
