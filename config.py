@@ -152,6 +152,18 @@ class Config:
     #: Where `flask backup create` writes its archives when given no path.
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
 
+    #: Flask-Caching: by default files under instance/, which the workers of one machine share; with
+    #: several machines, CACHE_TYPE=RedisCache and CACHE_REDIS_URL=redis://... A restart of either
+    #: serves nothing stale: every key holds the data version kept in the database.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "FileSystemCache")
+    CACHE_DIR = os.environ.get("CACHE_DIR", str(INSTANCE_DIR / "cache"))
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+    #: Bounds what no data version sees: the date moving on (an event that has begun), raw SQL.
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "300"))
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "5000"))
+    #: Anonymous visitors' public pages answered from the cache (app/core/page_cache.py).
+    PAGE_CACHE = _env_bool("PAGE_CACHE", True)
+
     SECURITY_HSTS = False
     PAGE_SIZE = 20
 
@@ -178,6 +190,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     MAIL_SERVER = ""
     MAIL_SEND_IN_BACKGROUND = False  # the rolled-back app's one connection is not for another thread
+    CACHE_TYPE = "SimpleCache"  # in the test process; emptied with each test's database (tests/conftest.py)
     RATELIMIT_STORAGE_URI = "memory://"
     PUBLIC_BASE_URL = "http://localhost"  # the test client's default host, whatever the environment says
     LOG_FORMAT = "text"  # tests that want JSON lines ask for them (tests/ops/test_request_log.py)

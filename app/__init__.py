@@ -84,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
 
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
+    from app.core.page_cache import init_page_cache
     from app.incubation import init_incubation
     from app.inquiries import init_inquiries
     from app.mail.sender import install_session_hooks as install_mail_hooks
@@ -95,6 +96,7 @@ def _init_extensions(app: Flask) -> None:
     from app.stats import init_stats
 
     init_login(app, login_manager)
+    init_page_cache(app)
     init_search(app)
     install_mail_hooks()
     register_catalog_search()

@@ -20,7 +20,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from app import create_app
 from app.accounts.models import User
-from app.extensions import db, limiter
+from app.extensions import cache, db, limiter
 from app.search import current_engine, document_types
 from app.search.analysis import configure_segmenter
 from tests.audit_watch import AuditWatch, unchecked_admin_actions
@@ -204,6 +204,7 @@ class RolledBackApp:
         try:
             with self.savepoints.level(), app.app_context():
                 limiter.reset()
+                cache.clear()  # pages and aggregates kept under the data version of another test's data
                 try:
                     yield app
                 finally:
@@ -257,6 +258,7 @@ def committing_app(committing, tmp_path) -> Iterator[Flask]:
     try:
         with committing.app_context():
             limiter.reset()
+            cache.clear()
             try:
                 yield committing
             finally:

@@ -87,16 +87,31 @@ CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="
 
 def test_pages_carry_the_csrf_token_that_forms_post(client, make_user, login):
     """What `client.post_form` does without a request, a visitor does: reads the token off a page
-    (the language switch, on every page) and posts it. Both tokens are accepted; a made-up one is not."""
-    for page in ("/", "/login"):
+    (a form's, or the language switch's once signed in) and posts it. Both tokens are accepted; a
+    made-up one is not. Public pages carry none for anonymous visitors (they are cached for all)."""
+    assert not CSRF_INPUT.search(client.get("/").get_data(as_text=True))
+    match = CSRF_INPUT.search(client.get("/login").get_data(as_text=True))
+    assert match, "no CSRF token on /login"
+    login(make_user())
+    for page in ("/", "/dashboard"):
         match = CSRF_INPUT.search(client.get(page).get_data(as_text=True))
         assert match, f"no CSRF token on {page}"
         response = client.post("/language", data={"csrf_token": match.group(1) or match.group(2), "language": "en"})
         assert response.status_code == 302
     assert client.post_form("/language", {"language": "zh"}).status_code == 302
     assert client.post("/language", data={"csrf_token": "made-up", "language": "en"}).status_code == 400
-    login(make_user())
-    assert CSRF_INPUT.search(client.get("/dashboard").get_data(as_text=True))
+
+
+def test_another_site_cannot_switch_an_anonymous_visitors_language(client):
+    """The language switch needs no token from anonymous visitors; the browser's word on where the
+    request came from stands in for it."""
+    for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
+        response = client.post("/language", data={"language": "en"}, headers=headers)
+        assert response.status_code == 403
+        assert "lang=" not in response.headers.get("Set-Cookie", "")
+    for headers in ({}, {"Origin": "http://localhost"}, {"Sec-Fetch-Site": "same-origin"}):
+        response = client.post("/language", data={"language": "en"}, headers=headers)
+        assert response.status_code == 302 and "lang=en" in response.headers["Set-Cookie"]
 
 
 def test_session_cookie_flags(client, make_user, login):

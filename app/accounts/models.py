@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.data_version import PrivateData
 from app.core.models import TimestampMixin, enum_column, utcnow
 from app.extensions import Model
 from app.taxonomy.models import District, Industry
@@ -35,7 +36,7 @@ class MemberRole(str, enum.Enum):
     MEMBER = "member"
 
 
-class User(UserMixin, TimestampMixin, Model):
+class User(PrivateData, UserMixin, TimestampMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,7 +120,7 @@ class Organization(TimestampMixin, Model):
         return f"<Organization {self.id} {self.credit_code}>"
 
 
-class Membership(Model):
+class Membership(PrivateData, Model):
     """A user belongs to at most one organization."""
 
     __tablename__ = "memberships"
@@ -134,7 +135,7 @@ class Membership(Model):
     organization: Mapped[Organization] = relationship(back_populates="memberships")
 
 
-class Invitation(TimestampMixin, Model):
+class Invitation(PrivateData, TimestampMixin, Model):
     """An emailed invitation to join an organization; the token is stored only as a hash."""
 
     __tablename__ = "invitations"

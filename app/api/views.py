@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.api import errors, serializers, services
 from app.api.openapi import openapi_document
+from app.core.page_cache import public_page
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 errors.install(bp)
@@ -20,12 +21,14 @@ def public_json(data: dict) -> Response:
 
 
 @bp.get("/scenarios")
+@public_page
 def scenarios():
     query = services.parse_list_query(request.args)
     return public_json(serializers.scenario_list(services.list_scenarios(query)))
 
 
 @bp.get("/scenarios/<code>")
+@public_page
 def scenario(code: str):
     found = services.public_scenario(code)
     if found is None:
@@ -34,10 +37,12 @@ def scenario(code: str):
 
 
 @bp.get("/taxonomy")
+@public_page
 def taxonomy():
     return public_json(serializers.taxonomy(services.taxonomy()))
 
 
 @bp.get("/openapi.json")
+@public_page
 def openapi():
     return public_json(openapi_document(services.facet_values()))

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
 from app.catalog.atlas import Atlas, atlas_counts
+from app.core.page_cache import public_page
 from app.core.templating import taxonomy_label
 
 bp = Blueprint("atlas", __name__)
@@ -65,6 +66,7 @@ def chart_data(atlas: Atlas) -> dict:
 
 
 @bp.route("/atlas")
+@public_page
 def index():
     atlas = atlas_counts()
     data = None if atlas.is_empty else chart_data(atlas)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.catalog import batches, scenarios
 from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch
+from app.core.page_cache import public_page
 from app.core.pagination import paginate
 from app.core.spreadsheets import XLSX_MIMETYPE, csv_bytes, xlsx_bytes
 from app.extensions import db
@@ -21,6 +22,7 @@ EXPORT_TYPES = {
 
 
 @bp.route("/")
+@public_page
 def index():
     search = scenarios.ScenarioSearch.from_args(request.args)
     page = scenarios.search_scenarios(search)
@@ -43,6 +45,7 @@ def export(kind: str):
 
 
 @bp.route("/<code>")
+@public_page
 def detail(code: str):
     scenario = db.session.scalar(select(Scenario).where(Scenario.code == code))
     if scenario is None or not scenario.is_public:
@@ -57,11 +60,13 @@ def detail(code: str):
 
 
 @bp.route("/batches")
+@public_page
 def batch_list():
     return render_template("catalog/batches.html", page=paginate(scenarios.released_batches()))
 
 
 @bp.route("/batches/<int:batch_id>")
+@public_page
 def batch(batch_id: int):
     batch = db.get_or_404(ScenarioBatch, batch_id)
     if batch.status == BatchStatus.DRAFT:

@@ -10,6 +10,7 @@ from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.data_version import PrivateData
 from app.core.models import TimestampMixin
 from app.extensions import Model, db
 
@@ -23,7 +24,7 @@ class Actor(Protocol):
     def id(self) -> int: ...
 
 
-class AuditEntry(TimestampMixin, Model):
+class AuditEntry(PrivateData, TimestampMixin, Model):
     __tablename__ = "audit_entries"
     __table_args__ = (Index("ix_audit_entries_target", "target_type", "target_id"),)
 

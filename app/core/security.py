@@ -40,6 +40,16 @@ def _escape(value):
     return value
 
 
+def is_cross_site() -> bool:
+    """The browser says that another site sent this request: Sec-Fetch-Site, else Origin (which
+    browsers send with every POST). A request with neither came from no browser page."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is not None and origin != request.host_url.rstrip("/")
+
+
 def init_security(app: Flask) -> None:
     security_log.addFilter(NoNewlinesFilter())
     security_log.setLevel(logging.INFO)

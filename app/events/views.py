@@ -11,6 +11,7 @@ from app.core.forms import ConfirmForm, flash_errors, required_data, select_choi
 from app.core.links import external_url
 from app.core.models import local_today, utcnow
 from app.core.numbers import int_arg, parse_int
+from app.core.page_cache import public_page
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.steps import run_step
@@ -74,6 +75,7 @@ def _event(event_id: int) -> Event:
 
 
 @bp.route("/")
+@public_page
 def index():
     upcoming = db.session.scalars(services.public_events(upcoming=True)).all()
     past = db.session.scalars(services.public_events(upcoming=False).limit(30)).all()

@@ -1,10 +1,13 @@
 """The home page, the personal dashboard and the language switch."""
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from app.admin.services import admin_queue_counts
+from app.core.page_cache import public_page
 from app.core.redirects import is_local_path
+from app.core.security import is_cross_site
+from app.extensions import csrf
 from app.home.services import portal_counts
 
 bp = Blueprint("home", __name__)
@@ -14,6 +17,7 @@ LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 @bp.route("/")
+@public_page
 def index():
     return render_template("home/index.html", counts=portal_counts())
 
@@ -26,7 +30,15 @@ def dashboard():
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def set_language():
+    """Public pages carry no CSRF token, so that one cached page serves every anonymous visitor
+    (app/core/page_cache.py): another site cannot switch an anonymous visitor's language (the
+    browser names it), and a signed-in visitor's form carries a token as every other form does."""
+    if current_user.is_authenticated:
+        csrf.protect()
+    elif is_cross_site():
+        abort(403)
     language = request.form.get("language", "")
     target = request.form.get("next", "")
     response = redirect(target if is_local_path(target) else "/")

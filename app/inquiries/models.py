@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
+from app.core.data_version import PrivateData
 from app.core.models import TimestampMixin, enum_column, utcnow
 from app.extensions import Model
 from app.needs.models import Need
@@ -35,7 +36,7 @@ class FollowUpAnswer(str, enum.Enum):
     RENEWED = "renewed"
 
 
-class Inquiry(TimestampMixin, Model):
+class Inquiry(PrivateData, TimestampMixin, Model):
     """An enterprise asks about a solution (我要对接), or a provider proposes for a need (提交方案)."""
 
     __tablename__ = "inquiries"
@@ -100,7 +101,7 @@ class Inquiry(TimestampMixin, Model):
         return f"<Inquiry {self.id} {self.state.value}>"
 
 
-class InquiryMessage(TimestampMixin, Model):
+class InquiryMessage(PrivateData, TimestampMixin, Model):
     __tablename__ = "inquiry_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,7 +117,7 @@ class InquiryMessage(TimestampMixin, Model):
     )
 
 
-class InquiryAttachment(Model):
+class InquiryAttachment(PrivateData, Model):
     """A file sent with a message, kept by `app.core.files` under `stored_name`."""
 
     __tablename__ = "inquiry_attachments"
@@ -131,7 +132,7 @@ class InquiryAttachment(Model):
     message: Mapped[InquiryMessage] = relationship(back_populates="attachments")
 
 
-class FollowUp(Model):
+class FollowUp(PrivateData, Model):
     """One side's answer, six months after the deal, to how it went."""
 
     __tablename__ = "inquiry_follow_ups"

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.data_version import PrivateData
 from app.core.models import TimestampMixin, enum_column
 from app.extensions import Model
 
@@ -20,7 +21,7 @@ class MailStatus(str, enum.Enum):
     FAILED = "failed"
 
 
-class MailMessage(TimestampMixin, Model):
+class MailMessage(PrivateData, TimestampMixin, Model):
     __tablename__ = "mail_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.permissions import in_an_organization
 from app.catalog.scenarios import facet_labels
 from app.core.forms import ConfirmForm
+from app.core.page_cache import public_page
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.steps import run_step
@@ -36,6 +37,7 @@ def _need(need_id: int) -> Need:
 
 
 @bp.route("/")
+@public_page
 def index():
     query = SearchQuery.parse(request.args, FACETS, SORTS)
     result = search(NEED, query.q, query.filters, query.sort, query.page, 20)

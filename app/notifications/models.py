@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
+from app.core.data_version import PrivateData
 from app.core.models import TimestampMixin, enum_column
 from app.extensions import Model
 
@@ -25,7 +26,7 @@ class Topic(str, enum.Enum):
     MODERATION = "moderation"  # a need, solution or file approved or sent back; an organization (un)verified
 
 
-class Notification(TimestampMixin, Model):
+class Notification(PrivateData, TimestampMixin, Model):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
 
@@ -40,7 +41,7 @@ class Notification(TimestampMixin, Model):
     user: Mapped[User] = relationship()
 
 
-class MailOptOut(Model):
+class MailOptOut(PrivateData, Model):
     """A topic a member does not want mails about (they still see it in the inbox)."""
 
     __tablename__ = "mail_opt_outs"

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.accounts.permissions import in_an_organization
 from app.core import files
 from app.core.forms import ConfirmForm, flash_errors, required_data
+from app.core.page_cache import public_page
 from app.core.permissions import ensure
 from app.core.steps import run_step
 from app.core.templating import add_app_template_values
@@ -38,6 +39,7 @@ def _listed(application_id: int) -> PilotApplication:
 
 
 @bp.route("/")
+@public_page
 def index():
     return render_template(
         "pilots/index.html",

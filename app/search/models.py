@@ -5,11 +5,12 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.data_version import PrivateData
 from app.core.models import TimestampMixin, utcnow
 from app.extensions import Model
 
 
-class SavedSearch(TimestampMixin, Model):
+class SavedSearch(PrivateData, TimestampMixin, Model):
     __tablename__ = "saved_searches"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,6 +14,7 @@ from app.catalog.scenarios import facet_labels
 from app.core import files
 from app.core.forms import ConfirmForm
 from app.core.numbers import int_args
+from app.core.page_cache import public_page
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.steps import run_step
@@ -65,6 +66,7 @@ def _detail_page(solution: Solution):
 
 
 @bp.route("/")
+@public_page
 def index():
     query = SearchQuery.parse(request.args, FACETS, SORTS)
     result = search(SOLUTION, query.q, query.filters, query.sort, query.page, 20)
@@ -108,12 +110,12 @@ def mine():
 
 
 @bp.route("/<int:solution_id>")
+@public_page
 def detail(solution_id: int):
     solution = _solution(solution_id)
     return render_template(
         "solutions/detail.html",
         solution=solution,
-        confirm_form=ConfirmForm(),
         can_manage=can_manage_listing(current_user, solution),
     )
 

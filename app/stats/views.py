@@ -15,6 +15,7 @@ from app.core.forms import SpreadsheetForm, flash_errors, required_data
 from app.core.i18n import current_language
 from app.core.import_flow import ImportFlow
 from app.core.numbers import int_arg
+from app.core.page_cache import public_page
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
 from app.core.spreadsheets import XLSX_MIMETYPE
@@ -80,6 +81,7 @@ def dashboard():
 
 
 @bp.route("/public")
+@public_page
 def public():
     board = services.dashboard(services.Filters(), with_providers=False, locale=current_language(), unknown=_("未填写"))
     plan = indicators.current_plan()

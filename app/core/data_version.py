@@ -1,0 +1,146 @@
+"""The version of the public data: a token that changes in the same transaction as any change to
+what anonymous pages show, so that what the cache keeps under it is never stale.
+
+- The token is one row in the database, written with the change and committed or rolled back
+  with it: every process (web workers, cron jobs, the CLI) and every restart sees the same token,
+  and a database restored from a backup brings back the token of the data it holds.
+- It is a random value, not a counter: a rolled-back change or a restored backup never brings
+  back a token that stood for other data.
+- Session hooks bump it once per transaction when a flush writes, or an INSERT, UPDATE or DELETE
+  statement run through the session targets, a table of a model that is not `PrivateData`.
+  Writes around the session (a raw connection) are not seen; the cache's timeout bounds them.
+
+`cached(name, compute, *key)` keeps a value computed from the database (an aggregate, a list of
+ids) in the cache under the current token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from itertools import chain
+from typing import TypeVar
+
+from flask import g, has_app_context, has_request_context
+from sqlalchemy import String, event, insert, select, update
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+
+from app.extensions import Base, Model, cache, db
+
+BUMPED_KEY = "data_version.bumped"
+TOKEN_KEY = "data_version.token"
+VERSION_KEY = "data_version"
+VERSION_TTL = 2  # seconds
+T = TypeVar("T")
+_installed = False
+
+
+class PrivateData:
+    """A model whose rows no anonymous page shows (accounts, messages, mail, the audit log): its
+    changes keep the public pages' cache."""
+
+
+class DataVersion(Model):
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
+_READ_TOKEN = select(DataVersion.__table__.c.token).where(DataVersion.__table__.c.id == 1)
+
+
+def new_token() -> str:
+    return secrets.token_hex(8)
+
+
+def current() -> str:
+    """The committed token; in a request, the one read first, so that everything the request
+    keeps under it was read after it (never older data under a newer token).
+
+    The cache holds a copy, which the process that commits a new token replaces right after its
+    commit: reading the copy costs a tenth of a query on every page. The copy lives VERSION_TTL
+    seconds, so that a token the cache never heard of (a writer that died between its commit and
+    telling the cache, a restored backup) is read from the database that soon."""
+    if has_request_context() and "data_version" in g:
+        return g.data_version
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        token = db.session.connection().execute(_READ_TOKEN).scalar() or "none"
+        # Never over a token committed meanwhile; FileSystemCache's add also refuses over an expired copy.
+        if not cache.add(VERSION_KEY, token, timeout=VERSION_TTL) and not cache.has(VERSION_KEY):
+            cache.set(VERSION_KEY, token, timeout=VERSION_TTL)
+    if has_request_context():
+        g.data_version = token
+    return token
+
+
+def cached(name: str, compute: Callable[[], T], *key: object) -> T:
+    """`compute()`'s value, kept under the data version, `name` and `key` (plain data only: it is
+    pickled)."""
+    cache_key = f"data:{current()}:{name}:{':'.join(map(str, key))}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value)
+    return value
+
+
+def install_session_hooks() -> None:
+    global _installed
+    if _installed:
+        return
+    from flask_sqlalchemy.session import Session as FlaskSession
+
+    event.listen(FlaskSession, "after_flush", _after_flush)
+    event.listen(FlaskSession, "do_orm_execute", _after_statement)
+    event.listen(FlaskSession, "after_commit", _after_commit)
+    event.listen(FlaskSession, "after_rollback", _after_rollback)
+    _installed = True
+
+
+def _public(model: type | None) -> bool:
+    return model is not DataVersion and not (isinstance(model, type) and issubclass(model, PrivateData))
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    if session.info.get(BUMPED_KEY):
+        return
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if _public(type(obj)) and (obj not in session.dirty or session.is_modified(obj)):
+            _bump(session)
+            return
+
+
+def _after_statement(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete) or state.session.info.get(BUMPED_KEY):
+        return
+    table = getattr(state.statement, "table", None)
+    mappers = [m for m in Base.registry.mappers if table is not None and m.local_table is table]
+    if not mappers or any(_public(m.class_) for m in mappers):
+        _bump(state.session)
+
+
+def _bump(session: Session) -> None:
+    """A new token, written in the transaction of the change (on its connection: no flush)."""
+    token = session.info[TOKEN_KEY] = new_token()
+    session.info[BUMPED_KEY] = True
+    connection = session.connection()
+    if not connection.execute(update(DataVersion).where(DataVersion.id == 1).values(token=token)).rowcount:
+        connection.execute(insert(DataVersion).values(id=1, token=token))
+
+
+def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    session.info.pop(BUMPED_KEY, None)
+    token = session.info.pop(TOKEN_KEY, None)
+    if token is not None and has_app_context():
+        cache.set(VERSION_KEY, token, timeout=VERSION_TTL)
+
+
+def _after_rollback(session: Session) -> None:
+    # A rolled-back SAVEPOINT may have taken the bump with it: bump again on the next change.
+    session.info.pop(BUMPED_KEY, None)
+    if not session.in_nested_transaction():
+        session.info.pop(TOKEN_KEY, None)
