@@ -10,12 +10,14 @@ import re
 import time
 import uuid
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 from flask.logging import default_handler
 from flask_login import current_user
 from pythonjsonlogger.json import JsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_KEY = "gongfu.request_id"
+STARTED_KEY = "gongfu.request_started"
 #: What an id taken from a header may be: letters, digits and `-_.:`, at most 64 of them (a UUID,
 #: nginx's 32 hex digits). Anything else, such as a newline or a long string, is replaced.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -24,11 +26,13 @@ request_log = logging.getLogger("gongfu.request")
 
 
 def current_request_id() -> str:
-    """The id of the request being served, taken from its header or made on first use."""
-    if "request_id" not in g:
+    """The id of the request being served, taken from its header or made on first use (kept in
+    the request's WSGI environ, which, unlike `g`, no two requests ever share)."""
+    environ = request.environ
+    if REQUEST_ID_KEY not in environ:
         given = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = given if SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-    return g.request_id
+        environ[REQUEST_ID_KEY] = given if SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    return environ[REQUEST_ID_KEY]
 
 
 class RequestIdFilter(logging.Filter):
@@ -83,13 +87,13 @@ def init_request_log(app: Flask) -> None:
 
     @app.before_request
     def start_timer() -> None:
-        g.request_started = time.perf_counter()
+        request.environ[STARTED_KEY] = time.perf_counter()
 
     @app.after_request
     def log_request(response: Response) -> Response:
         response.headers[REQUEST_ID_HEADER] = current_request_id()
         if json_lines:
-            started = g.get("request_started")
+            started = request.environ.get(STARTED_KEY)
             request_log.info(
                 "request",
                 extra={

@@ -6,6 +6,7 @@ import logging
 import sys
 
 import pytest
+from flask.testing import FlaskClient
 from pythonjsonlogger.json import JsonFormatter
 
 from app import create_app
@@ -28,6 +29,13 @@ def test_an_insane_or_missing_request_id_is_replaced_by_a_new_one(client):
         assert len(request_id) == 32 and int(request_id, 16) >= 0
         seen.add(request_id)
     assert len(seen) == 7  # a new id for each request
+
+
+def test_requests_sharing_an_app_context_get_ids_of_their_own(app):
+    """Flask's own test client runs requests inside the test's app context, so they share `g`."""
+    plain = FlaskClient(app)
+    first, second = (plain.get("/healthz").headers["X-Request-ID"] for _ in range(2))
+    assert first != second
 
 
 def test_without_json_logging_no_request_line_is_written(client, caplog):
