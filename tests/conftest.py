@@ -17,6 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import event
 
 from app import create_app
 from app.accounts.models import User
@@ -356,6 +357,26 @@ def login(client):
         return response
 
     return do_login
+
+
+WRITING_STATEMENTS = {"INSERT", "UPDATE", "DELETE"}
+
+
+@pytest.fixture
+def writes(app) -> Iterator[list[str]]:
+    """Every INSERT, UPDATE or DELETE statement the app's database is sent while the test runs (clear
+    the list before the request that should write nothing)."""
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
+        if statement.lstrip().split(None, 1)[0].upper() in WRITING_STATEMENTS:
+            sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture(scope="module")

@@ -154,6 +154,7 @@ TABLE = [
     ("inquiries.propose", "GET", "/inquiries/need/{need}/new", statuses(302, 403, 403, 403, 403, 403)),
     ("inquiries.detail", "GET", "/inquiries/{inquiry}", PARTICIPANTS),
     ("inquiries.attachment", "GET", "/inquiries/{inquiry}/files/{inquiry_file}", PARTICIPANTS),
+    ("inquiries.read", "POST", "/inquiries/{inquiry}/read", statuses(302, 200, 200, 200, 403, 403)),  # answers JSON
     ("inquiries.reply", "POST", "/inquiries/{inquiry}/messages", PARTICIPANT_ACTION),
     ("inquiries.accept", "POST", "/inquiries/{inquiry}/accept", PARTICIPANT_ACTION),
     ("inquiries.decline", "POST", "/inquiries/{inquiry}/decline", PARTICIPANT_ACTION),
@@ -222,7 +223,9 @@ TABLE = [
     ("event_admin.decide", "POST", "/admin/events/registrations/{registration}/approve", ADMIN_ACTION),
     ("event_admin.check_in", "POST", "/admin/events/{event}/check-in", ADMIN_ACTION),
     ("inbox.index", "GET", "/inbox/", SIGNED_IN),
-    ("inbox.follow", "GET", "/inbox/{notification}", statuses(302, 404, 404, 302, 404, 404)),
+    # Opening a notification is a POST (nothing writes on a GET); a GET lands on the inbox.
+    ("inbox.follow", "GET", "/inbox/{notification}", statuses(302, 302, 302, 302, 302, 302)),
+    ("inbox.follow", "POST", "/inbox/{notification}", statuses(302, 404, 404, 302, 404, 404)),
     ("inbox.read_all", "POST", "/inbox/read", statuses(302, 302, 302, 302, 302, 302)),
     ("inbox.settings", "GET", "/inbox/settings", SIGNED_IN),
     ("moderation.queue", "GET", "/admin/moderation/needs", ADMIN_ONLY),
@@ -309,6 +312,7 @@ GUARDS = {
     "inquiries.propose": (inquiries.can_propose, Need, "need"),
     "inquiries.detail": (inquiries.can_read_thread, Inquiry, "inquiry"),
     "inquiries.attachment": (inquiries.can_read_thread, Inquiry, "inquiry"),
+    "inquiries.read": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
     "inquiries.reply": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
     "inquiries.accept": (inquiries.can_act_in_thread, Inquiry, "inquiry"),
     "inquiries.decline": (inquiries.can_act_in_thread, Inquiry, "inquiry"),

@@ -34,7 +34,7 @@ from app.inquiries.permissions import can_inquire, can_propose, side_of
 from app.listings.moderation import ListingStatus
 from app.needs.models import Need
 from app.notifications.models import Notification, Topic
-from app.notifications.services import members, notify
+from app.notifications.services import mark_read, members, notify
 from app.solutions.models import Solution
 
 FOLLOW_UP_AFTER = timedelta(days=182)
@@ -44,6 +44,8 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 #: A thread in one of these states blocks opening another about the same item.
 ACTIVE_STATES = (InquiryState.OPEN, InquiryState.ACCEPTED, InquiryState.DEAL)
 POSITIVE_ANSWERS = (FollowUpAnswer.DELIVERED, FollowUpAnswer.RENEWED)
+#: The notifications that each stand for one message of the other side (the opening one, a reply).
+MESSAGE_TOPICS = (Topic.INQUIRY, Topic.REPLY)
 
 
 class InquiryError(DomainError):
@@ -150,6 +152,7 @@ def post_message(inquiry: Inquiry, user: User, body: str, upload: FileStorage | 
     side = _side(user, inquiry)
     if inquiry.state in (InquiryState.CLOSED, InquiryState.DECLINED):
         raise InquiryError(_("对接已结束，不能再发送消息。"))
+    mark_thread_read(inquiry, user)
     message = InquiryMessage(author=user, side=side, body=_clean(body))
     stored = files.store_checked(upload, FILES, FILE_KINDS, MAX_FILE_BYTES) if upload and upload.filename else None
     try:
@@ -214,6 +217,7 @@ def _receiving_side(inquiry: Inquiry, user: User) -> Side:
         raise InquiryError(_("对接由对方决定是否接受。"))
     if inquiry.state != InquiryState.OPEN:
         raise InquiryError(_("这次对接已经处理过了。"))
+    mark_thread_read(inquiry, user)
     return side
 
 
@@ -231,6 +235,7 @@ def confirm_deal(inquiry: Inquiry, user: User, amount: Decimal | None = None) ->
         raise InquiryError(
             _("签约金额与对方确认的 %(amount)s 万元不一致，请先在消息中与对方核对。", amount=inquiry.deal_amount)
         )
+    mark_thread_read(inquiry, user)
     now = utcnow()
     if side == Side.ENTERPRISE:
         inquiry.enterprise_confirmed_at, inquiry.enterprise_confirmed_by_id = now, user.id
@@ -273,6 +278,7 @@ def close(inquiry: Inquiry, user: User) -> None:
     side = _side(user, inquiry)
     if inquiry.state == InquiryState.CLOSED:
         raise InquiryError(_("对接已经关闭。"))
+    mark_thread_read(inquiry, user)
     inquiry.state = InquiryState.CLOSED
     inquiry.closed_at = utcnow()
     need = inquiry.need
@@ -307,6 +313,12 @@ def _tell(inquiry: Inquiry, side: Side, topic: Topic, title: str, detail: str = 
     notify(members(inquiry.org_of(side)), topic, title, "inquiries.detail", detail=detail, inquiry_id=inquiry.id)
 
 
+def mark_thread_read(inquiry: Inquiry, user: User) -> int:
+    """Mark read the user's notifications about this thread: the member saw it (the thread page
+    asks once shown) or acted in it. Returns how many."""
+    return mark_read(user, url_for("inquiries.detail", inquiry_id=inquiry.id))
+
+
 # --- after the deal ----------------------------------------------------------------------------
 
 
@@ -333,6 +345,7 @@ def answer_follow_up(inquiry: Inquiry, user: User, answer: FollowUpAnswer) -> Fo
         raise InquiryError(_("签约满半年后才会请双方回访。"))
     if any(f.side == side for f in inquiry.follow_ups):
         raise InquiryError(_("贵单位已经回答过这次回访。"))
+    mark_thread_read(inquiry, user)
     follow_up = FollowUp(side=side, answer=answer, answered_by=user)
     inquiry.follow_ups.append(follow_up)
     db.session.flush()
@@ -360,6 +373,24 @@ def unread_by_thread(user: User, inquiries: list[Inquiry]) -> dict[int, int]:
         .group_by(Notification.link)
     )
     return {links[link]: count for link, count in rows}
+
+
+def unread_messages(inquiry: Inquiry, user: User) -> set[int]:
+    """The ids of the other side's messages the user has not read: each unread notification of a
+    message stands for one of the other side's newest messages."""
+    side = side_of(user, inquiry)
+    if side is None:
+        return set()
+    unread = db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.topic.in_(MESSAGE_TOPICS),
+            Notification.link == url_for("inquiries.detail", inquiry_id=inquiry.id),
+        )
+    )
+    theirs = [message.id for message in inquiry.messages if message.side != side]
+    return set(theirs[-unread:]) if unread else set()
 
 
 def follow_up_answers(org: Organization) -> dict[FollowUpAnswer, int]:

@@ -28,7 +28,7 @@ from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryAttachment, Inq
 from app.inquiries.permissions import can_act_in_thread, can_inquire, can_propose, can_read_thread, side_of
 from app.listings.permissions import can_view_listing
 from app.needs.models import Need
-from app.notifications.services import mark_read
+from app.notifications.services import unread_count
 from app.solutions.models import Solution
 
 bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
@@ -108,19 +108,31 @@ def _open(item, step, **subject):
 @login_required
 def detail(inquiry_id: int):
     inquiry = _inquiry(inquiry_id)
-    run_step(lambda: mark_read(current_user, request.path))
     side = side_of(current_user, inquiry)
     answered = {f.side for f in inquiry.follow_ups}
     return render_template(
         "inquiries/detail.html",
         inquiry=inquiry,
         side=side,
+        unread_messages=services.unread_messages(inquiry, current_user),
+        unread=services.unread_by_thread(current_user, [inquiry]).get(inquiry.id, 0),
         message_form=MessageForm(),
         decline_form=DeclineForm(),
         deal_form=DealForm(),
         follow_up_form=FollowUpForm(),
         may_answer=side is not None and inquiry.follow_up_asked_at and side not in answered,
     )
+
+
+@bp.route("/<int:inquiry_id>/read", methods=["POST"])
+@login_required
+def read(inquiry_id: int):
+    """Sent by the thread page once shown (static/js/app.js): the member's notifications about the
+    thread are read. Answers the member's unread count, for the page's inbox badge."""
+    inquiry = _participant(inquiry_id)
+    if ConfirmForm().validate_on_submit():
+        run_step(lambda: services.mark_thread_read(inquiry, current_user))
+    return {"unread": unread_count(current_user)}
 
 
 @bp.route("/<int:inquiry_id>/messages", methods=["POST"])

@@ -29,13 +29,18 @@ def index():
     return render_template("notifications/index.html", page=paginate(services.inbox(current_user)))
 
 
-@bp.route("/<int:notification_id>")
+@bp.route("/<int:notification_id>", methods=["GET", "POST"])
 @login_required
 def follow(notification_id: int):
+    """Each notification in the inbox is a button: pressing it marks it read and follows its link.
+    A GET (an old bookmark, the browser's history) reads nothing and lands on the inbox."""
+    if request.method == "GET":
+        return redirect(url_for("inbox.index"))
     notification = db.get_or_404(Notification, notification_id)
     if notification.user_id != current_user.id:
         abort(404)
-    run_step(lambda: services.mark_read(current_user, notification.link))
+    if ConfirmForm().validate_on_submit():
+        run_step(lambda: services.mark_read(current_user, notification.link))
     return redirect(notification.link if is_local_path(notification.link) else url_for("inbox.index"))
 
 

@@ -23,3 +23,37 @@ document.addEventListener("click", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
 });
+
+// A thread page marks the member's notifications about it read once it is shown, by posting its
+// <form data-mark-read> (opening a page writes nothing); the inbox badge then shows what is left.
+(function () {
+  var form = document.querySelector("form[data-mark-read]");
+  if (!form) { return; }
+  function markRead() {
+    document.removeEventListener("visibilitychange", whenShown);
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (answer) {
+      var badge = document.querySelector("[data-inbox-unread]");
+      if (!answer || !badge) { return; }
+      if (answer.unread > 0) {
+        badge.firstChild.nodeValue = String(answer.unread);
+      } else {
+        badge.remove();
+      }
+    }).catch(function () { /* offline: the notifications stay unread until the member acts */ });
+  }
+  function whenShown() {
+    if (document.visibilityState === "visible") { markRead(); }
+  }
+  if (document.visibilityState === "visible") {
+    markRead();
+  } else {
+    document.addEventListener("visibilitychange", whenShown);
+  }
+})();

@@ -28,13 +28,26 @@ def test_a_proposal_declined_with_a_reason(app, live_server, page, make_user, ma
     sign_in(page, base, "buyer@example.com")
     page.get_by_test_id("inbox-link").click()
     expect(page.get_by_test_id("notifications")).to_contain_text("提交了方案")
-    page.get_by_test_id("notifications").get_by_role("link").first.click()
+    page.get_by_test_id("notifications").get_by_role("button").first.click()  # a POST: it is read now
+    expect(page.get_by_test_id("inbox-unread")).to_have_count(0)
     page.get_by_label("婉拒原因（对方可见，可不填）").fill("今年预算已用完")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="婉拒").click()
     expect(page.get_by_test_id("inquiry-state")).to_have_text("已婉拒")
     expect(page.get_by_test_id("inquiry-actions")).to_contain_text("今年预算已用完")
     expect(main.get_by_label("回复")).to_have_count(0)
+    sign_out(page)
+
+    # Opened from the thread list, the page marks the decline read once shown (static/js/app.js).
+    sign_in(page, base, "provider@example.com")
+    expect(page.get_by_test_id("inbox-unread")).to_contain_text("1")
+    page.goto(f"{base}/inquiries/")
+    page.get_by_test_id("threads").get_by_role("link").first.click()
+    expect(page.get_by_test_id("inquiry-state")).to_have_text("已婉拒")
+    expect(page.get_by_test_id("inbox-unread")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_test_id("inbox-link")).to_be_visible()
+    expect(page.get_by_test_id("inbox-unread")).to_have_count(0)
 
 
 def test_a_saved_search_and_mail_settings(app, live_server, page, make_user, make_org):

@@ -92,7 +92,7 @@ def test_a_plug_and_play_solution_from_publication_to_a_confirmed_deal(
     expect(page.get_by_test_id("inbox-unread")).to_contain_text("2")  # the approval, then the inquiry
     page.get_by_test_id("inbox-link").click()
     expect(page.get_by_test_id("notifications")).to_contain_text("“啤酒灌装线能耗监测模块”已通过审核并公开")
-    page.get_by_test_id("notifications").get_by_role("link").first.click()
+    page.get_by_test_id("notifications").get_by_role("button").first.click()
     expect(page.get_by_test_id("messages")).to_contain_text("两条灌装线")
     page.get_by_label("回复").fill("可以，三天上线，费用 4 万元。")
     main.get_by_role("button", name="发送").click()
@@ -104,9 +104,14 @@ def test_a_plug_and_play_solution_from_publication_to_a_confirmed_deal(
     expect(page.get_by_test_id("confirmations")).to_contain_text("已确认")
     sign_out(page)
 
+    # The buyer opens the thread from the thread list: the provider's reply shows as new, and the
+    # page, once shown, marks the thread's notifications read.
     sign_in(page, base, "buyer@example.com")
-    page.get_by_test_id("inbox-link").click()
-    page.get_by_test_id("notifications").get_by_role("link").first.click()
+    expect(page.get_by_test_id("inbox-unread")).to_be_visible()
+    page.goto(base + "/inquiries/")
+    page.get_by_test_id("threads").get_by_role("link").first.click()
+    expect(page.get_by_test_id("unread-message")).to_contain_text("三天上线")
+    expect(page.get_by_test_id("inbox-unread")).to_have_count(0)
     expect(page.get_by_test_id("inquiry-actions")).to_contain_text("签约金额：4 万元")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="确认签约").click()

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from app.accounts.models import SiteRole
@@ -76,20 +75,6 @@ def test_the_organisers_form_creates_the_event_through_the_service(client, login
     assert event is not None
     audited = db.session.scalars(select(AuditEntry.target_id).where(AuditEntry.action == "event.create")).all()
     assert audited == [event.id]
-
-
-@pytest.fixture
-def writes(app: Flask):
-    """Every INSERT, UPDATE or DELETE the database is sent while the test runs."""
-    sent: list[str] = []
-
-    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
-        if statement.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
-            sent.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    yield sent
-    sa_event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_no_organiser_page_writes_on_a_get(client, login, admin, make_event, writes):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts.models import OrgKind, SiteRole
+from app.accounts.models import MemberRole, Membership, OrgKind, SiteRole
 from app.extensions import db
 from app.inquiries import services
 from app.inquiries.models import FollowUpAnswer, Inquiry, InquiryMessage, InquiryState
@@ -71,6 +71,8 @@ def test_inquiry_to_deal_records_one_enablement(client, login, pair):
     assert "发起了对接" in page and "1 条未读" in page
     thread = client.get(f"/inquiries/{inquiry.id}").get_data(as_text=True)
     assert "我们有 40 台注塑机" in thread and "接受对接" in thread
+    assert "1 条未读" in client.get("/inbox/").get_data(as_text=True)  # opening the thread wrote nothing
+    assert client.post_form(f"/inquiries/{inquiry.id}/read").get_json() == {"unread": 0}  # the page's script
     assert "1 条未读" not in client.get("/inbox/").get_data(as_text=True)
     client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "可以，一周部署，费用 12 万元。"})
     client.post_form(f"/inquiries/{inquiry.id}/accept")
@@ -336,3 +338,78 @@ def test_the_provider_page_shows_its_record(app, client, pair, make_case):
     assert pair["solution"].title in record and "青岛某汽车零部件企业（2024）" in record
     enterprise_page = client.get(f"/orgs/{pair['enterprise_org'].id}").get_data(as_text=True)
     assert 'data-test="provider-record"' not in enterprise_page
+
+
+def _unread(user, inquiry) -> list[str]:
+    """The titles of the user's unread notifications about the thread."""
+    return list(
+        db.session.scalars(
+            select(Notification.title).where(
+                Notification.user_id == user.id,
+                Notification.read_at.is_(None),
+                Notification.link == f"/inquiries/{inquiry.id}",
+            )
+        )
+    )
+
+
+def test_opening_a_thread_shows_the_new_messages_and_its_script_marks_them_read(client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "补充：设备是海天的。"})
+    _switch(client, login, pair["provider"])
+    client.post_form(f"/inquiries/{inquiry.id}/read")
+    _switch(client, login, pair["enterprise"])
+    client.post_form(f"/inquiries/{inquiry.id}/messages", {"body": "另外需要支持国产 PLC。"})
+    _switch(client, login, pair["provider"])
+    assert len(_unread(pair["provider"], inquiry)) == 1
+
+    page = client.get(f"/inquiries/{inquiry.id}").get_data(as_text=True)
+    new = re.findall(r'data-test="unread-message".*?listing-text">([^<]*)<', page, re.S)
+    assert new == ["另外需要支持国产 PLC。"]
+    assert f'action="/inquiries/{inquiry.id}/read" data-mark-read' in page
+    assert len(_unread(pair["provider"], inquiry)) == 1
+
+    assert client.post_form(f"/inquiries/{inquiry.id}/read").get_json() == {"unread": 0}
+    assert _unread(pair["provider"], inquiry) == []
+    again = client.get(f"/inquiries/{inquiry.id}").get_data(as_text=True)
+    assert "unread-message" not in again and "data-mark-read" not in again
+
+
+def test_only_the_two_sides_mark_a_thread_read(client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    told = _unread(pair["provider"], inquiry)
+    for someone in ("outsider", "admin"):
+        _switch(client, login, pair[someone])
+        assert client.post_form(f"/inquiries/{inquiry.id}/read").status_code == 403, someone
+    assert client.post_form("/inquiries/999999/read").status_code == 404
+    assert told and _unread(pair["provider"], inquiry) == told
+
+
+def test_the_read_request_needs_its_token(client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    _switch(client, login, pair["provider"])
+    assert client.post(f"/inquiries/{inquiry.id}/read").status_code == 400
+    assert len(_unread(pair["provider"], inquiry)) == 1
+
+
+STEPS = [("messages", {"body": "可以，一周部署。"}), ("accept", {}), ("decline", {"reason": ""}), ("close", {})]
+
+
+@pytest.mark.parametrize(("action", "data"), STEPS)
+def test_acting_in_a_thread_reads_it_for_the_member_who_acts(client, login, make_user, pair, action, data):
+    colleague = make_user("colleague@example.com")
+    db.session.add(Membership(user=colleague, organization=pair["provider_org"], role=MemberRole.MEMBER))
+    db.session.commit()
+    inquiry = _inquire(client, login, pair)
+    _switch(client, login, pair["provider"])
+    assert client.post_form(f"/inquiries/{inquiry.id}/{action}", data).status_code == 302
+    assert _unread(pair["provider"], inquiry) == []
+    assert len(_unread(colleague, inquiry)) == 1
+
+
+def test_a_refused_step_leaves_the_thread_unread(client, login, pair):
+    inquiry = _inquire(client, login, pair)
+    _switch(client, login, pair["provider"])
+    refused = client.post_form(f"/inquiries/{inquiry.id}/deal", {"amount": "3"}, follow_redirects=True)
+    assert "只有已接受、尚未签约的对接可以确认签约" in refused.get_data(as_text=True)
+    assert len(_unread(pair["provider"], inquiry)) == 1
