@@ -163,6 +163,9 @@ class Config:
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "5000"))
     #: Anonymous visitors' public pages answered from the cache (app/core/page_cache.py).
     PAGE_CACHE = _env_bool("PAGE_CACHE", True)
+    #: Seconds the cache keeps its copy of the data version (app/core/data_version.py); 0: every
+    #: request reads it from the database.
+    DATA_VERSION_TTL = int(os.environ.get("DATA_VERSION_TTL", "2"))
 
     SECURITY_HSTS = False
     PAGE_SIZE = 20
@@ -191,6 +194,8 @@ class TestingConfig(Config):
     MAIL_SERVER = ""
     MAIL_SEND_IN_BACKGROUND = False  # the rolled-back app's one connection is not for another thread
     CACHE_TYPE = "SimpleCache"  # in the test process; emptied with each test's database (tests/conftest.py)
+    # Every session of a test shares one connection, where a flushed change is seen before its commit.
+    DATA_VERSION_TTL = 0
     RATELIMIT_STORAGE_URI = "memory://"
     PUBLIC_BASE_URL = "http://localhost"  # the test client's default host, whatever the environment says
     LOG_FORMAT = "text"  # tests that want JSON lines ask for them (tests/ops/test_request_log.py)

@@ -4,13 +4,16 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from app.accounts.models import User
+from app.accounts.models import Membership, User
 from app.extensions import db
 
 
 def load_user(session_token: str) -> User | None:
-    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    # Most pages show the user's organization (the menu, the dashboard): loaded with the user.
+    organization = joinedload(User.membership).joinedload(Membership.organization)
+    user = db.session.scalar(select(User).where(User.session_token == session_token).options(organization))
     return user if user is not None and user.active else None
 
 

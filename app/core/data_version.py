@@ -6,8 +6,9 @@ what anonymous pages show, so that what the cache keeps under it is never stale.
   and a database restored from a backup brings back the token of the data it holds.
 - It is a random value, not a counter: a rolled-back change or a restored backup never brings
   back a token that stood for other data.
-- Session hooks bump it once per transaction when a flush writes, or an INSERT, UPDATE or DELETE
-  statement run through the session targets, a table of a model that is not `PrivateData`.
+- Session hooks replace it whenever a flush writes, or an INSERT, UPDATE or DELETE statement run
+  through the session targets, a table of a model that is not `PrivateData` (at each flush, not
+  once per transaction: the tests' sessions share one connection and see flushed changes).
   Writes around the session (a raw connection) are not seen; the cache's timeout bounds them.
 
 `cached(name, compute, *key)` keeps a value computed from the database (an aggregate, a list of
@@ -21,16 +22,15 @@ from collections.abc import Callable
 from itertools import chain
 from typing import TypeVar
 
-from flask import g, has_app_context, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
+from markupsafe import Markup
 from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from app.extensions import Base, Model, cache, db
 
-BUMPED_KEY = "data_version.bumped"
 TOKEN_KEY = "data_version.token"
 VERSION_KEY = "data_version"
-VERSION_TTL = 2  # seconds
 T = TypeVar("T")
 _installed = False
 
@@ -59,17 +59,18 @@ def current() -> str:
     keeps under it was read after it (never older data under a newer token).
 
     The cache holds a copy, which the process that commits a new token replaces right after its
-    commit: reading the copy costs a tenth of a query on every page. The copy lives VERSION_TTL
+    commit: reading the copy costs a tenth of a query on every page. The copy lives DATA_VERSION_TTL
     seconds, so that a token the cache never heard of (a writer that died between its commit and
     telling the cache, a restored backup) is read from the database that soon."""
     if has_request_context() and "data_version" in g:
         return g.data_version
-    token = cache.get(VERSION_KEY)
+    ttl = current_app.config["DATA_VERSION_TTL"]
+    token = cache.get(VERSION_KEY) if ttl else None
     if token is None:
         token = db.session.connection().execute(_READ_TOKEN).scalar() or "none"
         # Never over a token committed meanwhile; FileSystemCache's add also refuses over an expired copy.
-        if not cache.add(VERSION_KEY, token, timeout=VERSION_TTL) and not cache.has(VERSION_KEY):
-            cache.set(VERSION_KEY, token, timeout=VERSION_TTL)
+        if ttl and not cache.add(VERSION_KEY, token, timeout=ttl) and not cache.has(VERSION_KEY):
+            cache.set(VERSION_KEY, token, timeout=ttl)
     if has_request_context():
         g.data_version = token
     return token
@@ -84,6 +85,12 @@ def cached(name: str, compute: Callable[[], T], *key: object) -> T:
         value = compute()
         cache.set(cache_key, value)
     return value
+
+
+def cached_fragment(name: str, render: Callable[[], str], *key: object) -> Markup:
+    """A part of a page rendered from our own template (escaped as it was rendered), kept like
+    `cached` values: the page around it, with the visitor's name and CSRF token, is rendered anew."""
+    return Markup(cached(name, render, *key))
 
 
 def install_session_hooks() -> None:
@@ -104,8 +111,6 @@ def _public(model: type | None) -> bool:
 
 
 def _after_flush(session: Session, flush_context) -> None:
-    if session.info.get(BUMPED_KEY):
-        return
     for obj in chain(session.new, session.dirty, session.deleted):
         if _public(type(obj)) and (obj not in session.dirty or session.is_modified(obj)):
             _bump(session)
@@ -113,7 +118,7 @@ def _after_flush(session: Session, flush_context) -> None:
 
 
 def _after_statement(state: ORMExecuteState) -> None:
-    if not (state.is_insert or state.is_update or state.is_delete) or state.session.info.get(BUMPED_KEY):
+    if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
     mappers = [m for m in Base.registry.mappers if table is not None and m.local_table is table]
@@ -124,7 +129,6 @@ def _after_statement(state: ORMExecuteState) -> None:
 def _bump(session: Session) -> None:
     """A new token, written in the transaction of the change (on its connection: no flush)."""
     token = session.info[TOKEN_KEY] = new_token()
-    session.info[BUMPED_KEY] = True
     connection = session.connection()
     if not connection.execute(update(DataVersion).where(DataVersion.id == 1).values(token=token)).rowcount:
         connection.execute(insert(DataVersion).values(id=1, token=token))
@@ -133,14 +137,13 @@ def _bump(session: Session) -> None:
 def _after_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
-    session.info.pop(BUMPED_KEY, None)
     token = session.info.pop(TOKEN_KEY, None)
-    if token is not None and has_app_context():
-        cache.set(VERSION_KEY, token, timeout=VERSION_TTL)
+    if token is not None and has_app_context() and current_app.config["DATA_VERSION_TTL"]:
+        cache.set(VERSION_KEY, token, timeout=current_app.config["DATA_VERSION_TTL"])
 
 
 def _after_rollback(session: Session) -> None:
-    # A rolled-back SAVEPOINT may have taken the bump with it: bump again on the next change.
-    session.info.pop(BUMPED_KEY, None)
+    # After a rolled-back SAVEPOINT the last token may be gone from the database: the cache is told it
+    # all the same at the commit, a token that no kept page is under.
     if not session.in_nested_transaction():
         session.info.pop(TOKEN_KEY, None)

@@ -132,7 +132,7 @@ class InquiryAttachment(PrivateData, Model):
     message: Mapped[InquiryMessage] = relationship(back_populates="attachments")
 
 
-class FollowUp(PrivateData, Model):
+class FollowUp(Model):
     """One side's answer, six months after the deal, to how it went."""
 
     __tablename__ = "inquiry_follow_ups"

@@ -11,6 +11,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Organization
 from app.catalog.models import Scenario
+from app.core import data_version
+from app.core.i18n import current_language
 from app.extensions import db
 from app.listings.moderation import ListingStatus
 from app.matching.ranking import Candidate, Profile, Recommendation, Target, Weights, recommend
@@ -65,7 +67,23 @@ FOR_SCENARIO = Weights(text=2.0, subcategory=10.0, scenario=30.0)
 
 
 def solutions_for_need(need: Need, limit: int = LIMIT) -> list[Recommendation]:
-    """Other organizations' published solutions for a need; the provider's record counts too."""
+    """Other organizations' published solutions for a need; the provider's record counts too.
+    Ranked once per data version (and language of the reasons): the need's page shows them."""
+    ranked = data_version.cached(
+        "matching.solutions_for_need",
+        lambda: [(r.item.id, r.score, tuple(map(str, r.reasons))) for r in _rank_solutions_for_need(need, limit)],
+        need.id,
+        limit,
+        current_language(),
+    )
+    found = db.session.scalars(
+        select(Solution).where(Solution.id.in_([i for i, _, _ in ranked])).options(*SOLUTION_OPTIONS)
+    )
+    solutions = {solution.id: solution for solution in found}
+    return [Recommendation(solutions[i], score, reasons) for i, score, reasons in ranked if i in solutions]
+
+
+def _rank_solutions_for_need(need: Need, limit: int) -> list[Recommendation]:
     profile = Profile(
         f"{need.title}\n{need.description}",
         {

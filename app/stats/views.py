@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organization
+from app.core import data_version
 from app.core.forms import SpreadsheetForm, flash_errors, required_data
 from app.core.i18n import current_language
 from app.core.import_flow import ImportFlow
@@ -64,11 +65,20 @@ def _filters(drill: bool = False) -> tuple[services.Filters, FilterForm]:
 @admin_required
 def dashboard():
     filters, form = _filters()
+    body = data_version.cached_fragment(
+        "stats.dashboard", lambda: _dashboard_body(filters, form), current_language(), request.query_string
+    )
+    return render_template("stats/dashboard.html", body=body)
+
+
+def _dashboard_body(filters: services.Filters, form: FilterForm) -> str:
+    """The same for every admin (the page around it is theirs): the aggregates and the plan's
+    indicators rendered once per data version, language and query string."""
     board = services.dashboard(filters, locale=current_language(), unknown=_("未填写"))
     plan = indicators.current_plan()
     statuses = indicators.statuses(plan) if plan else []
     return render_template(
-        "stats/dashboard.html",
+        "stats/_dashboard_body.html",
         board=board,
         form=form,
         filters=filters,

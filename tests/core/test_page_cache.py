@@ -2,6 +2,7 @@
 it is ever stale, someone else's, or in the wrong language."""
 
 import re
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -13,8 +14,11 @@ from app.catalog import batches
 from app.catalog.models import BatchStatus, Scenario, ScenarioStatus
 from app.core.data_version import DataVersion
 from app.extensions import db
+from app.inquiries import services as inquiries
+from app.inquiries.models import FollowUp, FollowUpAnswer, Side
 from app.listings.moderation import ListingStatus
 from app.solutions.models import Solution
+from app.stats.ledger import record_enablement
 from tests.conftest import PASSWORD
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="[^"]+"')
@@ -249,6 +253,7 @@ def test_a_restarted_app_never_serves_a_stale_page(app, tmp_path, make_scenario,
         "STORED_FILES_DIR": str(tmp_path / "files"),
         "CACHE_TYPE": "FileSystemCache",
         "CACHE_DIR": str(tmp_path / "cache"),
+        "DATA_VERSION_TTL": 2,  # the cache's copy of the version, as in production
     }
     first = create_app("testing", config)
     page = first.test_client().get("/scenarios/")
@@ -265,3 +270,48 @@ def test_a_restarted_app_never_serves_a_stale_page(app, tmp_path, make_scenario,
     assert cache_status(restarted.test_client().get("/scenarios/")) == HIT
     with restarted.app_context():
         db.engine.dispose()
+
+
+def test_a_follow_up_answer_shows_on_the_public_statistics_at_once(client, catalogue, make_user, make_org):
+    """Threads are private (opening one keeps the kept pages), the answers' counts are public."""
+    buyer = make_user()
+    firm = make_org(owner=buyer, verified=True)
+    record_enablement(firm=firm, kind="deal", source_type="manual", source_id="cache", occurred_on=date(2024, 3, 1))
+    inquiry = inquiries.inquire(db.session.get(Solution, catalogue["solution"].id), buyer, "想了解部署周期。")
+    db.session.commit()
+    before = client.get("/stats/public")
+    assert 'data-test="follow-ups"' in before.get_data(as_text=True)
+    assert cache_status(client.get("/stats/public")) == HIT
+    db.session.add(FollowUp(inquiry=inquiry, side=Side.ENTERPRISE, answer=FollowUpAnswer.DELIVERED, answered_by=buyer))
+    db.session.commit()
+    after = client.get("/stats/public")
+    assert cache_status(after) == MISS and after.get_data() != before.get_data()
+
+
+def test_the_admin_statistics_are_kept_for_every_admin_but_each_page_is_their_own(app, make_user, make_org):
+    first, second = make_user(name="管理员甲", role=SiteRole.ADMIN), make_user(name="管理员乙", role=SiteRole.ADMIN)
+    pages = {}
+    for admin in (first, second):
+        page = signed_in(app, admin).get("/stats/").get_data(as_text=True)
+        pages[admin.display_name] = page
+        assert admin.display_name in page and CSRF_INPUT.search(page)
+    assert "管理员乙" not in pages["管理员甲"] and "管理员甲" not in pages["管理员乙"]
+    assert CSRF_INPUT.search(pages["管理员甲"]).group(0) != CSRF_INPUT.search(pages["管理员乙"]).group(0)
+    firm = make_org(verified=True)
+    record_enablement(
+        firm=firm, kind="diagnosis", source_type="manual", source_id="cache", occurred_on=date(2024, 3, 1)
+    )
+    db.session.commit()
+    after = signed_in(app, first).get("/stats/").get_data(as_text=True)
+    assert re.sub(CSRF_INPUT, "", after) != re.sub(CSRF_INPUT, "", pages["管理员甲"])
+
+
+def test_a_needs_recommendations_follow_a_new_solution_at_once(app, make_user, make_org, make_need, make_solution):
+    owner = make_user()
+    need = make_need(make_org(owner=owner, verified=True), owner, title="注塑车间能耗监测")
+    member = signed_in(app, owner)
+    assert "能耗监测云平台" not in member.get(f"/needs/{need.id}").get_data(as_text=True)
+    provider_owner = make_user()
+    provider = make_org(owner=provider_owner, kind=OrgKind.PROVIDER, verified=True)
+    make_solution(provider, provider_owner, title="能耗监测云平台", summary="注塑车间能耗监测与分析。")
+    assert "能耗监测云平台" in member.get(f"/needs/{need.id}").get_data(as_text=True)
