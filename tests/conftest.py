@@ -17,7 +17,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import event
 
 from app import create_app
 from app.accounts.models import User
@@ -35,6 +34,7 @@ from tests.database import (
 )
 from tests.factories import PASSWORD, PDF, Factories, taxonomy_entry, valid_credit_code
 from tests.world import World, build_world
+from tests.writes_watch import READING_METHODS, recording_writes, request_method
 
 __all__ = ["PASSWORD", "PDF", "ROOT", "taxonomy_entry", "valid_credit_code"]
 
@@ -54,11 +54,22 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: (modules[item.module], any(name in item.fixturenames for name in MODULE_DATA)))
 
 
+#: "GET /path: statement" for each write a GET or HEAD request of the test client made (tests/writes_watch.py).
+WRITES_ON_GET: list[str] = []
+
+
 @pytest.fixture(autouse=True)
 def every_admin_decision_is_audited() -> Iterator[None]:
     AUDIT_WATCH.violations.clear()
     yield
     assert not AUDIT_WATCH.violations, "; ".join(AUDIT_WATCH.violations)
+
+
+@pytest.fixture(autouse=True)
+def nothing_writes_on_a_get() -> Iterator[None]:
+    WRITES_ON_GET.clear()
+    yield
+    assert not WRITES_ON_GET, "Nothing writes on a GET: " + "; ".join(WRITES_ON_GET)
 
 
 def _whole_suite(config: pytest.Config) -> bool:
@@ -118,12 +129,20 @@ def db_url(databases) -> str:
 class Client(FlaskClient):
     """Runs each request in its own app context, as a server would, so that `g` and the
     database session are not shared with the test or with other clients. Bodies are read whole,
-    as a server sends them, which closes a file a view sends."""
+    as a server sends them, which closes a file a view sends. What a GET writes is noted in
+    WRITES_ON_GET, which fails the test."""
 
     def open(self, *args, **kwargs):
         kwargs.setdefault("buffered", True)
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            if request_method(args, kwargs) not in READING_METHODS:
+                return super().open(*args, **kwargs)
+            with recording_writes(db.engine) as sent:
+                response = super().open(*args, **kwargs)
+            WRITES_ON_GET.extend(
+                f"{response.request.method} {response.request.path}: {statement}" for statement in sent
+            )
+            return response
 
     def csrf_token(self) -> str:
         """The token a form rendered for this client's session would carry, made as Flask-WTF
@@ -359,24 +378,12 @@ def login(client):
     return do_login
 
 
-WRITING_STATEMENTS = {"INSERT", "UPDATE", "DELETE"}
-
-
 @pytest.fixture
 def writes(app) -> Iterator[list[str]]:
     """Every INSERT, UPDATE or DELETE statement the app's database is sent while the test runs (clear
     the list before the request that should write nothing)."""
-    sent: list[str] = []
-
-    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
-        if statement.lstrip().split(None, 1)[0].upper() in WRITING_STATEMENTS:
-            sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recording_writes(db.engine) as sent:
         yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture(scope="module")

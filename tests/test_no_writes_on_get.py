@@ -1,5 +1,6 @@
 """Nothing writes on a GET: every page of the role × route table, opened by every role, sends the
-database no INSERT, UPDATE or DELETE. Signing in is a POST and writes; only the GETs are watched."""
+database no INSERT, UPDATE or DELETE. Signing in is a POST and writes; only the GETs are watched.
+(Every other GET the test client makes in the suite is watched too: tests/conftest.py.)"""
 
 from tests.test_permissions import READS, ROLES, fresh_client
 
