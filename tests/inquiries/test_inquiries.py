@@ -413,3 +413,18 @@ def test_a_refused_step_leaves_the_thread_unread(client, login, pair):
     refused = client.post_form(f"/inquiries/{inquiry.id}/deal", {"amount": "3"}, follow_redirects=True)
     assert "只有已接受、尚未签约的对接可以确认签约" in refused.get_data(as_text=True)
     assert len(_unread(pair["provider"], inquiry)) == 1
+
+
+def test_confirming_the_deal_and_answering_the_follow_up_read_the_thread(app, pair):
+    with app.test_request_context():
+        inquiry = services.inquire(pair["solution"], pair["enterprise"], "想了解一下。")
+        services.accept(inquiry, pair["provider"])
+        assert _unread(pair["enterprise"], inquiry) != []
+        services.confirm_deal(inquiry, pair["enterprise"])
+        assert _unread(pair["enterprise"], inquiry) == []
+        services.confirm_deal(inquiry, pair["provider"])
+        inquiry.deal_at -= timedelta(days=200)
+        services.ask_follow_ups()
+        assert _unread(pair["provider"], inquiry) != []
+        services.answer_follow_up(inquiry, pair["provider"], FollowUpAnswer.DELIVERED)
+        assert _unread(pair["provider"], inquiry) == []
