@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from app.core.job_lock import one_run_at_a_time
 from app.extensions import db
 from app.inquiries.services import ask_follow_ups
 from app.mail.jobs import reporting_failed_mail
@@ -11,6 +12,7 @@ inquiries_cli = AppGroup("inquiries", help="Inquiries: follow-ups after deals.")
 
 
 @inquiries_cli.command("follow-up")
+@one_run_at_a_time("inquiries follow-up")
 def follow_up_command() -> None:
     """Ask both sides of every deal older than six months how it went (once per deal)."""
     with reporting_failed_mail():

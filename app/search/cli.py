@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 from tqdm import tqdm
 
+from app.core.job_lock import one_run_at_a_time
 from app.extensions import db
 from app.mail.jobs import reporting_failed_mail
 from app.search.documents import document_types
@@ -65,6 +66,7 @@ def status_command(check: bool) -> None:
 
 
 @search_cli.command("alerts")
+@one_run_at_a_time("search alerts")
 def alerts_command() -> None:
     """Tell members about items published since their saved searches were last checked (run daily)."""
     with reporting_failed_mail():
