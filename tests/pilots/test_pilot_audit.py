@@ -115,3 +115,25 @@ def test_assigning_nobody_is_refused_and_changes_nothing(
     assert _entries("pilot_call.assign") == []
     with pytest.raises(services.PilotError, match="请选择评审专家"):
         services.assign(application, None, people["admin"])
+
+
+def test_editing_a_call_through_its_page_is_audited_with_the_signed_in_admin(client, login, people, make_pilot_call):
+    admin = people["admin"]
+    call = make_pilot_call(admin, status=CallStatus.DRAFT)
+    login(admin)
+    response = client.post_form(
+        f"/admin/pilots/{call.id}/edit",
+        {
+            "kind": "pilot",
+            "year": "2026",
+            "title": "2026 年试点示范项目（修订）",
+            "description": "征集试点示范项目。",
+            "deadline": (local_today() + timedelta(days=20)).isoformat(),
+            "quota": "5",
+            "modes": [m.id for m in services.new_modes()][:2],
+            "criteria": "创新性 100",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    (entry,) = _entries("pilot_call.update")
+    assert (entry.actor_id, entry.target_id, entry.after["title"]) == (admin.id, call.id, "2026 年试点示范项目（修订）")
