@@ -112,6 +112,9 @@ TABLE = [
     ("stats.import_apply", "POST", "/stats/import/apply", ADMIN_ACTION),
     ("stats.indicator_list", "GET", "/stats/indicators", ADMIN_ONLY),
     ("stats.indicator", "GET", "/stats/indicators/{indicator}", ADMIN_ONLY),
+    ("stats.plans", "GET", "/stats/plans", ADMIN_ONLY),
+    ("stats.plan", "GET", "/stats/plans/{plan}", ADMIN_ONLY),
+    ("stats.update_plan", "POST", "/stats/plans/{plan}/edit", ADMIN_ACTION),
     (
         "stats.report_value",
         "POST",

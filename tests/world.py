@@ -103,6 +103,7 @@ def build_world(app, make: Factories, files: Path) -> World:
         enablement=enablement.id,
         indicator=indicators["enablements"],
         reported_indicator=indicators["base_stations_5g"],
+        plan=db.session.scalar(db.select(Indicator.plan_id).where(Indicator.id == indicators["enablements"])),
         need=make.need(org, owner).id,
         draft_need=make.need(org, owner, status=ListingStatus.DRAFT).id,
         solution=make.solution(org, owner).id,

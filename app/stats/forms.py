@@ -1,5 +1,5 @@
 """Forms of the statistics domain: the dashboard's filters, a manual enablement, a reversal,
-indicator targets and reported figures."""
+plans, indicator targets and reported figures."""
 
 import secrets
 from datetime import date
@@ -160,6 +160,17 @@ class NewIndicatorForm(IndicatorForm):
     def validate_code(self, field) -> None:
         if self.kind.data == IndicatorKind.COMPUTED.value and field.data not in COMPUTATIONS:
             raise ValidationError(_l("平台能自动统计的指标代码：%(codes)s。", codes="、".join(COMPUTATIONS)))
+
+
+class PlanForm(FlaskForm):
+    name = LineField(_l("计划名称"), validators=[DataRequired(message=_l("请填写计划名称。")), Length(max=200)])
+    starts_on = DateField(_l("开始日期"), validators=[DataRequired(message=_l("请填写日期，格式如 2026-05-18。"))])
+    ends_on = DateField(_l("结束日期"), validators=[DataRequired(message=_l("请填写日期，格式如 2026-05-18。"))])
+    submit = SubmitField(_l("保存"))
+
+
+class SuccessorPlanForm(PlanForm):
+    submit = SubmitField(_l("新建后续计划"))
 
 
 class ReportValueForm(FlaskForm):

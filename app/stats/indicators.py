@@ -139,16 +139,32 @@ _VERDICT_COLOURS = {
 
 
 def current_plan(today: date | None = None) -> Plan | None:
-    """The plan whose period holds today, else the one that started last."""
-    today = today or date.today()
-    plan = db.session.scalar(
-        select(Plan).where(Plan.starts_on <= today, Plan.ends_on >= today).order_by(Plan.starts_on.desc())
+    """The plan whose period holds today, else the one that started last, else the next to start
+    (a successor added ahead of its period is not current before it starts)."""
+    today = today or local_today()
+    return (
+        db.session.scalar(
+            select(Plan).where(Plan.starts_on <= today, Plan.ends_on >= today).order_by(Plan.starts_on.desc())
+        )
+        or db.session.scalar(select(Plan).where(Plan.starts_on <= today).order_by(Plan.starts_on.desc()))
+        or db.session.scalar(select(Plan).order_by(Plan.starts_on))
     )
-    return plan or db.session.scalar(select(Plan).order_by(Plan.starts_on.desc()))
+
+
+def past_plans(today: date | None = None) -> list[Plan]:
+    """The plans whose period has ended, newest first, less the current one."""
+    today = today or local_today()
+    current = current_plan(today)
+    stmt = select(Plan).where(Plan.ends_on < today).order_by(Plan.starts_on.desc())
+    return [plan for plan in db.session.scalars(stmt) if plan is not current]
+
+
+def plans() -> list[Plan]:
+    return list(db.session.scalars(select(Plan).order_by(Plan.starts_on.desc())))
 
 
 def elapsed_share(plan: Plan, today: date | None = None) -> float:
-    today = today or date.today()
+    today = today or local_today()
     days = (plan.ends_on - plan.starts_on).days + 1
     return min(1.0, max(0.0, ((today - plan.starts_on).days + 1) / days))
 
@@ -233,6 +249,78 @@ def update_indicator(indicator: Indicator, *, name: str, unit: str, target: Deci
     )
     if after:
         audit(by, "indicator.update", indicator, before, after)
+
+
+class PlanError(DomainError):
+    """The plan cannot be saved; the message is for the user."""
+
+
+def _check_plan(name: str, starts_on: date, ends_on: date, plan: Plan | None = None) -> None:
+    """A plan needs a name no other plan has, and a period that overlaps no other plan's."""
+    others = [other for other in plans() if other is not plan]
+    if not name:
+        raise PlanError(_("请填写计划名称。"))
+    if ends_on <= starts_on:
+        raise PlanError(_("计划的结束日期须晚于开始日期。"))
+    if any(other.name == name for other in others):
+        raise PlanError(_("已有同名的计划。"))
+    overlapping = next((o for o in others if o.starts_on <= ends_on and starts_on <= o.ends_on), None)
+    if overlapping:
+        raise PlanError(
+            _(
+                "计划期与“%(name)s”（%(start)s 至 %(end)s）重叠。",
+                name=overlapping.name,
+                start=overlapping.starts_on.isoformat(),
+                end=overlapping.ends_on.isoformat(),
+            )
+        )
+
+
+def create_successor(previous: Plan, *, name: str, starts_on: date, ends_on: date, by: User) -> Plan:
+    """The next plan, after the previous one, with a copy of its indicators and targets (not its
+    reported figures) for the admins to edit; audited."""
+    name = name.strip()
+    _check_plan(name, starts_on, ends_on)
+    if starts_on <= previous.ends_on:
+        raise PlanError(_("新计划须在“%(name)s”结束之后开始。", name=previous.name))
+    plan = Plan(name=name, starts_on=starts_on, ends_on=ends_on)
+    db.session.add(plan)
+    for indicator in previous.indicators:
+        plan.indicators.append(
+            Indicator(
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                target=indicator.target,
+                kind=indicator.kind,
+                note=indicator.note,
+                position=indicator.position,
+            )
+        )
+    db.session.flush()
+    audit(
+        by,
+        "plan.create",
+        plan,
+        None,
+        {
+            "name": plan.name,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+            "copied_from": previous.name,
+            "indicators": [indicator.code for indicator in plan.indicators],
+        },
+    )
+    return plan
+
+
+def update_plan(plan: Plan, *, name: str, starts_on: date, ends_on: date, by: User) -> None:
+    """Save the plan's name and period; the fields that changed are audited."""
+    name = name.strip()
+    _check_plan(name, starts_on, ends_on, plan)
+    before, after = apply_changes(plan, {"name": name, "starts_on": starts_on, "ends_on": ends_on})
+    if after:
+        audit(by, "plan.update", plan, before, after)
 
 
 # --- seeding ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 import, indicators and targets, the reports, and the public figures."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from app.core import data_version
 from app.core.forms import SpreadsheetForm, flash_errors, required_data
 from app.core.i18n import current_language
 from app.core.import_flow import ImportFlow
+from app.core.models import local_today
 from app.core.numbers import int_arg
 from app.core.page_cache import public_page
 from app.core.pagination import paginate
@@ -28,10 +29,12 @@ from app.stats.forms import (
     IndicatorForm,
     ManualEnablementForm,
     NewIndicatorForm,
+    PlanForm,
     ReportValueForm,
     ReverseForm,
+    SuccessorPlanForm,
 )
-from app.stats.models import Enablement, Indicator, IndicatorKind, ReportedValue
+from app.stats.models import Enablement, Indicator, IndicatorKind, Plan, ReportedValue
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 
@@ -85,9 +88,15 @@ def _dashboard_body(filters: services.Filters, form: FilterForm) -> str:
         plan=plan,
         statuses=statuses,
         elapsed=indicators.elapsed_share(plan) if plan else 0,
+        past=_past_plans(),
         chart=charts.chart_data(board, drill=True),
         follow_ups=services.follow_up_counts(),
     )
+
+
+def _past_plans() -> list[tuple[Plan, list[indicators.IndicatorStatus]]]:
+    """The plans that have ended, each with its indicators' final figures."""
+    return [(plan, indicators.statuses(plan)) for plan in indicators.past_plans()]
 
 
 @bp.route("/public")
@@ -102,6 +111,7 @@ def public():
         plan=plan,
         statuses=statuses,
         elapsed=indicators.elapsed_share(plan) if plan else 0,
+        past=_past_plans(),
         chart=charts.chart_data(board, drill=False),
         follow_ups=services.follow_up_counts(),
     )
@@ -265,6 +275,83 @@ def indicator_list():
     plan = indicators.current_plan()
     if plan is None:
         abort(404)
+    return _plan_page(plan)
+
+
+@bp.route("/plans", methods=["GET", "POST"])
+@admin_required
+def plans():
+    all_plans = indicators.plans()
+    latest = all_plans[0] if all_plans else None
+    form = SuccessorPlanForm()
+    if latest and request.method == "GET":
+        form.starts_on.data = latest.ends_on + timedelta(days=1)
+        form.ends_on.data = _three_years_after(latest.ends_on)
+    if (
+        latest
+        and form.validate_on_submit()
+        and (
+            plan := run_step(
+                lambda: indicators.create_successor(
+                    latest,
+                    name=required_data(form.name),
+                    starts_on=required_data(form.starts_on),
+                    ends_on=required_data(form.ends_on),
+                    by=current_user,
+                ),
+                lambda plan: _(
+                    "已新建“%(name)s”，指标和目标复制自“%(previous)s”，请逐项核对修改。",
+                    name=plan.name,
+                    previous=latest.name,
+                ),
+            )
+        )
+    ):
+        return redirect(url_for("stats.plan", plan_id=plan.id))
+    return render_template(
+        "stats/plans.html",
+        plans=all_plans,
+        latest=latest,
+        current=indicators.current_plan(),
+        today=local_today(),
+        form=form,
+    )
+
+
+def _three_years_after(day: date) -> date:
+    """The suggested end of a successor plan: a three-year plan, as the previous one."""
+    return day.replace(year=day.year + 3, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+@bp.route("/plans/<int:plan_id>", methods=["GET", "POST"])
+@admin_required
+def plan(plan_id: int):
+    return _plan_page(db.get_or_404(Plan, plan_id))
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["POST"])
+@admin_required
+def update_plan(plan_id: int):
+    item = db.get_or_404(Plan, plan_id)
+    form = PlanForm(prefix="plan")
+    if not form.validate_on_submit():
+        flash_errors(form)
+    else:
+        run_step(
+            lambda: indicators.update_plan(
+                item,
+                name=required_data(form.name),
+                starts_on=required_data(form.starts_on),
+                ends_on=required_data(form.ends_on),
+                by=current_user,
+            ),
+            lambda _result: _("已保存计划“%(name)s”。", name=item.name),
+        )
+    return redirect(url_for("stats.plan", plan_id=item.id))
+
+
+def _plan_page(plan: Plan):
+    """A plan's indicators and targets, where admins add an indicator; posts to the page's own address."""
     form = NewIndicatorForm()
     if form.validate_on_submit() and run_step(
         lambda: indicators.create_indicator(
@@ -279,12 +366,13 @@ def indicator_list():
         ),
         lambda indicator: _("已添加指标“%(name)s”。", name=indicator.name),
     ):
-        return redirect(url_for("stats.indicator_list"))
+        return redirect(request.path)
     return render_template(
         "stats/indicators.html",
         plan=plan,
         statuses=indicators.statuses(plan),
         form=form,
+        plan_form=PlanForm(obj=plan, formdata=None, prefix="plan"),
         elapsed=indicators.elapsed_share(plan),
         computations=indicators.COMPUTATIONS,
     )
