@@ -6,6 +6,7 @@ from flask_babel import format_date, format_datetime, format_decimal
 from app.core.files import LABELS_BY_MIMETYPE, format_size
 from app.core.forms import ConfirmForm
 from app.core.i18n import current_language
+from app.core.links import external_url
 from app.core.pagination import page_url
 from app.core.querystring import replace_url, selected, toggle_url
 
@@ -38,6 +39,7 @@ def number(value) -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         confirm_form=ConfirmForm,
+        external_url=external_url,
         page_url=page_url,
         toggle_url=toggle_url,
         replace_url=replace_url,
