@@ -1,4 +1,5 @@
-"""`flask backup create [PATH] [--keep N]` and `flask backup restore PATH`: see app/ops/backup.py."""
+"""`flask backup create [PATH] [--keep N]` and `flask backup restore PATH` (app/ops/backup.py), and
+`flask db-copy SOURCE_URL` (app/ops/copy.py)."""
 
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.ops.backup import BackupError, create_backup, default_archive_name, prune, restore_backup
+from app.ops.copy import CopyError, copy_database
 
 backup_cli = AppGroup("backup", help="Back up and restore the database and the uploaded files.")
 
@@ -50,4 +52,23 @@ def restore_command(path: Path) -> None:
     click.echo(
         f"restored the backup of {manifest.created_at}: {sum(manifest.tables.values())} rows, {manifest.files} files; "
         "search index rebuilt"
+    )
+
+
+@click.command("db-copy")
+@click.argument("source_url")
+@click.confirmation_option(
+    "--yes", prompt="This replaces every row of the configured database with the source's. Go on?"
+)
+def db_copy_command(source_url: str) -> None:
+    """Copy every row of SOURCE_URL (e.g. sqlite:////srv/gongfu/instance/gongfu.db) into the configured
+    database, migrated first by `flask db upgrade`; then run `flask search rebuild`."""
+    try:
+        copied = copy_database(source_url)
+    except CopyError as error:
+        raise click.ClickException(str(error)) from error
+    for name, rows in copied.tables.items():
+        click.echo(f"{name}: {rows}")
+    click.echo(
+        f"{sum(copied.tables.values())} rows in {len(copied.tables)} tables copied (migration {copied.revision})"
     )
