@@ -99,6 +99,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'gongfu.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
+    #: "whoosh" or "postgres"; unset: postgres when the database is PostgreSQL, whoosh otherwise.
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND") or None
     #: Uploaded files (solution attachments, ...), outside static/ and served only through views.
     STORED_FILES_DIR = os.environ.get("STORED_FILES_DIR", str(INSTANCE_DIR / "files"))
 

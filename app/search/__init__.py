@@ -21,6 +21,7 @@ from app.search.engine import Hit, IndexStatus, SearchEngine, SearchResult, Sear
 from app.search.sync import reindex_later
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds" / "search"
+BACKENDS = ("whoosh", "postgres")
 
 __all__ = [
     "Document",
@@ -46,7 +47,6 @@ def init_search(app: Flask) -> None:
     """Set the search defaults, install the session hooks and the `flask search` commands."""
     from app.search.cli import search_cli
     from app.search.sync import install_session_hooks
-    from app.search.whoosh_backend import WhooshEngine
 
     app.config.setdefault("SEARCH_INDEX_DIR", str(Path(app.instance_path) / "search-index"))
     app.config.setdefault("SEARCH_USERDICT", str(SEEDS / "userdict.txt"))
@@ -55,9 +55,30 @@ def init_search(app: Flask) -> None:
     app.config.setdefault("SEARCH_REBUILD_TIMEOUT", 120.0)
     app.config.setdefault("SEARCH_STARTUP_CHECK", True)
     app.config.setdefault("SEARCH_JIEBA_CACHE", None)  # default: <SEARCH_INDEX_DIR>/jieba.cache
-    app.extensions["search"] = SearchState(app, WhooshEngine)
+    app.config.setdefault("SEARCH_BACKEND", None)  # default: postgres on PostgreSQL, whoosh otherwise
+    app.extensions["search"] = SearchState(app, make_engine)
     install_session_hooks()
     app.cli.add_command(search_cli)
+
+
+def search_backend(app: Flask) -> str:
+    """The backend SEARCH_BACKEND names, or PostgreSQL's when the database is PostgreSQL."""
+    backend = app.config.get("SEARCH_BACKEND") or (
+        "postgres" if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql") else "whoosh"
+    )
+    if backend not in BACKENDS:
+        raise RuntimeError(f"SEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    return backend
+
+
+def make_engine(app: Flask) -> SearchEngine:
+    if search_backend(app) == "postgres":
+        from app.search.postgres_backend import PostgresEngine
+
+        return PostgresEngine(app)
+    from app.search.whoosh_backend import WhooshEngine
+
+    return WhooshEngine(app)
 
 
 def search(

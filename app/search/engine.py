@@ -1,7 +1,8 @@
 """The search engine interface, its results, and the per-process engine of an application.
 
 Callers (views, services, the CLI, the session hooks) only ever see `SearchEngine`: the Whoosh
-backend lives behind it and a PostgreSQL one could replace it without touching them.
+backend (files under instance/) and the PostgreSQL one (a table in the database) live behind it;
+SEARCH_BACKEND chooses, by default PostgreSQL's when the database is PostgreSQL.
 
 The engine is created lazily, on first use in a process, and again after a fork: never at
 import, never by `create_app()`, so that a gunicorn master (`--preload`) opens no index.

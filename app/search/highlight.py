@@ -4,9 +4,17 @@ Every character of the document is HTML-escaped; only the `<mark>` tags written 
 Spans come from `app.search.query.match_spans` as character offsets into the original text.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+from app.search.query import QueryPlan, match_spans
+
+if TYPE_CHECKING:
+    from app.search.documents import DocumentType
 
 MARK = Markup("<mark>%s</mark>")
 ELLIPSIS = "…"
@@ -55,3 +63,13 @@ def _window_start(text: str, spans: list[tuple[int, int]], width: int) -> int:
         if count > best_count:
             best, best_count = start, count
     return best
+
+
+def document_highlights(doc_type: DocumentType, plan: QueryPlan, stored: dict) -> dict[str, Markup]:
+    """A hit's highlight fields from their stored text: whole, or a snippet of the field's width."""
+    highlights = {}
+    for name, width in doc_type.highlight_fields.items():
+        text = stored.get(name) or ""
+        spans = match_spans(plan, text)
+        highlights[name] = highlight(text, spans) if width is None else snippet(text, spans, width)
+    return highlights

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.search.analysis import Synonyms, cut, in_dictionary, is_searchable, normalize, segment, segment_around
+
+if TYPE_CHECKING:
+    from app.search.documents import DocumentType
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
@@ -174,3 +178,12 @@ def match_spans(plan: QueryPlan, text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def effective_sort(doc_type: DocumentType, sort: str | None, plan: QueryPlan) -> str:
+    """The sort asked for if the type has it; else the type's default for an empty query, or relevance."""
+    if sort is not None and sort in doc_type.sorts:
+        return sort
+    if plan.is_empty and doc_type.default_sort:
+        return doc_type.default_sort
+    return "relevance"

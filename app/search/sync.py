@@ -10,6 +10,9 @@ after the commit the engine re-reads those objects and writes them.
 - `after_rollback`: what was collected is dropped. Only committed data is ever indexed.
 - SAVEPOINTs (`begin_nested`, which the ledger uses) fire both events too, inside the open
   transaction: the hooks ignore them and wait for the real commit or rollback.
+- The PostgreSQL backend, whose index lives in the database, is written in `before_commit`
+  instead, after a last flush, in the transaction of the change: the SELECTs and the writes
+  run on the session's connection, and commit or roll back with the data.
 
 Bulk `update()`/`delete()` statements load no objects: a service that uses them calls
 `reindex_later(doc_type, ids)` (or relies on a `Related` rule of an object it changes).
@@ -43,6 +46,7 @@ def install_session_hooks() -> None:
     from flask_sqlalchemy.session import Session as FlaskSession
 
     event.listen(FlaskSession, "after_flush", _after_flush)
+    event.listen(FlaskSession, "before_commit", _before_commit)
     event.listen(FlaskSession, "after_commit", _after_commit)
     event.listen(FlaskSession, "after_rollback", _after_rollback)
     _installed = True
@@ -91,6 +95,26 @@ def _after_flush(session: Session, flush_context) -> None:
                 # A new related object has no documents yet, except those added with it (seen above).
                 if isinstance(obj, related.model) and obj not in session.new and _changed(session, obj, related.fields):
                     related_stmts.setdefault(doc_type.name, []).append(related.ids(obj))
+
+
+def _before_commit(session: Session) -> None:
+    from app.search import search_backend
+
+    if session.in_nested_transaction() or not _enabled() or search_backend(current_app) != "postgres":
+        return
+    session.flush()  # the last changes, which the commit would flush after this hook
+    pending = session.info.pop(PENDING_KEY, None) or {}
+    related_stmts = session.info.pop(RELATED_KEY, None) or {}
+    if not (pending or related_stmts):
+        return
+    engine = current_app.extensions["search"].engine()
+    connection = session.connection()
+    for name, statements in related_stmts.items():
+        for stmt in statements:
+            pending.setdefault(name, set()).update(connection.scalars(stmt))
+    for name, ids in pending.items():
+        if ids:
+            engine.write(connection, name, ids)
 
 
 def _after_commit(session: Session) -> None:

@@ -47,12 +47,12 @@ from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
 from app.extensions import db
-from app.search import highlight as hl
 from app.search.analysis import ChineseTokenizer, Synonyms, analysis_fingerprint, configure_segmenter, warm_up
 from app.search.documents import Document, DocumentType, document_type
 from app.search.engine import MAX_PER_PAGE, Hit, IndexStatus, SearchEngine, SearchResult
+from app.search.highlight import document_highlights
 from app.search.locks import LockTimeout, file_lock
-from app.search.query import QueryPlan, match_spans, parse_query
+from app.search.query import effective_sort, parse_query
 from app.search.whoosh_scoring import FieldLengths, PlanScorer
 
 log = logging.getLogger("gongfu.search")
@@ -86,7 +86,8 @@ def build_schema(doc_type: DocumentType) -> Schema:
     return Schema(**fields)
 
 
-def _sort_value(value, kind: str):
+def sort_value(value, kind: str):
+    """A sort field's value as the index sorts it: datetimes as milliseconds since 1970."""
     if kind == "str":
         return "" if value is None else str(value)
     if kind == "datetime":
@@ -108,7 +109,7 @@ def document_fields(doc_type: DocumentType, doc: Document) -> dict:
             raise ValueError(f"facet values may not contain commas: {name}={values}")
         fields[name] = ",".join(values)
     for name, kind in doc_type.sort_fields.items():
-        fields[SORT_PREFIX + name] = _sort_value(doc.sort.get(name), kind)
+        fields[SORT_PREFIX + name] = sort_value(doc.sort.get(name), kind)
     return fields
 
 
@@ -532,7 +533,7 @@ class WhooshEngine(SearchEngine):
         page = max(1, int(page))
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         plan = parse_query(query, self.synonyms)
-        sort = _effective_sort(dt, sort, plan)
+        sort = effective_sort(dt, sort, plan)
         reader = self._checked_reader(dt)
         chosen = {
             name: [str(v) for v in values if v not in (None, "")]
@@ -588,7 +589,7 @@ class WhooshEngine(SearchEngine):
         hits = []
         for score, docnum in page_docs:
             stored = searcher.stored_fields(docnum)
-            hits.append(Hit(id=int(stored["id"]), score=float(score), highlights=_highlights(dt, plan, stored)))
+            hits.append(Hit(id=int(stored["id"]), score=float(score), highlights=document_highlights(dt, plan, stored)))
         return SearchResult(hits, total, page, per_page, facets, plan.text, sort)
 
     def similar(self, doc_type: str, text: str, limit: int = 200, fields: Iterable[str] | None = None) -> list[Hit]:
@@ -609,20 +610,3 @@ class WhooshEngine(SearchEngine):
             for reader in self._readers.values():
                 reader.searcher.close()
             self._readers.clear()
-
-
-def _effective_sort(doc_type: DocumentType, sort: str | None, plan: QueryPlan) -> str:
-    if sort is not None and sort in doc_type.sorts:
-        return sort
-    if plan.is_empty and doc_type.default_sort:
-        return doc_type.default_sort
-    return "relevance"
-
-
-def _highlights(doc_type: DocumentType, plan: QueryPlan, stored: dict) -> dict:
-    highlights = {}
-    for name, width in doc_type.highlight_fields.items():
-        text = stored.get(name) or ""
-        spans = match_spans(plan, text)
-        highlights[name] = hl.highlight(text, spans) if width is None else hl.snippet(text, spans, width)
-    return highlights

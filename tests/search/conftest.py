@@ -2,9 +2,11 @@
 small corpus of scenarios written for the relevance tests.
 
 `corpus` is per test (the index follows what the test changes); `shared_corpus` is built once
-per module for tests that only read.
+per module for tests that only read. Both, and `search_app`, run every test on each backend:
+Whoosh, and PostgreSQL's when the tests run on PostgreSQL (TEST_DATABASE_URL).
 """
 
+import os
 from datetime import datetime
 
 import pytest
@@ -12,26 +14,41 @@ import pytest
 from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus
 from app.catalog.search import register_catalog_search
 from app.extensions import db
-from app.search import current_engine, init_search
+from app.search import current_engine, init_search, search_backend
 from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
+BACKENDS = ["whoosh", "postgres"] if os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql") else ["whoosh"]
 
-def wire_search(app) -> None:
+
+def wire_search(app, backend: str) -> None:
     if "search" not in app.extensions:
         init_search(app)
+    if search_backend(app) != backend:
+        app.config["SEARCH_BACKEND"] = backend
+        app.extensions["search"].close()
     register_catalog_search()
 
 
+@pytest.fixture(params=BACKENDS)
+def search_backend_name(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def search_app(app):
-    wire_search(app)
+def search_app(app, search_backend_name):
+    wire_search(app, search_backend_name)
     yield app
     app.extensions["search"].close()
 
 
 @pytest.fixture
 def engine(search_app):
-    return current_engine()
+    """The engine, checked as a worker's first search would check it: here and not in the middle of
+    a test, since the tests' sessions share one connection, where a check would see what the test
+    flushed and has not committed yet."""
+    engine = current_engine()
+    engine.ensure_ready("scenario")
+    return engine
 
 
 def entry(model, code):
@@ -198,10 +215,11 @@ def corpus(search_app):
     return make_corpus()
 
 
-@pytest.fixture(scope="module")
-def shared_corpus(rolled_back):
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_corpus(rolled_back, request):
     """The corpus for a module of read-only tests, in the database and the index until the
     module ends (its tests run in the app context it was made in)."""
     with rolled_back.level() as app:
-        wire_search(app)
+        wire_search(app, request.param)
         yield make_corpus()
+        app.extensions["search"].close()

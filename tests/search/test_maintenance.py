@@ -5,12 +5,16 @@ import logging
 import multiprocessing
 
 import pytest
+from sqlalchemy import insert
 
 from app.catalog.models import Scenario, ScenarioStatus
 from app.catalog.search import SCENARIO_TYPE, register_catalog_search
 from app.extensions import db
 from app.search import SEEDS, register_document_type, search
 from app.search.documents import Document, document_type
+from app.search.models import SearchDocument
+from app.search.postgres_backend import document_row
+from app.search.whoosh_backend import WhooshEngine, document_fields
 from tests.search.workers import commit_scenarios
 
 
@@ -29,9 +33,7 @@ def test_rebuild_and_status_commands(corpus, search_app, engine):
     result = runner.invoke(args=["search", "status", "--check"])
     assert result.exit_code == 0 and "scenario: 16 indexed / 16 in the database" in result.output
 
-    writer = engine._open(document_type("scenario")).writer()
-    writer.delete_by_term("id", str(corpus["QD-2022-0001"].id))
-    writer.commit()
+    assert engine.remove("scenario", [corpus["QD-2022-0001"].id])
     result = runner.invoke(args=["search", "status", "--check"])
     assert result.exit_code == 1 and "15 indexed / 16" in result.output and "out of step" in result.output
 
@@ -70,12 +72,23 @@ def test_startup_check_rebuilds_when_the_user_dictionary_changes(corpus, search_
     assert engine.status("scenario").healthy
 
 
+def add_ghosts(engine, ids: list[int]) -> None:
+    """Documents of scenarios that do not exist, as a lost write or a write around the hooks leaves."""
+    ghosts = [Document(id=i, text={"title": "幽灵文档"}) for i in ids]
+    scenario = document_type("scenario")
+    if isinstance(engine, WhooshEngine):
+        writer = engine._open(scenario).writer()
+        for ghost in ghosts:
+            writer.add_document(**document_fields(scenario, ghost))
+        writer.commit()
+    else:
+        db.session.execute(insert(SearchDocument), [document_row(scenario, ghost) for ghost in ghosts])
+        db.session.commit()
+
+
 def test_startup_check_repairs_a_count_mismatch(corpus, search_app, engine):
-    writer = engine._open(document_type("scenario")).writer()
-    writer.delete_by_term("id", str(corpus["QD-2022-0004"].id))
-    writer.add_document(id="99998", title="幽灵文档")
-    writer.add_document(id="99999", title="幽灵文档")
-    writer.commit()
+    assert engine.remove("scenario", [corpus["QD-2022-0004"].id])
+    add_ghosts(engine, [99998, 99999])
     assert engine.status("scenario").documents == 17
 
     engine = restart(search_app)
