@@ -85,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
     from app.accounts.loader import init_login
     from app.catalog.search import register_catalog_search
     from app.core.page_cache import init_page_cache
+    from app.events import init_events
     from app.incubation import init_incubation
     from app.inquiries import init_inquiries
     from app.mail.sender import install_session_hooks as install_mail_hooks
@@ -100,6 +101,7 @@ def _init_extensions(app: Flask) -> None:
     init_search(app)
     install_mail_hooks()
     register_catalog_search()
+    init_events()
     init_needs()
     init_solutions()
     init_stats()
@@ -114,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.admin.moderation_views import bp as moderation_bp
     from app.admin.views import bp as admin_bp
+    from app.api.data_views import bp as data_bp
     from app.api.views import bp as api_bp
     from app.catalog.atlas_views import bp as atlas_bp
     from app.catalog.batch_views import bp as scenario_admin_bp
@@ -145,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
         scenarios_bp,
         atlas_bp,
         api_bp,
+        data_bp,
         stats_bp,
         needs_bp,
         solutions_bp,

@@ -7,9 +7,11 @@ Everything else is static. Keep it in step with `services.py` (limits) and `seri
 (shapes): the tests check that every route of the blueprint and every list parameter is here.
 """
 
-from app.api.services import DEFAULT_PER_PAGE, MAX_PAGE, MAX_QUERY_LENGTH
-from app.catalog.scenarios import FACETS, SORTS
+from app.api.services import COLLECTIONS, DEFAULT_PER_PAGE, MAX_PAGE, MAX_QUERY_LENGTH, Collection
+from app.events.models import EventKind
 from app.search.engine import MAX_PER_PAGE
+from app.solutions.models import DeliveryMode, PriceModel
+from app.stats.indicators import Verdict
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"
@@ -22,6 +24,23 @@ FACET_DESCRIPTIONS = {
     "subcategory": "Scenario-subcategory codes (场景小类), e.g. C04-2. Repeatable, OR within the facet.",
     "district": "District codes (区市), e.g. LS. Repeatable, OR within the facet.",
     "batch": "Ids of released batches (发布批次). Repeatable, OR within the facet.",
+    "plug_and_play": "yes: plug-and-play modules (即插即用) only; no: the others. Repeatable, OR within the facet.",
+    "price_model": "Price models. Repeatable, OR within the facet.",
+    "kind": "Event kinds: forum (产业论坛), competition (行业大赛), finance (产融对接会). Repeatable.",
+}
+SORT_DESCRIPTIONS = {
+    "scenario": "relevance (the default; newest when `q` is empty), newest (latest batch first), "
+    "code (by scenario code).",
+    "need": "relevance (the default; newest when `q` is empty), newest (latest published first).",
+    "solution": "relevance (the default; newest when `q` is empty), newest (latest published first).",
+    "event": "relevance (the default; latest start first when `q` is empty), newest (latest start first).",
+}
+#: collection → (path segment, schema name of an item, what its items are)
+COLLECTION_PATHS = {
+    "scenario": ("scenarios", "Scenario", "published scenarios"),
+    "need": ("needs", "Need", "public needs (published or in talks)"),
+    "solution": ("solutions", "Solution", "public solutions (published or in talks)"),
+    "event": ("events", "Event", "public events (published or cancelled)"),
 }
 
 
@@ -41,6 +60,10 @@ def _object(properties: dict, description: str | None = None) -> dict:
 
 
 STRING = {"type": "string"}
+TIME = {"type": "string", "format": "date-time"}
+TIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+NUMBER_OR_NULL = {"type": ["number", "null"]}
 CACHE_HEADER = {"Cache-Control": {"description": "`public, max-age=60`", "schema": STRING}}
 
 
@@ -75,6 +98,22 @@ def _facet_parameter(name: str, values: list[str]) -> dict:
     }
 
 
+def _list_schema(name: str, item: str, what: str) -> dict:
+    return _object(
+        {
+            "items": {"type": "array", "items": _ref(item)},
+            "total": {"type": "integer", "minimum": 0, "description": f"The {what} matching, over all pages."},
+            "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "facets": _object(
+                {facet: _ref("FacetCounts") for facet in COLLECTIONS[name].facets},
+                f"For each facet, the counts of its values among the {what} matching `q` and "
+                "the OTHER facets' filters (so a chosen value's alternatives are still counted).",
+            ),
+        }
+    )
+
+
 def _schemas() -> dict:
     ref = _object({"code": STRING, "name": STRING})
     entry = {"code": STRING, "name": STRING, "name_en": STRING, "active": {"type": "boolean"}}
@@ -104,20 +143,109 @@ def _schemas() -> dict:
             },
             "A published scenario of the city's scenario list (场景清单).",
         ),
-        "FacetCounts": counts,
-        "ScenarioList": _object(
+        "Need": _object(
             {
-                "items": {"type": "array", "items": _ref("Scenario")},
-                "total": {"type": "integer", "minimum": 0, "description": "Scenarios matching, over all pages."},
-                "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
-                "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-                "facets": _object(
-                    {name: _ref("FacetCounts") for name in FACETS},
-                    "For each facet, the counts of its values among the scenarios matching `q` and "
-                    "the OTHER facets' filters (so a chosen value's alternatives are still counted).",
-                ),
+                "id": {"type": "integer"},
+                "title": STRING,
+                "description": STRING,
+                "organization": {"type": "string", "description": "The enterprise that posted it."},
+                "industry": _ref("Ref"),
+                "domains": {"type": "array", "items": _ref("Ref")},
+                "subcategories": {"type": "array", "items": _ref("Ref")},
+                "district": _nullable(_ref("Ref")),
+                "budget_min": NUMBER_OR_NULL,
+                "budget_max": NUMBER_OR_NULL,
+                "budget_negotiable": {"type": "boolean"},
+                "starts_on": DATE_OR_NULL,
+                "deadline_on": DATE_OR_NULL,
+                "status": {"type": "string", "enum": ["published", "in_talks"]},
+                "published_at": TIME_OR_NULL,
+                "url": {"type": "string", "format": "uri", "description": "The need's public page."},
+            },
+            "An enterprise's public need (企业需求); budgets in 万元. Contacts are never published here.",
+        ),
+        "Solution": _object(
+            {
+                "id": {"type": "integer"},
+                "title": STRING,
+                "summary": STRING,
+                "description": STRING,
+                "organization": {"type": "string", "description": "The provider."},
+                "industries": {"type": "array", "items": _ref("Ref")},
+                "domains": {"type": "array", "items": _ref("Ref")},
+                "subcategories": {"type": "array", "items": _ref("Ref")},
+                "delivery_mode": {"type": "string", "enum": [m.value for m in DeliveryMode]},
+                "price_model": {"type": "string", "enum": [m.value for m in PriceModel]},
+                "price_min": NUMBER_OR_NULL,
+                "price_max": NUMBER_OR_NULL,
+                "plug_and_play": {"type": "boolean"},
+                "prerequisites": STRING,
+                "deployment_days": {"type": ["integer", "null"]},
+                "includes": STRING,
+                "status": {"type": "string", "enum": ["published", "in_talks"]},
+                "published_at": TIME_OR_NULL,
+                "url": {"type": "string", "format": "uri", "description": "The solution's public page."},
+            },
+            "A provider's public solution (解决方案); prices in 万元.",
+        ),
+        "Event": _object(
+            {
+                "id": {"type": "integer"},
+                "kind": {"type": "string", "enum": [k.value for k in EventKind]},
+                "title": STRING,
+                "description": STRING,
+                "venue": STRING,
+                "starts_at": TIME,
+                "ends_at": TIME,
+                "registration_opens_at": TIME,
+                "registration_closes_at": TIME,
+                "capacity": {"type": "integer"},
+                "status": {"type": "string", "enum": ["published", "cancelled"]},
+                "url": {"type": "string", "format": "uri", "description": "The event's public page."},
+            },
+            "A public matchmaking event (对接活动).",
+        ),
+        "IndicatorFigure": _object(
+            {
+                "code": STRING,
+                "name": STRING,
+                "unit": STRING,
+                "target": {"type": "number"},
+                "value": {
+                    "type": ["number", "null"],
+                    "description": "Counted by the portal or last reported; null when there is no figure yet.",
+                },
+                "progress": {"type": ["number", "null"], "description": "value / target."},
+                "verdict": {
+                    "type": ["string", "null"],
+                    "enum": [v.value for v in Verdict] + [None],
+                    "description": "done, on_track or behind during the plan; achieved or missed once it has ended.",
+                },
+                "as_of": DATE_OR_NULL,
+                "source": {"type": ["string", "null"], "description": "Where a reported figure comes from."},
             }
         ),
+        "Plan": _object(
+            {
+                "name": STRING,
+                "starts_on": {"type": "string", "format": "date"},
+                "ends_on": {"type": "string", "format": "date"},
+                "current": {"type": "boolean"},
+                "elapsed": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 1,
+                    "description": "Share of the period elapsed.",
+                },
+                "indicators": {"type": "array", "items": _ref("IndicatorFigure")},
+            }
+        ),
+        "Plans": _object(
+            {"plans": {"type": "array", "items": _ref("Plan")}},
+            "The current plan first, then the plans that have ended, newest first.",
+        ),
+        "FacetCounts": counts,
+        **{f"{schema}List": _list_schema(c, schema, what) for c, (_, schema, what) in COLLECTION_PATHS.items()},
         "TaxonomyEntry": _object(entry),
         "TechDomain": _object(
             {**entry, "new_mode": {"type": "boolean", "description": "One of the six new modes (六化)."}}
@@ -164,9 +292,8 @@ def _schemas() -> dict:
     }
 
 
-def openapi_document(facet_values: dict[str, list[str]]) -> dict:
-    """The document; `facet_values` as from `services.facet_values()`."""
-    list_parameters = [
+def _list_parameters(collection: Collection, facet_values: dict[str, list[str]]) -> list[dict]:
+    return [
         {
             "name": "q",
             "in": "query",
@@ -174,14 +301,13 @@ def openapi_document(facet_values: dict[str, list[str]]) -> dict:
             "description": "Full-text query (Chinese segmentation, synonyms such as PdM ↔ 预测性维护).",
             "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
         },
-        *(_facet_parameter(name, facet_values.get(name, [])) for name in FACETS),
+        *(_facet_parameter(name, facet_values.get(name, [])) for name in collection.facets),
         {
             "name": "sort",
             "in": "query",
             "required": False,
-            "description": "relevance (the default; newest when `q` is empty), newest (latest batch first), "
-            "code (by scenario code).",
-            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+            "description": SORT_DESCRIPTIONS[collection.name],
+            "schema": {"type": "string", "enum": list(collection.sorts), "default": "relevance"},
         },
         {
             "name": "page",
@@ -197,26 +323,65 @@ def openapi_document(facet_values: dict[str, list[str]]) -> dict:
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
         },
     ]
+
+
+BAD_PARAMETERS = "A parameter is unknown, repeated, malformed or out of range; `details` names each one."
+
+
+def _collection_paths(name: str, facet_values: dict[str, list[str]]) -> dict:
+    """The list and the by-id detail of a collection other than the scenarios (found by code)."""
+    segment, schema, what = COLLECTION_PATHS[name]
+    title = segment.capitalize()
+    return {
+        f"{PREFIX}/{segment}": {
+            "get": {
+                "operationId": f"list{title}",
+                "summary": f"Search {what}, with facet counts",
+                "parameters": _list_parameters(COLLECTIONS[name], facet_values),
+                "responses": {
+                    "200": _json(_ref(f"{schema}List"), f"One page of {segment}.", CACHE_HEADER),
+                    "400": _error(BAD_PARAMETERS),
+                },
+            }
+        },
+        f"{PREFIX}/{segment}/{{{name}_id}}": {
+            "get": {
+                "operationId": f"get{schema}",
+                "summary": f"One of the {what} by its id",
+                "parameters": [
+                    {"name": f"{name}_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+                ],
+                "responses": {
+                    "200": _json(_ref(schema), f"The {name}.", CACHE_HEADER),
+                    "404": _error(f"No public {name} has this id."),
+                },
+            }
+        },
+    }
+
+
+def openapi_document(facet_values: dict[str, dict[str, list[str]]]) -> dict:
+    """The document; `facet_values`: collection name → its `facet_values()`."""
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
             "title": "工赋汇 open data API",
             "version": API_VERSION,
             "description": "Public, read-only data of the city's industrial-internet scenario list (场景清单) "
-            "and its atlas taxonomy. No authentication. Unknown query parameters are refused "
-            "with 400, so that a misspelt filter never widens a result unnoticed.",
+            "and its atlas taxonomy, the public needs, solutions and events, and the plan's indicators. "
+            "No authentication. Unknown query parameters are refused "
+            "with 400, so that a misspelt filter never widens a result unnoticed. "
+            "Bulk downloads (CSV, XLSX) of each collection are listed at /data.",
         },
         "paths": {
             f"{PREFIX}/scenarios": {
                 "get": {
                     "operationId": "listScenarios",
                     "summary": "Search published scenarios, with facet counts",
-                    "parameters": list_parameters,
+                    "parameters": _list_parameters(COLLECTIONS["scenario"], facet_values["scenario"]),
                     "responses": {
                         "200": _json(_ref("ScenarioList"), "One page of scenarios.", CACHE_HEADER),
-                        "400": _error(
-                            "A parameter is unknown, repeated, malformed or out of range; `details` names each one."
-                        ),
+                        "400": _error(BAD_PARAMETERS),
                     },
                 }
             },
@@ -228,6 +393,19 @@ def openapi_document(facet_values: dict[str, list[str]]) -> dict:
                     "responses": {
                         "200": _json(_ref("Scenario"), "The scenario.", CACHE_HEADER),
                         "404": _error("No published scenario has this code."),
+                    },
+                }
+            },
+            **_collection_paths("need", facet_values["need"]),
+            **_collection_paths("solution", facet_values["solution"]),
+            **_collection_paths("event", facet_values["event"]),
+            f"{PREFIX}/indicators": {
+                "get": {
+                    "operationId": "getPlanIndicators",
+                    "summary": "The plan's indicators with their figures, as on /stats/public",
+                    "responses": {
+                        "200": _json(_ref("Plans"), "The current plan and the past ones.", CACHE_HEADER),
+                        "400": _error("The endpoint takes no parameters; `details` names each one given."),
                     },
                 }
             },

@@ -2,23 +2,19 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from app.catalog import batches, scenarios
 from app.catalog.models import BatchStatus, ChangeKind, Scenario, ScenarioBatch
 from app.core.page_cache import public_page
 from app.core.pagination import paginate
-from app.core.spreadsheets import XLSX_MIMETYPE, csv_bytes, xlsx_bytes
+from app.core.spreadsheets import EXPORT_MIMETYPES, export_response
 from app.extensions import db
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
 BATCH_PAGE_ITEMS = 50
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": XLSX_MIMETYPE,
-}
 
 
 @bp.route("/")
@@ -31,17 +27,10 @@ def index():
 
 @bp.route("/export.<kind>")
 def export(kind: str):
-    if kind not in EXPORT_TYPES:
+    if kind not in EXPORT_MIMETYPES:
         abort(404)
     rows = scenarios.export_rows(scenarios.matching_scenarios(scenarios.ScenarioSearch.from_args(request.args)))
-    if kind == "csv":
-        body = csv_bytes(scenarios.EXPORT_HEADER, rows)
-    else:
-        body = xlsx_bytes({"场景清单": (scenarios.EXPORT_HEADER, rows)})
-    filename = f"scenarios-{date.today():%Y%m%d}.{kind}"
-    return Response(
-        body, mimetype=EXPORT_TYPES[kind], headers={"Content-Disposition": f"attachment; filename={filename}"}
-    )
+    return export_response(kind, f"scenarios-{date.today():%Y%m%d}", "场景清单", scenarios.EXPORT_HEADER, rows)
 
 
 @bp.route("/<code>")

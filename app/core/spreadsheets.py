@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
+from flask import Response, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 
@@ -158,3 +158,18 @@ def xlsx_bytes(sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence]]]) -
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+#: The formats of every download of a table: extension → media type.
+EXPORT_MIMETYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIMETYPE}
+
+
+def export_response(kind: str, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    """A table as a formula-safe CSV or one-sheet XLSX download (`kind` from EXPORT_MIMETYPES),
+    named `<filename>.<kind>`; `title` names the worksheet."""
+    body = csv_bytes(header, rows) if kind == "csv" else xlsx_bytes({title: (header, rows)})
+    return Response(
+        body,
+        mimetype=EXPORT_MIMETYPES[kind],
+        headers={"Content-Disposition": f"attachment; filename={filename}.{kind}"},
+    )

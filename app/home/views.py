@@ -1,4 +1,4 @@
-"""The home page, the personal dashboard and the language switch."""
+"""The home page, search everything, the personal dashboard and the language switch."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_login import current_user, login_required
@@ -8,6 +8,7 @@ from app.core.page_cache import public_page
 from app.core.redirects import is_local_path
 from app.core.security import is_cross_site
 from app.extensions import csrf
+from app.home import search as everything
 from app.home.services import portal_counts
 
 bp = Blueprint("home", __name__)
@@ -20,6 +21,13 @@ LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 @public_page
 def index():
     return render_template("home/index.html", counts=portal_counts())
+
+
+@bp.route("/search")
+@public_page
+def search():
+    query = everything.parse(request.args)
+    return render_template("home/search.html", query=query, groups=everything.search_everything(query))
 
 
 @bp.route("/dashboard")

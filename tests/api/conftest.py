@@ -68,3 +68,47 @@ def catalogue(app, make_batch, make_scenario):
         "batches": {"first": first.id, "second": second.id, "draft": draft_batch.id},
         "codes": {name: s.code for name, s in scenarios.items()},
     }
+
+
+@pytest.fixture
+def public_records(make_user, make_org, make_need, make_solution, make_event):
+    """Two public needs (one in talks), a draft, a pending and a closed one; two public solutions,
+    a draft; a published and a cancelled event and a draft. The private fields carry markers
+    (PRIVATE-…) that no public answer may contain."""
+    from app.events.models import EventKind, EventStatus
+    from app.listings.moderation import ListingStatus
+    from app.solutions.models import PriceModel
+
+    owner = make_user("owner-records@example.com")
+    org = make_org(owner=owner, name="青岛开放数据测试有限公司")
+    contacts = {
+        "contact_person": "PRIVATE-person",
+        "contact_phone": "PRIVATE-phone",
+        "contact_email": "private-needs@example.com",
+    }
+    needs = {
+        "pdm": make_need(org, owner, title="注塑机预测性维护", **contacts),
+        "talks": make_need(
+            org, owner, title='=HYPERLINK("http://evil")仓储数字化', status=ListingStatus.IN_TALKS, **contacts
+        ),
+        "draft": make_need(org, owner, title="草稿需求DRAFT", status=ListingStatus.DRAFT, **contacts),
+        "pending": make_need(org, owner, title="待审需求PENDING", status=ListingStatus.SUBMITTED, **contacts),
+        "closed": make_need(org, owner, title="已关闭需求CLOSED", status=ListingStatus.CLOSED, **contacts),
+    }
+    solutions = {
+        "kit": make_solution(org, owner, title="预测性维护套件"),
+        "mes": make_solution(
+            org, owner, title="+MES轻量化", plug_and_play=False, price_model=PriceModel.SUBSCRIPTION, domains=("DM",)
+        ),
+        "draft": make_solution(org, owner, title="草稿方案DRAFT", status=ListingStatus.DRAFT),
+    }
+    events = {
+        "finance": make_event(owner, title="产融对接会"),
+        "forum": make_event(owner, title="@SUM(1)数字孪生论坛", kind=EventKind.FORUM, status=EventStatus.CANCELLED),
+        "draft": make_event(owner, title="草稿活动DRAFT", status=EventStatus.DRAFT),
+    }
+    return {
+        "needs": {k: v.id for k, v in needs.items()},
+        "solutions": {k: v.id for k, v in solutions.items()},
+        "events": {k: v.id for k, v in events.items()},
+    }

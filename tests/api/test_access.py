@@ -8,6 +8,13 @@ from tests.test_permissions import ROLES
 ROUTES = [
     ("api.scenarios", "/api/v1/scenarios?q=维护"),
     ("api.scenario", "/api/v1/scenarios/{scenario}"),
+    ("api.needs", "/api/v1/needs?q=维护"),
+    ("api.need", "/api/v1/needs/{need}"),
+    ("api.solutions", "/api/v1/solutions?plug_and_play=yes"),
+    ("api.solution", "/api/v1/solutions/{solution}"),
+    ("api.events", "/api/v1/events?kind=finance"),
+    ("api.event", "/api/v1/events/{event}"),
+    ("api.plan_indicators", "/api/v1/indicators"),
     ("api.taxonomy", "/api/v1/taxonomy"),
     ("api.openapi", "/api/v1/openapi.json"),
 ]
