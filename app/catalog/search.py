@@ -4,8 +4,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Organization
-from app.catalog.models import Scenario, ScenarioBatch, ScenarioStatus
+from app.catalog.models import Scenario, ScenarioBatch, ScenarioStatus, scenario_domains
 from app.search import Document, DocumentType, Related, SortKey, register_document_type
+from app.search.documents import LABEL_WEIGHT, label_text, relabel
+from app.taxonomy.models import Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
 SCENARIO = "scenario"
 
@@ -39,6 +41,7 @@ def scenario_document(scenario: Scenario) -> Document | None:
             "description": scenario.description,
             "code": scenario.code,
             "organization": scenario.provider_name,
+            "labels": label_text([scenario.industry, *scenario.domains, scenario.category, scenario.subcategory]),
         },
         facets={
             "industry": [scenario.industry.code],
@@ -60,7 +63,14 @@ SCENARIO_TYPE = DocumentType(
     model=Scenario,
     to_document=scenario_document,
     query=indexable_scenarios,
-    text_fields={"title": 3.0, "keywords": 2.0, "description": 1.0, "code": 1.0, "organization": 1.0},
+    text_fields={
+        "title": 3.0,
+        "keywords": 2.0,
+        "labels": LABEL_WEIGHT,
+        "description": 1.0,
+        "code": 1.0,
+        "organization": 1.0,
+    },
     facet_fields=("industry", "domain", "category", "subcategory", "district", "batch"),
     sort_fields={"published": "datetime", "code": "str"},
     sorts={
@@ -79,6 +89,13 @@ SCENARIO_TYPE = DocumentType(
         # A scenario shows its provider's current name.
         Related(
             Organization, lambda org: select(Scenario.id).where(Scenario.organization_id == org.id), fields=("name",)
+        ),
+        # A scenario's labels are the names of its taxonomy entries.
+        relabel(Industry, lambda e: select(Scenario.id).where(Scenario.industry_id == e.id)),
+        relabel(ScenarioCategory, lambda e: select(Scenario.id).where(Scenario.category_id == e.id)),
+        relabel(ScenarioSubcategory, lambda e: select(Scenario.id).where(Scenario.subcategory_id == e.id)),
+        relabel(
+            TechDomain, lambda e: select(scenario_domains.c.scenario_id).where(scenario_domains.c.domain_id == e.id)
         ),
     ),
 )

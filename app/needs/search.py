@@ -6,9 +6,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Organization
 from app.listings.moderation import PUBLIC_STATUSES
-from app.needs.models import Need
+from app.needs.models import Need, need_domains, need_subcategories
 from app.search import Document, DocumentType, Related, SortKey, register_document_type
+from app.search.documents import LABEL_WEIGHT, label_categories, label_text, relabel
 from app.search.saved import Savable, register_savable
+from app.taxonomy.models import Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
 NEED = "need"
 
@@ -25,7 +27,7 @@ def indexable_needs() -> Select:
             joinedload(Need.district),
             joinedload(Need.organization),
             selectinload(Need.domains),
-            selectinload(Need.subcategories),
+            selectinload(Need.subcategories).joinedload(ScenarioSubcategory.category),
         )
         .order_by(Need.id)
     )
@@ -36,7 +38,14 @@ def need_document(need: Need) -> Document | None:
         return None
     return Document(
         id=need.id,
-        text={"title": need.title, "description": need.description, "organization": need.organization.name},
+        text={
+            "title": need.title,
+            "description": need.description,
+            "organization": need.organization.name,
+            "labels": label_text(
+                [need.industry, *need.domains, *label_categories(need.subcategories), *need.subcategories]
+            ),
+        },
         facets={
             "industry": [need.industry.code],
             "domain": [d.code for d in need.domains],
@@ -52,7 +61,7 @@ NEED_TYPE = DocumentType(
     model=Need,
     to_document=need_document,
     query=indexable_needs,
-    text_fields={"title": 3.0, "description": 1.0, "organization": 1.0},
+    text_fields={"title": 3.0, "labels": LABEL_WEIGHT, "description": 1.0, "organization": 1.0},
     facet_fields=("industry", "domain", "subcategory", "district"),
     sort_fields={"published": "datetime"},
     sorts={"newest": (SortKey("published", descending=True),)},
@@ -60,6 +69,20 @@ NEED_TYPE = DocumentType(
     default_sort="newest",
     related=(
         Related(Organization, lambda org: select(Need.id).where(Need.organization_id == org.id), fields=("name",)),
+        relabel(Industry, lambda e: select(Need.id).where(Need.industry_id == e.id)),
+        relabel(TechDomain, lambda e: select(need_domains.c.need_id).where(need_domains.c.domain_id == e.id)),
+        relabel(
+            ScenarioSubcategory,
+            lambda e: select(need_subcategories.c.need_id).where(need_subcategories.c.subcategory_id == e.id),
+        ),
+        relabel(
+            ScenarioCategory,
+            lambda e: (
+                select(need_subcategories.c.need_id)
+                .join(ScenarioSubcategory, ScenarioSubcategory.id == need_subcategories.c.subcategory_id)
+                .where(ScenarioSubcategory.category_id == e.id)
+            ),
+        ),
     ),
 )
 

@@ -25,6 +25,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
@@ -269,39 +270,58 @@ def chinese_analyzer() -> ChineseTokenizer:
 
 
 class Synonyms:
-    """Groups of interchangeable query terms, e.g. {pdm, 预测性维护, 预知维护}."""
+    """Query expansions: groups of interchangeable terms, e.g. {预测性维护, 预知维护}, and one-way
+    rules, e.g. pdm => 预测性维护 (an abbreviation that means something else too, PDM, product
+    data management) or 节能降碳 => 能耗监测 … (a broader term reaching its narrower terms):
+    a query for the left side also matches the right side and its group, not the reverse."""
 
-    def __init__(self, groups: list[tuple[str, ...]]):
+    def __init__(
+        self, groups: list[tuple[str, ...]], rules: Iterable[tuple[tuple[str, ...], tuple[str, ...]]] = ()
+    ) -> None:
         self._group_of: dict[str, tuple[str, ...]] = {}
         for group in groups:
             for term in group:
                 merged = self._group_of.get(term, ())
                 self._group_of[term] = tuple(dict.fromkeys(merged + group))
-        self._lengths = sorted({len(term) for term in self._group_of}, reverse=True)
+        self._reaches: dict[str, tuple[str, ...]] = {}
+        for sources, targets in rules:
+            for term in sources:
+                self._reaches[term] = tuple(dict.fromkeys(self._reaches.get(term, ()) + targets))
+        self._expanded = {*self._group_of, *self._reaches}
+        self._terms = list(dict.fromkeys([*self._group_of, *self._reaches, *chain(*self._reaches.values())]))
+        self._lengths = sorted({len(term) for term in self._expanded}, reverse=True)
 
     @classmethod
     def parse(cls, text: str) -> Synonyms:
-        """One group a line; terms separated by whitespace, or by commas if the line has any."""
-        groups = []
-        for line in text.splitlines():
+        """One group or rule a line: terms separated by whitespace, or by commas if the line has
+        any; `left => right` for a one-way rule. A line with one term alone is ignored."""
+        groups, rules = [], []
+        for number, line in enumerate(text.splitlines(), start=1):
             line = line.split("#", 1)[0].strip()
             if not line:
                 continue
-            separator = r"[,，]" if re.search(r"[,，]", line) else r"\s+"
-            terms = tuple(dict.fromkeys(normalize(t.strip()) for t in re.split(separator, line) if t.strip()))
+            if "=>" in line:
+                sides = tuple(_terms(side, line) for side in line.split("=>"))
+                if len(sides) != 2 or not all(sides):
+                    raise ValueError(f"synonyms, line {number}: a rule is `terms => terms`: {line!r}")
+                rules.append((sides[0], tuple(t for t in sides[1] if t not in sides[0])))
+                continue
+            terms = _terms(line, line)
             if len(terms) > 1:
                 groups.append(terms)
-        return cls(groups)
+        return cls(groups, rules)
 
     def terms(self) -> list[str]:
-        return list(self._group_of)
+        """Every term of the groups and rules: the segmenter keeps them whole."""
+        return list(self._terms)
 
     def group(self, term: str) -> tuple[str, ...]:
-        """The alternatives for a normalised term, the term itself first."""
-        group = self._group_of.get(term)
-        if not group:
-            return (term,)
-        return (term, *(t for t in group if t != term))
+        """The alternatives for a normalised term, the term itself first: its group, and what
+        its rules reach with their groups."""
+        alternatives = [term, *self._group_of.get(term, ())]
+        for target in self._reaches.get(term, ()):
+            alternatives += [target, *self._group_of.get(target, ())]
+        return tuple(dict.fromkeys(alternatives))
 
     def scan(self, text: str) -> Iterator[tuple[int, int]]:
         """Spans of normalised text that are synonym terms, leftmost-longest, not inside an
@@ -310,12 +330,18 @@ class Synonyms:
         while i < len(text):
             for length in self._lengths:
                 term = text[i : i + length]
-                if len(term) == length and term in self._group_of and _ascii_bounded(text, i, i + length):
+                if len(term) == length and term in self._expanded and _ascii_bounded(text, i, i + length):
                     yield i, i + length
                     i += length
                     break
             else:
                 i += 1
+
+
+def _terms(text: str, line: str) -> tuple[str, ...]:
+    """The normalised terms of one side of a line, split as the whole line is."""
+    separator = r"[,，]" if re.search(r"[,，]", line) else r"\s+"
+    return tuple(dict.fromkeys(normalize(t.strip()) for t in re.split(separator, text) if t.strip()))
 
 
 def _is_ascii_alnum(char: str) -> bool:

@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlalchemy import Select
 
@@ -27,6 +27,28 @@ if TYPE_CHECKING:
 
 SortKind = Literal["str", "int", "datetime"]
 RESERVED_NAMES = frozenset({"id", "relevance"})
+#: The weight of the `labels` text field: below a title (3) and keywords (2), above a description (1).
+LABEL_WEIGHT = 1.5
+
+
+class Labelled(Protocol):
+    """A taxonomy entry as a label: its Chinese and English names."""
+
+    name: str
+    name_en: str
+
+
+def label_text(entries: Iterable[Labelled | None]) -> str:
+    """The names of what a document is filed under (industry, domains, category, sub-category),
+    in both languages, as the text of its `labels` field: a search for a sub-category's name
+    finds what is filed under it, whatever its own text calls it. Names are separated by a
+    break (、) so that no word is matched across two of them."""
+    return "、".join(name for entry in entries if entry is not None for name in (entry.name, entry.name_en) if name)
+
+
+def label_categories(subcategories: Iterable[Any]) -> list[Any]:
+    """The categories of these sub-categories, each once, in order."""
+    return list(dict.fromkeys(subcategory.category for subcategory in subcategories))
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,11 @@ class Related:
     model: type
     ids: Callable[[Any], Select]
     fields: tuple[str, ...] | None = None
+
+
+def relabel(model: type, ids: Callable[[Any], Select]) -> Related:
+    """Reindex the documents filed under a taxonomy entry (`ids(entry)`) when its names change."""
+    return Related(model, ids, fields=("name", "name_en"))
 
 
 @dataclass(frozen=True)

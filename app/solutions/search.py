@@ -7,8 +7,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import Organization
 from app.listings.moderation import PUBLIC_STATUSES
 from app.search import Document, DocumentType, Related, SortKey, register_document_type
+from app.search.documents import LABEL_WEIGHT, label_categories, label_text, relabel
 from app.search.saved import Savable, register_savable
-from app.solutions.models import Solution
+from app.solutions.models import Solution, solution_domains, solution_industries, solution_subcategories
+from app.taxonomy.models import Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
 SOLUTION = "solution"
 
@@ -24,7 +26,7 @@ def indexable_solutions() -> Select:
             joinedload(Solution.organization),
             selectinload(Solution.industries),
             selectinload(Solution.domains),
-            selectinload(Solution.subcategories),
+            selectinload(Solution.subcategories).joinedload(ScenarioSubcategory.category),
         )
         .order_by(Solution.id)
     )
@@ -41,6 +43,14 @@ def solution_document(solution: Solution) -> Document | None:
             "description": solution.description,
             "includes": solution.includes,
             "organization": solution.organization.name,
+            "labels": label_text(
+                [
+                    *solution.industries,
+                    *solution.domains,
+                    *label_categories(solution.subcategories),
+                    *solution.subcategories,
+                ]
+            ),
         },
         facets={
             "industry": [i.code for i in solution.industries],
@@ -58,7 +68,14 @@ SOLUTION_TYPE = DocumentType(
     model=Solution,
     to_document=solution_document,
     query=indexable_solutions,
-    text_fields={"title": 3.0, "summary": 2.0, "description": 1.0, "includes": 1.0, "organization": 1.0},
+    text_fields={
+        "title": 3.0,
+        "summary": 2.0,
+        "labels": LABEL_WEIGHT,
+        "description": 1.0,
+        "includes": 1.0,
+        "organization": 1.0,
+    },
     facet_fields=("industry", "domain", "subcategory", "plug_and_play", "price_model"),
     sort_fields={"published": "datetime"},
     sorts={"newest": (SortKey("published", descending=True),)},
@@ -67,6 +84,27 @@ SOLUTION_TYPE = DocumentType(
     related=(
         Related(
             Organization, lambda org: select(Solution.id).where(Solution.organization_id == org.id), fields=("name",)
+        ),
+        relabel(
+            Industry,
+            lambda e: select(solution_industries.c.solution_id).where(solution_industries.c.industry_id == e.id),
+        ),
+        relabel(
+            TechDomain, lambda e: select(solution_domains.c.solution_id).where(solution_domains.c.domain_id == e.id)
+        ),
+        relabel(
+            ScenarioSubcategory,
+            lambda e: select(solution_subcategories.c.solution_id).where(
+                solution_subcategories.c.subcategory_id == e.id
+            ),
+        ),
+        relabel(
+            ScenarioCategory,
+            lambda e: (
+                select(solution_subcategories.c.solution_id)
+                .join(ScenarioSubcategory, ScenarioSubcategory.id == solution_subcategories.c.subcategory_id)
+                .where(ScenarioSubcategory.category_id == e.id)
+            ),
         ),
     ),
 )

@@ -159,7 +159,7 @@ CORPUS = [
         "QD-2022-0011",
         "焊接机器人<script>alert(1)</script>",
         "描述里有<b>标签</b>与 & 符号，焊接机器人自动排产。",
-        {"industry": "EQP", "domains": ("IM",)},
+        {"industry": "EQP", "domains": ("IM",), "category": "C02", "subcategory": "C02-6"},
     ),
     (
         "QD-2022-0012",
@@ -171,7 +171,7 @@ CORPUS = [
         "QD-2022-0013",
         "企业上云与办公协同",
         "中小企业上云用云，统一办公协同。",
-        {"industry": "TEX", "domains": ("NC",), "category": "C02", "subcategory": "C02-2", "district": "PD"},
+        {"industry": "TEX", "domains": ("NC",), "category": "C12", "subcategory": "C12-2", "district": "PD"},
     ),
     ("QD-2022-0014", "预测性维护草稿", "尚未发布的预测性维护场景。", {"status": ScenarioStatus.DRAFT}),
     ("QD-2022-0015", "已撤回的远程运维", "已撤回批次中的远程运维场景。", {"status": ScenarioStatus.WITHDRAWN}),

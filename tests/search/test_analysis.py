@@ -98,7 +98,10 @@ def test_synonym_terms_are_not_found_inside_english_words():
 
 def test_query_is_split_into_clauses_with_synonyms():
     plan = parse_query("PdM 注塑", SYNONYMS)
-    assert [[w.text for w in clause.words] for clause in plan.clauses] == [["pdm", "预测性维护", "预知维护"], ["注塑"]]
+    assert [[w.text for w in clause.words] for clause in plan.clauses] == [
+        ["pdm", "预测性维护", "预知维护", "预测性维修"],
+        ["注塑"],
+    ]
 
 
 def test_query_keeps_codes_whole_and_drops_function_words():

@@ -206,7 +206,9 @@ def test_a_savepoint_inside_the_transaction_does_not_sync_early(engine, make_bat
     scenario.title = "注塑车间预测性维护"
     db.session.flush()
     with db.session.begin_nested():
-        new_scenario("QD-2022-0103", "空压机群控", "按用气量调度空压机。", batch=batch)
+        new_scenario(
+            "QD-2022-0103", "空压机群控", "按用气量调度空压机。", category="C05", subcategory="C05-2", batch=batch
+        )
     assert search("scenario", "能耗").ids == [scenario.id]  # nothing committed, nothing indexed
     try:
         with db.session.begin_nested():
