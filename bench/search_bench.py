@@ -2,10 +2,13 @@
 
 Usage: .venv/bin/python bench/search_bench.py [--sizes 3000,100000] [--queries 50] [--repeat 3] [--profile]
        .venv/bin/python bench/search_bench.py --quick      # sizes 3000,20000, for development
+       .venv/bin/python bench/search_bench.py --backend postgres [--database-url postgresql+psycopg://…]
+                                                           # the PostgreSQL backend next to Whoosh
 The full run takes about 9 minutes on 2 cores (the 100,000 build about 7). Latencies depend on the
 load: `nice` on a busy machine made the 3,000 p95s four times longer.
 
-For each size: a temporary SQLite database (migrated), the taxonomy, N published demo scenarios
+For each size and backend: a temporary database (migrated; SQLite for Whoosh, a throwaway database
+on the server of --database-url, default TEST_DATABASE_URL, for PostgreSQL), the taxonomy, N published demo scenarios
 (`seeds.scenarios_demo.generate_rows`, inserted with Core statements that the search session
 hooks do not see; no revisions), then the timed `engine.rebuild("scenario")`, then every query
 once to warm up and `--repeat` timed rounds of: the engine's top 10 with highlights and facets,
@@ -26,6 +29,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import and_, func, insert, or_, select  # noqa: E402
+from sqlalchemy import and_, create_engine, func, insert, or_, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -99,6 +105,8 @@ QUERIES = (
     "区块链",
 )
 TARGETS_3K = {"build_s": 10.0, "engine_p95": 20.0, "page_p95": 60.0}
+#: Issue 17, the PostgreSQL backend: size → (top 10 + facets + highlights p95 ms, index build s)
+POSTGRES_TARGETS: dict[int, tuple[float, float | None]] = {3000: (10.0, None), 100000: (50.0, 120.0)}
 # (label, file, function): cumulative time of these functions in a profile.
 PHASES = (
     ("engine.search, total", "app/search/whoosh_backend.py", "search"),
@@ -223,12 +231,40 @@ def scan(q: str) -> tuple[list, int]:
     return rows, total
 
 
-def bench_size(size: int, queries, repeat: int, with_pages: bool, profile: bool) -> dict:
-    with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
+@contextmanager
+def bench_database(backend: str, tmp: str, server_url: str | None) -> Iterator[str]:
+    """An empty database for one size: a SQLite file, or a database made on the PostgreSQL server."""
+    if backend == "whoosh":
+        yield f"sqlite:///{tmp}/bench.db"
+        return
+    if not server_url:
+        raise SystemExit("--backend postgres needs --database-url (or TEST_DATABASE_URL): a PostgreSQL server")
+    url = make_url(server_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = "gongfu_search_bench"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def bench_size(
+    size: int, backend: str, queries, repeat: int, with_pages: bool, profile: bool, server_url: str | None
+) -> dict:
+    with (
+        tempfile.TemporaryDirectory(prefix="search-bench-") as tmp,
+        bench_database(backend, tmp, server_url) as database_url,
+    ):
         app = create_app(
             "testing",
             {
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "SEARCH_BACKEND": backend,
                 "SEARCH_INDEX_DIR": f"{tmp}/index",
                 "WTF_CSRF_ENABLED": False,
                 "RATELIMIT_ENABLED": False,
@@ -247,6 +283,9 @@ def bench_size(size: int, queries, repeat: int, with_pages: bool, profile: bool)
             assert count == size, (count, size)
             print(f"[{size:,}] index built in {build_s:.1f} s", flush=True)
 
+            if backend == "postgres":
+                with db.engine.begin() as conn:
+                    conn.execute(text("ANALYZE search_documents"))
             totals = {}
 
             def engine_query(q):
@@ -263,6 +302,7 @@ def bench_size(size: int, queries, repeat: int, with_pages: bool, profile: bool)
             }
             result = {
                 "size": size,
+                "backend": backend,
                 "build_s": build_s,
                 "engine": percentiles(engine_ms),
                 "scan": percentiles(scan_ms),
@@ -307,27 +347,47 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="where the time goes: cProfile each query once, at every size"
     )
+    parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgres"),
+        action="append",
+        help="measure this backend too (Whoosh always runs, for comparison); repeatable",
+    )
+    parser.add_argument(
+        "--database-url", default=os.environ.get("TEST_DATABASE_URL"), help="the PostgreSQL server for postgres"
+    )
+    parser.add_argument("--skip-whoosh-above", type=int, default=None, help="run Whoosh only up to this size")
     args = parser.parse_args()
+    backends = list(dict.fromkeys(["whoosh", *(args.backend or ())]))
     sizes = [3000, 20000] if args.quick else [int(s) for s in args.sizes.split(",")]
     queries = QUERIES[: args.queries]
     overall = time.perf_counter()
     code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "app" / "search").glob("*.py"))))
     print(f"app/search/*.py sha1 {code.hexdigest()[:12]}; load average {os.getloadavg()[0]:.1f}", flush=True)
-    results = [bench_size(size, queries, args.repeat, i == 0, args.profile) for i, size in enumerate(sizes)]
+    results = [
+        bench_size(size, backend, queries, args.repeat, i == 0, args.profile, args.database_url)
+        for i, size in enumerate(sizes)
+        for backend in backends
+        if backend != "whoosh" or args.skip_whoosh_above is None or size <= args.skip_whoosh_above
+    ]
 
     print(
         f"\n{len(queries)} queries x {args.repeat} rounds after a warm-up; ms, p50 / p95 over all runs"
         " and over each query's best round"
     )
     print(
-        f"{'docs':>8} {'runs':>5} {'build s':>8} {'engine top10+hl':>16} {'SQL LIKE scan':>14} {'engine/scan':>12}"
-        f" {'page /scenarios/?q=':>20} {'hits engine/scan':>17} {'load':>5}"
+        f"{'backend':>8} {'docs':>8} {'runs':>5} {'build s':>8} {'engine top10+hl':>16} {'SQL LIKE scan':>14}"
+        f" {'engine/scan':>12} {'page /scenarios/?q=':>20} {'hits engine/scan':>17} {'load':>5}"
     )
     for r in results:
         for runs, stats in (("all", r), ("best", r["best"])):
             (e50, e95), (s50, s95) = stats["engine"], stats["scan"]
             page = "{:.1f} / {:.1f}".format(*stats["page"]) if "page" in stats else "-"
-            head = f"{r['size']:>8,} {runs:>5} {r['build_s']:>8.1f}" if runs == "all" else f"{'':>8} {runs:>5} {'':>8}"
+            head = (
+                f"{r['backend']:>8} {r['size']:>8,} {runs:>5} {r['build_s']:>8.1f}"
+                if runs == "all"
+                else f"{'':>8} {'':>8} {runs:>5} {'':>8}"
+            )
             tail = f" {r['engine_hits']:>7.2f}% / {r['scan_hits']:.2f}% {r['load']:>5.1f}" if runs == "all" else ""
             print(
                 f"{head} {e50:>7.1f} / {e95:>6.1f} {s50:>6.1f} / {s95:>5.1f} {e50 / s50:>5.2f} / {e95 / s95:>4.2f}"
@@ -336,13 +396,20 @@ def main() -> None:
 
     for r in results:
         print(
-            f"slowest engine queries at {r['size']:,} (median ms engine / scan, share of docs matched): "
+            f"slowest {r['backend']} queries at {r['size']:,} (median ms engine / scan, share of docs matched): "
             + "; ".join(f"{q} {e:.0f} / {sc:.0f} ({h:.0f}%)" for q, e, sc, h in r["slowest"])
         )
 
     print("\nTargets")
     for r in results:
-        if r["size"] == 3000:
+        if r["backend"] == "postgres" and r["size"] in POSTGRES_TARGETS:
+            p95_limit, build_limit = POSTGRES_TARGETS[r["size"]]
+            checks = [(f"p95 <= {p95_limit:.0f} ms", r["engine"][1], p95_limit)]
+            if build_limit is not None:
+                checks.append((f"build <= {build_limit:.0f} s", r["build_s"], build_limit))
+            for label, value, limit in checks:
+                print(f"  postgres {r['size']:,}: {label:<22} {value:8.1f}  {'met' if value <= limit else 'MISSED'}")
+        if r["size"] == 3000 and r["backend"] == "whoosh":
             best = r["best"]
             checks = [
                 ("build < 10 s", r["build_s"], None, TARGETS_3K["build_s"]),
@@ -356,7 +423,8 @@ def main() -> None:
         holds = r["engine"][0] <= r["scan"][0] and r["engine"][1] <= r["scan"][1]
         slower = r["slower_queries"]
         print(
-            f"  {r['size']:,}: engine not slower than the scan (p50 and p95): {'holds' if holds else 'DOES NOT HOLD'};"
+            f"  {r['backend']} {r['size']:,}: engine not slower than the scan (p50 and p95):"
+            f" {'holds' if holds else 'DOES NOT HOLD'};"
             f" engine median slower on {len(slower)}/{len(queries)} queries"
             + (f" ({', '.join(slower)})" if slower else "")
         )
