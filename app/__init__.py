@@ -59,6 +59,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 def _expose_permissions(app: Flask) -> None:
     """Templates call the domains' permission predicates by name, as the views do."""
     from app.accounts import permissions as accounts
+    from app.articles import permissions as articles
     from app.core.permissions import expose_to_templates
     from app.events import permissions as events
     from app.incubation import permissions as incubation
@@ -69,7 +70,7 @@ def _expose_permissions(app: Flask) -> None:
     from app.pilots import permissions as pilots
     from app.solutions import permissions as solutions
 
-    expose_to_templates(app, accounts, events, incubation, inquiries, listings, matching, needs, pilots, solutions)
+    expose_to_templates(app, accounts, articles, events, incubation, inquiries, listings, matching, needs, pilots, solutions)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
     from app.accounts.loader import init_login
+    from app.articles import init_articles
     from app.catalog.search import register_catalog_search
     from app.core.page_cache import init_page_cache
     from app.events import init_events
@@ -109,6 +111,7 @@ def _init_extensions(app: Flask) -> None:
     init_incubation()
     init_inquiries()
     init_matching()
+    init_articles()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -118,6 +121,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.api.data_views import bp as data_bp
     from app.api.views import bp as api_bp
+    from app.articles.admin_views import bp as article_admin_bp
+    from app.articles.views import bp as articles_bp
     from app.catalog.atlas_views import bp as atlas_bp
     from app.catalog.batch_views import bp as scenario_admin_bp
     from app.catalog.public_views import bp as scenarios_bp
@@ -163,6 +168,8 @@ def _register_blueprints(app: Flask) -> None:
         pilot_admin_bp,
         incubation_bp,
         incubation_admin_bp,
+        articles_bp,
+        article_admin_bp,
         ops_bp,
     ):
         app.register_blueprint(blueprint)
@@ -170,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
+    from app.articles.cli import articles_cli
     from app.catalog.cli import scenarios_cli
     from app.inquiries.cli import inquiries_cli
     from app.mail.cli import mail_cli
@@ -177,5 +185,5 @@ def _register_cli(app: Flask) -> None:
     from app.stats.cli import stats_cli
     from seeds.cli import seed_cli
 
-    for group in (users_cli, scenarios_cli, needs_cli, inquiries_cli, mail_cli, stats_cli, seed_cli):
+    for group in (users_cli, articles_cli, scenarios_cli, needs_cli, inquiries_cli, mail_cli, stats_cli, seed_cli):
         app.cli.add_command(group)

@@ -19,6 +19,7 @@ from app.core.spreadsheets import Table
 from app.extensions import db
 from app.incubation.services import load_tracks
 from app.stats.indicators import load_kinds, load_plan
+from seeds.articles_demo import seed_articles
 from seeds.demo import DEMO_PASSWORD, seed_demo
 from seeds.events_demo import seed_events
 from seeds.incubation_demo import seed_incubation
@@ -94,8 +95,8 @@ def _json(name: str) -> dict:
 @click.option("--ledger-rows", default=LEDGER_ROWS, show_default=True, help="Demo enablements to generate.")
 def seed_demo_command(ledger_rows: int) -> None:
     """Add demo accounts, organizations, a year of enablement ledger rows, published needs and
-    solutions, threads with deals, two events, two pilot calls and incubation enrolments (idempotent), and print
-    the logins."""
+    solutions, threads with deals, two events, two pilot calls, incubation enrolments and articles
+    (idempotent), and print the logins."""
     accounts = seed_demo()
     load_kinds(_json("enablement_kinds.json")["kinds"], keep_names=True)
     load_plan(_json("plan_targets.json"), keep_targets=True)
@@ -107,6 +108,7 @@ def seed_demo_command(ledger_rows: int) -> None:
     pilots = seed_pilots()
     with _quiet_audit():
         enrolled = seed_incubation()
+        articles = seed_articles()
     db.session.commit()
     if counted:
         click.echo(f"Demo ledger: {counted} enablements counted.")
@@ -118,6 +120,8 @@ def seed_demo_command(ledger_rows: int) -> None:
         click.echo("Demo events: one open for registration, one past with check-ins.")
     if pilots:
         click.echo("Demo pilot projects: a past call's selection published, this year's call open.")
+    if articles:
+        click.echo(f"Demo articles: {articles} policy documents, notices and news published.")
     if enrolled:
         click.echo(f"Demo incubation: {enrolled} firms with three years of figures in the eaglet and gazelle tracks.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -18,6 +18,8 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts import organizations
 from app.accounts.models import OrgKind, SiteRole
+from app.articles import services as articles_service
+from app.articles.models import ArticleCategory
 from app.catalog.models import BatchStatus
 from app.core.files import store_checked
 from app.events.agenda import run_scheduler
@@ -188,6 +190,23 @@ def build_world(app, make: Factories, files: Path) -> World:
     ids.update(
         track="gazelle", figures=figures.id, figures_year=figures.year, enrolment=enrolment.id, milestone=milestone.id
     )
+    notice = articles_service.create_article(
+        articles_service.ArticleValues(
+            ArticleCategory.NOTICE,
+            "关于开展工业互联网试点示范申报的通知",
+            "面向全市制造企业。",
+            "请于 5 月 18 日前报送。",
+            None,
+            [FileStorage(io.BytesIO(PDF), "申报指南.pdf")],
+        ),
+        users["admin"],
+    )
+    articles_service.publish(notice, users["admin"])
+    draft_article = articles_service.create_article(
+        articles_service.ArticleValues(ArticleCategory.POLICY, "政策草稿", "", "正文", None), users["admin"]
+    )
+    db.session.commit()
+    ids.update(article=notice.id, article_attachment=notice.attachments[0].id, draft_article=draft_article.id)
     return World(
         users={"anonymous": None, **{role: user.id for role, user in users.items()}},
         ids=ids,

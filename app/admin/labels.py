@@ -67,6 +67,13 @@ ACTION_LABELS = {
     "incubation.milestone_done": _l("完成孵化里程碑"),
     "incubation.milestone_undone": _l("重开孵化里程碑"),
     "incubation.note": _l("记录辅导情况"),
+    "article.create": _l("新建文章"),
+    "article.update": _l("修改文章"),
+    "article.publish": _l("发布文章"),
+    "article.withdraw": _l("撤回文章"),
+    "article.pin": _l("置顶文章"),
+    "article.unpin": _l("取消文章置顶"),
+    "article.attachment_remove": _l("删除文章附件"),
 }
 
 TARGET_LABELS = {
@@ -86,4 +93,5 @@ TARGET_LABELS = {
     "PilotCall": _l("试点示范申报批次"),
     "ScenarioBatch": _l("场景批次"),
     "Event": _l("活动"),
+    "Article": _l("文章"),
 }

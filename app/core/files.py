@@ -7,9 +7,12 @@ is refused. Files live in `STORED_FILES_DIR/<folder>/<random token><extension>`;
 keeps its own folder and its own table row pointing at the stored name.
 """
 
+import io
 import re
 import secrets
 import unicodedata
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -28,6 +31,18 @@ class FileKind:
     mimetype: str
     signature: bytes
     extensions: tuple[str, ...]  # the first one names stored files
+    #: a check of the whole content, for kinds whose signature other kinds share (an XLSX is a ZIP)
+    confirm: Callable[[bytes], bool] | None = None
+
+
+def _is_xlsx(data: bytes) -> bool:
+    """A ZIP archive holding an Office Open XML workbook (its content types and its workbook part)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return False
+    return {"[Content_Types].xml", "xl/workbook.xml"} <= names
 
 
 KINDS = {
@@ -36,6 +51,14 @@ KINDS = {
         FileKind("pdf", "PDF", "application/pdf", b"%PDF-", (".pdf",)),
         FileKind("png", "PNG", "image/png", b"\x89PNG\r\n\x1a\n", (".png",)),
         FileKind("jpeg", "JPEG", "image/jpeg", b"\xff\xd8\xff", (".jpg", ".jpeg")),
+        FileKind(
+            "xlsx",
+            "Excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            b"PK\x03\x04",
+            (".xlsx",),
+            confirm=_is_xlsx,
+        ),
     )
 }
 LABELS_BY_MIMETYPE = {kind.mimetype: kind.label for kind in KINDS.values()}
@@ -110,6 +133,8 @@ def store_checked(upload: FileStorage, folder: str, allowed_kinds: tuple[str, ..
     allowed = [KINDS[name] for name in allowed_kinds]
     original = display_name(upload.filename, fallback="")
     kind = KINDS.get(sniff_kind(data[:SNIFF_BYTES]) or "")
+    if kind is not None and kind.confirm is not None and not kind.confirm(data):
+        kind = None
     if kind not in allowed:
         raise FileRefused(
             _l(
