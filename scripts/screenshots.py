@@ -2,8 +2,8 @@
 
 Builds a throwaway SQLite database with the taxonomy and the demo data (plus an invitation, a
 few audit entries, 600 published demo scenarios in three batches, an empty draft batch, the plan's
-indicators, 1,500 demo enablements, the demo needs and solutions and the demo threads), serves the app on a local
-port and drives Debian's Chromium via Playwright.
+indicators, 1,500 demo enablements, the demo needs and solutions, the demo threads and articles),
+serves the app on a local port and drives Debian's Chromium via Playwright.
 
     .venv/bin/python scripts/screenshots.py [--out DIR] [NAME=PATH[@LOGIN][+LANG] ...]
 
@@ -43,6 +43,7 @@ from app.admin import services as admin_services  # noqa: E402
 from app.catalog import batches  # noqa: E402
 from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
+from seeds.articles_demo import seed_articles  # noqa: E402
 from seeds.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from seeds.events_demo import seed_events  # noqa: E402
 from seeds.incubation_demo import seed_incubation  # noqa: E402
@@ -106,6 +107,11 @@ DEFAULT_PAGES = [
     "admin-scenario-draft=/admin/scenarios/batches/4@admin",
     "admin-import-preview=/admin/scenarios/batches/4/import@admin",
     "admin-import-problems=/admin/scenarios/batches/4/import?file=problems@admin",
+    "news=/news/",
+    "news-search=/news/?q=工业互联网",
+    "news-article=/news/1",
+    "admin-articles=/admin/articles/@admin",
+    "admin-article-edit=/admin/articles/1/edit@admin",
     "not-found=/no-such-page",
     "home-en=/+en",
 ]
@@ -154,6 +160,7 @@ def build_app(tmp: Path):
         seed_events()
         seed_pilots()
         seed_incubation()
+        seed_articles()
         db.session.commit()
         db.session.remove()
     write_import_files(tmp)
