@@ -20,7 +20,13 @@ from tests.conftest import ROOT
 DEPLOY = ROOT / "deploy"
 NGINX_SITE = DEPLOY / "nginx" / "gongfu.conf"
 SYSTEMD = DEPLOY / "systemd"
-DAILY_AND_MINUTELY_JOBS = {("needs", "expire"), ("search", "alerts"), ("inquiries", "follow-up"), ("mail", "send")}
+DAILY_AND_MINUTELY_JOBS = {
+    ("needs", "expire"),
+    ("search", "alerts"),
+    ("inquiries", "follow-up"),
+    ("mail", "send"),
+    ("articles", "release"),
+}
 
 
 def _gunicorn_settings(monkeypatch, **env) -> dict:
