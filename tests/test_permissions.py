@@ -99,6 +99,8 @@ TABLE = [
     ("api.solution", "GET", "/api/v1/solutions/{solution}", PUBLIC),
     ("api.events", "GET", "/api/v1/events?kind=finance", PUBLIC),
     ("api.event", "GET", "/api/v1/events/{event}", PUBLIC),
+    ("api.articles", "GET", "/api/v1/articles?category=notice", PUBLIC),
+    ("api.article", "GET", "/api/v1/articles/{article}", PUBLIC),
     ("api.plan_indicators", "GET", "/api/v1/indicators", PUBLIC),
     ("api.taxonomy", "GET", "/api/v1/taxonomy", PUBLIC),
     ("api.openapi", "GET", "/api/v1/openapi.json", PUBLIC),

@@ -14,9 +14,11 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app.api import serializers, services
+from app.articles import services as articles
+from app.articles.models import Article
 from app.catalog.models import Scenario, ScenarioBatch
 from app.events.models import Event
 from app.extensions import db
@@ -44,7 +46,7 @@ class Dataset:
     count: Callable[[], int]
     #: the header of a table without rows
     empty_header: tuple[str, ...]
-    #: the columns whose latest value is the dataset's update time
+    #: the columns (or SELECTs of one value) whose latest value is the dataset's update time
     updated_columns: tuple = ()
     api_path: str = ""
 
@@ -53,7 +55,10 @@ class Dataset:
         return (list(items[0]) if items else list(self.empty_header)), [list(row.values()) for row in items]
 
     def updated_at(self) -> datetime | None:
-        times = [db.session.scalar(select(func.max(column))) for column in self.updated_columns]
+        times = [
+            db.session.scalar(column if isinstance(column, Select) else select(func.max(column)))
+            for column in self.updated_columns
+        ]
         return max((t for t in times if t is not None), default=None)
 
 
@@ -147,6 +152,16 @@ DATASETS = {
             ("id", "title"),
             (Event.created_at, Event.published_at),
             "/api/v1/events",
+        ),
+        Dataset(
+            "articles",
+            _l("政策资讯"),
+            _l("已发布的政策文件、通知公告和工作动态，正文为 Markdown。"),
+            _flat_rows("article", serializers.article),
+            _public_count("article"),
+            ("id", "title"),
+            (Article.updated_at, select(func.max(Article.publish_at)).where(articles.public_clause())),
+            "/api/v1/articles",
         ),
         Dataset(
             "indicators",

@@ -8,6 +8,7 @@ Everything else is static. Keep it in step with `services.py` (limits) and `seri
 """
 
 from app.api.services import COLLECTIONS, DEFAULT_PER_PAGE, MAX_PAGE, MAX_QUERY_LENGTH, Collection
+from app.articles.models import ArticleCategory
 from app.events.models import EventKind
 from app.search.engine import MAX_PER_PAGE
 from app.solutions.models import DeliveryMode, PriceModel
@@ -28,12 +29,17 @@ FACET_DESCRIPTIONS = {
     "price_model": "Price models. Repeatable, OR within the facet.",
     "kind": "Event kinds: forum (产业论坛), competition (行业大赛), finance (产融对接会). Repeatable.",
 }
+#: collection → facet → its description, where a facet name means another thing than in FACET_DESCRIPTIONS
+COLLECTION_FACET_DESCRIPTIONS = {
+    "article": {"category": "Article categories: policy (政策文件), notice (通知公告), news (工作动态). Repeatable."},
+}
 SORT_DESCRIPTIONS = {
     "scenario": "relevance (the default; newest when `q` is empty), newest (latest batch first), "
     "code (by scenario code).",
     "need": "relevance (the default; newest when `q` is empty), newest (latest published first).",
     "solution": "relevance (the default; newest when `q` is empty), newest (latest published first).",
     "event": "relevance (the default; latest start first when `q` is empty), newest (latest start first).",
+    "article": "relevance (the default; newest when `q` is empty), newest (latest published first).",
 }
 #: collection → (path segment, schema name of an item, what its items are)
 COLLECTION_PATHS = {
@@ -41,6 +47,7 @@ COLLECTION_PATHS = {
     "need": ("needs", "Need", "public needs (published or in talks)"),
     "solution": ("solutions", "Solution", "public solutions (published or in talks)"),
     "event": ("events", "Event", "public events (published or cancelled)"),
+    "article": ("articles", "Article", "published articles (policy, notices, news)"),
 }
 
 
@@ -78,7 +85,7 @@ def _error(description: str) -> dict:
     return _json(_ref("Error"), description)
 
 
-def _facet_parameter(name: str, values: list[str]) -> dict:
+def _facet_parameter(name: str, values: list[str], description: str | None = None) -> dict:
     if name == "batch":
         item = {"type": "integer", "minimum": 1}
         if values:
@@ -93,7 +100,7 @@ def _facet_parameter(name: str, values: list[str]) -> dict:
         "required": False,
         "style": "form",
         "explode": True,
-        "description": FACET_DESCRIPTIONS[name],
+        "description": description or FACET_DESCRIPTIONS[name],
         "schema": {"type": "array", "items": item},
     }
 
@@ -205,6 +212,23 @@ def _schemas() -> dict:
             },
             "A public matchmaking event (对接活动).",
         ),
+        "Article": _object(
+            {
+                "id": {"type": "integer"},
+                "category": {"type": "string", "enum": [c.value for c in ArticleCategory]},
+                "title": STRING,
+                "summary": STRING,
+                "body": {"type": "string", "description": "Markdown."},
+                "published_at": TIME,
+                "pinned": {"type": "boolean"},
+                "attachments": {
+                    "type": "array",
+                    "items": _object({"name": STRING, "url": {"type": "string", "format": "uri"}}),
+                },
+                "url": {"type": "string", "format": "uri", "description": "The article's public page."},
+            },
+            "A published policy document (政策文件), notice (通知公告) or news item (工作动态).",
+        ),
         "IndicatorFigure": _object(
             {
                 "code": STRING,
@@ -301,7 +325,12 @@ def _list_parameters(collection: Collection, facet_values: dict[str, list[str]])
             "description": "Full-text query (Chinese segmentation, synonyms such as PdM ↔ 预测性维护).",
             "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
         },
-        *(_facet_parameter(name, facet_values.get(name, [])) for name in collection.facets),
+        *(
+            _facet_parameter(
+                name, facet_values.get(name, []), COLLECTION_FACET_DESCRIPTIONS.get(collection.name, {}).get(name)
+            )
+            for name in collection.facets
+        ),
         {
             "name": "sort",
             "in": "query",
@@ -368,7 +397,7 @@ def openapi_document(facet_values: dict[str, dict[str, list[str]]]) -> dict:
             "title": "工赋汇 open data API",
             "version": API_VERSION,
             "description": "Public, read-only data of the city's industrial-internet scenario list (场景清单) "
-            "and its atlas taxonomy, the public needs, solutions and events, and the plan's indicators. "
+            "and its atlas taxonomy, the public needs, solutions, events and articles, and the plan's indicators. "
             "No authentication. Unknown query parameters are refused "
             "with 400, so that a misspelt filter never widens a result unnoticed. "
             "Bulk downloads (CSV, XLSX) of each collection are listed at /data.",
@@ -399,6 +428,7 @@ def openapi_document(facet_values: dict[str, dict[str, list[str]]]) -> dict:
             **_collection_paths("need", facet_values["need"]),
             **_collection_paths("solution", facet_values["solution"]),
             **_collection_paths("event", facet_values["event"]),
+            **_collection_paths("article", facet_values["article"]),
             f"{PREFIX}/indicators": {
                 "get": {
                     "operationId": "getPlanIndicators",

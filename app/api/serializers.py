@@ -10,6 +10,7 @@ from decimal import Decimal
 from flask import url_for
 
 from app.api.services import ListPage, PlanFigures, Taxonomy
+from app.articles.models import Article
 from app.catalog.models import Scenario, ScenarioBatch
 from app.events.models import Event
 from app.needs.models import Need
@@ -113,6 +114,26 @@ def event(e: Event) -> dict:
         "capacity": e.capacity,
         "status": e.status.value,
         "url": url_for("events.detail", event_id=e.id, _external=True),
+    }
+
+
+def article(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "category": a.category.value,
+        "title": a.title,
+        "summary": a.summary,
+        "body": a.body,
+        "published_at": moment(a.publish_at),
+        "pinned": a.pinned,
+        "attachments": [
+            {
+                "name": f.original_name,
+                "url": url_for("articles.attachment", article_id=a.id, file_id=f.id, _external=True),
+            }
+            for f in a.attachments
+        ],
+        "url": url_for("articles.detail", article_id=a.id, _external=True),
     }
 
 

@@ -3,7 +3,8 @@ the list, detail, taxonomy and indicator endpoints.
 
 Every list is a `Collection`: a search document type (only public records are indexed), the
 facets and sorts it accepts, and how its public records are loaded. A record is public by the
-same rule as its page: never a draft, a listing under review, a withdrawn or closed one.
+same rule as its page: never a draft, a listing under review, a withdrawn or closed one, nor an
+article before its publish time.
 
 The public HTML catalogue forgives bad parameters (`ScenarioSearch.from_args` falls back to
 defaults); the API refuses them with a 400 that names each bad parameter, so that a typo
@@ -20,6 +21,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from app.api.errors import BadRequest
+from app.articles import services as articles
+from app.articles.models import Article, ArticleCategory
+from app.articles.search import ARTICLE
 from app.catalog.models import BatchStatus, Scenario, ScenarioBatch
 from app.catalog.scenarios import FACETS, SORTS
 from app.core.models import HasId, local_today
@@ -171,7 +175,16 @@ EVENTS = Collection(
     sorts=LISTING_SORTS,
     is_public=lambda e: e.is_public,
 )
-COLLECTIONS = {c.name: c for c in (SCENARIOS, NEEDS, SOLUTIONS, EVENTS)}
+ARTICLES = Collection(
+    name=ARTICLE,
+    model=Article,
+    facets=("category",),
+    facet_values=lambda: {"category": [c.value for c in ArticleCategory]},
+    sorts=LISTING_SORTS,
+    is_public=articles.is_public,
+    options=(selectinload(Article.attachments),),
+)
+COLLECTIONS = {c.name: c for c in (SCENARIOS, NEEDS, SOLUTIONS, EVENTS, ARTICLES)}
 
 
 def _quoted(value: str, width: int = 40) -> str:
@@ -296,10 +309,9 @@ def public_plans(today: date | None = None) -> list[PlanFigures]:
     if current is None:
         return []
     today = today or local_today()
-    past = list(db.session.scalars(select(Plan).where(Plan.ends_on < today).order_by(Plan.starts_on.desc())))
     return [
         PlanFigures(plan, plan is current, indicators.statuses(plan), indicators.elapsed_share(plan, today), today)
-        for plan in [current, *(p for p in past if p is not current)]
+        for plan in [current, *indicators.past_plans(today)]
     ]
 
 

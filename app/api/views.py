@@ -1,5 +1,5 @@
 """The open-data API (`/api/v1`): public, read-only JSON over the published scenario list, the
-atlas taxonomy, public needs, solutions and events, and the plan's indicators, described by its
+atlas taxonomy, public needs, solutions, events and articles, and the plan's indicators, described by its
 OpenAPI document. Every answer is JSON, errors included (see `errors.py`)."""
 
 from flask import Blueprint, Response, jsonify, request
@@ -82,6 +82,18 @@ def events():
 @public_page
 def event(event_id: int):
     return _one(services.EVENTS, event_id, serializers.event)
+
+
+@bp.get("/articles")
+@public_page
+def articles():
+    return _list(services.ARTICLES, serializers.article)
+
+
+@bp.get("/articles/<int:article_id>")
+@public_page
+def article(article_id: int):
+    return _one(services.ARTICLES, article_id, serializers.article)
 
 
 @bp.get("/indicators")

@@ -112,3 +112,39 @@ def public_records(make_user, make_org, make_need, make_solution, make_event):
         "solutions": {k: v.id for k, v in solutions.items()},
         "events": {k: v.id for k, v in events.items()},
     }
+
+
+@pytest.fixture
+def public_articles(make_user):
+    """A published notice and a published policy; a draft, a withdrawn one and one scheduled for
+    tomorrow, which no public answer may show."""
+    from datetime import timedelta
+
+    from app.accounts.models import SiteRole
+    from app.articles.models import Article, ArticleCategory, ArticleStatus
+    from app.core.models import utcnow
+
+    admin = make_user("office-records@example.com", role=SiteRole.ADMIN)
+    now = utcnow()
+
+    def article(title, status, category=ArticleCategory.NOTICE, publish_at=now - timedelta(hours=1)):
+        return Article(
+            category=category,
+            title=title,
+            summary="面向全市制造企业。",
+            body="请各区市组织申报。",
+            status=status,
+            publish_at=publish_at,
+            created_by_id=admin.id,
+        )
+
+    articles = {
+        "notice": article("试点示范项目申报通知", ArticleStatus.PUBLISHED),
+        "policy": article("-工业互联网发展若干政策", ArticleStatus.PUBLISHED, ArticleCategory.POLICY),
+        "draft": article("草稿资讯DRAFT", ArticleStatus.DRAFT, publish_at=None),
+        "withdrawn": article("撤回资讯WITHDRAWN", ArticleStatus.WITHDRAWN),
+        "scheduled": article("定时资讯SCHEDULED", ArticleStatus.SCHEDULED, publish_at=now + timedelta(days=1)),
+    }
+    db.session.add_all(articles.values())
+    db.session.commit()
+    return {name: a.id for name, a in articles.items()}

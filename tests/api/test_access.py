@@ -14,6 +14,8 @@ ROUTES = [
     ("api.solution", "/api/v1/solutions/{solution}"),
     ("api.events", "/api/v1/events?kind=finance"),
     ("api.event", "/api/v1/events/{event}"),
+    ("api.articles", "/api/v1/articles?category=notice"),
+    ("api.article", "/api/v1/articles/{article}"),
     ("api.plan_indicators", "/api/v1/indicators"),
     ("api.taxonomy", "/api/v1/taxonomy"),
     ("api.openapi", "/api/v1/openapi.json"),

@@ -177,3 +177,26 @@ def test_indicators_show_the_public_figures(client, plan):
     assert figures["platforms"]["value"] is None and figures["platforms"]["verdict"] is None
     final = past["indicators"][0]
     assert (final["value"], final["verdict"]) == (120, "achieved")
+
+
+def test_articles_are_published_ones_only(client, public_articles):
+    body = get_json(client, "/api/v1/articles?per_page=100")
+    assert ids(body) == {public_articles["notice"], public_articles["policy"]} and body["total"] == 2
+    text = client.get("/api/v1/articles").get_data(as_text=True)
+    assert not any(word in text for word in ("DRAFT", "WITHDRAWN", "SCHEDULED"))
+    for name, article_id in public_articles.items():
+        assert client.get(f"/api/v1/articles/{article_id}").status_code == (
+            200 if name in ("notice", "policy") else 404
+        )
+    policy = get_json(client, "/api/v1/articles?category=policy")
+    assert ids(policy) == {public_articles["policy"]}
+    assert policy["facets"]["category"] == {"notice": 1, "policy": 1}
+    assert policy["items"][0]["url"] == f"http://localhost/news/{public_articles['policy']}"
+    assert set(get_json(client, "/api/v1/articles?category=gossip&sort=code", 400)["error"]["details"]) == {
+        "category",
+        "sort",
+    }
+    document = get_json(client, "/api/v1/openapi.json")
+    one = get_json(client, f"/api/v1/articles/{public_articles['notice']}")
+    assert not errors(document, response_schema(document, "/api/v1/articles/{article_id}", 200), one)
+    assert not errors(document, response_schema(document, "/api/v1/articles", 200), policy)

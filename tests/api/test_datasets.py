@@ -92,3 +92,11 @@ def test_scenario_and_indicator_downloads(client, make_scenario):
 def test_unknown_downloads_are_not_found(client):
     assert client.get("/data/users.csv").status_code == 404
     assert client.get("/data/needs.pdf").status_code == 404
+
+
+def test_article_download_holds_published_articles(client, public_articles):
+    rows = csv_rows(client, "/data/articles.csv")
+    assert {row["id"] for row in rows} == {str(public_articles["notice"]), str(public_articles["policy"])}
+    assert "'-工业互联网发展若干政策" in {row["title"] for row in rows}
+    text = client.get("/data/articles.xlsx").data
+    assert b"DRAFT" not in text and b"SCHEDULED" not in text
