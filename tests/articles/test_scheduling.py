@@ -8,8 +8,10 @@ from sqlalchemy import update
 
 from app.articles import services
 from app.articles.models import Article, ArticleStatus
+from app.articles.search import ARTICLE
 from app.core.models import utcnow
 from app.extensions import db
+from app.search import search
 from tests.articles.conftest import PDF, later, upload
 
 
@@ -69,3 +71,17 @@ def test_publishing_with_a_time_to_come_through_the_form(client, login, admin):
     assert abs(article.publish_at - (utcnow() + timedelta(days=1))) < timedelta(minutes=2)
     client.post_form("/logout")
     assert client.get(f"/news/{article.id}").status_code == 404
+
+
+def test_release_puts_a_due_article_in_search(app, make_article):
+    article = make_article("定时发布的标识解析指南", publish_at=later(1))
+    # Its time comes without a change the search index sees (a bulk UPDATE, as the clock passing would be).
+    db.session.execute(
+        update(Article).where(Article.id == article.id).values(publish_at=utcnow() - timedelta(minutes=1))
+    )
+    db.session.commit()
+    with app.test_request_context():
+        assert search(ARTICLE, "标识解析指南").ids == []
+    assert app.test_cli_runner().invoke(args=["articles", "release"]).output == "1 scheduled articles published.\n"
+    with app.test_request_context():
+        assert search(ARTICLE, "标识解析指南").ids == [article.id]
