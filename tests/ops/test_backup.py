@@ -19,6 +19,7 @@ from app.solutions.models import SolutionAttachment
 from tests.database import empty_all_tables
 
 pytestmark = pytest.mark.real_commits
+SEARCH_TABLES = {"search_documents", "search_index_state"}
 
 
 def _cli(app, *args):
@@ -30,10 +31,11 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _snapshot(app) -> dict:
-    """What the comparison looks at: every table's row count, a few tables' content, the files."""
+    """What the comparison looks at: every table's row count (but the PostgreSQL search backend's,
+    which the restore rebuilds as it rebuilds a Whoosh index), a few tables' content, the files."""
     db.session.remove()
     return {
-        "counts": table_counts(),
+        "counts": {name: n for name, n in table_counts().items() if name not in SEARCH_TABLES},
         "users": db.session.execute(select(User.id, User.email, User.display_name, User.password_hash)).all(),
         "needs": db.session.execute(select(Need.id, Need.title, Need.description, Need.status)).all(),
         "attachments": db.session.execute(select(SolutionAttachment.id, SolutionAttachment.stored_name)).all(),
@@ -69,7 +71,7 @@ def test_a_backup_restores_the_database_and_the_files_after_a_wipe(portal, tmp_p
     empty_all_tables()
     shutil.rmtree(app.config["STORED_FILES_DIR"])
     app.extensions["search"].close()
-    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"], ignore_errors=True)  # none with PostgreSQL's backend
     assert _snapshot(app)["needs"] == []
 
     restored = _cli(app, "backup", "restore", "--yes", str(archive))

@@ -5,10 +5,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import delete, text
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
+from app.search import search_backend
+from app.search.models import SearchIndexState
 
 
 def test_healthz_answers_without_asking_anything(client):
@@ -31,11 +34,16 @@ def test_readyz_is_ready_when_database_and_index_are(client):
 
 @pytest.fixture
 def app_without_database(app, tmp_path, jieba_cache):
-    """An app like the test's, on a database that cannot be opened and the test app's index."""
+    """An app like the test's, on a database that cannot be opened and the test app's index (with
+    PostgreSQL's search backend, the index is in that database)."""
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'gongfu.db'}"
+    if search_backend(app) == "postgres":
+        url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(database="no_such_database")
+        url = url.render_as_string(hide_password=False)
     broken = create_app(
         "testing",
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'no-such-folder' / 'gongfu.db'}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
             "STORED_FILES_DIR": str(tmp_path / "files"),
             "SEARCH_JIEBA_CACHE": str(jieba_cache),
@@ -53,9 +61,13 @@ def test_readyz_names_the_database_when_it_is_unreachable(app_without_database):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json["status"] == "unavailable"
-    assert response.json["failed"] == ["database", "migrations"]
-    assert response.json["checks"]["search_index"] == "ok"
-    assert "sqlite" not in response.get_data(as_text=True).lower()  # the cause is logged, not shown
+    if search_backend(app_without_database) == "postgres":
+        assert response.json["failed"] == ["database", "migrations", "search_index"]
+    else:
+        assert response.json["failed"] == ["database", "migrations"]
+        assert response.json["checks"]["search_index"] == "ok"
+    body = response.get_data(as_text=True).lower()
+    assert "sqlite" not in body and "no_such_database" not in body  # the cause is logged, not shown
 
 
 def test_readyz_names_the_migrations_when_the_database_is_behind_the_code(app, client):
@@ -69,7 +81,11 @@ def test_readyz_names_the_migrations_when_the_database_is_behind_the_code(app, c
 
 def test_readyz_names_the_search_index_when_it_is_missing(app, client):
     app.extensions["search"].close()
-    shutil.rmtree(Path(app.config["SEARCH_INDEX_DIR"]))  # the fixture rebuilds it afterwards
+    if search_backend(app) == "postgres":
+        db.session.execute(delete(SearchIndexState))  # rolled back after the test
+        db.session.commit()
+    else:
+        shutil.rmtree(Path(app.config["SEARCH_INDEX_DIR"]))  # the fixture rebuilds it afterwards
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json["failed"] == ["search_index"]
