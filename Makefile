@@ -12,6 +12,7 @@ run: setup translations
 	$(BIN)/flask seed taxonomy --keep-names
 	$(BIN)/flask seed plan --keep
 	$(BIN)/flask seed programs --keep
+	$(BIN)/flask seed legal
 	$(BIN)/flask seed scenarios
 	$(BIN)/flask search status --check || $(BIN)/flask search rebuild
 	$(BIN)/flask seed demo

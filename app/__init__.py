@@ -67,10 +67,24 @@ def _expose_permissions(app: Flask) -> None:
     from app.listings import permissions as listings
     from app.matching import permissions as matching
     from app.needs import permissions as needs
+    from app.personal_data import permissions as personal_data
     from app.pilots import permissions as pilots
     from app.solutions import permissions as solutions
 
-    expose_to_templates(app, accounts, articles, events, incubation, inquiries, listings, matching, needs, pilots, solutions)
+    expose_to_templates(
+        app,
+        accounts,
+        articles,
+        events,
+        incubation,
+        inquiries,
+        listings,
+        matching,
+        needs,
+        personal_data,
+        pilots,
+        solutions,
+    )
 
 
 def _init_extensions(app: Flask) -> None:
@@ -133,10 +147,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.incubation.admin_views import bp as incubation_admin_bp
     from app.incubation.views import bp as incubation_bp
     from app.inquiries.views import bp as inquiries_bp
+    from app.legal.views import bp as legal_bp
     from app.matching.views import bp as matching_bp
     from app.needs.views import bp as needs_bp
     from app.notifications.views import bp as inbox_bp
     from app.ops.views import bp as ops_bp
+    from app.personal_data.views import bp as personal_data_bp
     from app.pilots.admin_views import bp as pilot_admin_bp
     from app.pilots.views import bp as pilots_bp
     from app.search.saved_views import bp as saved_searches_bp
@@ -170,6 +186,8 @@ def _register_blueprints(app: Flask) -> None:
         incubation_admin_bp,
         articles_bp,
         article_admin_bp,
+        legal_bp,
+        personal_data_bp,
         ops_bp,
     ):
         app.register_blueprint(blueprint)

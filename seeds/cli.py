@@ -18,6 +18,8 @@ from app.catalog.services import load_taxonomy
 from app.core.spreadsheets import Table
 from app.extensions import db
 from app.incubation.services import load_tracks
+from app.legal.models import LegalKind
+from app.legal.services import load_defaults as load_legal_defaults
 from app.stats.indicators import load_kinds, load_plan
 from seeds.articles_demo import seed_articles
 from seeds.demo import DEMO_PASSWORD, seed_demo
@@ -72,6 +74,19 @@ def seed_programs(keep: bool) -> None:
     added = load_tracks(_json("programs.json"), keep=keep)
     db.session.commit()
     click.echo(f"Incubation tracks: {added} added.")
+
+
+@seed_cli.command("legal")
+def seed_legal() -> None:
+    """Publish version 1 of the privacy policy and the terms of use from seeds/legal/ where none is published."""
+    folder = SEEDS_DIR / "legal"
+    texts = {
+        kind: tuple((folder / f"{kind.value}.{language}.md").read_text(encoding="utf-8") for language in ("zh", "en"))
+        for kind in LegalKind
+    }
+    added = load_legal_defaults({kind: (zh, en) for kind, (zh, en) in texts.items()})
+    db.session.commit()
+    click.echo(f"Privacy policy and terms of use: {added} published.")
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from app.listings.permissions import can_manage_listing
 from app.matching.permissions import can_see_recommended_needs
 from app.needs.models import Need
 from app.needs.permissions import can_post_need
+from app.personal_data.permissions import can_download_own_data, can_request_account_deletion
 from app.pilots import permissions as pilots
 from app.pilots.models import PilotApplication
 from app.solutions.models import Solution
@@ -79,6 +80,25 @@ TABLE = [
     ("admin.outbox_message", "GET", "/admin/outbox/{mail}", ADMIN_ONLY),
     ("admin.audit_log", "GET", "/admin/audit", ADMIN_ONLY),
     ("admin.portal_settings", "GET", "/admin/settings", ADMIN_ONLY),
+    ("admin.footer_settings", "POST", "/admin/settings/footer", ADMIN_ACTION),
+    ("legal.privacy", "GET", "/privacy", PUBLIC),
+    ("legal.terms", "GET", "/terms", PUBLIC),
+    ("legal.sitemap", "GET", "/sitemap", PUBLIC),
+    ("legal.admin_index", "GET", "/admin/legal", ADMIN_ONLY),
+    ("legal.edit", "GET", "/admin/legal/privacy", ADMIN_ONLY),
+    # Nobody in the world owes consent to a newer version (none is published): sent on to the dashboard.
+    ("accounts.consent", "GET", "/account/consent", statuses(302, 302, 302, 302, 302, 302)),
+    ("personal_data.index", "GET", "/account/data", SIGNED_IN),
+    ("personal_data.export", "GET", "/account/data/export.zip", SIGNED_IN),
+    # Without the password and the box ticked, the request is refused; admins are not offered it.
+    ("personal_data.request_deletion", "POST", "/account/data/delete", statuses(302, 400, 400, 400, 400, 403)),
+    ("personal_data.admin_requests", "GET", "/admin/deletion-requests", ADMIN_ONLY),
+    (
+        "personal_data.complete",
+        "POST",
+        "/admin/deletion-requests/999999/complete",
+        statuses(302, 403, 403, 403, 403, 404),
+    ),
     ("catalog.index", "GET", "/admin/taxonomy/", ADMIN_ACTION),
     ("catalog.entries", "GET", "/admin/taxonomy/industries", ADMIN_ONLY),
     ("catalog.new_entry", "GET", "/admin/taxonomy/industries/new", ADMIN_ONLY),
@@ -324,6 +344,8 @@ TABLE = [
 # The predicate each route asks through `ensure`, and the world's object it asks about (the model and
 # its key in the world's ids; None: it asks about the user alone).
 GUARDS = {
+    "personal_data.export": (can_download_own_data, None, None),
+    "personal_data.request_deletion": (can_request_account_deletion, None, None),
     "orgs.edit": (accounts.can_edit_organization, Organization, "org"),
     "orgs.members": (accounts.can_see_members, Organization, "org"),
     "orgs.remove_member": (accounts.can_manage_members, Organization, "org"),

@@ -71,6 +71,14 @@ class NewPasswordMixin:
                 raise ValidationError(reason)
 
 
+def _consent_field() -> BooleanField:
+    """The box a member ticks to agree to the terms of use and the privacy policy (the template links both)."""
+    return BooleanField(
+        _l("我已阅读并同意《用户协议》和《隐私政策》"),
+        validators=[DataRequired(message=_l("请阅读并勾选同意《用户协议》和《隐私政策》。"))],
+    )
+
+
 class RegisterForm(NewPasswordMixin, FlaskForm):
     email = LineField(
         _l("邮箱"),
@@ -93,6 +101,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
             EqualTo("password", message=_l("两次输入的密码不一致。")),
         ],
     )
+    consent = _consent_field()
     submit = SubmitField(_l("注册"))
 
     def personal_words(self) -> list[str]:
@@ -101,6 +110,12 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
     def validate_email(self, field):
         if find_user_by_email(field.data):
             raise ValidationError(_l("该邮箱已注册，请直接登录或找回密码。"))
+
+
+class ConsentForm(FlaskForm):
+    consent = _consent_field()
+    next = HiddenField()
+    submit = SubmitField(_l("同意并继续"))
 
 
 class LoginForm(FlaskForm):

@@ -48,6 +48,10 @@ class User(PrivateData, UserMixin, TimestampMixin, Model):
     # Rotated on logout and password change; the session cookie carries it, so old cookies die.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     last_login_at: Mapped[datetime | None]
+    #: The versions of the privacy policy and the terms of use the member last agreed to, and when.
+    privacy_version: Mapped[int | None]
+    terms_version: Mapped[int | None]
+    consented_at: Mapped[datetime | None]
 
     membership: Mapped[Optional["Membership"]] = relationship(back_populates="user")
 

@@ -14,6 +14,7 @@ from app.core.domain_error import DomainError
 from app.core.links import external_url
 from app.core.models import utcnow
 from app.extensions import db
+from app.legal.services import current_versions
 from app.mail.services import send_mail
 
 security_log = logging.getLogger("gongfu.security")
@@ -43,6 +44,30 @@ def register_user(email: str, display_name: str, password: str, site_role: SiteR
     db.session.add(user)
     db.session.flush()
     security_log.info("user registered: id=%s", user.id)
+    return user
+
+
+def register_member(email: str, display_name: str, password: str, consented: bool) -> User:
+    """Registration from the sign-up page: only with the member's consent to the current terms of
+    use and privacy policy, which is recorded with its versions and time."""
+    if not consented:
+        raise DomainError(_("请阅读并勾选同意《用户协议》和《隐私政策》。"))
+    user = register_user(email, display_name, password)
+    record_consent(user)
+    return user
+
+
+def consent_due(user: User) -> bool:
+    """A version of the terms or the privacy policy the member has not agreed to is published."""
+    versions = current_versions()
+    return (user.privacy_version or 0) < versions["privacy"] or (user.terms_version or 0) < versions["terms"]
+
+
+def record_consent(user: User) -> User:
+    versions = current_versions()
+    user.privacy_version, user.terms_version = versions["privacy"], versions["terms"]
+    user.consented_at = utcnow()
+    security_log.info("consent: id=%s privacy=%s terms=%s", user.id, user.privacy_version, user.terms_version)
     return user
 
 

@@ -7,7 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
-from app.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from app.accounts.forms import (
+    ChangePasswordForm,
+    ConsentForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from app.accounts.loader import CONSENT_DUE
 from app.accounts.org_views import PENDING_INVITATION
 from app.accounts.passwords import verify_password
 from app.core.forms import required_data
@@ -65,7 +73,9 @@ def register():
     if form.validate_on_submit():
         g.form_accepted = True
         user = run_step(
-            lambda: services.register_user(form.email.data, form.display_name.data, form.password.data),
+            lambda: services.register_member(
+                form.email.data, form.display_name.data, form.password.data, consented=bool(form.consent.data)
+            ),
             _("注册成功。下一步：创建或加入您的企业/机构。"),
         )
         if user is not None:
@@ -94,12 +104,30 @@ def login():
         user = run_step(lambda: services.authenticate(form.email.data, form.password.data))
         if user is not None:
             login_user(user, remember=form.remember.data)
+            if services.consent_due(user):
+                session[CONSENT_DUE] = True
+                return redirect(url_for("accounts.consent", next=_after_sign_in("home.dashboard")))
             return redirect(_after_sign_in("home.dashboard"))
         g.login_failed = True
         form.password.errors.append(_("邮箱或密码不正确，或账号已停用。"))
     if form.next.data and not is_local_path(form.next.data):
         form.next.data = ""
     return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/account/consent", methods=["GET", "POST"])
+@login_required
+def consent():
+    """Agreeing to a new version of the terms or the privacy policy, asked at sign-in before anything else."""
+    user = current_user._get_current_object()
+    form = ConsentForm(next=local_next() or "")
+    if not services.consent_due(user):
+        session.pop(CONSENT_DUE, None)
+        return redirect(next_url())
+    if form.validate_on_submit() and run_step(lambda: services.record_consent(user), _("感谢您的同意。")) is not None:
+        session.pop(CONSENT_DUE, None)
+        return redirect(next_url())
+    return render_template("accounts/consent.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -51,6 +51,23 @@ class SearchForm(FlaskForm):
     q = LineField(_l("搜索"), validators=[Optional(), Length(max=100)])
 
 
+def _footer_line(label, description=None) -> LineField:
+    return LineField(
+        label, validators=[Optional(), Length(max=200, message=_l("不超过 200 个字符。"))], description=description
+    )
+
+
+class FooterForm(FlaskForm):
+    """The footer's lines; each one left empty is not shown."""
+
+    operator = _footer_line(_l("主办单位"), _l("如：某某市工业和信息化局"))
+    contact = _footer_line(_l("联系方式"), _l("电话或邮箱，如：0532-12345678"))
+    icp_filing = _footer_line(_l("ICP备案号"), _l("如：鲁ICP备12345678号-1"))
+    public_security_filing = _footer_line(_l("公安备案号"), _l("如：鲁公网安备 37020202000001号"))
+    site_identifier = _footer_line(_l("网站标识码"), _l("政府网站的标识码，如：3702000001"))
+    submit = SubmitField(_l("保存页脚"))
+
+
 class NeedLifetimeForm(FlaskForm):
     days = IntegerField(
         _l("需求有效期（天）"),

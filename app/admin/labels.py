@@ -67,6 +67,9 @@ ACTION_LABELS = {
     "incubation.milestone_done": _l("完成孵化里程碑"),
     "incubation.milestone_undone": _l("重开孵化里程碑"),
     "incubation.note": _l("记录辅导情况"),
+    "legal.publish": _l("发布隐私政策或用户协议新版本"),
+    "account.deletion_request": _l("申请注销账号"),
+    "account.deletion_complete": _l("办理账号注销"),
     "article.create": _l("新建文章"),
     "article.update": _l("修改文章"),
     "article.publish": _l("发布文章"),
@@ -93,5 +96,7 @@ TARGET_LABELS = {
     "PilotCall": _l("试点示范申报批次"),
     "ScenarioBatch": _l("场景批次"),
     "Event": _l("活动"),
+    "LegalDocument": _l("隐私政策或用户协议"),
+    "DeletionRequest": _l("注销申请"),
     "Article": _l("文章"),
 }

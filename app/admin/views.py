@@ -8,6 +8,7 @@ from app.accounts.models import Organization, SiteRole, User
 from app.admin import services
 from app.admin.forms import (
     SITE_ROLE_LABELS,
+    FooterForm,
     NeedLifetimeForm,
     RevokeVerificationForm,
     UserRoleForm,
@@ -140,6 +141,22 @@ def audit_log():
     )
 
 
+#: The footer form's fields and the settings they set.
+FOOTER_FIELDS = {
+    "operator": settings.SITE_OPERATOR,
+    "contact": settings.SITE_CONTACT,
+    "icp_filing": settings.ICP_FILING,
+    "public_security_filing": settings.PUBLIC_SECURITY_FILING,
+    "site_identifier": settings.SITE_IDENTIFIER,
+}
+
+
+def _footer_form() -> FooterForm:
+    if request.method == "POST":
+        return FooterForm()
+    return FooterForm(data={name: settings.get_text(key) for name, key in FOOTER_FIELDS.items()})
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_required
 def portal_settings():
@@ -149,4 +166,16 @@ def portal_settings():
     if form.validate_on_submit():
         run_step(lambda: settings.set_int(settings.NEED_LIFETIME_DAYS, form.days.data, current_user), _("设置已保存。"))
         return redirect(url_for("admin.portal_settings"))
-    return render_template("admin/settings.html", form=form)
+    return render_template("admin/settings.html", form=form, footer_form=_footer_form())
+
+
+@bp.route("/settings/footer", methods=["POST"])
+@admin_required
+def footer_settings():
+    footer_form = FooterForm()
+    if footer_form.validate_on_submit():
+        values = {key: getattr(footer_form, name).data or "" for name, key in FOOTER_FIELDS.items()}
+        run_step(lambda: settings.set_texts(values, current_user), _("页脚已保存。"))
+        return redirect(url_for("admin.portal_settings"))
+    days = {"days": settings.get_int(settings.NEED_LIFETIME_DAYS)}
+    return render_template("admin/settings.html", form=NeedLifetimeForm(data=days), footer_form=footer_form), 400

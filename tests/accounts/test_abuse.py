@@ -29,7 +29,8 @@ def forgot(client, email: str, address: str = "127.0.0.1"):
 
 def register(client, email: str, password: str = STRONG_PASSWORD, name: str = "新用户"):
     return client.post_form(
-        "/register", {"email": email, "display_name": name, "password": password, "confirm": password}
+        "/register",
+        {"email": email, "display_name": name, "password": password, "confirm": password, "consent": "y"},
     )
 
 
@@ -100,7 +101,13 @@ def test_registrations_from_one_client_are_limited(app, make_user):
     other = app.test_client()
     response = other.post_form(
         "/register",
-        {"email": "elsewhere@example.com", "display_name": "别处", "password": PASSWORD, "confirm": PASSWORD},
+        {
+            "email": "elsewhere@example.com",
+            "display_name": "别处",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "consent": "y",
+        },
         environ_base={"REMOTE_ADDR": "10.0.0.2"},
     )
     assert response.status_code == 302

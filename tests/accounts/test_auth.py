@@ -18,6 +18,7 @@ def register(client, **overrides):
         "display_name": "新用户",
         "password": "Qingdao-factory-2026",
         "confirm": "Qingdao-factory-2026",
+        "consent": "y",
     }
     data.update(overrides)
     return client.post_form("/register", data)
@@ -236,6 +237,7 @@ def test_registration_ignores_fields_it_does_not_show(client):
             "display_name": "Sneaky",
             "password": "Qingdao-factory-2026",
             "confirm": "Qingdao-factory-2026",
+            "consent": "y",
             "site_role": "admin",
             "active": "0",
             "session_token": "fixed",

@@ -14,6 +14,7 @@ NEWCOMER = {
     "display_name": "新同事",
     "password": "Laoshan-tea-garden-88",
     "confirm": "Laoshan-tea-garden-88",
+    "consent": "y",
 }
 
 

@@ -37,6 +37,7 @@ def test_register_create_organization_log_out_and_in_switch_language(live_server
     page.get_by_label("姓名或称呼").fill(NAME)
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_label("确认密码").fill(PASSWORD)
+    page.get_by_label("我已阅读并同意").check()
     main.get_by_role("button", name="注册").click()
 
     expect(page).to_have_url(live_server + "/orgs/new")

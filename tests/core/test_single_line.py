@@ -77,6 +77,7 @@ def _registration(make_user, make_org, login, make_pilot_call):
         "display_name": "新用户",
         "password": "Qingdao-factory-2026",
         "confirm": "Qingdao-factory-2026",
+        "consent": "y",
     }
     return "/register", data, User
 
