@@ -165,6 +165,9 @@ class Config:
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "5000"))
     #: Anonymous visitors' public pages answered from the cache (app/core/page_cache.py).
     PAGE_CACHE = _env_bool("PAGE_CACHE", True)
+    #: The deployment's name in every cache key (a new one keeps nothing of the old pages); when
+    #: empty, a digest of the code, templates, translations and static files (app/core/page_cache.py).
+    RELEASE = os.environ.get("RELEASE", "")
     #: Seconds the cache keeps its copy of the data version (app/core/data_version.py); 0: every
     #: request reads it from the database.
     DATA_VERSION_TTL = int(os.environ.get("DATA_VERSION_TTL", "2"))

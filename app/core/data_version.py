@@ -27,6 +27,7 @@ from markupsafe import Markup
 from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
+from app.core.models import local_today
 from app.extensions import Base, Model, cache, db
 
 TOKEN_KEY = "data_version.token"
@@ -77,9 +78,10 @@ def current() -> str:
 
 
 def cached(name: str, compute: Callable[[], T], *key: object) -> T:
-    """`compute()`'s value, kept under the data version, `name` and `key` (plain data only: it is
-    pickled)."""
-    cache_key = f"data:{current()}:{name}:{':'.join(map(str, key))}"
+    """`compute()`'s value, kept under the release, the portal's date, the data version, `name` and
+    `key` (plain data only: it is pickled)."""
+    release, today = current_app.config.get("RELEASE", ""), local_today().isoformat()
+    cache_key = f"data:{release}:{today}:{current()}:{name}:{':'.join(map(str, key))}"
     value = cache.get(cache_key)
     if value is None:
         value = compute()
@@ -120,8 +122,11 @@ def _after_flush(session: Session, flush_context) -> None:
 def _after_statement(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    table = getattr(state.statement, "table", None)
-    mappers = [m for m in Base.registry.mappers if table is not None and m.local_table is table]
+    if state.bind_mapper is not None:  # update(Model): its table is an annotated copy, not the table
+        mappers = [state.bind_mapper]
+    else:
+        table = getattr(state.statement, "table", None)
+        mappers = [m for m in Base.registry.mappers if table is not None and m.local_table is table]
     if not mappers or any(_public(m.class_) for m in mappers):
         _bump(state.session)
 

@@ -3,8 +3,13 @@
 A view marked `@public_page` is answered from the cache (Flask-Caching: files shared by the
 workers by default, Redis through `CACHE_TYPE`) when the visitor is anonymous. The key holds the
 data version (app/core/data_version.py), which every change to public data replaces in its own
-transaction, the language, the host and the whole path with its query string: a change shows at
-once, Chinese and English are kept apart, and a restart finds only pages of the data as it is.
+transaction, the release, the portal's date, the language, the host and the whole path with its
+query string: a change shows at once, Chinese and English are kept apart, and a restart finds only
+pages of the data as it is, rendered by the code as it is. The release is config `RELEASE` when
+set, else a digest of the contents of the code, templates, translations and static files, so that
+every worker and every machine of one deployment agrees on it and a new deployment keeps nothing
+of the old one's. The date (in the portal's time zone) keeps a page that says what is upcoming or
+behind schedule from outliving its day.
 
 Never kept, and never answered from the cache:
 - a signed-in visitor's page (`current_user` is checked before the cache is looked at);
@@ -19,7 +24,8 @@ its own (the API's `max-age`); a request whose If-None-Match matches is answered
 """
 
 from collections.abc import Callable
-from hashlib import md5
+from hashlib import md5, sha256
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request, session
@@ -27,10 +33,12 @@ from flask_login import current_user
 
 from app.core import data_version
 from app.core.i18n import current_language
+from app.core.models import local_today
 from app.extensions import cache
 
 MAX_QUERY_STRING = 1000
 CACHE_STATUS_HEADER = "X-Cache"
+RELEASE_FOLDERS = ("app", "templates", "translations", "static")
 V = TypeVar("V", bound=Callable[..., Any])
 
 
@@ -41,6 +49,7 @@ def public_page(view: V) -> V:
 
 
 def init_page_cache(app: Flask) -> None:
+    app.config["RELEASE"] = app.config.get("RELEASE") or release_digest(Path(app.root_path).parent)
     cache.init_app(app)
     data_version.install_session_hooks()
     app.before_request(_answer_from_cache)
@@ -56,9 +65,24 @@ def _eligible() -> bool:
     return "_flashes" not in session and not current_user.is_authenticated
 
 
+def release_digest(root: Path) -> str:
+    """A digest of the files that make the pages, by content (not times: a copy on another machine,
+    or the same files checked out again, is the same release)."""
+    digest = sha256()
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def _key() -> str:
     query = request.query_string.decode("latin-1")
-    return f"page:{data_version.current()}:{current_language()}:{request.host_url}:{request.path}?{query}"
+    release, today = current_app.config["RELEASE"], local_today().isoformat()
+    return (
+        f"page:{release}:{today}:{data_version.current()}:{current_language()}:"
+        f"{request.host_url}:{request.path}?{query}"
+    )
 
 
 def _answer_from_cache() -> Response | None:
