@@ -105,7 +105,16 @@ def test_the_seed_publishes_version_one_of_each_in_both_languages_once(app):
     assert "个人信息保护法" in privacy.body_zh and "Personal Information Protection Law" in privacy.body_en
 
 
-ENDPOINTS = ("scenarios.index", "needs.index", "solutions.index", "events.index", "legal.privacy", "legal.terms")
+ENDPOINTS = (
+    "scenarios.index",
+    "needs.index",
+    "solutions.index",
+    "articles.index",
+    "home.search",
+    "events.index",
+    "legal.privacy",
+    "legal.terms",
+)
 
 
 def test_the_site_map_links_the_public_sections(app, client):
