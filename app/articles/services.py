@@ -90,13 +90,14 @@ class Headlines(NamedTuple):
 def pinned_and_latest(limit: int) -> Headlines:
     """What the home page shows of the articles: at most `limit` of each."""
     newest = (Article.publish_at.desc(), Article.id.desc())
-    pinned = db.session.scalars(select(Article).where(public_clause(), Article.pinned.is_(True)).order_by(*newest))
-    latest = db.session.scalars(
+    pinned = select(Article).where(public_clause(), Article.pinned.is_(True)).order_by(*newest).limit(limit)
+    latest = (
         select(Article)
         .where(public_clause(), Article.pinned.is_(False), Article.category == ArticleCategory.POLICY)
         .order_by(*newest)
+        .limit(limit)
     )
-    return Headlines(list(pinned)[:limit], list(latest)[:limit])
+    return Headlines(list(db.session.scalars(pinned)), list(db.session.scalars(latest)))
 
 
 # --- the office's steps -----------------------------------------------------------------------
