@@ -100,3 +100,8 @@ def test_article_download_holds_published_articles(client, public_articles):
     assert "'-工业互联网发展若干政策" in {row["title"] for row in rows}
     text = client.get("/data/articles.xlsx").data
     assert b"DRAFT" not in text and b"SCHEDULED" not in text
+
+
+def test_the_footer_and_the_site_map_link_the_data_page(client):
+    for url in ("/", "/sitemap"):
+        assert 'href="/data"' in client.get(url).get_data(as_text=True), url
