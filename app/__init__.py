@@ -88,13 +88,14 @@ def _expose_permissions(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core.i18n import select_locale
+    from app.core.i18n import install_template_gettext, select_locale
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(BASE_DIR / "translations"))
+    install_template_gettext(app)
     limiter.init_app(app)
 
     from app.accounts.loader import init_login

@@ -12,7 +12,6 @@ from app.core.page_cache import public_page
 from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.steps import run_step
-from app.extensions import db
 from app.listings import moderation
 from app.listings.permissions import can_manage_listing, can_see_listing_contacts, can_view_listing
 from app.listings.view_steps import owner_step
@@ -30,8 +29,8 @@ SORTS = ("relevance", "newest")
 
 
 def _need(need_id: int) -> Need:
-    need = db.get_or_404(Need, need_id)
-    if not can_view_listing(current_user, need):
+    need = services.get(need_id)
+    if need is None or not can_view_listing(current_user, need):
         abort(404)
     return need
 
