@@ -9,7 +9,15 @@ from flask_babel import get_locale
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioStatus, scenario_domains
+from app.catalog.models import (
+    BatchStatus,
+    ChangeKind,
+    Scenario,
+    ScenarioBatch,
+    ScenarioRevision,
+    ScenarioStatus,
+    scenario_domains,
+)
 from app.extensions import db
 from app.search import Hit, SearchResult, search
 from app.search.engine import MAX_PER_PAGE
@@ -61,6 +69,27 @@ def released_batches() -> Select:
         .where(ScenarioBatch.status != BatchStatus.DRAFT)
         .order_by(ScenarioBatch.published_at.desc())
     )
+
+
+@dataclass(frozen=True)
+class LatestBatch:
+    batch: ScenarioBatch
+    entries: int  # the scenarios it published
+    added: int  # of which new to the list
+
+
+def latest_batch() -> LatestBatch | None:
+    """The batch published last that still stands (not withdrawn), with its counts, in one statement."""
+    entries = func.count(ScenarioRevision.id)
+    row = db.session.execute(
+        released_batches()
+        .add_columns(entries, entries.filter(ScenarioRevision.change == ChangeKind.ADDED))
+        .outerjoin(ScenarioRevision, ScenarioRevision.batch_id == ScenarioBatch.id)
+        .where(ScenarioBatch.status == BatchStatus.PUBLISHED)
+        .group_by(ScenarioBatch.id)
+        .limit(1)
+    ).first()
+    return LatestBatch(*row) if row else None
 
 
 FACETS = ("industry", "domain", "category", "subcategory", "district", "batch")

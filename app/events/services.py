@@ -149,6 +149,12 @@ def public_events(upcoming: bool | None = None, now: datetime | None = None) -> 
     return stmt.order_by(Event.starts_at.desc(), Event.id.desc())
 
 
+def next_events(limit: int, now: datetime | None = None) -> list[Event]:
+    """The published events to come or under way, the soonest first (cancelled ones left out)."""
+    stmt = public_events(upcoming=True, now=now).where(Event.status == EventStatus.PUBLISHED).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
 # --- registration ----------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from app.core.redirects import is_local_path
 from app.core.security import is_cross_site
 from app.extensions import csrf
 from app.home import search as everything
-from app.home.services import portal_counts
+from app.home.services import home_page
 
 bp = Blueprint("home", __name__)
 
@@ -20,7 +20,7 @@ LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 @bp.route("/")
 @public_page
 def index():
-    return render_template("home/index.html", counts=portal_counts())
+    return render_template("home/index.html", home=home_page())
 
 
 @bp.route("/search")

@@ -16,7 +16,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Select, String, select
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, joinedload, mapped_column, relationship
 
 from app.accounts.models import Organization, User
 from app.core.domain_error import DomainError
@@ -146,6 +146,17 @@ def owned_by(model: type[ListingMixin], org: Organization) -> Select:
 
 def public(model: type[ListingMixin]) -> Select:
     return select(model).where(model.status.in_(PUBLIC_STATUSES))
+
+
+def newest_public(model: type[_Listing], limit: int) -> list[_Listing]:
+    """The last published items that are public now, with their organization."""
+    stmt = (
+        public(model)
+        .options(joinedload(model.organization))
+        .order_by(model.published_at.desc(), model.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def submit(item: ListingMixin) -> None:

@@ -187,9 +187,10 @@ def status(indicator: Indicator, period: PlanPeriod | None = None) -> IndicatorS
     return IndicatorStatus(indicator, Decimal(computation.count(period or PlanPeriod(indicator.plan))), True)
 
 
-def statuses(plan: Plan) -> list[IndicatorStatus]:
+def statuses(plan: Plan, limit: int | None = None) -> list[IndicatorStatus]:
+    """The plan's indicators with their figures, all of them or the first `limit` (its headline)."""
     period = PlanPeriod(plan)
-    return [status(indicator, period) for indicator in plan.indicators]
+    return [status(indicator, period) for indicator in plan.indicators[:limit]]
 
 
 def report_value(indicator: Indicator, value: Decimal, as_of: date, source: str, by: User) -> ReportedValue:
