@@ -1,5 +1,5 @@
 """Policy and news in the browser: the office writes a notice with a PDF, publishes and pins it; a
-visitor finds it pinned on the news list and through search, downloads the PDF and reads it in the
+visitor finds it pinned on the home page and the news list and through search, downloads the PDF and reads it in the
 category's Atom feed."""
 
 import xml.etree.ElementTree as ET
@@ -42,6 +42,12 @@ def test_a_pinned_notice_with_a_pdf_from_the_office_to_a_visitor(app, live_serve
     page.get_by_test_id("admin-articles").get_by_role("button", name="置顶").click()
     expect(page.locator(".alert-success")).to_contain_text("文章已置顶")
     sign_out(page)
+
+    page.goto(base + "/")
+    pinned = page.get_by_test_id("home-articles").get_by_test_id("pinned-article").first
+    expect(pinned).to_contain_text(TITLE)
+    pinned.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
     page.goto(base + "/news/")
     first = page.get_by_test_id("article").first
