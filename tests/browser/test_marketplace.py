@@ -67,7 +67,7 @@ def test_a_plug_and_play_solution_from_publication_to_a_confirmed_deal(
 
     sign_in(page, base, "buyer@example.com")
     page.locator("nav.navbar").get_by_role("link", name="解决方案").click()
-    page.get_by_role("searchbox").fill("能耗监测")
+    main.get_by_role("searchbox").fill("能耗监测")
     main.get_by_role("button", name="搜索").click()
     expect(page.get_by_test_id("result-count")).to_have_text("共 2 条")
     for checkbox in main.get_by_role("checkbox", name="比较").all():
