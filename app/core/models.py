@@ -41,7 +41,8 @@ class StoredFileMixin:
 
     original_name: Mapped[str] = mapped_column(String(200))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(50))
+    # Long enough for an XLSX type, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (65).
+    content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
