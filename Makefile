@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast lint coverage test-setup optimiser serve setup translations extract-messages update-messages vendor clean
+.PHONY: run test test-fast lint coverage test-setup test-assets optimiser serve setup translations extract-messages update-messages vendor clean
 
 run: setup translations
 	$(BIN)/flask db upgrade
@@ -37,7 +37,12 @@ lint: $(BIN)/.dev-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test-setup: $(BIN)/.dev-installed translations
+test-setup: $(BIN)/.dev-installed translations test-assets
+
+# Test-only front-end assets (axe-core for the accessibility tests): pinned npm packages checked
+# against their registry sha512, kept in .test-assets/ (git-ignored); fetched once per version.
+test-assets: $(BIN)/.installed
+	$(BIN)/python scripts/fetch-test-assets.py
 
 setup: $(BIN)/.installed
 
