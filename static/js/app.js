@@ -19,6 +19,13 @@ document.addEventListener("click", function (event) {
   button.textContent = expanded ? button.dataset.more : button.dataset.less;
 });
 
+// A form sent back with mistakes: the first field marked invalid takes the focus, so that a screen
+// reader reads its label and its error (aria-describedby) and a keyboard user starts there.
+(function () {
+  var first = document.querySelector("main [aria-invalid=true]");
+  if (first) { first.focus(); }
+})();
+
 // Print buttons: <button data-print>.
 document.addEventListener("click", function (event) {
   if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
