@@ -67,6 +67,7 @@ class ParsedRow:
     organization_id: int | None
     change: ChangeKind | None = None
     changed_fields: list[str] = field(default_factory=list)
+    previous: dict | None = None  # the scenario as it stands, when the code is already on the list
 
 
 @dataclass
@@ -241,6 +242,7 @@ def _classify(preview: ImportPreview) -> None:
             row.change = ChangeKind.ADDED
             continue
         current = scenario_snapshot(scenario)
+        row.previous = current
         row.changed_fields = [f for f in SNAPSHOT_FIELDS if not _same(f, current[f], row.snapshot[f])]
         row.change = ChangeKind.CHANGED if row.changed_fields else ChangeKind.UNCHANGED
 
@@ -280,6 +282,7 @@ def apply_import(preview: ImportPreview, batch: ScenarioBatch, progress=None, by
         revision.change = row.change
         revision.snapshot = dict(row.snapshot, organization_id=row.organization_id)
         revision.changed_fields = row.changed_fields
+        revision.previous = row.previous
         counts[row.change.value] += 1
         if progress:
             progress(1)

@@ -108,8 +108,8 @@ class Scenario(TimestampMixin, Model):
 
 
 class ScenarioRevision(TimestampMixin, Model):
-    """What one batch says about one scenario: a snapshot of the imported row and how it
-    differs from the scenario as it stood when the batch was imported."""
+    """What one batch says about one scenario: a snapshot of the imported row, the scenario as it
+    stood when the batch was imported, and the fields that differ."""
 
     __tablename__ = "scenario_revisions"
     __table_args__ = (UniqueConstraint("batch_id", "scenario_id"),)
@@ -120,6 +120,8 @@ class ScenarioRevision(TimestampMixin, Model):
     change: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind, "change_kind"))
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     changed_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The scenario's snapshot as it stood when the batch took this revision (None when added).
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     batch: Mapped[ScenarioBatch] = relationship(back_populates="revisions")
     scenario: Mapped[Scenario] = relationship()

@@ -1,4 +1,4 @@
-"""Paginating `select()` statements from the request's `page` argument."""
+"""Paginating `select()` statements (and lists computed in Python) from the request's `page` argument."""
 
 from typing import Any
 
@@ -20,6 +20,27 @@ def paginate(stmt: Select, per_page: int | None = None) -> Pagination:
         per_page=per_page or current_app.config["PAGE_SIZE"],
         max_per_page=MAX_PER_PAGE,
         error_out=False,
+    )
+
+
+class ListPagination(Pagination):
+    """A page of a list already in memory, with the same attributes as a query's page."""
+
+    def _query_items(self) -> list[Any]:
+        items = self._query_args["items"]
+        return items[self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["items"])
+
+
+def paginate_list(items: list, per_page: int | None = None) -> Pagination:
+    return ListPagination(
+        page=int_arg("page", 1, minimum=1, maximum=MAX_PAGE),
+        per_page=per_page or current_app.config["PAGE_SIZE"],
+        max_per_page=MAX_PER_PAGE,
+        error_out=False,
+        items=items,
     )
 
 
