@@ -20,8 +20,7 @@ from app.catalog.models import (
 )
 from app.extensions import db
 from app.search import Hit, SearchResult, search
-from app.search.engine import MAX_PER_PAGE
-from app.search.pages import SearchQuery, records_of
+from app.search.pages import SearchExport, SearchQuery, records_of
 from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 
 RELATED_LIMIT = 6
@@ -94,7 +93,6 @@ def latest_batch() -> LatestBatch | None:
 
 FACETS = ("industry", "domain", "category", "subcategory", "district", "batch")
 SORTS = ("relevance", "newest", "code")
-EXPORT_LIMIT = 10_000
 
 
 class ScenarioSearch(SearchQuery):
@@ -130,30 +128,6 @@ def search_scenarios(query: ScenarioSearch, per_page: int = 20) -> ScenarioPage:
     return ScenarioPage(
         result=result, scenarios=pairs, labels=labels, active_filters=active, subcategory_counts=subcategory_counts
     )
-
-
-def matching_scenarios(query: ScenarioSearch) -> list[Scenario]:
-    """Every scenario the search matches, in its order (for exports)."""
-    ids: list[int] = []
-    page = 1
-    while len(ids) < EXPORT_LIMIT:
-        result = search("scenario", query.q, query.filters, query.sort, page, MAX_PER_PAGE)
-        ids.extend(result.ids)
-        if page >= result.pages:
-            break
-        page += 1
-    scenarios: dict[int, Scenario] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        scenarios.update(
-            {
-                s.id: s
-                for s in db.session.scalars(
-                    select(Scenario).where(Scenario.id.in_(chunk)).options(selectinload(Scenario.domains))
-                )
-            }
-        )
-    return [scenarios[i] for i in ids if i in scenarios]
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
@@ -209,3 +183,16 @@ def export_rows(scenarios: list[Scenario]) -> list[list[str]]:
         ]
         for s in scenarios
     ]
+
+
+EXPORT = SearchExport(
+    doc_type="scenario",
+    model=Scenario,
+    parse=ScenarioSearch.from_args,
+    filename="scenarios",
+    title="场景清单",
+    header=EXPORT_HEADER,
+    rows=export_rows,
+    list_endpoint="scenarios.index",
+    options=(selectinload(Scenario.domains),),
+)

@@ -13,6 +13,8 @@ from flask import Response, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 
+from app.core.i18n import current_language
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 # An XLSX is a zip, checked member by member before it is opened (zipfile never inflates a member
@@ -160,16 +162,24 @@ def xlsx_bytes(sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence]]]) -
     return out.getvalue()
 
 
+def names_cell(names: Iterable[str]) -> str:
+    """Several names in one cell, as the viewer's language lists them."""
+    return ("、" if current_language() == "zh" else "; ").join(names)
+
+
 #: The formats of every download of a table: extension → media type.
 EXPORT_MIMETYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIMETYPE}
 
 
 def export_response(kind: str, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
     """A table as a formula-safe CSV or one-sheet XLSX download (`kind` from EXPORT_MIMETYPES),
-    named `<filename>.<kind>`; `title` names the worksheet."""
+    named `<filename>.<kind>`; `title` names the worksheet. Its header and names may be in the
+    visitor's language, which a cookie chooses: a cache keeps one copy per cookie."""
     body = csv_bytes(header, rows) if kind == "csv" else xlsx_bytes({title: (header, rows)})
-    return Response(
+    response = Response(
         body,
         mimetype=EXPORT_MIMETYPES[kind],
         headers={"Content-Disposition": f"attachment; filename={filename}.{kind}"},
     )
+    response.vary.add("Cookie")
+    return response

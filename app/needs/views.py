@@ -19,13 +19,11 @@ from app.needs import services
 from app.needs.forms import NeedForm
 from app.needs.models import Need
 from app.needs.permissions import can_post_need
-from app.needs.search import FACETS, NEED
+from app.needs.search import EXPORT, NEED, parse_query
 from app.search import search
-from app.search.pages import SearchQuery, records_of
+from app.search.pages import export_search, records_of
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
-
-SORTS = ("relevance", "newest")
 
 
 def _need(need_id: int) -> Need:
@@ -38,7 +36,7 @@ def _need(need_id: int) -> Need:
 @bp.route("/")
 @public_page
 def index():
-    query = SearchQuery.parse(request.args, FACETS, SORTS)
+    query = parse_query(request.args)
     result = search(NEED, query.q, query.filters, query.sort, query.page, 20)
     needs = records_of(
         Need, result, selectinload(Need.domains), selectinload(Need.organization), selectinload(Need.industry)
@@ -51,7 +49,13 @@ def index():
         labels=facet_labels(),
         can_post=can_post_need(current_user),
         save_doc_type=NEED,
+        export_endpoint="needs.export",
     )
+
+
+@bp.route("/export.<kind>")
+def export(kind: str):
+    return export_search(EXPORT, kind)
 
 
 @bp.route("/mine")

@@ -24,12 +24,12 @@ from app.listings import moderation
 from app.listings.permissions import can_manage_listing, can_view_listing
 from app.listings.view_steps import owner_step
 from app.search import search
-from app.search.pages import SearchQuery, records_of
+from app.search.pages import export_search, records_of
 from app.solutions import services
 from app.solutions.forms import DELIVERY_LABELS, PRICE_LABELS, AttachmentForm, CaseForm, SolutionForm
 from app.solutions.models import Solution, SolutionAttachment, SolutionCase
 from app.solutions.permissions import can_post_solution, can_see_attachment
-from app.solutions.search import FACETS, SOLUTION
+from app.solutions.search import EXPORT, SOLUTION, parse_query
 
 bp = Blueprint("solutions", __name__, url_prefix="/solutions")
 add_app_template_values(bp, delivery_labels=DELIVERY_LABELS, price_labels=PRICE_LABELS)
@@ -45,7 +45,6 @@ def visible_attachments(solution: Solution) -> list[SolutionAttachment]:
     return services.visible_attachments(current_user, solution)
 
 
-SORTS = ("relevance", "newest")
 MAX_COMPARED = 4
 
 
@@ -68,7 +67,7 @@ def _detail_page(solution: Solution):
 @bp.route("/")
 @public_page
 def index():
-    query = SearchQuery.parse(request.args, FACETS, SORTS)
+    query = parse_query(request.args)
     result = search(SOLUTION, query.q, query.filters, query.sort, query.page, 20)
     solutions = records_of(Solution, result, selectinload(Solution.industries), selectinload(Solution.organization))
     labels = facet_labels()
@@ -82,7 +81,13 @@ def index():
         labels=labels,
         can_post=can_post_solution(current_user),
         save_doc_type=SOLUTION,
+        export_endpoint="solutions.export",
     )
+
+
+@bp.route("/export.<kind>")
+def export(kind: str):
+    return export_search(EXPORT, kind)
 
 
 @bp.route("/compare")
