@@ -42,6 +42,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _register_cli(app)
 
     from app.core.errors import register_error_handlers
+    from app.core.layout import init_layout
     from app.core.security import init_security
     from app.core.static_urls import init_static_urls
     from app.core.templating import init_templating
@@ -50,6 +51,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     register_error_handlers(app)
     init_security(app)
     init_templating(app)
+    init_layout(app)
     init_static_urls(app)
     init_listings(app)
     _expose_permissions(app)

@@ -4,7 +4,6 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core import settings
 from app.core.i18n import current_language
 from app.core.page_cache import public_page
 from app.core.permissions import admin_required
@@ -16,7 +15,7 @@ from app.legal.forms import LegalDocumentForm
 from app.legal.models import KIND_LABELS, LegalKind
 
 bp = Blueprint("legal", __name__)
-add_app_template_values(bp, site_footer=settings.footer, legal_kind_labels=KIND_LABELS)
+add_app_template_values(bp, legal_kind_labels=KIND_LABELS)
 
 
 def _show(kind: LegalKind):
