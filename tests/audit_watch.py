@@ -2,7 +2,7 @@
 
 The watch follows each ORM session of the test apps. When a POST to an admin-only route (a view behind
 `core.permissions.admin_required`) commits changes without an `AuditEntry` among them, or any request
-writes an audit action that `admin/labels.py` does not name, the test fails.
+writes an audit action or record type that `admin/labels.py` does not name, the test fails.
 It also tallies the admin routes seen committing audited changes, so that the suite can say which
 admin actions none of its tests has checked (see `unchecked_admin_actions`).
 """
@@ -14,7 +14,7 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from app.admin.labels import ACTION_LABELS
+from app.admin.labels import ACTION_LABELS, TARGET_LABELS
 from app.core.audit import AuditEntry
 from app.core.permissions import admin_required
 
@@ -52,9 +52,7 @@ class AuditWatch:
 
     def _after_request(self, response):
         commits = g.pop("audit_watch_commits", [])
-        self.violations.extend(
-            f"the audit action {action} has no label" for action in g.pop("audit_watch_unlabelled", ())
-        )
+        self.violations.extend(f"the audit {code} has no label" for code in g.pop("audit_watch_unlabelled", ()))
         if request.method == "POST" and request.endpoint in self.endpoints and commits:
             if all(audited for audited in commits):
                 self.checked.add(request.endpoint)
@@ -76,7 +74,9 @@ def _seen_flush(session: Session, flush_context: UOWTransaction) -> None:
         if isinstance(item, AuditEntry):
             changes["audited"] = True
             if item.action not in ACTION_LABELS:
-                g.setdefault("audit_watch_unlabelled", set()).add(item.action)
+                g.setdefault("audit_watch_unlabelled", set()).add(f"action {item.action}")
+            if item.target_type and item.target_type not in TARGET_LABELS:
+                g.setdefault("audit_watch_unlabelled", set()).add(f"record type {item.target_type}")
         elif item in session.new or item in session.deleted or session.is_modified(item):
             changes["changed"] = True
 

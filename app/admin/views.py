@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.accounts.models import Organization, SiteRole, User
 from app.admin import services
+from app.admin.audit_log import Names, field_changes
 from app.admin.forms import (
     SITE_ROLE_LABELS,
     FooterForm,
@@ -131,9 +132,11 @@ def audit_log():
     target_id = int_arg("target_id")
     actor = request.args.get("actor", "").strip()
     page = paginate(services.audit_query(target_type, target_id, actor))
+    names = Names()
     return render_template(
         "admin/audit.html",
         page=page,
+        changes={entry.id: field_changes(entry, names) for entry in page.items},
         target_type=target_type,
         target_id=target_id,
         actor=actor,

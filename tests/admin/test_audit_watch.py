@@ -8,7 +8,9 @@ from app.extensions import db
 from tests.audit_watch import AuditWatch, admin_post_endpoints
 
 
-def _admin_post(app, make_user, audited: bool, action: str = "settings.update", nested=False) -> AuditWatch:
+def _admin_post(
+    app, make_user, audited: bool, action: str = "settings.update", nested=False, target=None
+) -> AuditWatch:
     watch = AuditWatch(endpoints={"admin.portal_settings"})
     admin = make_user("watched-admin@example.com")
     with app.test_request_context("/admin/settings", method="POST"):
@@ -17,7 +19,7 @@ def _admin_post(app, make_user, audited: bool, action: str = "settings.update", 
             with db.session.begin_nested():
                 db.session.add(PortalSetting(key="watched-nested", value="1"))
         if audited:
-            audit(admin, action, None, None, {"watched": 1})
+            audit(admin, action, target, None, {"watched": 1})
         db.session.commit()
         watch._after_request(Response())
     return watch
@@ -44,6 +46,11 @@ def test_a_savepoint_released_before_the_audit_is_not_a_commit_of_its_own(app, m
 def test_an_action_without_a_label_is_a_violation(app, make_user):
     watch = _admin_post(app, make_user, audited=True, action="nobody.knows")
     assert watch.violations == ["the audit action nobody.knows has no label"]
+
+
+def test_a_record_type_without_a_label_is_a_violation(app, make_user):
+    watch = _admin_post(app, make_user, audited=True, target=PortalSetting(key="unlabelled", value="1"))
+    assert watch.violations == ["the audit record type PortalSetting has no label"]
 
 
 def test_admin_only_post_routes_are_told_apart(app):
