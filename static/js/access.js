@@ -116,5 +116,9 @@
     }
   });
 
+  // Paper is black on white whatever the screen shows (static/css/print.css; access.css is for screens).
+  window.addEventListener("beforeprint", function () { root.removeAttribute("data-bs-theme"); });
+  window.addEventListener("afterprint", function () { apply(currentSize(), isHighContrast()); });
+
   document.addEventListener("DOMContentLoaded", showState);
 })();
