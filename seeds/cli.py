@@ -44,7 +44,11 @@ seed_cli = AppGroup("seed", help="Load default and demo data.")
     default=SEEDS_DIR / "taxonomy.json",
     show_default=True,
 )
-@click.option("--keep-names", is_flag=True, help="Only insert missing entries; keep the names admins have edited.")
+@click.option(
+    "--keep-names",
+    is_flag=True,
+    help="Only insert missing entries and fill in empty English names; keep the names admins have edited.",
+)
 def seed_taxonomy(path: Path, keep_names: bool) -> None:
     """Insert or update the taxonomy by code (idempotent)."""
     changed = load_taxonomy(json.loads(path.read_text(encoding="utf-8")), update_existing=not keep_names)
@@ -57,7 +61,8 @@ def seed_taxonomy(path: Path, keep_names: bool) -> None:
 @click.option(
     "--keep",
     is_flag=True,
-    help="Only insert missing kinds and indicators; keep the names and targets admins have edited.",
+    help="Only insert missing kinds and indicators and fill in empty English names; keep the names and targets "
+    "admins have edited.",
 )
 def seed_plan(keep: bool) -> None:
     """Load the enablement kinds and the plan's indicators and targets (idempotent)."""

@@ -7,7 +7,7 @@ Everything else is static. Keep it in step with `services.py` (limits) and `seri
 (shapes): the tests check that every route of the blueprint and every list parameter is here.
 """
 
-from app.api.services import COLLECTIONS, DEFAULT_PER_PAGE, MAX_PAGE, MAX_QUERY_LENGTH, Collection
+from app.api.services import COLLECTIONS, DEFAULT_PER_PAGE, LANGUAGES, MAX_PAGE, MAX_QUERY_LENGTH, Collection
 from app.articles.models import ArticleCategory
 from app.events.models import EventKind
 from app.search.engine import MAX_PER_PAGE
@@ -316,6 +316,16 @@ def _schemas() -> dict:
     }
 
 
+LANG_PARAMETER = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "Language of the names of taxonomy entries and indicators (`name`, `unit`); without it, "
+    "the request's `Accept-Language`, else Chinese. An entry without an English name keeps its Chinese one.",
+    "schema": {"type": "string", "enum": list(LANGUAGES), "default": LANGUAGES[0]},
+}
+
+
 def _list_parameters(collection: Collection, facet_values: dict[str, list[str]]) -> list[dict]:
     return [
         {
@@ -351,6 +361,7 @@ def _list_parameters(collection: Collection, facet_values: dict[str, list[str]])
             "required": False,
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
         },
+        LANG_PARAMETER,
     ]
 
 
@@ -378,7 +389,8 @@ def _collection_paths(name: str, facet_values: dict[str, list[str]]) -> dict:
                 "operationId": f"get{schema}",
                 "summary": f"One of the {what} by its id",
                 "parameters": [
-                    {"name": f"{name}_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+                    {"name": f"{name}_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}},
+                    LANG_PARAMETER,
                 ],
                 "responses": {
                     "200": _json(_ref(schema), f"The {name}.", CACHE_HEADER),
@@ -400,7 +412,9 @@ def openapi_document(facet_values: dict[str, dict[str, list[str]]]) -> dict:
             "and its atlas taxonomy, the public needs, solutions, events and articles, and the plan's indicators. "
             "No authentication. Unknown query parameters are refused "
             "with 400, so that a misspelt filter never widens a result unnoticed. "
-            "Bulk downloads (CSV, XLSX) of each collection are listed at /data.",
+            "Bulk downloads (CSV, XLSX) of each collection are listed at /data. "
+            "Names of taxonomy entries and indicators are in Chinese, or in English with `lang=en` or "
+            "`Accept-Language: en`.",
         },
         "paths": {
             f"{PREFIX}/scenarios": {
@@ -418,7 +432,7 @@ def openapi_document(facet_values: dict[str, dict[str, list[str]]]) -> dict:
                 "get": {
                     "operationId": "getScenario",
                     "summary": "One published scenario by its code",
-                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": STRING}],
+                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": STRING}, LANG_PARAMETER],
                     "responses": {
                         "200": _json(_ref("Scenario"), "The scenario.", CACHE_HEADER),
                         "404": _error("No published scenario has this code."),
@@ -433,9 +447,10 @@ def openapi_document(facet_values: dict[str, dict[str, list[str]]]) -> dict:
                 "get": {
                     "operationId": "getPlanIndicators",
                     "summary": "The plan's indicators with their figures, as on /stats/public",
+                    "parameters": [LANG_PARAMETER],
                     "responses": {
                         "200": _json(_ref("Plans"), "The current plan and the past ones.", CACHE_HEADER),
-                        "400": _error("The endpoint takes no parameters; `details` names each one given."),
+                        "400": _error("The endpoint takes only `lang`; `details` names each other one given."),
                     },
                 }
             },
@@ -443,7 +458,11 @@ def openapi_document(facet_values: dict[str, dict[str, list[str]]]) -> dict:
                 "get": {
                     "operationId": "getTaxonomy",
                     "summary": "Industries, technology domains, categories with sub-categories, districts, batches",
-                    "responses": {"200": _json(_ref("Taxonomy"), "The taxonomy.", CACHE_HEADER)},
+                    "parameters": [LANG_PARAMETER],
+                    "responses": {
+                        "200": _json(_ref("Taxonomy"), "The taxonomy.", CACHE_HEADER),
+                        "400": _error("The endpoint takes only `lang`; `details` names each other one given."),
+                    },
                 }
             },
             f"{PREFIX}/openapi.json": {

@@ -12,13 +12,14 @@ from flask import url_for
 from app.api.services import ListPage, PlanFigures, Taxonomy
 from app.articles.models import Article
 from app.catalog.models import Scenario, ScenarioBatch
+from app.core.bilingual import localized
 from app.events.models import Event
 from app.needs.models import Need
 from app.solutions.models import Solution
 
 
 def ref(entry) -> dict:
-    return {"code": entry.code, "name": entry.name}
+    return {"code": entry.code, "name": entry.display_name()}
 
 
 def batch_ref(batch: ScenarioBatch) -> dict:
@@ -31,7 +32,7 @@ def scenario(s: Scenario) -> dict:
         "title": s.title,
         "description": s.description,
         "industry": ref(s.industry),
-        "domains": [{"code": d.code, "name": d.name, "new_mode": d.new_mode} for d in s.domains],
+        "domains": [{"code": d.code, "name": d.display_name(), "new_mode": d.new_mode} for d in s.domains],
         "category": ref(s.category),
         "subcategory": ref(s.subcategory),
         "district": ref(s.district) if s.district else None,
@@ -150,7 +151,7 @@ def list_page(page: ListPage, item) -> dict:
 def plan(figures: PlanFigures) -> dict:
     p = figures.plan
     return {
-        "name": p.name,
+        "name": p.display_name(),
         "starts_on": day(p.starts_on),
         "ends_on": day(p.ends_on),
         "current": figures.current,
@@ -158,8 +159,8 @@ def plan(figures: PlanFigures) -> dict:
         "indicators": [
             {
                 "code": status.indicator.code,
-                "name": status.indicator.name,
-                "unit": status.indicator.unit,
+                "name": status.indicator.display_name(),
+                "unit": localized(status.indicator, "unit"),
                 "target": amount(status.indicator.target),
                 "value": amount(status.value) if status.available else None,
                 "progress": round(status.progress, 4) if status.available else None,
@@ -181,7 +182,13 @@ def scenario_list(page: ListPage) -> dict:
 
 
 def taxonomy_entry(entry, **extra) -> dict:
-    return {"code": entry.code, "name": entry.name, "name_en": entry.name_en, "active": entry.is_active, **extra}
+    return {
+        "code": entry.code,
+        "name": entry.display_name(),
+        "name_en": entry.name_en,
+        "active": entry.is_active,
+        **extra,
+    }
 
 
 def taxonomy(t: Taxonomy) -> dict:

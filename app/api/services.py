@@ -49,7 +49,9 @@ DEFAULT_PER_PAGE = 20
 #: numbers are refused as such rather than parsed.
 MAX_PAGE = 100_000
 MAX_QUERY_LENGTH = 100
-SINGLE_PARAMETERS = ("q", "sort", "page", "per_page")
+#: `lang` picks the language of the data's names (read by `app.core.i18n.select_locale`).
+LANGUAGES = ("zh", "en")
+SINGLE_PARAMETERS = ("q", "sort", "page", "per_page", "lang")
 LIST_PARAMETERS = (*SINGLE_PARAMETERS, *FACETS)
 LISTING_SORTS = ("relevance", "newest")
 #: Taxonomy model of each facet whose values are codes (`batch` takes batch ids).
@@ -201,6 +203,7 @@ def parse_list_query(args: MultiDict, collection: Collection = SCENARIOS) -> Lis
         if len(args.getlist(name)) > 1:
             errors[name] = "must be given at most once"
 
+    _check_language(args, errors)
     q = args.get("q", "")
     if len(q) > MAX_QUERY_LENGTH:
         errors.setdefault("q", f"must be at most {MAX_QUERY_LENGTH} characters")
@@ -237,10 +240,19 @@ def parse_list_query(args: MultiDict, collection: Collection = SCENARIOS) -> Lis
     return ListQuery(q=q.strip(), filters=filters, sort=sort, page=page, per_page=per_page)
 
 
+def _check_language(args: MultiDict, errors: dict[str, str]) -> None:
+    if args.get("lang", LANGUAGES[0]) not in LANGUAGES:
+        errors["lang"] = "must be one of: " + ", ".join(LANGUAGES)
+
+
 def parse_no_parameters(args: MultiDict) -> None:
-    """An endpoint without parameters refuses any, as the lists refuse unknown ones."""
-    if args:
-        raise BadRequest(dict.fromkeys(args, "unknown parameter; this endpoint takes none"))
+    """An endpoint without parameters but `lang` refuses any, as the lists refuse unknown ones."""
+    errors = dict.fromkeys(
+        (name for name in args if name != "lang"), "unknown parameter; this endpoint takes only lang"
+    )
+    _check_language(args, errors)
+    if errors:
+        raise BadRequest(errors)
 
 
 def _with_relations(stmt):

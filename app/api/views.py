@@ -17,6 +17,7 @@ CACHE_CONTROL = "public, max-age=60"
 def public_json(data: dict) -> Response:
     response = jsonify(data)
     response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept-Language")  # names are in the language asked for
     return response
 
 
@@ -106,6 +107,7 @@ def plan_indicators():
 @bp.get("/taxonomy")
 @public_page
 def taxonomy():
+    services.parse_no_parameters(request.args)
     return public_json(serializers.taxonomy(services.taxonomy()))
 
 

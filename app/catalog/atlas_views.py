@@ -6,8 +6,8 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
 from app.catalog.atlas import Atlas, atlas_counts
+from app.core.bilingual import localized
 from app.core.page_cache import public_page
-from app.core.templating import taxonomy_label
 
 bp = Blueprint("atlas", __name__)
 
@@ -28,11 +28,9 @@ def chart_data(atlas: Atlas) -> dict:
             url = scenario_list_url(industry=industry.code, domain=domain.code) if count else None
             cells.append([x, y, count, url])
     return {
-        "industries": [
-            {"code": i.code, "name": taxonomy_label(i), "total": matrix.row_total(i)} for i in atlas.industries
-        ],
+        "industries": [{"code": i.code, "name": localized(i), "total": matrix.row_total(i)} for i in atlas.industries],
         "domains": [
-            {"code": d.code, "name": taxonomy_label(d), "newMode": d.new_mode, "total": matrix.column_total(d)}
+            {"code": d.code, "name": localized(d), "newMode": d.new_mode, "total": matrix.column_total(d)}
             for d in atlas.domains
         ],
         "cells": cells,
@@ -40,13 +38,13 @@ def chart_data(atlas: Atlas) -> dict:
         "categories": [
             {
                 "code": c.category.code,
-                "name": taxonomy_label(c.category),
+                "name": localized(c.category),
                 "value": c.count,
                 "url": scenario_list_url(category=c.category.code),
                 "children": [
                     {
                         "code": s.subcategory.code,
-                        "name": taxonomy_label(s.subcategory),
+                        "name": localized(s.subcategory),
                         "value": s.count,
                         "url": scenario_list_url(subcategory=s.subcategory.code),
                     }

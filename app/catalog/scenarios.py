@@ -5,7 +5,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import get_locale
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -132,10 +131,9 @@ def search_scenarios(query: ScenarioSearch, per_page: int = 20) -> ScenarioPage:
 
 def facet_labels() -> dict[str, dict[str, str]]:
     """Display names of facet values (taxonomy codes, batch ids) in the current language."""
-    language = str(get_locale().language) if get_locale() else "zh"
 
     def names(model) -> dict[str, str]:
-        return {e.code: e.display_name(language) for e in db.session.scalars(select(model))}
+        return {e.code: e.display_name() for e in db.session.scalars(select(model))}
 
     return {
         "industry": names(Industry),

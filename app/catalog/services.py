@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.audit import audit
+from app.core.bilingual import fill_english
 from app.extensions import db
 from app.taxonomy.models import District, Industry, ScenarioCategory, ScenarioSubcategory, TaxonomyMixin, TechDomain
 from app.taxonomy.services import entries
@@ -103,8 +104,9 @@ def move_entry(entry, offset: int, by: User) -> None:
 def load_taxonomy(data: dict, update_existing: bool = True) -> dict[str, int]:
     """Insert or update every entry by code; entries missing from the data are left alone.
 
-    With `update_existing=False` only missing entries are inserted, so that admins' renames
-    survive a routine re-seed. Returns how many entries were added or changed per kind.
+    With `update_existing=False` only missing entries are inserted and English names still empty
+    filled in, so that admins' renames survive a routine re-seed. Returns how many entries were
+    added or changed per kind.
     """
     with db.session.no_autoflush:
         changed = {
@@ -152,6 +154,7 @@ def _upsert(model: type[Any], items: list[dict], update_existing: bool, extra=No
             entry = model(code=item["code"], position=positions[id(scope)])
             db.session.add(entry)
         elif not update_existing:
+            changed += fill_english(entry, name_en=item.get("en", ""))
             continue
         before = _snapshot(entry) if entry.id else None
         entry.name = item["name"]

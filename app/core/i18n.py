@@ -1,18 +1,25 @@
-"""Locale selection: the visitor's remembered choice, else Simplified Chinese."""
+"""Locale selection: the visitor's remembered choice, else Simplified Chinese. The open-data API
+(`/api/…`) is read by programs, which hold no cookie: it takes `?lang=` or `Accept-Language`."""
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 
 
 def select_locale() -> str:
-    choice = request.cookies.get("lang", "") if has_request_context() else ""
-    if choice in current_app.config["LANGUAGES"]:
-        return choice
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages, default = current_app.config["LANGUAGES"], current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    if request.blueprint == "api":
+        asked = request.args.get("lang", "")
+        return asked if asked in languages else request.accept_languages.best_match(languages, default)
+    choice = request.cookies.get("lang", "")
+    return choice if choice in languages else default
 
 
 def current_language() -> str:
-    return str(get_locale().language)
+    """The request's language; outside an app context (scripts), Simplified Chinese."""
+    locale = get_locale()
+    return str(locale.language) if locale else "zh"
 
 
 def install_template_gettext(app: Flask) -> None:

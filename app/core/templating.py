@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask, request
 from flask_babel import format_date, format_datetime, format_decimal
 
+from app.core.bilingual import localized
 from app.core.files import LABELS_BY_MIMETYPE, format_size
 from app.core.forms import ConfirmForm
 from app.core.i18n import current_language
@@ -15,12 +16,6 @@ def add_app_template_values(bp: Blueprint, **values: object) -> None:
     """Jinja globals for every template that are values, such as label tables: what
     `bp.add_app_template_global` does for functions (Flask types it for functions only)."""
     bp.record_once(lambda state: state.app.jinja_env.globals.update(values))
-
-
-def taxonomy_label(entry) -> str:
-    if entry is None:
-        return ""
-    return entry.display_name(current_language())
 
 
 def local_datetime(value, format: str = "yyyy-MM-dd HH:mm") -> str:
@@ -46,7 +41,7 @@ def init_templating(app: Flask) -> None:
         selected=selected,
     )
     app.jinja_env.filters.update(
-        taxonomy=taxonomy_label,
+        localized=localized,
         datetime=local_datetime,
         date=local_date,
         number=number,

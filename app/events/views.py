@@ -280,7 +280,6 @@ def agenda(event_id: int):
         registration=registration,
         meetings=meetings,
         other_side=agendas.other_side,
-        institution_of=outcomes.default_institution,
         outcome_form=OutcomeForm(),
         now=utcnow(),
     )
@@ -323,12 +322,7 @@ def record_outcome(meeting_id: int):
     if form.validate_on_submit():
         run_step(
             lambda: outcomes.record(
-                meeting,
-                current_user,
-                OutcomeKind(form.kind.data),
-                form.amount.data,
-                form.financing.data,
-                form.institution.data or "",
+                meeting, current_user, OutcomeKind(form.kind.data), form.amount.data, form.financing.data
             ),
             _("洽谈结果已记录。"),
         )

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from app.accounts.models import Organization
 from app.core.forms import ConfirmForm, flash_errors, required_data
-from app.core.i18n import current_language
 from app.core.numbers import int_arg
 from app.core.permissions import admin_required
 from app.core.steps import run_step
@@ -48,7 +47,7 @@ def criteria(code: str):
     form = criteria_form(track)
     if form.validate_on_submit() and run_step(
         lambda: services.set_criteria(track, form.criteria(), current_user),
-        _("%(track)s的认定条件已保存。", track=track.display_name(current_language())),
+        _("%(track)s的认定条件已保存。", track=track.display_name()),
     ):
         return redirect(url_for("incubation_admin.index"))
     return render_template("incubation/admin/criteria.html", track=track, form=form)
@@ -64,7 +63,7 @@ def enrol(code: str):
     if form.validate_on_submit():
         enrolment = run_step(
             lambda: services.enrol(form.firm.organization, track, current_user),
-            _("已将企业纳入%(track)s培育对象。", track=track.display_name(current_language())),
+            _("已将企业纳入%(track)s培育对象。", track=track.display_name()),
         )
         if enrolment:
             return redirect(url_for("incubation_admin.enrolment", enrolment_id=enrolment.id))

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
+from app.core.bilingual import BilingualName
 from app.core.models import TimestampMixin, enum_column, utcnow
 from app.extensions import Model
 
@@ -46,7 +47,7 @@ class AnnualFigures(Model):
         return f"<AnnualFigures org={self.organization_id} {self.year}>"
 
 
-class Track(Model):
+class Track(BilingualName, Model):
     """An incubation programme; its criteria are a list of `{"type": ..., <parameters>}` (see
     `app.incubation.criteria`), seeded from `seeds/programs.json` and edited by admins. Its target
     is the plan indicator named by `indicator_code`."""
@@ -62,12 +63,6 @@ class Track(Model):
     criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     indicator_code: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
-
-    def display_name(self, locale: str = "zh") -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
-
-    def display_description(self, locale: str = "zh") -> str:
-        return self.description_en if locale == "en" and self.description_en else self.description
 
     def __repr__(self) -> str:
         return f"<Track {self.code}>"

@@ -21,7 +21,6 @@ from app.accounts.models import Organization, SiteRole, User
 from app.core import signals
 from app.core.audit import audit
 from app.core.domain_error import DomainError
-from app.core.i18n import current_language
 from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.incubation import criteria as rules
@@ -258,9 +257,9 @@ def _watching(org: Organization):
 def _tell_admins(org: Organization, track: Track, met: bool) -> None:
     admins = db.session.scalars(select(User).where(User.site_role == SiteRole.ADMIN, User.active.is_(True)))
     title = (
-        _("“%(org)s”的最新数据已符合%(track)s认定条件", org=org.name, track=track.name)
+        _("“%(org)s”的最新数据已符合%(track)s认定条件", org=org.name, track=track.display_name())
         if met
-        else _("“%(org)s”的最新数据不再符合%(track)s认定条件", org=org.name, track=track.name)
+        else _("“%(org)s”的最新数据不再符合%(track)s认定条件", org=org.name, track=track.display_name())
     )
     notify(
         admins,
@@ -275,9 +274,9 @@ def _tell_admins(org: Organization, track: Track, met: bool) -> None:
 
 def _tell_members(org: Organization, track: Track, met: bool) -> None:
     title = (
-        _("贵单位的最新数据已符合%(track)s认定条件", track=track.name)
+        _("贵单位的最新数据已符合%(track)s认定条件", track=track.display_name())
         if met
-        else _("贵单位的最新数据不再符合%(track)s认定条件", track=track.name)
+        else _("贵单位的最新数据不再符合%(track)s认定条件", track=track.display_name())
     )
     notify(members(org), Topic.INCUBATION, title, "incubation.figures", _("可在“年度经营数据”页面查看逐项评估。"))
 
@@ -328,7 +327,7 @@ def _start(org: Organization, track: Track, by: User, stage: Stage, statement: s
             _(
                 "“%(org)s”已在%(track)s培育流程中（%(stage)s）。",
                 org=org.name,
-                track=track.name,
+                track=track.display_name(),
                 stage=STAGE_LABELS[existing.stage],
             ),
             category="warning",
@@ -348,7 +347,7 @@ def open_to_apply(org: Organization, track: Track) -> bool:
         raise IncubationError(
             _(
                 "贵单位已在%(track)s培育流程中，当前阶段：%(stage)s。",
-                track=track.display_name(current_language()),
+                track=track.display_name(),
                 stage=STAGE_LABELS[existing.stage],
             ),
             category="info",
@@ -408,7 +407,7 @@ def move(enrolment: Enrolment, to: Stage, by: User, reason: str = "", on: date |
     notify(
         members(enrolment.organization),
         Topic.PROGRAMME,
-        _("贵单位的%(track)s孵化申请进入“%(stage)s”", track=enrolment.track.name, stage=STAGE_LABELS[to]),
+        _("贵单位的%(track)s孵化申请进入“%(stage)s”", track=enrolment.track.display_name(), stage=STAGE_LABELS[to]),
         "incubation.figures",
         reason,
     )

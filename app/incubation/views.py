@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.models import Organization
-from app.core.i18n import current_language
 from app.core.permissions import ensure
 from app.core.steps import run_step
 from app.core.templating import add_app_template_values
@@ -122,7 +121,7 @@ def apply(code: str):
     form = ApplyForm()
     if form.validate_on_submit() and run_step(
         lambda: services.apply(org, track, current_user, form.statement.data or ""),
-        _("已提交%(track)s申请，平台将审核并通知您。", track=track.display_name(current_language())),
+        _("已提交%(track)s申请，平台将审核并通知您。", track=track.display_name()),
     ):
         return redirect(url_for("incubation.figures"))
     return render_template(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.core.templating import taxonomy_label
+from app.core.bilingual import localized
 
 SEPARATOR = " · "
 #: A text at least this alike (relative to the best match among the candidates) is said to be.
@@ -32,4 +32,4 @@ def shared_reasons(shared: dict[str, list], text: float) -> list[str]:
 
 
 def _names(entries) -> str:
-    return "、".join(taxonomy_label(entry) for entry in entries)
+    return "、".join(localized(entry) for entry in entries)

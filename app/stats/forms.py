@@ -24,7 +24,7 @@ def _kind_choices(manual_only: bool = False) -> list:
     stmt = select(EnablementKind).where(EnablementKind.is_active.is_(True)).order_by(EnablementKind.position)
     if manual_only:
         stmt = stmt.where(EnablementKind.manual.is_(True))
-    return [(kind.code, kind.name) for kind in db.session.scalars(stmt)]
+    return [(kind.code, kind.display_name()) for kind in db.session.scalars(stmt)]
 
 
 class FilterForm(FlaskForm):
@@ -43,10 +43,10 @@ class FilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         everything = [("", _l("全部"))]
         self.district.choices = select_choices(
-            everything + [(d.code, d.name) for d in entries(District, include_inactive=False)]
+            everything + [(d.code, d.display_name()) for d in entries(District, include_inactive=False)]
         )
         self.industry.choices = select_choices(
-            everything + [(i.code, i.name) for i in entries(Industry, include_inactive=False)]
+            everything + [(i.code, i.display_name()) for i in entries(Industry, include_inactive=False)]
         )
         self.kind.choices = select_choices(everything + _kind_choices())
 
@@ -128,7 +128,13 @@ class ReverseForm(FlaskForm):
 
 class IndicatorForm(FlaskForm):
     name = LineField(_l("指标名称"), validators=[DataRequired(message=_l("请填写指标名称。")), Length(max=100)])
+    name_en = LineField(_l("英文名称"), validators=[Optional(), Length(max=200, message=_l("不超过 200 个字符。"))])
     unit = LineField(_l("单位"), validators=[DataRequired(message=_l("请填写单位。")), Length(max=20)])
+    unit_en = LineField(
+        _l("英文单位"),
+        description=_l("如 firms、projects；不填时英文页面显示中文单位。"),
+        validators=[Optional(), Length(max=40, message=_l("不超过 40 个字符。"))],
+    )
     target = DecimalField(
         _l("目标值"),
         places=2,
@@ -164,6 +170,7 @@ class NewIndicatorForm(IndicatorForm):
 
 class PlanForm(FlaskForm):
     name = LineField(_l("计划名称"), validators=[DataRequired(message=_l("请填写计划名称。")), Length(max=200)])
+    name_en = LineField(_l("英文名称"), validators=[Optional(), Length(max=300, message=_l("不超过 300 个字符。"))])
     starts_on = DateField(_l("开始日期"), validators=[DataRequired(message=_l("请填写日期，格式如 2026-05-18。"))])
     ends_on = DateField(_l("结束日期"), validators=[DataRequired(message=_l("请填写日期，格式如 2026-05-18。"))])
     submit = SubmitField(_l("保存"))

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.catalog.models import Scenario, ScenarioStatus
 from app.core.audit import apply_changes, audit
+from app.core.bilingual import fill_english
 from app.core.domain_error import DomainError
 from app.core.models import local_today
 from app.extensions import db
@@ -217,7 +218,17 @@ CENTS = Decimal("0.01")
 
 
 def create_indicator(
-    plan: Plan, *, code: str, name: str, unit: str, target: Decimal, kind: IndicatorKind, note: str, by: User
+    plan: Plan,
+    *,
+    code: str,
+    name: str,
+    unit: str,
+    target: Decimal,
+    kind: IndicatorKind,
+    note: str,
+    by: User,
+    name_en: str = "",
+    unit_en: str = "",
 ) -> Indicator:
     """A new indicator at the end of the plan, audited; a code the plan already has is refused."""
     taken = db.session.scalar(
@@ -229,7 +240,9 @@ def create_indicator(
         plan=plan,
         code=code,
         name=name.strip(),
+        name_en=name_en.strip(),
         unit=unit.strip(),
+        unit_en=unit_en.strip(),
         target=target.quantize(CENTS),
         kind=kind,
         note=note.strip(),
@@ -243,10 +256,28 @@ def create_indicator(
     return indicator
 
 
-def update_indicator(indicator: Indicator, *, name: str, unit: str, target: Decimal, note: str, by: User) -> None:
+def update_indicator(
+    indicator: Indicator,
+    *,
+    name: str,
+    unit: str,
+    target: Decimal,
+    note: str,
+    by: User,
+    name_en: str = "",
+    unit_en: str = "",
+) -> None:
     """Save the indicator's wording and target; the fields that changed are audited."""
     before, after = apply_changes(
-        indicator, {"name": name.strip(), "unit": unit.strip(), "target": target.quantize(CENTS), "note": note.strip()}
+        indicator,
+        {
+            "name": name.strip(),
+            "name_en": name_en.strip(),
+            "unit": unit.strip(),
+            "unit_en": unit_en.strip(),
+            "target": target.quantize(CENTS),
+            "note": note.strip(),
+        },
     )
     if after:
         audit(by, "indicator.update", indicator, before, after)
@@ -270,28 +301,30 @@ def _check_plan(name: str, starts_on: date, ends_on: date, plan: Plan | None = N
         raise PlanError(
             _(
                 "计划期与“%(name)s”（%(start)s 至 %(end)s）重叠。",
-                name=overlapping.name,
+                name=overlapping.display_name(),
                 start=overlapping.starts_on.isoformat(),
                 end=overlapping.ends_on.isoformat(),
             )
         )
 
 
-def create_successor(previous: Plan, *, name: str, starts_on: date, ends_on: date, by: User) -> Plan:
+def create_successor(previous: Plan, *, name: str, starts_on: date, ends_on: date, by: User, name_en: str = "") -> Plan:
     """The next plan, after the previous one, with a copy of its indicators and targets (not its
     reported figures) for the admins to edit; audited."""
     name = name.strip()
     _check_plan(name, starts_on, ends_on)
     if starts_on <= previous.ends_on:
-        raise PlanError(_("新计划须在“%(name)s”结束之后开始。", name=previous.name))
-    plan = Plan(name=name, starts_on=starts_on, ends_on=ends_on)
+        raise PlanError(_("新计划须在“%(name)s”结束之后开始。", name=previous.display_name()))
+    plan = Plan(name=name, name_en=name_en.strip(), starts_on=starts_on, ends_on=ends_on)
     db.session.add(plan)
     for indicator in previous.indicators:
         plan.indicators.append(
             Indicator(
                 code=indicator.code,
                 name=indicator.name,
+                name_en=indicator.name_en,
                 unit=indicator.unit,
+                unit_en=indicator.unit_en,
                 target=indicator.target,
                 kind=indicator.kind,
                 note=indicator.note,
@@ -315,11 +348,13 @@ def create_successor(previous: Plan, *, name: str, starts_on: date, ends_on: dat
     return plan
 
 
-def update_plan(plan: Plan, *, name: str, starts_on: date, ends_on: date, by: User) -> None:
-    """Save the plan's name and period; the fields that changed are audited."""
+def update_plan(plan: Plan, *, name: str, starts_on: date, ends_on: date, by: User, name_en: str = "") -> None:
+    """Save the plan's names and period; the fields that changed are audited."""
     name = name.strip()
     _check_plan(name, starts_on, ends_on, plan)
-    before, after = apply_changes(plan, {"name": name, "starts_on": starts_on, "ends_on": ends_on})
+    before, after = apply_changes(
+        plan, {"name": name, "name_en": name_en.strip(), "starts_on": starts_on, "ends_on": ends_on}
+    )
     if after:
         audit(by, "plan.update", plan, before, after)
 
@@ -328,7 +363,8 @@ def update_plan(plan: Plan, *, name: str, starts_on: date, ends_on: date, by: Us
 
 
 def load_kinds(items: list[dict], keep_names: bool = False) -> int:
-    """Insert or update enablement kinds by code; returns how many were added."""
+    """Insert or update enablement kinds by code; returns how many were added. With `keep_names`
+    an existing kind keeps its names, but for an English name still empty."""
     existing = {kind.code: kind for kind in db.session.scalars(select(EnablementKind))}
     added = 0
     for position, item in enumerate(items, start=1):
@@ -338,6 +374,7 @@ def load_kinds(items: list[dict], keep_names: bool = False) -> int:
             db.session.add(kind)
             added += 1
         elif keep_names:
+            fill_english(kind, name_en=item.get("en", ""))
             continue
         kind.name, kind.name_en = item["name"], item.get("en", "")
         kind.manual, kind.position = bool(item.get("manual")), position
@@ -347,7 +384,7 @@ def load_kinds(items: list[dict], keep_names: bool = False) -> int:
 
 def load_plan(data: dict, keep_targets: bool = False) -> Plan:
     """The plan and its indicators by code; with `keep_targets` an existing indicator is left as
-    admins edited it and only missing ones are added."""
+    admins edited it and only missing ones are added, and English names still empty are filled in."""
     about = data["plan"]
     plan = db.session.scalar(select(Plan).where(Plan.name == about["name"]))
     if plan is None:
@@ -355,6 +392,7 @@ def load_plan(data: dict, keep_targets: bool = False) -> Plan:
             name=about["name"], starts_on=date.fromisoformat(about["start"]), ends_on=date.fromisoformat(about["end"])
         )
         db.session.add(plan)
+    fill_english(plan, name_en=about.get("en", ""))
     existing = {indicator.code: indicator for indicator in plan.indicators}
     for position, item in enumerate(data["indicators"], start=1):
         indicator = existing.get(item["code"])
@@ -362,8 +400,10 @@ def load_plan(data: dict, keep_targets: bool = False) -> Plan:
             indicator = Indicator(plan=plan, code=item["code"])
             db.session.add(indicator)
         elif keep_targets:
+            fill_english(indicator, name_en=item.get("en", ""), unit_en=item.get("unit_en", ""))
             continue
         indicator.name, indicator.unit, indicator.note = item["name"], item["unit"], item.get("note", "")
+        indicator.name_en, indicator.unit_en = item.get("en", ""), item.get("unit_en", "")
         indicator.target, indicator.kind = Decimal(str(item["target"])), IndicatorKind(item["kind"])
         indicator.position = position
     db.session.flush()

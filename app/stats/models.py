@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organization, User
+from app.core.bilingual import BilingualName
 from app.core.models import TimestampMixin, enum_column, utcnow
 from app.extensions import Model
 from app.taxonomy.models import District, Industry, TaxonomyMixin
@@ -104,11 +105,12 @@ class Enablement(Model):
         return f"<Enablement {self.id} {self.source_type}:{self.source_id} firm={self.firm_id} {self.delta:+d}>"
 
 
-class Plan(Model):
+class Plan(BilingualName, Model):
     __tablename__ = "plans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_en: Mapped[str] = mapped_column(String(300), default="")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
 
@@ -120,7 +122,7 @@ class IndicatorKind(str, enum.Enum):
     REPORTED = "reported"
 
 
-class Indicator(TimestampMixin, Model):
+class Indicator(BilingualName, TimestampMixin, Model):
     __tablename__ = "indicators"
     __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_indicator_code"),)
 
@@ -128,7 +130,10 @@ class Indicator(TimestampMixin, Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
     unit: Mapped[str] = mapped_column(String(20))
+    #: The unit in English, where it depends on what is counted ("个" is "scenarios", "projects", …).
+    unit_en: Mapped[str] = mapped_column(String(40), default="")
     target: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     kind: Mapped[IndicatorKind] = mapped_column(enum_column(IndicatorKind, "indicator_kind"))
     note: Mapped[str] = mapped_column(Text, default="")

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from app.core.bilingual import localized
 from app.core.spreadsheets import csv_bytes, xlsx_bytes
 from app.extensions import db
 from app.stats import indicators, services
@@ -37,9 +38,9 @@ def _indicator_rows(plan: Plan, today: date) -> list[list]:
             source = _("平台记录") if status.available else _("平台尚无此类记录")
         rows.append(
             [
-                indicator.name,
+                localized(indicator),
                 float(indicator.target),
-                indicator.unit,
+                localized(indicator, "unit"),
                 float(status.value),
                 round(status.progress * 100, 1),
                 round(elapsed * 100, 1),
@@ -115,9 +116,9 @@ def _ledger_rows(filters: services.Filters) -> Iterator[list]:
             row.occurred_on.isoformat(),
             row.firm.name,
             row.firm.credit_code,
-            row.district.name if row.district else "",
-            row.industry.name if row.industry else "",
-            row.kind.name,
+            localized(row.district),
+            localized(row.industry),
+            localized(row.kind),
             row.provider.name if row.provider else "",
             row.programme,
             row.delta,

@@ -16,6 +16,7 @@ from flask import g
 from sqlalchemy import Select, and_, extract, func, select
 
 from app.accounts.models import Organization
+from app.core.bilingual import pick
 from app.extensions import db
 from app.stats.models import Enablement, EnablementKind
 from app.taxonomy.models import District, Industry
@@ -192,12 +193,6 @@ def cumulative(bars: list[Bar]) -> list[int]:
     return out
 
 
-def _label(name: str | None, name_en: str | None, locale: str, unknown: str) -> str:
-    if locale == "en" and name_en:
-        return name_en
-    return name or unknown
-
-
 def _by_taxonomy(filters: Filters, column, model, drill_key: str, locale: str, unknown: str) -> list[Bar]:
     """Sums per foreign key first (an index holds both columns), then names the few keys."""
     per_key = (
@@ -212,7 +207,7 @@ def _by_taxonomy(filters: Filters, column, model, drill_key: str, locale: str, u
         .order_by(model.position.is_(None), model.position)
     )
     return [
-        Bar(_label(name, name_en, locale, unknown), int(value), {drill_key: code} if code else {})
+        Bar(pick(name, name_en, locale) or unknown, int(value), {drill_key: code} if code else {})
         for code, name, name_en, value in db.session.execute(stmt)
         if value
     ]

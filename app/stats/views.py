@@ -295,14 +295,15 @@ def plans():
                 lambda: indicators.create_successor(
                     latest,
                     name=required_data(form.name),
+                    name_en=form.name_en.data or "",
                     starts_on=required_data(form.starts_on),
                     ends_on=required_data(form.ends_on),
                     by=current_user,
                 ),
                 lambda plan: _(
                     "已新建“%(name)s”，指标和目标复制自“%(previous)s”，请逐项核对修改。",
-                    name=plan.name,
-                    previous=latest.name,
+                    name=plan.display_name(),
+                    previous=latest.display_name(),
                 ),
             )
         )
@@ -341,11 +342,12 @@ def update_plan(plan_id: int):
             lambda: indicators.update_plan(
                 item,
                 name=required_data(form.name),
+                name_en=form.name_en.data or "",
                 starts_on=required_data(form.starts_on),
                 ends_on=required_data(form.ends_on),
                 by=current_user,
             ),
-            lambda _result: _("已保存计划“%(name)s”。", name=item.name),
+            lambda _result: _("已保存计划“%(name)s”。", name=item.display_name()),
         )
     return redirect(url_for("stats.plan", plan_id=item.id))
 
@@ -358,13 +360,15 @@ def _plan_page(plan: Plan):
             plan,
             code=required_data(form.code),
             name=required_data(form.name),
+            name_en=form.name_en.data or "",
             unit=required_data(form.unit),
+            unit_en=form.unit_en.data or "",
             target=required_data(form.target),
             kind=IndicatorKind(form.kind.data),
             note=form.note.data or "",
             by=current_user,
         ),
-        lambda indicator: _("已添加指标“%(name)s”。", name=indicator.name),
+        lambda indicator: _("已添加指标“%(name)s”。", name=indicator.display_name()),
     ):
         return redirect(request.path)
     return render_template(
@@ -389,12 +393,14 @@ def indicator(indicator_id: int):
             lambda: indicators.update_indicator(
                 item,
                 name=required_data(form.name),
+                name_en=form.name_en.data or "",
                 unit=required_data(form.unit),
+                unit_en=form.unit_en.data or "",
                 target=required_data(form.target),
                 note=form.note.data or "",
                 by=current_user,
             ),
-            lambda _result: _("已保存指标“%(name)s”。", name=item.name),
+            lambda _result: _("已保存指标“%(name)s”。", name=item.display_name()),
         )
         return redirect(url_for("stats.indicator", indicator_id=item.id))
     return _indicator_page(item, form, report_form)
@@ -434,6 +440,6 @@ def report_value(indicator_id: int):
             required_data(report_form.source),
             current_user,
         ),
-        _("已填报“%(name)s”的完成值。", name=item.name),
+        _("已填报“%(name)s”的完成值。", name=item.display_name()),
     )
     return redirect(url_for("stats.indicator", indicator_id=item.id))

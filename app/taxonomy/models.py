@@ -7,21 +7,17 @@ A deactivated entry is hidden from new choices but stays on the records that use
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.bilingual import BilingualName
 from app.extensions import Model
 
 
-class TaxonomyMixin:
+class TaxonomyMixin(BilingualName):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(60))
     name_en: Mapped[str] = mapped_column(String(120), default="")
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
-
-    def display_name(self, locale: str = "zh") -> str:
-        if locale == "en" and self.name_en:
-            return self.name_en
-        return self.name
 
     def __str__(self) -> str:
         return self.name

@@ -69,7 +69,7 @@ def test_a_draft_batch_is_unknown(client, catalogue):
 def test_unknown_parameters_are_refused(client, catalogue):
     details = bad_request(client, "/api/v1/scenarios?industy=EQP")
     assert details == {
-        "industy": "unknown parameter; allowed: q, sort, page, per_page, industry, domain, category, "
+        "industy": "unknown parameter; allowed: q, sort, page, per_page, lang, industry, domain, category, "
         "subcategory, district, batch"
     }
 

@@ -65,7 +65,9 @@ def test_every_list_parameter_is_documented_with_its_limits(client, catalogue):
     batches = catalogue["batches"]
     assert parameters["batch"]["schema"]["items"]["enum"] == [batches["first"], batches["second"]]
     detail = doc["paths"]["/api/v1/scenarios/{code}"]["get"]["parameters"]
-    assert detail == [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}]
+    assert detail[0] == {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+    assert [p["name"] for p in detail[1:]] == ["lang"]
+    assert detail[1]["schema"]["enum"] == ["zh", "en"]
 
 
 def test_errors_and_refs_are_documented(client):
