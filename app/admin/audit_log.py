@@ -2,11 +2,14 @@
 new value, in the viewer's language; statuses, roles and stages by their labels, and the codes of
 incubation tracks, enablement kinds and scenario categories by their names."""
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -27,6 +30,8 @@ from app.stats.models import EnablementKind
 from app.taxonomy.models import ScenarioCategory
 
 _MISSING = object()
+#: A moment as the audit log keeps it (`datetime.isoformat()`, in UTC); a date alone stays as it is.
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,8 @@ def _text(value: Any, labels: Mapping[str, Any]) -> str:
         return "、".join(_text(item, labels) for item in value)
     if isinstance(value, dict):
         return "；".join(f"{FIELD_LABELS.get(key, key)}：{_text(item, {})}" for key, item in value.items())
+    if isinstance(value, str) and _MOMENT.match(value):
+        return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
     return str(labels.get(str(value), value))
 
 

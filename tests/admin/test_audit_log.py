@@ -90,11 +90,14 @@ def test_codes_are_shown_by_name_and_an_entry_without_a_record_by_its_fields(cli
     track = db.session.scalars(db.select(Track)).first()
     track.name_en = "Gazelle (test)"
     org = make_org()
-    audit(admin, "incubation.enrol", org, None, {"track": track.code, "enrolment": 7})
+    audit(
+        admin, "incubation.enrol", org, None, {"track": track.code, "enrolment": 7, "publish_at": "2026-11-09T19:49:00"}
+    )
     audit(admin, "settings.update", None, {NEED_LIFETIME_DAYS: 180}, {NEED_LIFETIME_DAYS: 90})
     db.session.commit()
     setting, enrolment = entries(client.get("/admin/audit").get_data(as_text=True))[:2]
     assert changes(enrolment)["孵化计划"] == track.name and changes(enrolment)["孵化记录编号"] == "7"
+    assert re.fullmatch(r"2026-11-(09|10) \d\d:49", changes(enrolment)["定时发布时间"])  # a moment, in local time
     assert changes(setting) == {"需求公开天数": "180 → 变更为 90"} and "#" not in setting.split("</a>")[0]
     client.set_cookie("lang", "en")
     enrolment = entries(client.get("/admin/audit").get_data(as_text=True))[1]
