@@ -7,7 +7,7 @@ there are unread messages. What differs between such visitors (their name, their
 link, the unread count, their CSRF token, the page to return to after a language switch) is left
 as a placeholder and filled in, escaped, on each page. The shapes are few, so each worker keeps
 its renderings in memory; with templates reloading (development) nothing is kept.
-The footer shows the office's settings and is kept under the data version like other fragments.
+The footer shows the office's settings: each worker keeps it per language and data version.
 """
 
 from flask import Flask, current_app, request, url_for
@@ -35,7 +35,11 @@ ADMIN_SECTIONS = frozenset(
 #: Endpoints that are menu items of their own.
 OWN_ITEMS = frozenset({"home.dashboard", "stats.public"})
 
+#: Footers kept at most, in both languages: those of older data versions are dropped.
+FOOTERS_KEPT = 8
+
 _navbars: dict[tuple, str] = {}
+_footers: dict[tuple[str, str], str] = {}
 
 
 def active_item(endpoint: str | None) -> str:
@@ -99,12 +103,15 @@ def _render_navbar(shape: dict) -> str:
 
 
 def site_footer_html() -> Markup:
-    def render() -> str:
-        return current_app.jinja_env.get_template("_layouts/footer.html").render(footer=footer())
-
-    if current_app.jinja_env.auto_reload:
-        return Markup(render())
-    return data_version.cached_fragment("layout.footer", render, current_language())
+    key = (current_language(), data_version.current())
+    html = _footers.get(key)
+    if html is None:
+        html = current_app.jinja_env.get_template("_layouts/footer.html").render(footer=footer())
+        if not current_app.jinja_env.auto_reload:
+            if len(_footers) >= FOOTERS_KEPT:  # renderings under older data versions
+                _footers.clear()
+            _footers[key] = html
+    return Markup(html)
 
 
 def init_layout(app: Flask) -> None:

@@ -300,6 +300,7 @@ class OutcomeForm(FlaskForm):
         places=2,
         validators=[Optional(), NumberRange(min=0, max=9999999, message=_l("金额应在 0 到 9999999 万元之间。"))],
     )
+    institution = LineField(_l("融资机构"), validators=[Length(max=100, message=_l("融资机构不超过 100 个字。"))])
     submit = SubmitField(_l("记录结果"))
 
 

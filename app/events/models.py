@@ -248,6 +248,8 @@ class MeetingOutcome(Model):
     #: 万元: the deal's amount, and for industry-finance meetings the financing agreed.
     amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     financing: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    #: The bank or investor providing the financing (required with it).
+    institution: Mapped[str] = mapped_column(String(100), default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 

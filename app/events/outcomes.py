@@ -22,6 +22,7 @@ from app.core import signals
 from app.core.models import utcnow
 from app.events.models import (
     Event,
+    EventKind,
     Meeting,
     MeetingOutcome,
     MeetingRequest,
@@ -47,7 +48,12 @@ def side_of(meeting: Meeting, user: User) -> Registration | None:
 
 
 def record(
-    meeting: Meeting, user: User, kind: OutcomeKind, amount: Decimal | None = None, financing: Decimal | None = None
+    meeting: Meeting,
+    user: User,
+    kind: OutcomeKind,
+    amount: Decimal | None = None,
+    financing: Decimal | None = None,
+    institution: str = "",
 ) -> MeetingOutcome:
     side = side_of(meeting, user)
     if side is None:
@@ -58,11 +64,44 @@ def record(
         raise EventError(_("贵单位已经记录过这场洽谈的结果。"))
     if kind != OutcomeKind.DEAL and amount is not None:
         raise EventError(_("只有签约才填写金额。"))
-    outcome = MeetingOutcome(registration=side, kind=kind, amount=amount, financing=financing, recorded_by_id=user.id)
+    institution = institution.strip()
+    _check_financing(meeting.request.event, financing, institution)
+    outcome = MeetingOutcome(
+        registration=side,
+        kind=kind,
+        amount=amount,
+        financing=financing,
+        institution=institution,
+        recorded_by_id=user.id,
+    )
     meeting.outcomes.append(outcome)
     db.session.flush()
     _count(meeting, user, kind)
     return outcome
+
+
+def _check_financing(event: Event, financing: Decimal | None, institution: str) -> None:
+    """Financing is recorded at industry-finance meetings only, as a positive amount in 万元
+    with the institution that provides it."""
+    if financing is None:
+        if institution:
+            raise EventError(_("填写融资机构时，请同时填写融资金额（万元）。"))
+        return
+    if event.kind != EventKind.FINANCE:
+        raise EventError(_("只有产融对接会记录融资。"))
+    if financing <= 0:
+        raise EventError(_("融资金额应大于 0 万元。"))
+    if not institution:
+        raise EventError(_("请填写提供融资的银行或投资机构。"))
+
+
+def default_institution(meeting: Meeting, registration: Registration) -> str:
+    """The financing institution a side is offered to record: whichever side of the meeting came
+    as investor or bank (none when neither did)."""
+    request = meeting.request
+    other = request.recipient if request.requester_id == registration.id else request.requester
+    investor = next((r for r in (other, registration) if r.role == ParticipantRole.INVESTOR), None)
+    return investor.organization.name if investor else ""
 
 
 def _count(meeting: Meeting, user: User, kind: OutcomeKind) -> None:
@@ -95,6 +134,8 @@ class Report:
     outcomes: dict[OutcomeKind, int]
     deal_amount: Decimal
     financing: Decimal
+    #: (institution, meetings, amount in 万元), the largest first.
+    by_institution: list[tuple[str, int, Decimal]]
 
 
 def report(event: Event) -> Report:
@@ -120,6 +161,7 @@ def report(event: Event) -> Report:
         outcomes=dict(Counter(o.kind for o in outcomes)),
         deal_amount=_per_meeting(outcomes, "amount"),
         financing=_per_meeting(outcomes, "financing"),
+        by_institution=_by_institution(outcomes),
     )
 
 
@@ -131,3 +173,22 @@ def _per_meeting(outcomes: Sequence[MeetingOutcome], field: str) -> Decimal:
         if value is not None:
             best[outcome.meeting_id] = max(value, best.get(outcome.meeting_id, value))
     return sum(best.values(), Decimal(0))
+
+
+def _by_institution(outcomes: Sequence[MeetingOutcome]) -> list[tuple[str, int, Decimal]]:
+    """Financing summed by institution; a meeting counts once, with the larger amount its two
+    sides gave and the institution that side named."""
+    best: dict[int, MeetingOutcome] = {}
+    for outcome in outcomes:
+        if outcome.financing is not None:
+            kept = best.get(outcome.meeting_id)
+            if kept is None or outcome.financing > (kept.financing or 0):
+                best[outcome.meeting_id] = outcome
+    meetings: Counter[str] = Counter()
+    amounts: dict[str, Decimal] = {}
+    for outcome in best.values():
+        meetings[outcome.institution] += 1
+        amounts[outcome.institution] = amounts.get(outcome.institution, Decimal(0)) + (outcome.financing or 0)
+    return sorted(
+        ((name, meetings[name], amount) for name, amount in amounts.items()), key=lambda row: (-row[2], row[0])
+    )

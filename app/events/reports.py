@@ -39,9 +39,11 @@ def workbook(event: Event) -> bytes:
                 ),
             ]
         )
+    by_institution = [[name or _("未注明机构"), meetings, amount] for name, meetings, amount in figures.by_institution]
     return xlsx_bytes(
         {
             _("概况"): ([_("项目"), _("数量")], summary),
             _("洽谈"): ([_("时段"), _("洽谈桌"), _("邀约方"), _("受邀方"), _("邀约方反馈"), _("受邀方反馈")], rows),
+            _("融资机构"): ([_("融资机构"), _("洽谈场次"), _("融资金额（万元）")], by_institution),
         }
     )

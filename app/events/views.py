@@ -280,6 +280,7 @@ def agenda(event_id: int):
         registration=registration,
         meetings=meetings,
         other_side=agendas.other_side,
+        institution_of=outcomes.default_institution,
         outcome_form=OutcomeForm(),
         now=utcnow(),
     )
@@ -322,7 +323,12 @@ def record_outcome(meeting_id: int):
     if form.validate_on_submit():
         run_step(
             lambda: outcomes.record(
-                meeting, current_user, OutcomeKind(form.kind.data), form.amount.data, form.financing.data
+                meeting,
+                current_user,
+                OutcomeKind(form.kind.data),
+                form.amount.data,
+                form.financing.data,
+                form.institution.data or "",
             ),
             _("洽谈结果已记录。"),
         )

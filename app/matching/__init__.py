@@ -5,10 +5,15 @@ Each recommendation carries a score and the reasons behind it ("同属装备制�
 provider's record on the portal (`app.matching.records`).
 """
 
+from flask import render_template
+from markupsafe import Markup
+
 from app.accounts.models import User
 from app.catalog.scenarios import register_scenario_solutions
+from app.core import data_version
+from app.core.i18n import current_language
 from app.matching.permissions import can_see_recommended_solutions
-from app.matching.services import Recommendation, solutions_for_need, solutions_for_scenario
+from app.matching.services import solutions_for_need, solutions_for_scenario
 from app.needs.models import Need
 from app.needs.services import register_solution_recommendations
 
@@ -19,5 +24,13 @@ def init_matching() -> None:
     register_solution_recommendations(_for_need)
 
 
-def _for_need(user: User, need: Need) -> list[Recommendation] | None:
-    return solutions_for_need(need) if can_see_recommended_solutions(user, need) else None
+def _for_need(user: User, need: Need) -> Markup | None:
+    """The same list for everyone who may see it: rendered once per data version and language."""
+    if not can_see_recommended_solutions(user, need):
+        return None
+    return data_version.cached_fragment(
+        "matching.solutions_for_need",
+        lambda: render_template("matching/solutions_for_need.html", recommendations=solutions_for_need(need)),
+        need.id,
+        current_language(),
+    )

@@ -4,10 +4,10 @@ week before."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -22,16 +22,17 @@ from app.notifications.services import members, notify
 
 REMINDER_DAYS = 7
 
-_recommenders: list[Callable[[User, Need], list[Any] | None]] = []
+_recommenders: list[Callable[[User, Need], Markup | None]] = []
 
 
-def register_solution_recommendations(recommend: Callable[[User, Need], list[Any] | None]) -> None:
+def register_solution_recommendations(recommend: Callable[[User, Need], Markup | None]) -> None:
     """Matching recommends solutions on a need's page, to whom it decides (needs import no matching)."""
     _recommenders[:] = [recommend]
 
 
-def recommended_solutions(user: User, need: Need) -> list[Any] | None:
-    """The solutions recommended to `user` for `need`, or None when the user may not see them."""
+def recommended_solutions(user: User, need: Need) -> Markup | None:
+    """The list of solutions recommended to `user` for `need`, rendered, or None when the user may
+    not see them."""
     return _recommenders[0](user, need) if _recommenders else None
 
 

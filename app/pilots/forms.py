@@ -18,6 +18,7 @@ from app.catalog.fields import MultiTaxonomyField
 from app.core.files import format_size
 from app.core.forms import LineField, MultiCheckboxField, required_data, select_choices
 from app.pilots import services
+from app.pilots.evidence import Shown
 from app.pilots.models import CallKind, CallStatus, PilotApplication, PilotCall
 from app.reviews.forms import criteria_field, criteria_text, parse_criteria
 from app.taxonomy.models import TechDomain
@@ -114,7 +115,10 @@ class ApplicationForm(FlaskForm):
     )
     achieved_results = TextAreaField(_l("已取得成效"), validators=[Length(max=3000)], render_kw={"rows": 3})
     evidence = MultiCheckboxField(
-        _l("平台上的签约和洽谈记录"), coerce=int, description=_l("勾选要附在申报中的记录，专家评审时可以看到。")
+        _l("平台上的记录"),
+        description=_l(
+            "勾选要附在申报中的贵单位记录（年度数据、孵化培育、签约洽谈、活动和大赛成绩），专家评审时可以看到。"
+        ),
     )
     files = MultipleFileField(
         _l("附件"),
@@ -127,17 +131,11 @@ class ApplicationForm(FlaskForm):
     )
     submit = SubmitField(_l("提交申报"))
 
-    def __init__(self, call: PilotCall, evidence: list, *args, **kwargs):
+    def __init__(self, call: PilotCall, evidence: list[Shown], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.mode_id.choices = select_choices((mode.id, mode.name) for mode in call.modes)
-        self.evidence.choices = select_choices(
-            (
-                row.id,
-                f"{row.occurred_on.isoformat()} {row.kind.name}"
-                f"{' · ' + row.provider.name if row.provider else ''}{' · ' + row.programme if row.programme else ''}",
-            )
-            for row in evidence
-        )
+        self.evidence.choices = select_choices((item.key, item.summary) for item in evidence)
+        self.origins = {item.key: item.origin for item in evidence}
 
     def values(self) -> services.ApplicationValues:
         return services.ApplicationValues(
@@ -147,7 +145,7 @@ class ApplicationForm(FlaskForm):
             investment=required_data(self.investment),
             expected_results=required_data(self.expected_results),
             achieved_results=self.achieved_results.data or "",
-            evidence_ids=list(self.evidence.data or []),
+            evidence_keys=list(self.evidence.data or []),
             uploads=list(self.files.data or []),
         )
 

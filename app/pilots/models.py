@@ -1,5 +1,6 @@
 """Yearly calls for pilot projects (试点示范项目) and demo cases (示范案例), the firms' applications
-with their files and ledger evidence, the experts assigned to them, and objections during the notice."""
+with their files and the portal records they cite as evidence, the experts assigned to them, and
+objections during the notice."""
 
 import enum
 from datetime import date, datetime
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import Organization, User
 from app.core.models import StoredFileMixin, TimestampMixin, enum_column
 from app.extensions import Model, db
-from app.stats.models import Enablement
 from app.taxonomy.models import TechDomain
 
 
@@ -33,13 +33,6 @@ call_modes = Table(
     db.metadata,
     Column("call_id", ForeignKey("pilot_calls.id", ondelete="CASCADE"), primary_key=True),
     Column("domain_id", ForeignKey("tech_domains.id"), primary_key=True),
-)
-
-application_evidence = Table(
-    "pilot_evidence",
-    db.metadata,
-    Column("application_id", ForeignKey("pilot_applications.id", ondelete="CASCADE"), primary_key=True),
-    Column("enablement_id", ForeignKey("enablements.id"), primary_key=True),
 )
 
 
@@ -91,9 +84,7 @@ class PilotApplication(TimestampMixin, Model):
     organization: Mapped[Organization] = relationship()
     submitted_by: Mapped[User] = relationship()
     mode: Mapped[TechDomain] = relationship()
-    evidence: Mapped[list[Enablement]] = relationship(
-        secondary=application_evidence, order_by=Enablement.occurred_on.desc()
-    )
+    evidence: Mapped[list["PilotEvidence"]] = relationship(order_by="PilotEvidence.id", cascade="all, delete-orphan")
     attachments: Mapped[list["PilotAttachment"]] = relationship(
         back_populates="application", order_by="PilotAttachment.id", cascade="all, delete-orphan"
     )
@@ -103,6 +94,28 @@ class PilotApplication(TimestampMixin, Model):
     objections: Mapped[list["PilotObjection"]] = relationship(
         back_populates="application", order_by="PilotObjection.id"
     )
+
+
+class EvidenceSource(str, enum.Enum):
+    """Where a cited record lives (`app.pilots.evidence` reads each kind)."""
+
+    LEDGER = "ledger"  # a deal or meeting counted in the enablement ledger
+    FIGURES = "figures"  # the firm's yearly figures (incubation)
+    INCUBATION = "incubation"  # its enrolment in an incubation track
+    EVENT_OUTCOME = "event_outcome"  # its account of a matchmaking meeting at an event
+    COMPETITION = "competition"  # its ranked entry in a competition whose results are published
+
+
+class PilotEvidence(Model):
+    """A record of the applicant's own on the portal, cited in its application."""
+
+    __tablename__ = "pilot_evidence_items"
+    __table_args__ = (UniqueConstraint("application_id", "source", "record_id", name="uq_pilot_evidence_items_one"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("pilot_applications.id", ondelete="CASCADE"), index=True)
+    source: Mapped[EvidenceSource] = mapped_column(enum_column(EvidenceSource, "pilot_evidence_source"))
+    record_id: Mapped[int]
 
 
 class PilotAttachment(StoredFileMixin, Model):

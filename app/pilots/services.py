@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
@@ -28,18 +27,20 @@ from app.core.models import local_today, utcnow
 from app.extensions import db
 from app.notifications.models import Topic
 from app.notifications.services import members, notify
+from app.pilots import evidence
 from app.pilots.models import (
     CallKind,
     CallStatus,
+    EvidenceSource,
     PilotApplication,
     PilotAssignment,
     PilotAttachment,
     PilotCall,
+    PilotEvidence,
     PilotObjection,
 )
 from app.reviews import services as reviews
 from app.reviews.models import ReviewRound, RoundStatus
-from app.stats.models import Enablement, EnablementKind
 from app.taxonomy.models import TechDomain
 
 QUOTAS = {CallKind.PILOT: 100, CallKind.DEMO_CASE: 10}
@@ -47,7 +48,6 @@ FILES = "pilot-attachments"
 FILE_KINDS = ("pdf", "png", "jpeg")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-EVIDENCE_KINDS = ("deal", "meeting")
 
 
 class PilotError(DomainError):
@@ -181,7 +181,8 @@ class ApplicationValues:
     investment: Decimal
     expected_results: str
     achieved_results: str
-    evidence_ids: list[int] = field(default_factory=list)
+    #: `evidence.key_of` keys of the firm's own records.
+    evidence_keys: list[str] = field(default_factory=list)
     uploads: list[FileStorage] = field(default_factory=list)
 
 
@@ -207,25 +208,6 @@ def applications_of(org) -> list[PilotApplication]:
     )
 
 
-def evidence_choices(org) -> list[Enablement]:
-    """The firm's counted deals and matchmaking meetings in the ledger (reversed ones left out)."""
-    reversal = aliased(Enablement)
-    return list(
-        db.session.scalars(
-            select(Enablement)
-            .join(EnablementKind)
-            .where(
-                Enablement.firm_id == org.id,
-                Enablement.delta == 1,
-                EnablementKind.code.in_(EVIDENCE_KINDS),
-                ~select(reversal.id).where(reversal.reverses_id == Enablement.id).exists(),
-            )
-            .order_by(Enablement.occurred_on.desc(), Enablement.id.desc())
-            .limit(100)
-        )
-    )
-
-
 def apply(call: PilotCall, user: User, values: ApplicationValues, today: date | None = None) -> PilotApplication:
     """The user's organization applies. Raises `PilotError` or `files.FileRefused` having written
     nothing (files stored before a refusal are removed)."""
@@ -238,9 +220,8 @@ def apply(call: PilotCall, user: User, values: ApplicationValues, today: date | 
         raise PilotError(_("贵单位已经申报过本批次，每家单位每批次只能申报一个项目。"))
     if values.mode_id not in {mode.id for mode in call.modes}:
         raise PilotError(_("请选择本批次征集的新模式之一。"))
-    offered = {row.id: row for row in evidence_choices(org)}
-    if not set(values.evidence_ids) <= set(offered):
-        raise PilotError(_("只能附上贵单位自己的签约和洽谈记录。"))
+    if not set(values.evidence_keys) <= evidence.offered_keys(org):
+        raise PilotError(_("只能附上贵单位自己在平台上的记录。"))
     uploads = [upload for upload in values.uploads if upload and upload.filename]
     if len(uploads) > MAX_FILES:
         raise PilotError(_("最多上传 %(count)d 个附件。", count=MAX_FILES))
@@ -254,7 +235,10 @@ def apply(call: PilotCall, user: User, values: ApplicationValues, today: date | 
         investment=values.investment,
         expected_results=values.expected_results.strip(),
         achieved_results=values.achieved_results.strip(),
-        evidence=[offered[i] for i in values.evidence_ids],
+        evidence=[
+            PilotEvidence(source=EvidenceSource(source), record_id=int(record_id))
+            for source, record_id in (key.split(":") for key in dict.fromkeys(values.evidence_keys))
+        ],
     )
     stored = files.store_all(uploads, FILES, FILE_KINDS, MAX_FILE_BYTES)
     try:
@@ -505,6 +489,17 @@ def _tell_objector(objection: PilotObjection) -> None:
     else:
         detail = _("异议成立，该项目已取消入选。%(answer)s", answer=objection.answer)
         notify([objection.filed_by], Topic.PROGRAMME, title, "pilots.call", detail, call_id=application.call_id)
+
+
+def objections_seen_by(application: PilotApplication, user: User) -> list[PilotObjection]:
+    """An application's objections with their answers: admins see them all, whoever objected
+    sees their own, nobody else sees any."""
+    if not user.is_authenticated:
+        return []
+    query = select(PilotObjection).where(PilotObjection.application_id == application.id)
+    if not user.is_admin:
+        query = query.where(PilotObjection.filed_by_id == user.id)
+    return list(db.session.scalars(query.order_by(PilotObjection.id)))
 
 
 def objections_of(call: PilotCall) -> list[PilotObjection]:

@@ -13,7 +13,7 @@ from app.core.permissions import ensure
 from app.core.steps import run_step
 from app.core.templating import add_app_template_values
 from app.extensions import db
-from app.pilots import services
+from app.pilots import evidence, services
 from app.pilots.forms import KIND_LABELS, STATUS_LABELS, ApplicationForm, ObjectionForm, application_status
 from app.pilots.models import PilotApplication, PilotAttachment, PilotCall
 from app.pilots.permissions import can_apply, can_review_applications, can_see_application
@@ -70,6 +70,7 @@ def project(application_id: int):
         application=application,
         call=application.call,
         form=ObjectionForm(),
+        objections=services.objections_seen_by(application, current_user),
         result=services.published_result(application),
     )
 
@@ -99,7 +100,7 @@ def apply(call_id: int):
     existing = services.application_of(call, current_user.organization)
     if existing is not None:
         return redirect(url_for("pilots.application", application_id=existing.id))
-    form = ApplicationForm(call, services.evidence_choices(current_user.organization))
+    form = ApplicationForm(call, evidence.choices(current_user.organization, current_user))
     if form.validate_on_submit():
         application = run_step(lambda: services.apply(call, current_user, form.values()), _("申报已提交。"))
         if application is not None:
@@ -125,6 +126,7 @@ def application(application_id: int):
         application=application,
         call=application.call,
         review=review,
+        evidence=evidence.shown(application, current_user),
         result=services.published_result(application),
         mine=services.own_scores(application, current_user) if current_user.is_expert else {},
     )

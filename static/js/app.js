@@ -31,6 +31,11 @@ document.addEventListener("click", function (event) {
   if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
 });
 
+// A chart's table (<details class="chart-data">) is printed under it, open.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details.chart-data").forEach(function (details) { details.open = true; });
+});
+
 // A thread page marks the member's notifications about it read once it is shown, by posting its
 // <form data-mark-read> (opening a page writes nothing); the inbox badge then shows what is left.
 (function () {

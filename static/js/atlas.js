@@ -3,6 +3,9 @@
 // The Content-Security-Policy forbids inline scripts and style attributes: data comes from the
 // non-executed JSON block, sizes are set through the CSSOM, and tooltips are drawn on the canvas
 // (renderMode "richText"), so no HTML built from taxonomy names ever reaches the page.
+// Every cell and block carries its count as text, so colour is never the only sign of a number; the
+// reading aids (static/js/access.js) give the high-contrast colours and the font scale, and the charts
+// are drawn anew when the visitor switches them.
 (function () {
   "use strict";
 
@@ -19,11 +22,26 @@
   var EMPTY = "#f6f7f8";
   var FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var NARROW = 576; // Bootstrap's sm breakpoint
+  var access = window.gfAccess || {highContrast: function () { return false; }, chartTheme: function () { return null; },
+                                   fontScale: function () { return 1; }};
   var PALETTE = ["#0b4f8a", "#1f7a8c", "#2e8b57", "#6a8d2f", "#b07d12", "#c0612b",
                  "#b03a48", "#8e3b8f", "#5b4fa8", "#3567b5", "#2f7f9e", "#5a6b7b"];
 
   function isNarrow() {
     return window.innerWidth < NARROW;
+  }
+
+  function fontSize(pixels) {
+    return Math.round(pixels * access.fontScale());
+  }
+
+  // High contrast: cells from dark grey to yellow, labels black on the lighter two thirds.
+  function scheme() {
+    return access.highContrast()
+      ? {axis: "#ffffff", empty: "#000000", border: "#777777", emphasis: "#ffff00", range: ["#333333", "#ffff00"],
+         dark: 0.33, scale: "#ffffff", block: "#000000", blockBorder: "#ffffff"}
+      : {axis: "#374151", empty: EMPTY, border: "#fff", emphasis: "#111827", range: ["#cfe0f1", "#6fa3d2", BRAND],
+         dark: 0.55, scale: "#6b7280", block: null, blockBorder: null};
   }
 
   function countText(count) {
@@ -39,11 +57,14 @@
 
   function heatmapHeight(narrow) {
     var rows = data.industries.length;
-    return rows * (narrow ? 34 : 40) + 110; // axis labels below, and the colour scale on wide screens
+    // axis labels below, and the colour scale on wide screens
+    return Math.round((rows * (narrow ? 34 : 40) + 110) * access.fontScale());
   }
 
   function heatmapOption(narrow) {
     var max = Math.max(data.max, 1);
+    var colours = scheme();
+    var highContrast = access.highContrast();
     var domainLabels = data.domains.map(function (d) {
       return d.newMode ? d.name + "*" : d.name;
     });
@@ -52,7 +73,7 @@
       return {
         value: [cell[0], cell[1], count],
         url: cell[3],
-        label: {color: count > max * 0.55 ? "#fff" : "#1f2937"}
+        label: {color: (count > max * colours.dark) === highContrast ? "#1f2937" : "#fff"}
       };
     });
     return {
@@ -72,8 +93,9 @@
         axisTick: {show: false},
         axisLine: {show: false},
         axisLabel: narrow
-          ? {interval: 0, rotate: 90, fontSize: 11, width: 96, overflow: "truncate", color: "#374151"}
-          : {interval: 0, fontSize: 12, width: 96, overflow: "break", lineHeight: 15, color: "#374151"}
+          ? {interval: 0, rotate: 90, fontSize: fontSize(11), width: 96, overflow: "truncate", color: colours.axis}
+          : {interval: 0, fontSize: fontSize(12), width: 96, overflow: "break", lineHeight: fontSize(15),
+             color: colours.axis}
       },
       yAxis: {
         type: "category",
@@ -81,8 +103,8 @@
         inverse: true,
         axisTick: {show: false},
         axisLine: {show: false},
-        axisLabel: {interval: 0, fontSize: narrow ? 11 : 12, width: narrow ? 84 : 140, overflow: "truncate",
-                    color: "#374151"}
+        axisLabel: {interval: 0, fontSize: fontSize(narrow ? 11 : 12), width: narrow ? 84 : 140, overflow: "truncate",
+                    color: colours.axis}
       },
       visualMap: {
         show: !narrow,
@@ -96,34 +118,35 @@
         itemWidth: 12,
         itemHeight: 160,
         text: [text.many, text.few],
-        textStyle: {color: "#6b7280", fontFamily: FONT},
-        inRange: {color: ["#cfe0f1", "#6fa3d2", BRAND]},
-        outOfRange: {color: EMPTY}
+        textStyle: {color: colours.scale, fontFamily: FONT},
+        inRange: {color: colours.range},
+        outOfRange: {color: colours.empty}
       },
       series: [{
         type: "heatmap",
         data: cells,
         label: {
           show: true,
-          fontSize: narrow ? 11 : 13,
+          fontSize: fontSize(narrow ? 11 : 13),
           formatter: function (params) {
             return params.data.value[2] ? String(params.data.value[2]) : "";
           }
         },
-        itemStyle: {borderColor: "#fff", borderWidth: narrow ? 1 : 2},
-        emphasis: {itemStyle: {borderColor: "#111827", borderWidth: 1}}
+        itemStyle: {borderColor: colours.border, borderWidth: narrow ? 1 : 2},
+        emphasis: {itemStyle: {borderColor: colours.emphasis, borderWidth: highContrast ? 3 : 1}}
       }]
     };
   }
 
   function treemapHeight(narrow) {
-    return narrow ? 420 : 500;
+    return Math.round((narrow ? 420 : 500) * access.fontScale());
   }
 
   function treemapOption(narrow) {
     // On a phone, 63 sub-categories do not fit: the categories alone, the list below has the rest.
+    var colours = scheme();
     var categories = data.categories.map(function (category, index) {
-      var color = PALETTE[index % PALETTE.length];
+      var color = colours.block || PALETTE[index % PALETTE.length];
       var node = Object.assign({}, category, {itemStyle: {color: color, borderColor: color}});
       if (narrow) {
         delete node.children;
@@ -154,41 +177,55 @@
         label: {
           show: true,
           formatter: "{b}  {c}",
-          fontSize: narrow ? 13 : 12,
+          fontSize: fontSize(narrow ? 13 : 12),
           overflow: "break",
           lineOverflow: "truncate",
           color: "#fff"
         },
         upperLabel: {
           show: true,
-          height: narrow ? 20 : 24,
-          fontSize: narrow ? 11 : 13,
+          height: fontSize(narrow ? 20 : 24),
+          fontSize: fontSize(narrow ? 11 : 13),
           fontWeight: "bold",
           color: "#fff",
           formatter: "{b}  {c}"
         },
-        levels: [
-          {itemStyle: {borderWidth: 0, gapWidth: 3}, upperLabel: {show: false}},
-          {itemStyle: {borderWidth: 2, gapWidth: 1}},
-          {colorSaturation: [0.35, 0.6], itemStyle: {borderWidth: 1, gapWidth: 1, borderColorSaturation: 0.7}}
-        ]
+        levels: colours.blockBorder
+          ? [
+            {itemStyle: {borderWidth: 0, gapWidth: 3}, upperLabel: {show: false}},
+            {itemStyle: {borderWidth: 3, gapWidth: 1, borderColor: colours.blockBorder}},
+            {itemStyle: {borderWidth: 1, gapWidth: 1, borderColor: colours.blockBorder}}
+          ]
+          : [
+            {itemStyle: {borderWidth: 0, gapWidth: 3}, upperLabel: {show: false}},
+            {itemStyle: {borderWidth: 2, gapWidth: 1}},
+            {colorSaturation: [0.35, 0.6], itemStyle: {borderWidth: 1, gapWidth: 1, borderColorSaturation: 0.7}}
+          ]
       }]
     };
   }
 
   function chart(node, height, option) {
     var narrow = isNarrow();
-    node.style.width = "100%";
-    node.style.height = height(narrow) + "px";
-    var instance = window.echarts.init(node, null, {renderer: "canvas"});
-    instance.setOption(option(narrow));
-    instance.on("click", follow);
+    var instance = null;
+    function render() {
+      if (instance) {
+        instance.dispose();
+      }
+      node.style.width = "100%";
+      node.style.height = height(narrow) + "px";
+      instance = window.echarts.init(node, access.chartTheme(), {renderer: "canvas"});
+      instance.setOption(option(narrow));
+      instance.on("click", follow);
+    }
+    render();
+    document.addEventListener("gf:access", render);
     return {
       narrow: narrow,
       refresh: function () {
         var nowNarrow = isNarrow();
         if (nowNarrow !== this.narrow) {
-          this.narrow = nowNarrow;
+          this.narrow = narrow = nowNarrow;
           node.style.height = height(nowNarrow) + "px";
           instance.setOption(option(nowNarrow), true);
         }

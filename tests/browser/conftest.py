@@ -1,7 +1,8 @@
 """Fixtures for browser tests: the test app served over HTTP, and Chromium driven by Playwright.
 
 Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM_PATH); `playwright install` is never needed.
-Without it the tests are skipped, except on CI (CI=true), where a missing browser is a failure.
+Without it the tests are skipped, except on CI (CI=true), where a missing browser is a failure; so
+are the accessibility tests without axe-core, which `make test-setup` fetches.
 """
 
 import os
@@ -12,6 +13,8 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+#: axe-core, fetched by `make test-setup` (scripts/fetch-test-assets.py)
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / ".test-assets" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -54,13 +57,17 @@ def live_server(app):
         thread.join(timeout=5)
 
 
+def missing(message: str) -> None:
+    """What the browser tests need is missing: skipped here, failed on CI."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).is_file():
-        message = f"Chromium not found at {CHROMIUM}; install the chromium package or set CHROMIUM_PATH"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        missing(f"Chromium not found at {CHROMIUM}; install the chromium package or set CHROMIUM_PATH")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
@@ -71,6 +78,13 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    if not AXE_SCRIPT.is_file():
+        missing(f"axe-core not found at {AXE_SCRIPT}; run `make test-setup` (it needs npm and the npm registry)")
+    return AXE_SCRIPT
 
 
 @pytest.fixture

@@ -427,7 +427,10 @@ def test_outcomes_count_meetings_and_deals_once_and_fill_the_report(client, logi
         f"/events/meetings/{meeting.id}/outcome", {"kind": "follow_up", "amount": "5"}, follow_redirects=True
     )
     assert "只有签约才填写金额" in bad.get_data(as_text=True)
-    client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal", "amount": "30", "financing": "200"})
+    client.post_form(
+        f"/events/meetings/{meeting.id}/outcome",
+        {"kind": "deal", "amount": "30", "financing": "200", "institution": "青岛second科技"},
+    )
     twice = client.post_form(f"/events/meetings/{meeting.id}/outcome", {"kind": "deal"}, follow_redirects=True)
     assert "已经记录过" in twice.get_data(as_text=True)
     _as(client, login, people["first"])

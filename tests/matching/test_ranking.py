@@ -330,6 +330,19 @@ def test_the_need_owner_and_admins_see_the_recommended_solutions(client, login, 
     assert "认证签约科技" in section(client.get(url).get_data(as_text=True), "recommended-solutions")
 
 
+def test_the_kept_recommendations_follow_changes_and_the_language(client, login, market):
+    url = f"/needs/{market['need'].id}"
+    login(market["boss"])
+    assert "3个签约案例" in section(client.get(url).get_data(as_text=True), "recommended-solutions")
+    market["solutions"]["twin"].title = "改名后的预测性维护方案"
+    db.session.commit()
+    html = section(client.get(url).get_data(as_text=True), "recommended-solutions")
+    assert "改名后的预测性维护方案" in html
+    client.set_cookie("lang", "en")
+    english = section(client.get(url).get_data(as_text=True), "recommended-solutions")
+    assert "改名后的预测性维护方案" in english and "个签约案例" not in english
+
+
 def test_the_public_and_providers_do_not_see_a_needs_recommendations(client, login, market):
     url = f"/needs/{market['need'].id}"
     anonymous = client.get(url)

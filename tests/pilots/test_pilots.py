@@ -14,7 +14,15 @@ from app.extensions import db
 from app.mail.models import MailMessage
 from app.notifications.models import Notification
 from app.pilots import services
-from app.pilots.models import CallKind, CallStatus, PilotApplication, PilotAssignment, PilotCall, PilotObjection
+from app.pilots.models import (
+    CallKind,
+    CallStatus,
+    EvidenceSource,
+    PilotApplication,
+    PilotAssignment,
+    PilotCall,
+    PilotObjection,
+)
 from app.reviews.models import Score
 from app.stats.ledger import record_enablement
 from app.stats.models import Enablement
@@ -105,7 +113,7 @@ def test_a_call_from_draft_to_published(client, login, people):
     db.session.commit()
     _as(client, login, first)
     form = client.get(f"/pilots/{call.id}/apply").get_data(as_text=True)
-    assert f'value="{deal.id}"' in form and form.count('name="evidence"') == 1  # only its own ledger rows
+    assert f'value="ledger:{deal.id}"' in form and form.count('name="evidence"') == 1  # only its own ledger rows
     response = client.post_form(
         f"/pilots/{call.id}/apply",
         {
@@ -115,13 +123,14 @@ def test_a_call_from_draft_to_published(client, login, people):
             "investment": "120.5",
             "expected_results": "停机减少 30%",
             "achieved_results": "",
-            "evidence": [str(deal.id)],
+            "evidence": [f"ledger:{deal.id}"],
             "files": [(io.BytesIO(PDF), "申报书.pdf")],
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     application = db.session.scalars(select(PilotApplication)).one()
-    assert application.evidence == [deal] and [a.original_name for a in application.attachments] == ["申报书.pdf"]
+    assert [(e.source, e.record_id) for e in application.evidence] == [(EvidenceSource.LEDGER, deal.id)]
+    assert [a.original_name for a in application.attachments] == ["申报书.pdf"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "已提交" in page and "申报书.pdf" in page and "评审得分" not in page
     assert client.get(f"/pilots/applications/{application.id}/files/{application.attachments[0].id}").data == PDF

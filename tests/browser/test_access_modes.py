@@ -1,0 +1,98 @@
+"""Reading aids (适老化) in the browser: a visitor opens the navbar's switch with the keyboard, picks a
+larger font size and high contrast on one page, finds both kept on the next page and after a reload,
+charts drawn in the high-contrast colours, and switches back."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.extensions import db
+from app.stats.ledger import record_enablement
+
+pytestmark = pytest.mark.browser
+
+
+def root_font_size(page: Page) -> float:
+    return page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+
+
+def body_colours(page: Page) -> tuple[str, str]:
+    return tuple(
+        page.evaluate("[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]")
+    )
+
+
+def open_switch(page: Page):
+    switch = page.get_by_role("button", name="字号与对比度")
+    switch.focus()
+    page.keyboard.press("Enter")
+    expect(switch).to_have_attribute("aria-expanded", "true")
+    return page.locator(".access-panel")
+
+
+def test_font_size_and_high_contrast_are_kept_across_pages_and_switched_back(app, live_server, page, make_org):
+    for n, kind in enumerate(["event", "training", "deal"]):
+        record_enablement(firm=make_org(), kind=kind, source_type="seed", source_id=n, occurred_on=date(2026, 3, 2))
+    db.session.commit()
+    html = page.locator("html")
+
+    page.goto(live_server + "/atlas")
+    standard_size = root_font_size(page)
+    standard_colours = body_colours(page)
+    panel = open_switch(page)
+    expect(panel.get_by_role("button", name="标准")).to_have_attribute("aria-pressed", "true")
+
+    # Keyboard only: Tab reaches the size buttons inside the open menu; Enter presses one.
+    page.keyboard.press("Tab")
+    expect(panel.get_by_role("button", name="标准")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(panel.get_by_role("button", name="特大")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(panel.get_by_role("button", name="特大")).to_have_attribute("aria-pressed", "true")
+    expect(panel.get_by_role("button", name="标准")).to_have_attribute("aria-pressed", "false")
+    assert root_font_size(page) > standard_size * 1.3
+    page.keyboard.press("Tab")
+    contrast = panel.get_by_role("button", name="高对比度")
+    expect(contrast).to_be_focused()
+    page.keyboard.press("Space")
+    expect(contrast).to_have_attribute("aria-pressed", "true")
+    expect(html).to_have_class("high-contrast")
+    assert body_colours(page) == ("rgb(255, 255, 255)", "rgb(0, 0, 0)")
+
+    # The next page, a public page served from the cache, and a reload keep both.
+    page.get_by_role("link", name="赋能成效").click()
+    page.wait_for_url(live_server + "/stats/public")
+    for _ in range(2):
+        expect(html).to_have_class("high-contrast")
+        expect(html).to_have_attribute("data-font-size", "larger")
+        assert root_font_size(page) > standard_size * 1.3
+        assert body_colours(page) == ("rgb(255, 255, 255)", "rgb(0, 0, 0)")
+        expect(page.locator("#chart-months canvas")).to_be_visible()
+        chart_background = page.evaluate(
+            "echarts.getInstanceByDom(document.getElementById('chart-months')).getOption().backgroundColor"
+        )
+        assert chart_background == "#000000"
+        panel = open_switch(page)
+        expect(panel.get_by_role("button", name="特大")).to_have_attribute("aria-pressed", "true")
+        expect(panel.get_by_role("button", name="高对比度")).to_have_attribute("aria-pressed", "true")
+        page.keyboard.press("Escape")
+        page.reload()
+
+    # The chart's figures are a table behind "view as table".
+    months = page.get_by_test_id("data-months")
+    months.get_by_text("以表格查看").click()
+    expect(months.get_by_role("table")).to_be_visible()
+
+    # Back to the standard look, kept on the next page too.
+    panel = open_switch(page)
+    panel.get_by_role("button", name="标准").click()
+    panel.get_by_role("button", name="高对比度").click()
+    expect(panel.get_by_role("button", name="高对比度")).to_have_attribute("aria-pressed", "false")
+    expect(html).not_to_have_class("high-contrast")
+    assert root_font_size(page) == standard_size
+    page.goto(live_server + "/")
+    expect(html).not_to_have_attribute("data-font-size", "larger")
+    assert root_font_size(page) == standard_size
+    assert body_colours(page) == standard_colours

@@ -1,0 +1,146 @@
+"""Industry-finance meetings: an outcome records the financing institution and a positive amount
+in 万元, and the organiser's report (page and workbook) sums the financing by institution."""
+
+import io
+import re
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from app.accounts.models import OrgKind, SiteRole
+from app.core.models import utcnow
+from app.events import services
+from app.events.models import EventKind, Meeting, MeetingOutcome, MeetingRequest, ParticipantRole, RequestStatus
+from app.extensions import db
+
+ROLES = {
+    "first": ParticipantRole.DEMAND,
+    "second": ParticipantRole.DEMAND,
+    "bank": ParticipantRole.INVESTOR,
+    "fund": ParticipantRole.INVESTOR,
+}
+
+
+def _event(app, people, make_event, kind=EventKind.FINANCE):
+    """An event that began two hours ago, its schedule published, with three meetings:
+    first–bank, second–bank and first–fund."""
+    start = utcnow() - timedelta(hours=2)
+    event = make_event(
+        people["admin"],
+        kind=kind,
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        registration_opens_at=start - timedelta(days=1),
+        registration_closes_at=utcnow() + timedelta(hours=1),
+    )
+    with app.test_request_context():
+        reg = {
+            name: services.register(event, people[name], services.Entry(role, "", "", "", [], [], []))
+            for name, role in ROLES.items()
+        }
+    meetings = {}
+    for n, (firm, investor) in enumerate((("first", "bank"), ("second", "bank"), ("first", "fund"))):
+        request = MeetingRequest(
+            event=event, requester=reg[firm], recipient=reg[investor], status=RequestStatus.ACCEPTED
+        )
+        meetings[(firm, investor)] = Meeting(
+            event_id=event.id, request=request, slot=event.slots[n // 2 + n % 2], table=event.tables[n % 2]
+        )
+        db.session.add_all([request, meetings[(firm, investor)]])
+    event.schedule_published_at = utcnow()
+    db.session.commit()
+    return event, meetings
+
+
+@pytest.fixture
+def people(make_user, make_org):
+    out = {"admin": make_user("admin@example.com", role=SiteRole.ADMIN)}
+    names = {"first": "青岛甲科技", "second": "青岛乙科技", "bank": "青岛丙银行", "fund": "青岛丁创投"}
+    for key, name in names.items():
+        out[key] = make_user(f"{key}@example.com")
+        make_org(owner=out[key], name=name, kind=OrgKind.ENTERPRISE if key in ROLES else OrgKind.PROVIDER)
+    return out
+
+
+def _as(client, login, user):
+    client.post_form("/logout")
+    login(user)
+
+
+def _record(client, meeting, **data):
+    return client.post_form(f"/events/meetings/{meeting.id}/outcome", data, follow_redirects=True).get_data(
+        as_text=True
+    )
+
+
+def _outcomes() -> int:
+    return db.session.scalar(select(func.count(MeetingOutcome.id))) or 0
+
+
+def test_the_agenda_offers_the_investor_as_institution(app, client, login, people, make_event):
+    event, _meetings = _event(app, people, make_event)
+    login(people["first"])
+    agenda = client.get(f"/events/{event.id}/agenda").get_data(as_text=True)
+    assert 'name="institution"' in agenda and 'value="青岛丙银行"' in agenda and 'value="青岛丁创投"' in agenda
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"financing": "0", "institution": "青岛丙银行"}, "融资金额应大于 0 万元"),
+        ({"financing": "-5", "institution": "青岛丙银行"}, "金额应在 0 到 9999999 万元之间"),
+        ({"financing": "300", "institution": "  "}, "请填写提供融资的银行或投资机构"),
+        ({"institution": "青岛丙银行"}, "请同时填写融资金额"),
+        ({"financing": "300", "institution": "行" * 101}, "融资机构不超过 100 个字"),
+    ],
+)
+def test_a_financing_outcome_needs_a_positive_amount_and_its_institution(
+    app, client, login, people, make_event, data, message
+):
+    _, meetings = _event(app, people, make_event)
+    login(people["first"])
+    page = _record(client, meetings[("first", "bank")], kind="intention", **data)
+    assert message in page and _outcomes() == 0
+
+
+def test_only_a_finance_meeting_records_financing(app, client, login, people, make_event):
+    _, meetings = _event(app, people, make_event, kind=EventKind.FORUM)
+    login(people["first"])
+    page = _record(client, meetings[("first", "bank")], kind="intention", financing="300", institution="青岛丙银行")
+    assert "只有产融对接会记录融资" in page and _outcomes() == 0
+
+
+def test_the_report_sums_financing_by_institution(app, client, login, people, make_event):
+    event, meetings = _event(app, people, make_event)
+    _as(client, login, people["first"])
+    _record(client, meetings[("first", "bank")], kind="intention", financing="300", institution="青岛丙银行")
+    _record(client, meetings[("first", "fund")], kind="deal", financing="120.5", institution='=HYPERLINK("x")')
+    _as(client, login, people["bank"])  # the bank's larger figure counts, once for the meeting
+    _record(client, meetings[("first", "bank")], kind="deal", financing="500", institution="青岛丙银行")
+    _as(client, login, people["second"])
+    page = _record(client, meetings[("second", "bank")], kind="follow_up", financing="200", institution="青岛丙银行")
+    assert 'data-test="institution">青岛丙银行' in page
+    assert _outcomes() == 4
+
+    _as(client, login, people["fund"])
+    assert client.get(f"/admin/events/{event.id}/report").status_code == 403
+
+    _as(client, login, people["admin"])
+    report = client.get(f"/admin/events/{event.id}/report").get_data(as_text=True)
+    table = report[report.index('data-test="financing-by-institution"') :]
+    rows = re.findall(
+        r'<th scope="row" class="fw-normal">(.*?)</th><td class="text-end">(.*?)</td><td class="text-end">(.*?)</td>',
+        table,
+    )
+    assert rows == [("青岛丙银行", "2", "700"), ("=HYPERLINK(&#34;x&#34;)", "1", "120.5")]
+    assert ">820.5<" in table.split("<tfoot>")[1]
+
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/admin/events/{event.id}/report.xlsx").data))
+    sheet = workbook["融资机构"]
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        ["融资机构", "洽谈场次", "融资金额（万元）"],
+        ["青岛丙银行", 2, 700],
+        ['\'=HYPERLINK("x")', 1, 120.5],
+    ]
