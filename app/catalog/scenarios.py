@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +18,7 @@ from app.catalog.models import (
     ScenarioStatus,
     scenario_domains,
 )
+from app.core.spreadsheets import names_cell
 from app.extensions import db
 from app.search import Hit, SearchResult, search
 from app.search.pages import SearchExport, SearchQuery, records_of
@@ -150,17 +152,17 @@ def subcategories_by_category() -> dict[str, list[str]]:
 
 
 EXPORT_HEADER = (
-    "场景编号",
-    "场景名称",
-    "所属行业",
-    "技术领域",
-    "场景大类",
-    "场景小类",
-    "场景描述",
-    "场景提供单位",
-    "所在区市",
-    "关键词",
-    "发布批次",
+    _l("场景编号"),
+    _l("场景名称"),
+    _l("所属行业"),
+    _l("技术领域"),
+    _l("场景大类"),
+    _l("场景小类"),
+    _l("场景描述"),
+    _l("场景提供单位"),
+    _l("所在区市"),
+    _l("关键词"),
+    _l("发布批次"),
 )
 
 
@@ -169,13 +171,13 @@ def export_rows(scenarios: list[Scenario]) -> list[list[str]]:
         [
             s.code,
             s.title,
-            s.industry.name,
-            "、".join(d.name for d in s.domains),
-            s.category.name,
-            s.subcategory.name,
+            s.industry.display_name(),
+            names_cell(d.display_name() for d in s.domains),
+            s.category.display_name(),
+            s.subcategory.display_name(),
             s.description,
             s.provider_name,
-            s.district.name if s.district else "",
+            s.district.display_name() if s.district else "",
             s.keywords,
             s.batch.name if s.batch else "",
         ]
@@ -188,7 +190,7 @@ EXPORT = SearchExport(
     model=Scenario,
     parse=ScenarioSearch.from_args,
     filename="scenarios",
-    title="场景清单",
+    title=_l("场景清单"),
     header=EXPORT_HEADER,
     rows=export_rows,
     list_endpoint="scenarios.index",
