@@ -245,6 +245,9 @@ TABLE = [
     ("events.record_outcome", "POST", "/events/meetings/{meeting}/outcome", statuses(302, 403, 302, 302, 403, 403)),
     ("event_admin.report", "GET", "/admin/events/{event}/report", ADMIN_ONLY),
     ("event_admin.report_xlsx", "GET", "/admin/events/{event}/report.xlsx", ADMIN_ONLY),
+    ("event_admin.meeting_outcomes", "GET", "/admin/events/{event}/outcomes", ADMIN_ONLY),
+    # The organiser records a side's outcome (the world's meeting has not started: refused, redirected).
+    ("event_admin.record_outcome", "POST", "/admin/events/meetings/{meeting}/outcome", ADMIN_ACTION),
     # The world's event is an industry-finance meeting, not a competition (see tests/events).
     ("events.entry", "GET", "/events/{event}/entry", statuses(302, 403, 403, 403, 403, 403)),
     ("events.entry_file", "GET", "/events/entries/files/999999", statuses(302, 404, 404, 404, 404, 404)),

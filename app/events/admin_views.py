@@ -7,14 +7,25 @@ from flask_login import current_user
 
 from app.accounts.models import User
 from app.core.forms import ConfirmForm, flash_errors
+from app.core.models import utcnow
 from app.core.numbers import parse_int
-from app.core.pagination import paginate
+from app.core.pagination import paginate, paginate_list
 from app.core.permissions import admin_required
 from app.core.spreadsheets import XLSX_MIMETYPE
 from app.core.steps import run_step
 from app.events import agenda, competition, outcomes, reports, services
-from app.events.forms import CheckInForm, EventForm, MoveForm, ProgrammeForm
-from app.events.models import Event, EventKind, EventSlot, EventTable, MeetingRequest, Registration, RegistrationStatus
+from app.events.forms import CheckInForm, EventForm, MoveForm, OrganiserOutcomeForm, ProgrammeForm
+from app.events.models import (
+    Event,
+    EventKind,
+    EventSlot,
+    EventTable,
+    Meeting,
+    MeetingRequest,
+    OutcomeKind,
+    Registration,
+    RegistrationStatus,
+)
 from app.extensions import db
 from app.reviews.forms import CriteriaForm, criteria_text
 from app.reviews.models import RoundStatus
@@ -187,6 +198,48 @@ def move_meeting(event_id: int):
 def report(event_id: int):
     event = db.get_or_404(Event, event_id)
     return render_template("events/admin/report.html", event=event, report=outcomes.report(event))
+
+
+@bp.route("/<int:event_id>/outcomes")
+@admin_required
+def meeting_outcomes(event_id: int):
+    """Each meeting with what its sides said, and a form to record a side's account for it."""
+    event = db.get_or_404(Event, event_id)
+    page = paginate_list(agenda.meetings_of(event))
+    return render_template(
+        "events/admin/outcomes.html",
+        event=event,
+        page=page,
+        forms={meeting.id: OrganiserOutcomeForm.of(meeting) for meeting in page.items},
+        institution_of=outcomes.default_institution,
+        now=utcnow(),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/outcome", methods=["POST"])
+@admin_required
+def record_outcome(meeting_id: int):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = OrganiserOutcomeForm.of(meeting)
+    if form.validate_on_submit():
+        run_step(
+            lambda: outcomes.record_for(
+                meeting,
+                form.side.data,
+                current_user,
+                OutcomeKind(form.kind.data),
+                form.amount.data,
+                form.financing.data,
+                form.institution.data or "",
+            ),
+            _("洽谈结果已记录。"),
+        )
+    else:
+        flash_errors(form)
+    page = parse_int(request.args.get("page"))
+    return redirect(
+        url_for("event_admin.meeting_outcomes", event_id=meeting.event_id, page=page) + f"#meeting-{meeting.id}"
+    )
 
 
 @bp.route("/<int:event_id>/report.xlsx")

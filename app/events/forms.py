@@ -31,6 +31,7 @@ from app.core.templating import local_datetime
 from app.events.models import (
     Event,
     EventKind,
+    Meeting,
     MeetingRequest,
     OutcomeKind,
     ParticipantRole,
@@ -302,6 +303,23 @@ class OutcomeForm(FlaskForm):
     )
     institution = LineField(_l("融资机构"), validators=[Length(max=100, message=_l("融资机构不超过 100 个字。"))])
     submit = SubmitField(_l("记录结果"))
+
+
+class OrganiserOutcomeForm(OutcomeForm):
+    """The organiser records one side's account of a meeting (prefixed by the meeting: one form a row)."""
+
+    side = SelectField(_l("记录哪一方的结果"), coerce=int)
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> "OrganiserOutcomeForm":
+        form = cls(prefix=f"m{meeting.id}")
+        said = {o.registration_id for o in meeting.outcomes}
+        form.side.choices = select_choices(
+            (r.id, r.organization.name)
+            for r in (meeting.request.requester, meeting.request.recipient)
+            if r.id not in said
+        )
+        return form
 
 
 class EntryForm(FlaskForm):

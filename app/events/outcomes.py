@@ -1,5 +1,6 @@
-"""What came of an event: each side's account of its meetings, the signals they send (which the
-ledger counts), and the organiser's report.
+"""What came of an event: each side's account of its meetings (recorded by the side, or by the
+organiser who collected it at the event), the signals they send (which the ledger counts), and
+the organiser's report.
 
 A meeting counts as held once either side records an outcome: both firms are counted once
 (kind "meeting"). A deal counts once (kind "deal"): the firm enabled is the side that came as demand
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core import signals
+from app.core.audit import audit
 from app.core.models import utcnow
 from app.events.models import (
     Event,
@@ -55,13 +57,63 @@ def record(
     financing: Decimal | None = None,
     institution: str = "",
 ) -> MeetingOutcome:
+    """A side's own account of its meeting."""
     side = side_of(meeting, user)
     if side is None:
         raise EventError(_("只有洽谈双方可以记录洽谈结果。"))
+    if _recorded(meeting, side):
+        raise EventError(_("贵单位已经记录过这场洽谈的结果。"))
+    return _record(meeting, side, user, kind, amount, financing, institution)
+
+
+def record_for(
+    meeting: Meeting,
+    side_id: int | None,
+    by: User,
+    kind: OutcomeKind,
+    amount: Decimal | None = None,
+    financing: Decimal | None = None,
+    institution: str = "",
+) -> MeetingOutcome:
+    """The organiser records a side's account collected at the event; audited."""
+    side = next((r for r in (meeting.request.requester, meeting.request.recipient) if r.id == side_id), None)
+    if side is None:
+        raise EventError(_("请选择洽谈的一方。"))
+    if _recorded(meeting, side):
+        raise EventError(_("“%(org)s”已经记录过这场洽谈的结果。", org=side.organization.name))
+    outcome = _record(meeting, side, by, kind, amount, financing, institution)
+    audit(
+        by,
+        "event.outcome",
+        meeting.request.event,
+        None,
+        {
+            "meeting": meeting.id,
+            "organization": side.organization.name,
+            "kind": kind.value,
+            "amount": str(amount) if amount is not None else None,
+            "financing": str(financing) if financing is not None else None,
+            "institution": outcome.institution,
+        },
+    )
+    return outcome
+
+
+def _recorded(meeting: Meeting, side: Registration) -> bool:
+    return any(o.registration_id == side.id for o in meeting.outcomes)
+
+
+def _record(
+    meeting: Meeting,
+    side: Registration,
+    by: User,
+    kind: OutcomeKind,
+    amount: Decimal | None,
+    financing: Decimal | None,
+    institution: str,
+) -> MeetingOutcome:
     if utcnow() < meeting.slot.starts_at:
         raise EventError(_("洽谈开始后才能记录结果。"))
-    if any(o.registration_id == side.id for o in meeting.outcomes):
-        raise EventError(_("贵单位已经记录过这场洽谈的结果。"))
     if kind != OutcomeKind.DEAL and amount is not None:
         raise EventError(_("只有签约才填写金额。"))
     institution = institution.strip()
@@ -72,11 +124,11 @@ def record(
         amount=amount,
         financing=financing,
         institution=institution,
-        recorded_by_id=user.id,
+        recorded_by_id=by.id,
     )
     meeting.outcomes.append(outcome)
     db.session.flush()
-    _count(meeting, user, kind)
+    _count(meeting, by, kind)
     return outcome
 
 

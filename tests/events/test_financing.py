@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import OrgKind, SiteRole
+from app.core.audit import AuditEntry
 from app.core.models import utcnow
 from app.events import services
 from app.events.models import EventKind, Meeting, MeetingOutcome, MeetingRequest, ParticipantRole, RequestStatus
@@ -144,3 +145,40 @@ def test_the_report_sums_financing_by_institution(app, client, login, people, ma
         ["青岛丙银行", 2, 700],
         ['\'=HYPERLINK("x")', 1, 120.5],
     ]
+
+
+def test_the_organiser_records_a_sides_financing_outcome_audited(app, client, login, people, make_event):
+    event, meetings = _event(app, people, make_event)
+    meeting = meetings[("second", "bank")]
+    side = meeting.request.recipient
+    url = f"/admin/events/meetings/{meeting.id}/outcome"
+    data = {f"m{meeting.id}-side": str(side.id), f"m{meeting.id}-kind": "deal", f"m{meeting.id}-financing": "800"}
+
+    login(people["bank"])  # a side of the meeting, not the organiser
+    assert client.get(f"/admin/events/{event.id}/outcomes").status_code == 403
+    assert client.post_form(url, {**data, f"m{meeting.id}-institution": "青岛丙银行"}).status_code == 403
+    assert _outcomes() == 0
+
+    _as(client, login, people["admin"])
+    page = client.get(f"/admin/events/{event.id}/outcomes").get_data(as_text=True)
+    assert page.count('id="meeting-') == 3 and f'name="m{meeting.id}-institution"' in page
+    assert 'value="青岛丙银行"' in page  # the investor side is offered
+    missing = client.post_form(url, {**data, f"m{meeting.id}-institution": ""}, follow_redirects=True)
+    assert "请填写提供融资的银行或投资机构" in missing.get_data(as_text=True) and _outcomes() == 0
+    stranger = meetings[("first", "fund")].request.recipient
+    wrong = client.post_form(url, {**data, f"m{meeting.id}-side": str(stranger.id)}, follow_redirects=True)
+    assert wrong.status_code == 200 and _outcomes() == 0
+
+    done = client.post_form(url, {**data, f"m{meeting.id}-institution": "青岛丙银行"}, follow_redirects=True)
+    assert "洽谈结果已记录" in done.get_data(as_text=True)
+    outcome = db.session.scalars(select(MeetingOutcome)).one()
+    assert (outcome.registration_id, outcome.financing, outcome.institution) == (side.id, 800, "青岛丙银行")
+    assert outcome.recorded_by_id == people["admin"].id
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "event.outcome")).one()
+    assert entry.actor_id == people["admin"].id and entry.after["institution"] == "青岛丙银行"
+    assert entry.after["financing"] == "800" and entry.after["meeting"] == meeting.id
+
+    again = client.post_form(url, {**data, f"m{meeting.id}-institution": "青岛丙银行"}, follow_redirects=True)
+    assert _outcomes() == 1 and f'name="m{meeting.id}-side"' in again.get_data(as_text=True)  # the other side is left
+    report = client.get(f"/admin/events/{event.id}/report").get_data(as_text=True)
+    assert re.search(r'青岛丙银行</th><td class="text-end">1</td><td class="text-end">800</td>', report)
