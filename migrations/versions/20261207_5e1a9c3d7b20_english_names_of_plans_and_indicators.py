@@ -1,7 +1,7 @@
 """Plans and their indicators have English names, and indicators an English unit
 
 Revision ID: 5e1a9c3d7b20
-Revises: e4d2b7a91c05
+Revises: 524dccf4d67e
 Create Date: 2026-12-07 20:00:00.000000
 
 Empty until `flask seed plan --keep` or an admin fills them in; English pages show the Chinese
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5e1a9c3d7b20"
-down_revision = "e4d2b7a91c05"
+down_revision = "524dccf4d67e"
 branch_labels = None
 depends_on = None
 
