@@ -1,9 +1,10 @@
 """Full-page screenshots at desktop (1280 px) and phone (375 px) widths, for visual review.
 
 Builds a throwaway SQLite database with the taxonomy and the demo data (plus an invitation, a
-few audit entries, 600 published demo scenarios in three batches, an empty draft batch, the plan's
-indicators, 1,500 demo enablements, the demo needs and solutions, the demo threads and articles),
-serves the app on a local port and drives Debian's Chromium via Playwright.
+few audit entries, 600 published demo scenarios in three batches, an empty draft batch, a fifth
+batch revising a dozen of them, the plan's indicators, 1,500 demo enablements, the demo needs and
+solutions, the demo threads and articles), serves the app on a local port and drives Debian's
+Chromium via Playwright.
 
     .venv/bin/python scripts/screenshots.py [--out DIR] [NAME=PATH[@LOGIN][+LANG] ...]
 
@@ -41,6 +42,7 @@ from app.accounts import organizations, services  # noqa: E402
 from app.accounts.models import Organization  # noqa: E402
 from app.admin import services as admin_services  # noqa: E402
 from app.catalog import batches  # noqa: E402
+from app.catalog.importing import apply_import, parse_scenarios  # noqa: E402
 from app.catalog.services import load_taxonomy  # noqa: E402
 from app.extensions import db  # noqa: E402
 from seeds.articles_demo import seed_articles  # noqa: E402
@@ -76,6 +78,11 @@ NEW_USER = ("new.user@example.com", "新用户", "Qingdao-factory-2026")
 LEDGER_ROWS = 1500  # `flask seed demo --ledger-rows`
 SCENARIO_COUNT = 600  # `flask seed scenarios --count`: 200 a batch, 2022 to 2024 (batches 1 to 3)
 DRAFT_BATCH = ("2025年第一批", 2025, "第一批征集的场景，待专家评审后发布。")  # batch 4
+REVISED_BATCH = (
+    "2024年第二批（修订）",
+    2024,
+    "修订部分 2024 年场景的名称、描述、关键词和分类，新增 3 个场景。",
+)  # batch 5
 
 DEFAULT_PAGES = [
     "home=/",
@@ -154,6 +161,7 @@ def build_app(tmp: Path):
             raise RuntimeError(f"flask seed {command} failed: {result.output}") from result.exception
     with app.app_context():
         batches.create_batch(*DRAFT_BATCH)
+        publish_revised_batch(tmp)
         seed_ledger(rows=LEDGER_ROWS)
         seed_marketplace()
         seed_inquiries()
@@ -165,6 +173,29 @@ def build_app(tmp: Path):
         db.session.remove()
     write_import_files(tmp)
     return app
+
+
+def publish_revised_batch(tmp: Path) -> None:
+    """Batch 5, published: a dozen 2024 scenarios revised (title, description, keywords or category)
+    and three new ones, so that the batch page and the comparison of releases have changes to show."""
+    rows = [r for r in generate_rows(SCENARIO_COUNT) if r["year"] == "2024"]
+    revised = []
+    for i, r in enumerate(rows[:12]):
+        other = rows[-1 - i]
+        revised.append(
+            [
+                dict(r, title=r["title"] + "（二期）"),
+                dict(r, description=r["description"].replace("，", "，并接入市级工业互联网平台，", 1)),
+                dict(r, keywords=r["keywords"] + "、数字孪生"),
+                dict(r, category=other["category"], subcategory=other["subcategory"]),
+            ][i % 4]
+        )
+    new = [dict(r, code=f"QD-2024-9{i + 1:03d}") for i, r in enumerate(generate_rows(45, seed=2026)[:3])]
+    path = tmp / "revised.xlsx"
+    write_workbook(revised + new, path)
+    batch = batches.create_batch(*REVISED_BATCH)
+    apply_import(parse_scenarios(path.read_bytes(), path.name), batch)
+    batches.publish_batch(batch)
 
 
 IMPORT_FILES: dict[str, Path] = {}

@@ -10,6 +10,7 @@ solutions join by adding their own function, and callers read `atlas.measures[na
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
@@ -80,18 +81,27 @@ class Atlas:
     def is_empty(self) -> bool:
         return self.scenarios.total == 0
 
-    def gaps(self, demand: str, supply: str) -> list[tuple[Industry, TechDomain, int]]:
-        """Cells where `demand` has records and `supply` has none, the most demanded first."""
+    def gaps(self, demand: str, supply: str) -> list["Gap"]:
+        """Every cell where `demand` has more records than `supply`, grouped by industry in taxonomy
+        order, the largest shortfall first within an industry."""
         if demand not in self.measures or supply not in self.measures:
             return []
         wanted, offered = self.measures[demand], self.measures[supply]
-        found = [
-            (industry, domain, wanted.cell(industry, domain))
-            for industry in self.industries
-            for domain in self.domains
-            if wanted.cell(industry, domain) and not offered.cell(industry, domain)
-        ]
-        return sorted(found, key=lambda gap: -gap[2])
+        found = []
+        for industry in self.industries:
+            cells = [
+                Gap(industry, domain, wanted.cell(industry, domain), offered.cell(industry, domain))
+                for domain in self.domains
+            ]
+            found += sorted((gap for gap in cells if gap.demand > gap.supply), key=lambda gap: gap.supply - gap.demand)
+        return found
+
+
+class Gap(NamedTuple):
+    industry: Industry
+    domain: TechDomain
+    demand: int
+    supply: int
 
 
 def _published_scenarios():

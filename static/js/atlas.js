@@ -1,5 +1,6 @@
-// The atlas page (/atlas): a heat map of published scenarios per industry × technology domain and
-// a treemap of categories and sub-categories, drawn with ECharts from the JSON block #atlas-data.
+// The atlas page (/atlas): a heat map of scenarios, open needs or published solutions (a switch) per
+// industry × technology domain and a treemap of categories and sub-categories, drawn with ECharts
+// from the JSON block #atlas-data.
 // The Content-Security-Policy forbids inline scripts and style attributes: data comes from the
 // non-executed JSON block, sizes are set through the CSSOM, and tooltips are drawn on the canvas
 // (renderMode "richText"), so no HTML built from taxonomy names ever reaches the page.
@@ -18,6 +19,15 @@
 
   var data = JSON.parse(source.textContent);
   var text = data.text;
+  // The switch above the heat map (radio buttons in a form that also works without this script)
+  // chooses the measure the cells show: scenarios, open needs or published solutions.
+  var switchForm = document.getElementById("atlas-switch");
+  var measureNames = Object.keys(data.measures);
+  var measure = measureNames[0];
+  if (switchForm) {
+    var checked = switchForm.querySelector("input[name=measure]:checked");
+    measure = checked && data.measures[checked.value] ? checked.value : measure;
+  }
   var BRAND = "#0b4f8a";
   var EMPTY = "#f6f7f8";
   var FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
@@ -61,18 +71,27 @@
     return Math.round((rows * (narrow ? 34 : 40) + 110) * access.fontScale());
   }
 
+  // Every measure's count in one cell, for the tooltip: "Scenarios: 3" on a line each.
+  function cellSummary(index) {
+    return measureNames.map(function (name) {
+      return data.measures[name].label + text.separator + data.measures[name].cells[index][2];
+    }).join("\n");
+  }
+
   function heatmapOption(narrow) {
-    var max = Math.max(data.max, 1);
+    var shown = data.measures[measure];
+    var max = Math.max(shown.max, 1);
     var colours = scheme();
     var highContrast = access.highContrast();
     var domainLabels = data.domains.map(function (d) {
       return d.newMode ? d.name + "*" : d.name;
     });
-    var cells = data.cells.map(function (cell) {
+    var cells = shown.cells.map(function (cell, index) {
       var count = cell[2];
       return {
         value: [cell[0], cell[1], count],
         url: cell[3],
+        index: index,
         label: {color: (count > max * colours.dark) === highContrast ? "#1f2937" : "#fff"}
       };
     });
@@ -83,7 +102,8 @@
         renderMode: "richText",
         formatter: function (params) {
           var value = params.data.value;
-          return data.industries[value[1]].name + " × " + data.domains[value[0]].name + "\n" + countText(value[2]);
+          return data.industries[value[1]].name + " × " + data.domains[value[0]].name + "\n" +
+            cellSummary(params.data.index);
         }
       },
       grid: {left: 4, right: 8, top: 6, bottom: narrow ? 4 : 44, containLabel: true},
@@ -222,6 +242,9 @@
     document.addEventListener("gf:access", render);
     return {
       narrow: narrow,
+      redraw: function () {
+        instance.setOption(option(narrow), true);
+      },
       refresh: function () {
         var nowNarrow = isNarrow();
         if (nowNarrow !== this.narrow) {
@@ -234,10 +257,27 @@
     };
   }
 
-  var charts = [
-    chart(heatmapNode, heatmapHeight, heatmapOption),
-    chart(treemapNode, treemapHeight, treemapOption)
-  ];
+  var heatmap = chart(heatmapNode, heatmapHeight, heatmapOption);
+  var charts = [heatmap, chart(treemapNode, treemapHeight, treemapOption)];
+
+  // Switching needs no reload: the cells are drawn anew, the matching data table is shown and the
+  // address keeps the choice (a reload or a shared link opens the same view).
+  if (switchForm) {
+    switchForm.querySelector("[data-atlas-submit]").classList.add("d-none");
+    switchForm.addEventListener("change", function (event) {
+      if (event.target.name !== "measure" || !data.measures[event.target.value]) {
+        return;
+      }
+      measure = event.target.value;
+      heatmap.redraw();
+      document.querySelectorAll("[data-measure-table]").forEach(function (table) {
+        table.hidden = table.getAttribute("data-measure-table") !== measure;
+      });
+      var url = new URL(window.location.href);
+      url.searchParams.set("measure", measure);
+      window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+    });
+  }
 
   var pending = null;
   window.addEventListener("resize", function () {

@@ -212,7 +212,7 @@ def visitor_follows_the_atlas_table(base: str, page: Page) -> None:
     main.get_by_role("link", name="查看数据表").click()
     expect(page).to_have_url(base + "/atlas#atlas-table")
     table = main.locator("#atlas-table table")
-    cell = table.get_by_role("link", name="装备制造，智能化制造：2 个场景", exact=True)
+    cell = table.get_by_role("link", name="装备制造，智能化制造，场景：2", exact=True)
     expect(cell).to_have_text("2")
     cell.scroll_into_view_if_needed()
     cell.click()

@@ -3,12 +3,18 @@
 import json
 import re
 from collections import Counter
+from urllib.parse import parse_qsl
 
 import pytest
+from lxml import html as lxml_html
 
+from app.accounts.models import OrgKind
 from app.catalog.atlas import atlas_counts
 from app.catalog.models import Scenario, ScenarioStatus
 from app.extensions import db
+from app.listings.moderation import ListingStatus
+from app.needs.models import Need
+from app.solutions.models import Solution
 from app.taxonomy.models import Industry, ScenarioCategory, ScenarioSubcategory, TechDomain
 from tests.conftest import ROOT, taxonomy_entry
 
@@ -183,9 +189,10 @@ def test_data_block_holds_the_counts_and_links(client, scenarios):
     assert data["industries"][1] == {"code": "EQP", "name": "装备制造", "total": 2}
     assert [d["code"] for d in data["domains"] if d["newMode"]] == ["DM", "PD", "IM", "NC", "PC", "SE"]
     x, y = [d["code"] for d in data["domains"]].index("IM"), 1
-    assert [x, y, 2, "/scenarios/?industry=EQP&domain=IM"] in data["cells"]
-    assert len(data["cells"]) == 8 * 9 and data["max"] == 2
-    assert [cell for cell in data["cells"] if cell[2] == 0 and cell[3] is not None] == []
+    scenarios = data["measures"]["scenarios"]
+    assert [x, y, 2, "/scenarios/?industry=EQP&domain=IM"] in scenarios["cells"]
+    assert len(scenarios["cells"]) == 8 * 9 and scenarios["max"] == 2
+    assert [cell for cell in scenarios["cells"] if cell[2] == 0 and cell[3] is not None] == []
     categories = {c["code"]: c for c in data["categories"]}
     assert set(categories) == {"C01", "C04"}  # the treemap draws only what holds scenarios
     assert categories["C04"]["value"] == 2 and categories["C04"]["url"] == "/scenarios/?category=C04"
@@ -223,3 +230,107 @@ def test_empty_state_until_something_is_published(client, make_scenario, status)
     html = response.get_data(as_text=True)
     assert "场景清单尚未发布" in html
     assert 'id="atlas-data"' not in html and "echarts.min.js" not in html and "<table" not in html
+
+
+# --- supply and demand: open needs and published solutions beside the scenarios ---------------
+
+
+@pytest.fixture
+def market(make_user, make_org, make_need, make_solution, scenarios):
+    """Open needs in 14 cells (more than the 12 the gap list once showed), a draft need, and
+    solutions: one covering EQP × IM, one in two industries × two domains, a draft one."""
+    owner = make_user()
+    org = make_org(owner=owner, kind=OrgKind.BOTH)
+    industries = [i["code"] for i in SEED["industries"]]
+    domains = [d["code"] for d in SEED["tech_domains"]]
+    for n in range(14):
+        make_need(
+            org,
+            owner,
+            industry_id=by_code(Industry, industries[n % len(industries)]).id,
+            domains=(domains[n % len(domains)], domains[(n + 3) % len(domains)]),
+        )
+    make_need(org, owner, domains=("IM",))
+    make_need(org, owner, domains=("DM",), status=ListingStatus.DRAFT)
+    make_solution(org, owner, industries=("EQP",), domains=("IM",))
+    make_solution(org, owner, industries=("RAW", "EQP"), domains=("5G", "DM"))
+    make_solution(org, owner, industries=("FOOD",), domains=("SEC",), status=ListingStatus.DRAFT)
+
+
+def database_cells() -> dict[str, Counter]:
+    """Each measure's count per (industry code, domain code), counted here from the records."""
+    public = (ListingStatus.PUBLISHED, ListingStatus.IN_TALKS)
+    scenarios = db.session.scalars(db.select(Scenario).where(Scenario.status == ScenarioStatus.PUBLISHED)).all()
+    needs = db.session.scalars(db.select(Need).where(Need.status.in_(public))).all()
+    solutions = db.session.scalars(db.select(Solution).where(Solution.status.in_(public))).all()
+    return {
+        "scenarios": Counter((s.industry.code, d.code) for s in scenarios for d in s.domains),
+        "needs": Counter((n.industry.code, d.code) for n in needs for d in n.domains),
+        "solutions": Counter((i.code, d.code) for s in solutions for i in s.industries for d in s.domains),
+    }
+
+
+def test_every_cell_of_every_measure_equals_the_database(client, market):
+    expected = database_cells()
+    assert expected["needs"] and expected["solutions"]
+    data = page_data(client.get("/atlas").get_data(as_text=True))
+    industries = [i["code"] for i in data["industries"]]
+    domains = [d["code"] for d in data["domains"]]
+    for name, counts in expected.items():
+        cells = data["measures"][name]["cells"]
+        assert {(industries[y], domains[x]): n for x, y, n, _url in cells if n} == dict(counts), name
+    html = lxml_html.fromstring(client.get("/atlas?measure=needs").get_data(as_text=True))
+    table = html.xpath("//*[@data-measure-table='needs']//tbody")[0]
+    for row, industry in zip(table.xpath("./tr"), industries, strict=True):
+        shown = [cell.text_content().strip() for cell in row.xpath("./td")][:-1]
+        assert shown == [str(expected["needs"][industry, domain]) for domain in domains]
+
+
+def test_each_measure_links_its_cells_to_its_own_filtered_list(client, market):
+    data = page_data(client.get("/atlas").get_data(as_text=True))
+    urls = {name: {url for *_xy, n, url in m["cells"] if n} for name, m in data["measures"].items()}
+    assert "/needs/?industry=EQP&domain=IM" in urls["needs"]
+    assert "/solutions/?industry=EQP&domain=IM" in urls["solutions"]
+    assert "/scenarios/?industry=EQP&domain=IM" in urls["scenarios"]
+    html = client.get("/atlas").get_data(as_text=True)
+    assert 'href="/needs/?industry=EQP&amp;domain=IM"' in html and 'href="/solutions/?domain=DM"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"), [("", "scenarios"), ("?measure=needs", "needs"), ("?measure=x", "scenarios")]
+)
+def test_the_switch_chooses_what_the_cells_and_the_table_show(client, market, query, shown):
+    html = lxml_html.fromstring(client.get("/atlas" + query).get_data(as_text=True))
+    radios = html.xpath("//form[@id='atlas-switch']//input[@type='radio'][@name='measure']")
+    assert [r.get("value") for r in radios] == ["scenarios", "needs", "solutions"]
+    assert [r.get("value") for r in radios if r.get("checked") is not None] == [shown]
+    for radio in radios:  # each radio has its visible label, with the measure's total
+        assert html.xpath(f"//label[@for='{radio.get('id')}']")[0].text_content().strip()
+    tables = html.xpath("//*[@data-measure-table]")
+    assert [t.get("data-measure-table") for t in tables if t.get("hidden") is None] == [shown]
+    assert len(tables) == 3
+
+
+def test_the_gap_list_holds_every_cell_where_needs_outnumber_solutions(client, market):
+    counts = database_cells()
+    expected = {cell for cell, n in counts["needs"].items() if n > counts["solutions"][cell]}
+    assert len(expected) > 12
+    html = lxml_html.fromstring(client.get("/atlas").get_data(as_text=True))
+    rows = html.xpath("//*[@data-test='market-gaps']//tr[@data-test='gap']")
+    listed = set()
+    for row in rows:
+        need_link = row.xpath("./td[1]/a")[0]
+        query = dict(parse_qsl(need_link.get("href").partition("?")[2]))
+        assert (
+            need_link.get("href").startswith("/needs/?")
+            and int(need_link.text) == counts["needs"][query["industry"], query["domain"]]
+        )
+        supply = counts["solutions"][query["industry"], query["domain"]]
+        solution_links = row.xpath("./td[2]/a/@href")
+        if supply:
+            assert solution_links == [f"/solutions/?industry={query['industry']}&domain={query['domain']}"]
+        listed.add((query["industry"], query["domain"]))
+    assert listed == expected and len(rows) == len(expected)
+    # grouped by industry, in the taxonomy's order
+    groups = [g.text_content().strip() for g in html.xpath("//*[@data-test='market-gaps']//th[@scope='rowgroup']")]
+    assert groups == [i.name for i in atlas_counts().industries if any(c[0] == i.code for c in expected)]

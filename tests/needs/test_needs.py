@@ -240,7 +240,7 @@ def test_the_atlas_counts_open_needs_and_published_solutions_and_shows_the_gaps(
         1,
         1,
     )
-    assert atlas.gaps("needs", "solutions") == [(eqp, dm, 1)]
+    assert atlas.gaps("needs", "solutions") == [(eqp, dm, 1, 0)]
     body = page(client.get("/atlas"))
     assert "/needs/?industry=EQP&amp;domain=DM" in body
 
