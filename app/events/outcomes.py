@@ -116,7 +116,7 @@ def _record(
         raise EventError(_("洽谈开始后才能记录结果。"))
     if kind != OutcomeKind.DEAL and amount is not None:
         raise EventError(_("只有签约才填写金额。"))
-    institution = institution.strip()
+    institution = institution.strip() if financing is not None else ""
     _check_financing(meeting.request.event, financing, institution)
     outcome = MeetingOutcome(
         registration=side,
@@ -134,10 +134,9 @@ def _record(
 
 def _check_financing(event: Event, financing: Decimal | None, institution: str) -> None:
     """Financing is recorded at industry-finance meetings only, as a positive amount in 万元
-    with the institution that provides it."""
+    with the institution that provides it (the form offers the investor side's name, which
+    goes unrecorded without an amount)."""
     if financing is None:
-        if institution:
-            raise EventError(_("填写融资机构时，请同时填写融资金额（万元）。"))
         return
     if event.kind != EventKind.FINANCE:
         raise EventError(_("只有产融对接会记录融资。"))

@@ -1,6 +1,7 @@
 """Events in the browser: the admin creates and publishes one, a firm registers and is checked in;
 two firms register, meet as scheduled, download their agendas and record a deal that the public
-statistics count."""
+statistics count; the organiser records a bank's financing collected at the event and the report
+sums it by institution."""
 
 from datetime import timedelta
 
@@ -10,7 +11,8 @@ from sqlalchemy import update
 
 from app.accounts.models import OrgKind, SiteRole
 from app.core.models import utcnow
-from app.events.models import Event
+from app.events import services
+from app.events.models import Event, Meeting, MeetingRequest, ParticipantRole, RequestStatus
 from app.extensions import db
 from tests.browser.test_marketplace import sign_in, sign_out
 
@@ -146,3 +148,55 @@ def test_two_firms_meet_and_record_a_deal(app, live_server, page, make_user, mak
     page.goto(base + "/stats/public")
     # Two firms attended, both met, and the buyer signed a deal with the bank.
     expect(page.get_by_test_id("firm-times")).to_have_text(f"{before + 5:,}")
+
+
+def test_the_organiser_records_a_financing_outcome(app, live_server, page, make_user, make_org, make_event):
+    admin = make_user("admin@example.com", role=SiteRole.ADMIN)
+    start = utcnow().replace(microsecond=0) - timedelta(hours=1)
+    event = make_event(
+        admin,
+        title="装备制造产融对接会",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        registration_opens_at=start - timedelta(days=1),
+        registration_closes_at=start + timedelta(hours=8),
+    )
+    firm = make_user("buyer@example.com")
+    bank = make_user("bank@example.com")
+    make_org(owner=firm, name="青岛麦香啤酒有限公司", kind=OrgKind.ENTERPRISE)
+    make_org(owner=bank, name="青岛产业银行", kind=OrgKind.PROVIDER)
+    with app.test_request_context():
+        sides = [
+            services.register(event, user, services.Entry(role, "", "", "", [], [], []))
+            for user, role in ((firm, ParticipantRole.DEMAND), (bank, ParticipantRole.INVESTOR))
+        ]
+    request = MeetingRequest(event=event, requester=sides[0], recipient=sides[1], status=RequestStatus.ACCEPTED)
+    db.session.add_all(
+        [request, Meeting(event_id=event.id, request=request, slot=event.slots[0], table=event.tables[0])]
+    )
+    event.schedule_published_at = utcnow()
+    db.session.commit()
+    base = live_server
+    main = page.locator("main")
+
+    sign_in(page, base, "admin@example.com")
+    page.goto(f"{base}/admin/events/{event.id}/report")
+    expect(main).to_contain_text("还没有洽谈记录融资结果")
+    main.get_by_role("link", name="录入洽谈结果").click()
+    main.get_by_label("记录哪一方的结果").select_option(label="青岛产业银行")
+    main.get_by_label("洽谈结果").select_option(label="达成签约")
+    main.get_by_label("融资金额（万元）").fill("0")
+    expect(main.get_by_label("融资机构")).to_have_value("青岛产业银行")  # the investor side, offered
+    main.get_by_role("button", name="录入").click()
+    expect(page.locator(".alert-danger")).to_contain_text("融资金额应大于 0 万元")
+    main.get_by_label("记录哪一方的结果").select_option(label="青岛产业银行")
+    main.get_by_label("洽谈结果").select_option(label="达成签约")
+    main.get_by_label("融资金额（万元）").fill("800")
+    main.get_by_role("button", name="录入").click()
+    expect(page.locator(".alert-success")).to_contain_text("洽谈结果已记录")
+    expect(page.get_by_test_id("institution")).to_have_text("青岛产业银行")
+    main.get_by_role("link", name="活动报告").click()
+    table = page.get_by_test_id("financing-by-institution")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator("tbody tr").first).to_contain_text("青岛产业银行")
+    expect(table.locator("tbody tr").first).to_contain_text("800")

@@ -1,13 +1,20 @@
 """Pilot selection in the browser: the admin assigns two experts, each scores the application
 without seeing the other's scores, the admin closes scoring, selects it, runs the notice and
-publishes; the project appears on the public list and the public statistics count it."""
+publishes; the project appears on the public list and the public statistics count it. A firm
+attaches its own portal records to an application, which its expert reads with their sources."""
+
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from app.accounts.models import OrgKind, SiteRole
 from app.core.models import local_today
-from app.pilots.models import CallStatus
+from app.extensions import db
+from app.incubation import services as incubation
+from app.incubation.models import AnnualFigures
+from app.pilots.models import CallStatus, PilotApplication, PilotAssignment
 from tests.browser.test_marketplace import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
@@ -84,3 +91,58 @@ def test_two_experts_score_and_the_project_is_published(
     expect(page.get_by_test_id("firm")).to_have_text("青岛海纳精密模具有限公司")
     page.goto(base + "/stats/public")
     expect(page.get_by_test_id("firm-times")).to_have_text(f"{before + 1:,}")
+
+
+def test_an_applicant_attaches_portal_records_and_the_expert_sees_their_sources(
+    app, live_server, page, make_user, make_org, make_pilot_call
+):
+    admin = make_user("admin@example.com", role=SiteRole.ADMIN)
+    expert = make_user("expert@example.com", name="专家甲", role=SiteRole.EXPERT)
+    owner = make_user("firm@example.com")
+    org = make_org(owner=owner, name="青岛海纳精密模具有限公司", kind=OrgKind.ENTERPRISE)
+    numbers = {"revenue": "1200", "net_profit": "80", "rd_spending": "95", "financing": "0"}
+    counts = {"employees": 56, "rd_staff": 12, "invention_patents": 4, "other_ip": 6}
+    db.session.add(
+        AnnualFigures(
+            organization=org,
+            year=2025,
+            entered_by=owner,
+            **{k: Decimal(v) for k, v in numbers.items()},
+            **counts,
+        )
+    )
+    incubation.apply(org, incubation.track_by_code("eaglet"), owner)
+    db.session.commit()
+    call = make_pilot_call(admin, title="2026 年新模式应用试点示范项目")
+    base = live_server
+    main = page.locator("main")
+
+    sign_in(page, base, "firm@example.com")
+    page.goto(f"{base}/pilots/{call.id}")
+    main.get_by_role("link", name="立即申报").click()
+    main.get_by_label("项目名称").fill("注塑车间设备联网与预测性维护")
+    main.get_by_label("项目简介").fill("为 40 台注塑机加装传感器，上线预警模型。")
+    main.get_by_label("项目投资（万元）").fill("120")
+    main.get_by_label("预期成效").fill("非计划停机减少 30%。")
+    choices = page.get_by_test_id("evidence-choices")
+    expect(choices).to_contain_text("来源：企业填报的年度数据 2025")
+    expect(choices).to_contain_text("来源：平台孵化培育记录")
+    choices.get_by_label("营业收入 1,200 万元", exact=False).check()
+    main.get_by_role("button", name="提交申报").click()
+    expect(page.locator(".alert-success")).to_contain_text("申报已提交")
+    evidence = page.get_by_test_id("evidence")
+    expect(evidence.locator("li")).to_have_count(1)
+    expect(evidence).to_contain_text("2025 年：营业收入 1,200 万元")
+    expect(evidence).to_contain_text("来源：企业填报的年度数据 2025")
+    evidence.get_by_role("link", name="查看来源").click()
+    expect(page).to_have_url(base + "/incubation/figures")
+    sign_out(page)
+
+    application = db.session.scalars(select(PilotApplication)).one()
+    db.session.add(PilotAssignment(application=application, expert=expert))
+    db.session.commit()
+    sign_in(page, base, "expert@example.com")
+    page.goto(f"{base}/pilots/applications/{application.id}")
+    evidence = page.get_by_test_id("evidence")
+    expect(evidence).to_contain_text("来源：企业填报的年度数据 2025")
+    expect(evidence.get_by_role("link")).to_have_count(0)  # the firm's figures page is not the expert's

@@ -93,7 +93,6 @@ def test_the_agenda_offers_the_investor_as_institution(app, client, login, peopl
         ({"financing": "0", "institution": "青岛丙银行"}, "融资金额应大于 0 万元"),
         ({"financing": "-5", "institution": "青岛丙银行"}, "金额应在 0 到 9999999 万元之间"),
         ({"financing": "300", "institution": "  "}, "请填写提供融资的银行或投资机构"),
-        ({"institution": "青岛丙银行"}, "请同时填写融资金额"),
         ({"financing": "300", "institution": "行" * 101}, "融资机构不超过 100 个字"),
     ],
 )
@@ -104,6 +103,14 @@ def test_a_financing_outcome_needs_a_positive_amount_and_its_institution(
     login(people["first"])
     page = _record(client, meetings[("first", "bank")], kind="intention", **data)
     assert message in page and _outcomes() == 0
+
+
+def test_an_institution_without_financing_goes_unrecorded(app, client, login, people, make_event):
+    _, meetings = _event(app, people, make_event)
+    login(people["first"])
+    _record(client, meetings[("first", "bank")], kind="follow_up", institution="青岛丙银行")
+    outcome = db.session.scalars(select(MeetingOutcome)).one()
+    assert (outcome.financing, outcome.institution) == (None, "")
 
 
 def test_only_a_finance_meeting_records_financing(app, client, login, people, make_event):
