@@ -1,17 +1,24 @@
 """Releases of the scenario list: a batch page shows each changed field's old and new value, and
 any two releases can be compared at /scenarios/batches/compare."""
 
-import pytest
-from lxml import html as lxml_html
+import json
+from datetime import datetime
 
+import pytest
+from flask_migrate import upgrade
+from lxml import html as lxml_html
+from sqlalchemy import select, text
+
+from app import create_app
 from app.accounts.models import SiteRole
 from app.catalog import batches
 from app.catalog.importing import apply_import, parse_scenarios
-from app.catalog.models import BatchStatus, ScenarioRevision
+from app.catalog.models import BatchStatus, Scenario, ScenarioBatch, ScenarioRevision
+from app.catalog.services import load_taxonomy
 from app.extensions import db
-from app.taxonomy.models import ScenarioCategory
+from app.taxonomy.models import Industry, ScenarioCategory, ScenarioSubcategory
 from tests.catalog.test_import import csv_file, row
-from tests.conftest import taxonomy_entry
+from tests.conftest import ROOT, taxonomy_entry
 
 LONG = "采集注塑机振动与温度数据，按设备状态安排检修计划，减少非计划停机时间。" * 3
 
@@ -176,3 +183,60 @@ def test_a_draft_is_compared_by_admins_only(client, login, make_user):
     login(make_user(role=SiteRole.ADMIN))
     page = client.get(url).get_data(as_text=True)
     assert compared(page) == {"changed": ["QD-2022-0001"]} and "草稿里的新名称" in page
+
+
+def test_the_migration_takes_old_values_from_the_previous_release(tmp_path):
+    """Revisions written before old values were kept get, when changed, the snapshot of the scenario's
+    revision in the release before theirs (and none without one)."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'releases.db'}"})
+    with app.app_context():
+        upgrade(revision="c3e7a1f09b42")
+        load_taxonomy(json.loads((ROOT / "seeds" / "taxonomy.json").read_text(encoding="utf-8")))
+        scenario, other = (make_scenario_row(code) for code in ("QD-1", "QD-2"))
+        first, second = (
+            ScenarioBatch(name=name, year=year, status=BatchStatus.PUBLISHED, published_at=datetime(year, 6, 1))
+            for name, year in (("2022年第一批", 2022), ("2023年第一批", 2023))
+        )
+        db.session.add_all([first, second])
+        db.session.commit()
+        old, new = {"title": "旧名称"}, {"title": "新名称"}
+        rows = [
+            (first.id, scenario.id, "added", old),
+            (second.id, scenario.id, "changed", new),
+            (second.id, other.id, "changed", new),  # nothing released before: no old values to take
+        ]
+        for batch_id, scenario_id, change, snapshot in rows:
+            db.session.execute(
+                text(
+                    "INSERT INTO scenario_revisions"
+                    " (batch_id, scenario_id, change, snapshot, changed_fields, created_at)"
+                    " VALUES (:b, :s, :c, :snap, :fields, CURRENT_TIMESTAMP)"
+                ),
+                {"b": batch_id, "s": scenario_id, "c": change, "snap": json.dumps(snapshot), "fields": '["title"]'},
+            )
+        db.session.commit()
+        upgrade(revision="e4d2b7a91c05")
+        previous = db.session.execute(
+            text("SELECT batch_id, scenario_id, previous FROM scenario_revisions ORDER BY id")
+        ).all()
+        assert [(b, s, json.loads(p) if p else None) for b, s, p in previous] == [
+            (first.id, scenario.id, None),
+            (second.id, scenario.id, old),
+            (second.id, other.id, None),
+        ]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def make_scenario_row(code: str) -> Scenario:
+    scenario = Scenario(
+        code=code,
+        title="注塑车间设备预测性维护",
+        description="采集振动数据。",
+        industry=db.session.scalar(select(Industry).where(Industry.code == "EQP")),
+        category=db.session.scalar(select(ScenarioCategory).where(ScenarioCategory.code == "C04")),
+        subcategory=db.session.scalar(select(ScenarioSubcategory).where(ScenarioSubcategory.code == "C04-2")),
+    )
+    db.session.add(scenario)
+    db.session.commit()
+    return scenario
