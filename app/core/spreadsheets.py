@@ -10,10 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask import Response, current_app, has_app_context
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
-
-from app.core.i18n import current_language
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -164,7 +163,7 @@ def xlsx_bytes(sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence]]]) -
 
 def names_cell(names: Iterable[str]) -> str:
     """Several names in one cell, as the viewer's language lists them."""
-    return ("、" if current_language() == "zh" else "; ").join(names)
+    return gettext("、").join(names)
 
 
 #: The formats of every download of a table: extension → media type.

@@ -18,7 +18,7 @@ from flask import Flask
 
 from app.search.documents import Document, DocumentType, Related, SortKey, document_types, register_document_type
 from app.search.engine import Hit, IndexStatus, SearchEngine, SearchResult, SearchState, current_engine, get_engine
-from app.search.pages import EXPORT_LIMIT
+from app.search.pages import export_limit
 from app.search.sync import reindex_later
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds" / "search"
@@ -58,7 +58,7 @@ def init_search(app: Flask) -> None:
     app.config.setdefault("SEARCH_JIEBA_CACHE", None)  # default: <SEARCH_INDEX_DIR>/jieba.cache
     app.config.setdefault("SEARCH_BACKEND", None)  # default: postgres on PostgreSQL, whoosh otherwise
     app.extensions["search"] = SearchState(app, make_engine)
-    app.jinja_env.globals["export_limit"] = EXPORT_LIMIT
+    app.jinja_env.globals["export_limit"] = export_limit
     install_session_hooks()
     app.cli.add_command(search_cli)
 

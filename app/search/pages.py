@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic
+from urllib.parse import urlencode
 
 from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
@@ -58,6 +59,11 @@ def records_of(model: type[M], result: SearchResult, *options) -> list[tuple[M, 
         for record in db.session.scalars(select(model).where(model.id.in_(result.ids)).options(*options))
     }
     return [(by_id[hit.id], hit) for hit in result.hits if hit.id in by_id]
+
+
+def export_limit() -> int:
+    """EXPORT_LIMIT, read when called (templates snapshot the values among their globals)."""
+    return EXPORT_LIMIT
 
 
 class TooManyToExport(DomainError):
@@ -113,7 +119,7 @@ def export_search(export: SearchExport, kind: str) -> BaseResponse:
     query = export.parse(request.args)
     found = run_step(lambda: matching_records(export.doc_type, export.model, query, *export.options))
     if found is None:
-        query_string = request.query_string.decode("latin-1")
+        query_string = urlencode(list(request.args.items(multi=True)))
         return redirect(url_for(export.list_endpoint) + (f"?{query_string}" if query_string else ""))
     return export_response(
         kind,

@@ -77,9 +77,8 @@ def test_english_headers_and_names_in_english_mode(client, needs):
     assert "Cookie" in chinese.headers["Vary"]  # a cache keeps each language apart
 
 
-def test_a_search_matching_more_than_the_limit_is_refused_with_a_message(client, needs, monkeypatch, app):
+def test_a_search_matching_more_than_the_limit_is_refused_with_a_message(client, needs, monkeypatch):
     monkeypatch.setattr(pages, "EXPORT_LIMIT", 5)
-    monkeypatch.setitem(app.jinja_env.globals, "export_limit", 5)
     response = client.get(f"/needs/export.csv?{SEARCH}")
     assert response.status_code == 302 and response.headers["Location"].startswith("/needs/?q=")
     body = client.get(response.headers["Location"]).get_data(as_text=True)
