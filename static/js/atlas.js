@@ -45,13 +45,15 @@
     return Math.round(pixels * access.fontScale());
   }
 
-  // High contrast: cells from dark grey to yellow, labels black on the lighter two thirds.
+  // High contrast: cells from dark grey to yellow, each count white on a black label of its own (no
+  // text colour reads well on the olive middle of that scale).
   function scheme() {
     return access.highContrast()
       ? {axis: "#ffffff", empty: "#000000", border: "#777777", emphasis: "#ffff00", range: ["#333333", "#ffff00"],
-         dark: 0.33, scale: "#ffffff", block: "#000000", blockBorder: "#ffffff"}
+         scale: "#ffffff", block: "#000000", blockBorder: "#ffffff",
+         countLabel: {color: "#ffffff", backgroundColor: "#000000", padding: [2, 4], borderRadius: 2}}
       : {axis: "#374151", empty: EMPTY, border: "#fff", emphasis: "#111827", range: ["#cfe0f1", "#6fa3d2", BRAND],
-         dark: 0.55, scale: "#6b7280", block: null, blockBorder: null};
+         scale: "#6b7280", block: null, blockBorder: null, countLabel: null};
   }
 
   function countText(count) {
@@ -92,7 +94,7 @@
         value: [cell[0], cell[1], count],
         url: cell[3],
         index: index,
-        label: {color: (count > max * colours.dark) === highContrast ? "#1f2937" : "#fff"}
+        label: count ? colours.countLabel || {color: count > max * 0.55 ? "#fff" : "#1f2937"} : {show: false}
       };
     });
     return {
