@@ -1,5 +1,6 @@
 """Form fields other domains use to point at the taxonomy and the scenario list."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectMultipleField
@@ -26,7 +27,12 @@ _CODES_DESCRIPTION = _l(
 def taxonomy_choices(model: type, current: list | None = None) -> list:
     """Active entries (and those the record already has) for a select."""
     items = [entry for entry in entries(model) if entry.is_active or entry in (current or [])]
-    return select_choices([(entry.id, entry.name if entry.is_active else f"{entry.name}（已停用）") for entry in items])
+    return select_choices(
+        [
+            (entry.id, entry.display_name() if entry.is_active else _("%(name)s（已停用）", name=entry.display_name()))
+            for entry in items
+        ]
+    )
 
 
 def subcategory_choices(current: list | None = None) -> list:
@@ -35,7 +41,7 @@ def subcategory_choices(current: list | None = None) -> list:
     for category in entries(ScenarioCategory):
         for sub in category.subcategories:
             if sub.is_active or sub in (current or []):
-                out.append(SelectChoice(sub.id, sub.name, optgroup=category.name))
+                out.append(SelectChoice(sub.id, sub.display_name(), optgroup=category.display_name()))
     return out
 
 

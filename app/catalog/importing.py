@@ -172,7 +172,12 @@ def _validate_row(values: dict, lookups: dict, organizations: dict, problem):
     )
     if category and subcategory and subcategory.category_id != category.id:
         problem(
-            "subcategory", _l("场景小类“%(sub)s”不属于场景大类“%(cat)s”。", sub=subcategory.name, cat=category.name)
+            "subcategory",
+            _l(
+                "场景小类“%(sub)s”不属于场景大类“%(cat)s”。",
+                sub=subcategory.display_name(),
+                cat=category.display_name(),
+            ),
         )
     domains = []
     for name in split_list(values.get("domain", "")):

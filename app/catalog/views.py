@@ -58,7 +58,7 @@ def new_entry(kind: str):
     form = TaxonomyEntryForm(model=taxonomy_kind.model, category_id=int_arg("category_id"))
     if form.validate_on_submit() and run_step(
         lambda: services.add_entry(taxonomy_kind.model, required_data(form.code), form.values(), by=current_user),
-        lambda entry: _("已添加“%(name)s”。", name=entry.name),
+        lambda entry: _("已添加“%(name)s”。", name=entry.display_name()),
     ):
         return redirect(url_for("catalog.entries", kind=kind))
     return render_template("catalog/entry_form.html", kind=taxonomy_kind, form=form, entry=None)
@@ -72,7 +72,7 @@ def edit_entry(kind: str, entry_id: int):
     form = TaxonomyEntryForm(obj=entry, model=taxonomy_kind.model, entry=entry)
     if form.validate_on_submit() and run_step(
         lambda: services.update_entry(entry, form.values(), by=current_user),
-        lambda saved: _("已保存“%(name)s”。", name=saved.name),
+        lambda saved: _("已保存“%(name)s”。", name=saved.display_name()),
     ):
         return redirect(url_for("catalog.entries", kind=kind))
     return render_template("catalog/entry_form.html", kind=taxonomy_kind, form=form, entry=entry)
@@ -99,8 +99,8 @@ def set_entry_active(kind: str, entry_id: int):
         active = request.form.get("active") == "1"
         run_step(
             lambda: services.set_entry_active(entry, active, by=current_user),
-            _("已启用“%(name)s”。", name=entry.name)
+            _("已启用“%(name)s”。", name=entry.display_name())
             if active
-            else _("已停用“%(name)s”：已使用它的记录保持不变，新记录不能再选择它。", name=entry.name),
+            else _("已停用“%(name)s”：已使用它的记录保持不变，新记录不能再选择它。", name=entry.display_name()),
         )
     return redirect(url_for("catalog.entries", kind=kind))

@@ -63,7 +63,7 @@ class CallForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.modes.choices = select_choices((mode.id, mode.name) for mode in services.new_modes())
+        self.modes.choices = select_choices((mode.id, mode.display_name()) for mode in services.new_modes())
 
     @classmethod
     def of(cls, call: PilotCall | None) -> "CallForm":
@@ -133,7 +133,7 @@ class ApplicationForm(FlaskForm):
 
     def __init__(self, call: PilotCall, evidence: list[Shown], *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.mode_id.choices = select_choices((mode.id, mode.name) for mode in call.modes)
+        self.mode_id.choices = select_choices((mode.id, mode.display_name()) for mode in call.modes)
         self.evidence.choices = select_choices((item.key, item.summary) for item in evidence)
         self.origins = {item.key: item.origin for item in evidence}
 
