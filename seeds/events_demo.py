@@ -170,9 +170,6 @@ def _outcomes(rng: random.Random, event: Event, meeting: Meeting, day: date) -> 
     kind = rng.choices(list(OutcomeKind), weights=[3, 5, 2, 2])[0]
     amount = Decimal(rng.choice([20, 50, 80, 150])) if kind == OutcomeKind.DEAL else None
     request = meeting.request
-    investor = next((r for r in (request.recipient, request.requester) if r.role == ParticipantRole.INVESTOR), None)
-    financed = event.kind == EventKind.FINANCE and investor is not None and kind != OutcomeKind.NO_INTEREST
-    financing = Decimal(rng.choice([100, 300, 500, 1000])) if financed else None
     for side in (request.requester, request.recipient):
         if rng.random() < 0.8:
             meeting.outcomes.append(
@@ -180,8 +177,6 @@ def _outcomes(rng: random.Random, event: Event, meeting: Meeting, day: date) -> 
                     registration=side,
                     kind=kind,
                     amount=amount,
-                    financing=financing,
-                    institution=investor.organization.name if financed and investor else "",
                     recorded_by_id=event.created_by_id,
                     recorded_at=event.ends_at + timedelta(days=1),
                 )
