@@ -162,7 +162,7 @@ def parse_enablements(data: bytes, filename: str, today: date | None = None) -> 
                     _l(
                         "“%(value)s”不是可手工登记的赋能类型（可用：%(kinds)s）。",
                         value=values["kind"],
-                        kinds="、".join(sorted({k.name for k in kinds.values()})),
+                        kinds="、".join(sorted({k.display_name() for k in kinds.values()})),
                     ),
                 )
         occurred_on = None
