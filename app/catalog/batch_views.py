@@ -2,6 +2,7 @@
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.catalog import batches
@@ -108,7 +109,13 @@ def publish(batch_id: int):
     if ConfirmForm().validate_on_submit():
         run_step(
             lambda: batches.publish_batch(batch, by=current_user),
-            lambda count: _("“%(name)s”已发布，%(count)d 个场景已公开。", name=batch.name, count=count),
+            lambda count: ngettext(
+                "“%(name)s”已发布，%(count)d 个场景已公开。",
+                "“%(name)s”已发布，%(count)d 个场景已公开。",
+                count,
+                name=batch.name,
+                count=count,
+            ),
         )
     return redirect(url_for("scenario_admin.batch", batch_id=batch.id))
 
@@ -120,6 +127,12 @@ def withdraw(batch_id: int):
     if ConfirmForm().validate_on_submit():
         run_step(
             lambda: batches.withdraw_batch(batch, by=current_user),
-            lambda count: _("“%(name)s”已撤回，%(count)d 个场景不再公开。", name=batch.name, count=count),
+            lambda count: ngettext(
+                "“%(name)s”已撤回，%(count)d 个场景不再公开。",
+                "“%(name)s”已撤回，%(count)d 个场景不再公开。",
+                count,
+                name=batch.name,
+                count=count,
+            ),
         )
     return redirect(url_for("scenario_admin.batch", batch_id=batch.id))

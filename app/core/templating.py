@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Flask, request
 from flask_babel import format_date, format_datetime, format_decimal
+from markupsafe import Markup, escape
 
 from app.core.bilingual import localized
 from app.core.files import LABELS_BY_MIMETYPE, format_size
@@ -16,6 +17,16 @@ def add_app_template_values(bp: Blueprint, **values: object) -> None:
     """Jinja globals for every template that are values, such as label tables: what
     `bp.add_app_template_global` does for functions (Flask types it for functions only)."""
     bp.record_once(lambda state: state.app.jinja_env.globals.update(values))
+
+
+def user_text(value) -> Markup:
+    """Text members wrote (names, titles, descriptions), or data imported as it came: shown in
+    whatever language it was written in. The marker is the `data-user-text` attribute, which
+    tests/test_english_mode.py skips: put it on an element that holds nothing else
+    (`<h1 data-user-text>{{ need.title }}</h1>`), or let this filter wrap text that sits among
+    translated words in a span of its own (`{{ _('由 %(org)s 发布', org=org.name|user_text) }}`).
+    Escaped, as any value; never `|safe`."""
+    return Markup("<span data-user-text>%s</span>") % escape(value if value is not None else "")
 
 
 def local_datetime(value, format: str = "yyyy-MM-dd HH:mm") -> str:
@@ -42,6 +53,7 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         localized=localized,
+        user_text=user_text,
         datetime=local_datetime,
         date=local_date,
         number=number,

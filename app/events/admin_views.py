@@ -3,6 +3,7 @@ registrations (approve, reject), the meeting schedule, check-in at the door and 
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.models import User
@@ -172,7 +173,9 @@ def publish_schedule(event_id: int):
     if ConfirmForm().validate_on_submit():
         run_step(
             lambda: agenda.publish(event, current_user),
-            lambda told: _("日程已发布，已通知 %(count)d 家单位。", count=told),
+            lambda told: ngettext(
+                "日程已发布，已通知 %(count)d 家单位。", "日程已发布，已通知 %(count)d 家单位。", told, count=told
+            ),
         )
     return redirect(url_for("event_admin.schedule", event_id=event.id))
 

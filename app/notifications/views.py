@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.core.forms import ConfirmForm
@@ -50,7 +51,9 @@ def read_all():
     if ConfirmForm().validate_on_submit():
         run_step(
             lambda: services.mark_read(current_user),
-            lambda count: _("已将 %(count)d 条消息标为已读。", count=count),
+            lambda count: ngettext(
+                "已将 %(count)d 条消息标为已读。", "已将 %(count)d 条消息标为已读。", count, count=count
+            ),
         )
     return redirect(url_for("inbox.index"))
 

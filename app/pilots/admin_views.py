@@ -3,6 +3,7 @@ the ranking and the selection, the notice and the answers to objections."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.models import User
@@ -121,7 +122,9 @@ def selection(call_id: int):
         chosen = {number for number in map(parse_int, request.form.getlist("selected")) if number is not None}
         run_step(
             lambda: services.select_applications(call, chosen, current_user),
-            lambda count: _("已确定 %(count)d 个入选项目。", count=count),
+            lambda count: ngettext(
+                "已确定 %(count)d 个入选项目。", "已确定 %(count)d 个入选项目。", count, count=count
+            ),
         )
     return redirect(url_for("pilot_admin.manage", call_id=call.id) + "#ranking")
 
@@ -150,7 +153,12 @@ def publish(call_id: int):
     if ConfirmForm().validate_on_submit():
         run_step(
             lambda: services.publish(call, current_user),
-            lambda count: _("结果已公布，%(count)d 家企业计入赋能统计。", count=count),
+            lambda count: ngettext(
+                "结果已公布，%(count)d 家企业计入赋能统计。",
+                "结果已公布，%(count)d 家企业计入赋能统计。",
+                count,
+                count=count,
+            ),
         )
     return redirect(url_for("pilot_admin.manage", call_id=call.id))
 
