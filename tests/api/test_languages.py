@@ -57,3 +57,12 @@ def test_an_unknown_language_is_refused(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert response.get_json()["error"]["details"] == {"lang": "must be one of: zh, en"}
+
+
+def test_the_indicators_dataset_follows_the_visitors_language(client):
+    served = db.session.scalar(db.select(Indicator).where(Indicator.code == "firms_served"))
+    client.set_cookie("lang", "en")
+    english = client.get("/data/indicators.csv").get_data(as_text=True)
+    assert served.name_en in english and served.name not in english
+    client.set_cookie("lang", "zh")
+    assert served.name in client.get("/data/indicators.csv").get_data(as_text=True)
