@@ -357,6 +357,7 @@ def main() -> None:
         "--database-url", default=os.environ.get("TEST_DATABASE_URL"), help="the PostgreSQL server for postgres"
     )
     parser.add_argument("--skip-whoosh-above", type=int, default=None, help="run Whoosh only up to this size")
+    parser.add_argument("--no-page", action="store_true", help="leave out GET /scenarios/?q= at the first size")
     args = parser.parse_args()
     backends = list(dict.fromkeys(["whoosh", *(args.backend or ())]))
     sizes = [3000, 20000] if args.quick else [int(s) for s in args.sizes.split(",")]
@@ -365,7 +366,7 @@ def main() -> None:
     code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "app" / "search").glob("*.py"))))
     print(f"app/search/*.py sha1 {code.hexdigest()[:12]}; load average {os.getloadavg()[0]:.1f}", flush=True)
     results = [
-        bench_size(size, backend, queries, args.repeat, i == 0, args.profile, args.database_url)
+        bench_size(size, backend, queries, args.repeat, i == 0 and not args.no_page, args.profile, args.database_url)
         for i, size in enumerate(sizes)
         for backend in backends
         if backend != "whoosh" or args.skip_whoosh_above is None or size <= args.skip_whoosh_above

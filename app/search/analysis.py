@@ -46,11 +46,17 @@ _CODE = re.compile(r"[a-z0-9]+(?:[-_./][a-z0-9]+)+")
 def normalize(text: str) -> str:
     """NFKC and lower case, one character at a time so that the length (and every offset)
     is kept: full-width "ＭＥＳ" becomes "mes", "５Ｇ" becomes "5g"."""  # noqa: RUF002
-    out = []
-    for char in text:
-        folded = unicodedata.normalize("NFKC", char).lower()
-        out.append(folded if len(folded) == 1 else char)
-    return "".join(out)
+    folded = _folded.get
+    return "".join([folded(char) or _fold(char) for char in text])
+
+
+_folded: dict[str, str] = {}  # character → what `normalize` makes of it, for every character seen
+
+
+def _fold(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char).lower()
+    _folded[char] = result = folded if len(folded) == 1 else char
+    return result
 
 
 def is_searchable(word: str) -> bool:
@@ -124,6 +130,8 @@ def _jieba():
 def _load_user_dictionaries() -> None:
     import jieba
 
+    _memo.clear()  # tokens segmented under the words known before
+
     for path, text in _state.user_dictionaries.items():
         digest = hashlib.sha256(text.encode()).hexdigest()
         if digest in _state.loaded:
@@ -165,6 +173,47 @@ def in_dictionary(word: str) -> bool:
 
 def segment(text: str) -> list[tuple[str, int, int]]:
     """Searchable tokens of already normalised text as (word, start, end), sorted by start.
+
+    The text is segmented a stretch between punctuation marks at a time (see `_BREAKS`: jieba
+    segments each on its own, so the tokens are the same), each stretch looked up in a memo
+    first: labels, firm names and stock phrases recur from document to document.
+    """
+    tokens: list[tuple[str, int, int]] = []
+    start = 0
+    for end, after in _stretches(text):
+        if end > start:
+            tokens.extend(
+                (word, start + first, start + last) for word, first, last in _segment_stretch(text[start:end])
+            )
+        start = after
+    return tokens
+
+
+#: Stretches whose tokens a process keeps (`set_segment_memo`); the memo is emptied when full.
+SEGMENT_MEMO = 4096
+_memo: dict[str, tuple[tuple[str, int, int], ...]] = {}
+_memo_size = SEGMENT_MEMO
+
+
+def set_segment_memo(size: int) -> None:
+    """Keep the tokens of up to `size` stretches (a rebuild's worker processes keep many)."""
+    global _memo_size
+    _memo_size = size
+    _memo.clear()
+
+
+def _segment_stretch(stretch: str) -> tuple[tuple[str, int, int], ...]:
+    found = _memo.get(stretch)
+    if found is None:
+        found = tuple(segment_whole(stretch))
+        if len(_memo) >= _memo_size:
+            _memo.clear()
+        _memo[stretch] = found
+    return found
+
+
+def segment_whole(text: str) -> list[tuple[str, int, int]]:
+    """`segment`'s tokens, the text segmented in one piece.
 
     jieba's search mode gives words and their 2- and 3-character dictionary sub-words; longer
     dictionary sub-words are added too (标识解析 inside 工业互联网标识解析, 制造执行 inside
@@ -216,12 +265,33 @@ def segment_around(text: str, needles: Iterable[str]) -> list[tuple[str, int, in
     needles = [needle for needle in needles if needle]
     tokens: list[tuple[str, int, int]] = []
     start = 0
-    for end, after in [(m.start(), m.end()) for m in _BREAKS.finditer(text)] + [(len(text), len(text))]:
+    for end, after in _stretches(text):
         stretch = text[start:end]
         if any(needle in stretch for needle in needles):
-            tokens.extend((word, start + first, start + last) for word, first, last in segment(stretch))
+            tokens.extend((word, start + first, start + last) for word, first, last in _segment_stretch(stretch))
         start = after
     return tokens
+
+
+def tokens_around(
+    text: str, needles: Iterable[str], tokens: Iterable[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """`segment_around(text, needles)` from the tokens of the whole text, segmented before."""
+    needles = [needle for needle in needles if needle]
+    kept: list[tuple[int, int]] = []
+    start = 0
+    for end, after in _stretches(text):
+        if any(needle in text[start:end] for needle in needles):
+            kept.append((start, end))
+        start = after
+    if not kept:
+        return []
+    return [token for token in tokens if any(first <= token[1] < last for first, last in kept)]
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """(end, start of the next) of each stretch of text between punctuation marks."""
+    return [(m.start(), m.end()) for m in _BREAKS.finditer(text)] + [(len(text), len(text))]
 
 
 def cut(text: str) -> list[str]:

@@ -65,11 +65,14 @@ def _window_start(text: str, spans: list[tuple[int, int]], width: int) -> int:
     return best
 
 
-def document_highlights(doc_type: DocumentType, plan: QueryPlan, stored: dict) -> dict[str, Markup]:
-    """A hit's highlight fields from their stored text: whole, or a snippet of the field's width."""
+def document_highlights(
+    doc_type: DocumentType, plan: QueryPlan, stored: dict, segmented: dict | None = None
+) -> dict[str, Markup]:
+    """A hit's highlight fields from their stored text (and tokens, if kept): whole, or a snippet
+    of the field's width."""
     highlights = {}
     for name, width in doc_type.highlight_fields.items():
         text = stored.get(name) or ""
-        spans = match_spans(plan, text)
+        spans = match_spans(plan, text, None if segmented is None else segmented.get(name, []))
         highlights[name] = highlight(text, spans) if width is None else snippet(text, spans, width)
     return highlights

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,12 +37,16 @@ class SearchDocument(PrivateData, Model):
     doc_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     #: jieba's tokens of every text field, weighted by field (A highest), positions = character offsets
     terms: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    #: the tokens of the fields weighted A to C: small enough to stay in the row, it ranks the matches
+    head: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"), server_default=text("''"))
     #: "field:value" of every facet value
     facets: Mapped[list[str]] = mapped_column(JSON().with_variant(ARRAY(Text()), "postgresql"))
     #: sort field → value (datetimes as milliseconds since 1970, as the Whoosh backend sorts them)
     sort_keys: Mapped[dict] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
     #: the highlight fields' text
     stored: Mapped[dict] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
+    #: the highlight fields' tokens, [word, start, end] as `app.search.analysis.segment` gives them
+    tokens: Mapped[dict] = mapped_column(JSON().with_variant(JSONB(), "postgresql"), server_default="{}")
 
 
 class SearchIndexState(PrivateData, Model):

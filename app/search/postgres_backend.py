@@ -23,23 +23,35 @@ configuration: the text is segmented here, and PostgreSQL's parsers cannot segme
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_app_context
 from sqlalchemy import Connection, Table, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.search.analysis import Synonyms, analysis_fingerprint, configure_segmenter, normalize, segment, warm_up
+from app.search.analysis import (
+    Synonyms,
+    analysis_fingerprint,
+    configure_segmenter,
+    normalize,
+    segment,
+    set_segment_memo,
+    warm_up,
+)
 from app.search.documents import Document, DocumentType, document_type
 from app.search.engine import MAX_PER_PAGE, Hit, IndexStatus, SearchEngine, SearchResult
 from app.search.highlight import document_highlights
 from app.search.models import SearchDocument, SearchIndexState
-from app.search.query import Clause, QueryPlan, Word, effective_sort, parse_query
+from app.search.query import Clause, QueryPlan, Word, parse_query, search_request
 from app.search.whoosh_backend import (
     SIMILAR_ALWAYS_READ,
     SIMILAR_MAX_SHARE,
@@ -53,7 +65,7 @@ from app.search.whoosh_scoring import PIECES_WEIGHT, SYNONYM_WEIGHT
 log = logging.getLogger("gongfu.search")
 
 #: Bump when what a row holds changes: every type is then rebuilt.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 WEIGHTS = "ABCD"
 #: Characters between two fields' positions: more than any word a query may match by its pieces.
 FIELD_GAP = 256
@@ -61,6 +73,13 @@ MAX_POSITION = 16383  # PostgreSQL's: later tokens all get this position
 MAX_POSITIONS = 256  # PostgreSQL's, per lexeme
 MAX_LEXEME_BYTES = 2046
 BATCH = 500
+#: Relevance: the matches are ranked by their head (`document_vectors`), a vector small enough to
+#: be read with the row; the first RANKED of them are ranked again by all their text.
+RANKED = 100
+#: A rebuild of at least this many documents segments them in SEARCH_BUILD_PROCESSES worker
+#: processes (default: one per core), each remembering the tokens of this many stretches of text.
+PARALLEL_BUILD = 2000
+BUILD_MEMO = 100_000
 TABLE: Table = SearchDocument.__table__  # type: ignore[assignment]
 
 
@@ -81,23 +100,32 @@ def rank_weights(doc_type: DocumentType) -> list[float]:
     return [by_letter.get(letter, 0.0) for letter in "DCBA"]
 
 
-def document_vector(doc_type: DocumentType, doc: Document) -> str:
-    """The tsvector literal of a document's text fields."""
+def document_vectors(doc_type: DocumentType, doc: Document) -> tuple[str, str, dict[str, list]]:
+    """The tsvector literals of a document's text fields: all of them, and its head (the fields
+    weighted A to C, without the lowest weight D), which ranks the matches; and the tokens of its
+    highlight fields, kept so that a hit is highlighted without segmenting its text again."""
     weights = field_weights(doc_type)
     positions: dict[str, list[str]] = {}
+    segmented: dict[str, list] = {}
     base = 1
     for name in doc_type.text_fields:
         value = normalize(doc.text.get(name) or "")
-        for word, start, _ in segment(value):
+        tokens = segment(value)
+        if name in doc_type.highlight_fields:
+            segmented[name] = [list(token) for token in tokens]
+        for word, start, _ in tokens:
             found = positions.setdefault(word, [])
             if len(found) < MAX_POSITIONS:
                 found.append(f"{min(base + start, MAX_POSITION)}{weights[name]}")
         base += len(value) + FIELD_GAP
-    return " ".join(
-        f"{_quote(word)}:{','.join(found)}"
-        for word, found in positions.items()
-        if len(word.encode()) <= MAX_LEXEME_BYTES
-    )
+    terms, head = [], []
+    for word, found in positions.items():
+        if len(word.encode()) <= MAX_LEXEME_BYTES:
+            terms.append(f"{_quote(word)}:{','.join(found)}")
+            found = [position for position in found if not position.endswith("D")]
+            if found:
+                head.append(f"{_quote(word)}:{','.join(found)}")
+    return " ".join(terms), " ".join(head), segmented
 
 
 def document_row(doc_type: DocumentType, doc: Document) -> dict:
@@ -105,14 +133,23 @@ def document_row(doc_type: DocumentType, doc: Document) -> dict:
     for name in doc_type.facet_fields:
         values = [str(v) for v in doc.facets.get(name) or () if v not in (None, "")]
         facets.extend(f"{name}:{value}" for value in dict.fromkeys(values))
+    terms, head, segmented = document_vectors(doc_type, doc)
     return {
         "doc_type": doc_type.name,
         "doc_id": doc.id,
-        "terms": document_vector(doc_type, doc),
+        "terms": terms,
+        "head": head,
         "facets": facets,
         "sort_keys": {name: sort_value(doc.sort.get(name), kind) for name, kind in doc_type.sort_fields.items()},
         "stored": {name: doc.text.get(name) or "" for name in doc_type.highlight_fields},
+        "tokens": segmented,
     }
+
+
+def document_rows(type_name: str, documents: list[Document]) -> list[dict]:
+    """The rows of a rebuild's chunk of documents (in a worker process of its pool)."""
+    doc_type = document_type(type_name)
+    return [document_row(doc_type, doc) for doc in documents]
 
 
 def word_query(word: str, letters: str = "") -> str:
@@ -152,20 +189,28 @@ def _alternatives(words: Iterable[Word], letters: str = "") -> list[tuple[str, f
     return alternatives
 
 
-def _plan_sql(sql: _Sql, plan: QueryPlan, weights: list[float], letters: str = "", any_clause: bool = False):
-    """The WHERE condition (every clause, or any with `any_clause`) and the score expression."""
+def _plan_sql(
+    sql: _Sql,
+    plan: QueryPlan,
+    weights: list[float],
+    letters: str = "",
+    any_clause: bool = False,
+    column: str = "terms",
+):
+    """The WHERE condition (every clause, or any with `any_clause`) and the score expression of
+    the tsvector `column`."""
     clause_queries, scores = [], []
     rank_weights_sql = sql.bind(weights, "float4[]")
     for clause in plan.clauses:
         alternatives = _alternatives(clause.words, letters)
         clause_queries.append("(" + " | ".join(query for query, _ in alternatives) + ")")
         ranks = [
-            f"ts_rank({rank_weights_sql}, terms, {sql.bind(query, 'tsquery')}, 1) * {weight!r}"
+            f"ts_rank({rank_weights_sql}, {column}, {sql.bind(query, 'tsquery')}, 1) * {weight!r}"
             for query, weight in alternatives
         ]
         scores.append(ranks[0] if len(ranks) == 1 else f"GREATEST({', '.join(ranks)})")
     joiner = " | " if any_clause else " & "
-    condition = f"terms @@ {sql.bind(joiner.join(clause_queries), 'tsquery')}"
+    condition = f"{column} @@ {sql.bind(joiner.join(clause_queries), 'tsquery')}"
     return condition, " + ".join(scores)
 
 
@@ -178,6 +223,23 @@ def _stored_fingerprint(connection: Connection, doc_type: DocumentType) -> str |
     return connection.scalar(select(SearchIndexState.fingerprint).where(SearchIndexState.doc_type == doc_type.name))
 
 
+def _documents(
+    doc_type: DocumentType, objects: Iterable, progress: Callable[[int], object] | None
+) -> Iterator[list[Document]]:
+    """The documents of these objects, BATCH objects at a time."""
+    documents: list[Document] = []
+    for number, obj in enumerate(objects, start=1):
+        doc = doc_type.to_document(obj)
+        if doc is not None:
+            documents.append(doc)
+        if progress:
+            progress(1)
+        if number % BATCH == 0:
+            yield documents
+            documents = []
+    yield documents
+
+
 class PostgresEngine(SearchEngine):
     def __init__(self, app: Flask):
         config = app.config
@@ -187,6 +249,7 @@ class PostgresEngine(SearchEngine):
         self._synonyms_text = synonyms.read_text(encoding="utf-8")
         self.synonyms = Synonyms.parse(self._synonyms_text)
         self.startup_check = bool(config["SEARCH_STARTUP_CHECK"])
+        self.build_processes = int(config.get("SEARCH_BUILD_PROCESSES") or os.cpu_count() or 1)
         cache = config.get("SEARCH_JIEBA_CACHE") or Path(config["SEARCH_INDEX_DIR"]) / "jieba.cache"
         configure_segmenter(cache_file=cache, user_dictionary=userdict, extra_words=self.synonyms.terms())
         warm_up()
@@ -230,7 +293,7 @@ class PostgresEngine(SearchEngine):
         stmt = pg_insert(TABLE)
         stmt = stmt.on_conflict_do_update(
             index_elements=[TABLE.c.doc_type, TABLE.c.doc_id],
-            set_={name: stmt.excluded[name] for name in ("terms", "facets", "sort_keys", "stored")},
+            set_={name: stmt.excluded[name] for name in ("terms", "head", "facets", "sort_keys", "stored", "tokens")},
         )
         connection.execute(stmt, rows)
 
@@ -274,20 +337,17 @@ class PostgresEngine(SearchEngine):
         _lock(connection, doc_type)
         connection.execute(delete(TABLE).where(TABLE.c.doc_type == doc_type.name))
         count = 0
-        rows: list[dict] = []
+        parallel = (
+            self.build_processes > 1
+            and (connection.scalar(select(func.count()).select_from(doc_type.query().order_by(None).subquery())) or 0)
+            >= PARALLEL_BUILD
+        )
         with Session(bind=connection, join_transaction_mode="rollback_only") as reader:
-            for obj in reader.scalars(doc_type.query().execution_options(yield_per=BATCH)):
-                doc = doc_type.to_document(obj)
-                if doc is not None:
-                    rows.append(document_row(doc_type, doc))
-                    count += 1
-                if len(rows) == BATCH:
+            objects = reader.scalars(doc_type.query().execution_options(yield_per=BATCH))
+            for rows in self._rows(doc_type, _documents(doc_type, objects, progress), parallel):
+                if rows:
                     connection.execute(TABLE.insert(), rows)
-                    rows = []
-                if progress:
-                    progress(1)
-        if rows:
-            connection.execute(TABLE.insert(), rows)
+                    count += len(rows)
         state = pg_insert(SearchIndexState).values(
             doc_type=doc_type.name,
             fingerprint=self.fingerprint(doc_type),
@@ -301,6 +361,25 @@ class PostgresEngine(SearchEngine):
         )
         log.info("search: rebuilt %s documents, %d in %.1f s", doc_type.name, count, time.perf_counter() - started)
         return count
+
+    def _rows(self, doc_type: DocumentType, chunks: Iterable[list[Document]], parallel: bool) -> Iterator[list[dict]]:
+        """The rows of each chunk of documents, in order; segmented by a pool of worker processes
+        when `parallel` (jieba holds the GIL: threads would take turns), a few chunks ahead of
+        the inserts. The workers are forked: they have the dictionaries and document types
+        already, and never touch the database."""
+        if not parallel:
+            for documents in chunks:
+                yield [document_row(doc_type, doc) for doc in documents]
+            return
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.build_processes, initializer=set_segment_memo, initargs=(BUILD_MEMO,)) as pool:
+            pending: deque = deque()
+            for documents in chunks:
+                pending.append(pool.apply_async(document_rows, (doc_type.name, documents)))
+                if len(pending) > self.build_processes:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
 
     # --- the start-up check ---------------------------------------------------------------
 
@@ -371,6 +450,16 @@ class PostgresEngine(SearchEngine):
 
     # --- searching ------------------------------------------------------------------------
 
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """The application context's connection, if there is one: a search reads in the caller's
+        transaction, without a connection of its own (a checkout, its ping, BEGIN and ROLLBACK)."""
+        if has_app_context() and db.engine is self._db_engine:
+            yield db.session.connection()
+        else:
+            with Session(self._db_engine) as session:
+                yield session.connection()
+
     def _checked(self, doc_type: DocumentType) -> None:
         try:
             self.ensure_ready(doc_type.name)
@@ -387,26 +476,25 @@ class PostgresEngine(SearchEngine):
         per_page: int = 20,
     ) -> SearchResult:
         dt = document_type(doc_type)
-        page = max(1, int(page))
-        per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-        plan = parse_query(query, self.synonyms)
-        sort = effective_sort(dt, sort, plan)
-        chosen = {
-            name: list(dict.fromkeys(str(v) for v in values if v not in (None, "")))
-            for name, values in (filters or {}).items()
-            if name in dt.facet_fields
-        }
-        chosen = {name: values for name, values in chosen.items() if values}
+        request = search_request(dt, self.synonyms, query, filters, sort, page, per_page, MAX_PER_PAGE)
+        plan, sort, page, per_page, chosen = (
+            request.plan,
+            request.sort,
+            request.page,
+            request.per_page,
+            request.chosen,
+        )
         self._checked(dt)
 
         sql = _Sql()
         where = [f"doc_type = {sql.bind(dt.name)}"]
         score = "0.0"
+        ranked = not plan.is_empty and sort == "relevance"
         if not plan.is_empty:
-            condition, score_expr = _plan_sql(sql, plan, rank_weights(dt))
+            condition, _ = _plan_sql(sql, plan, rank_weights(dt))
             where.append(condition)
-            if sort == "relevance":
-                score = score_expr
+            if ranked:
+                _, score = _plan_sql(sql, plan, rank_weights(dt), column="head")
         flags = {name: f"f{i}" for i, name in enumerate(chosen)}
         flag_columns = "".join(
             f", facets && {sql.bind([f'{name}:{v}' for v in values], 'text[]')} AS {flags[name]}"
@@ -421,38 +509,62 @@ class PostgresEngine(SearchEngine):
             facet_where = f"WHERE CASE split_part(v, ':', 1) {cases} ELSE {every} END"
         else:
             facet_where = ""
-        if sort == "relevance":
-            order = "score DESC, doc_id" if not plan.is_empty else "doc_id"
+        first, last = (page - 1) * per_page, page * per_page
+        if ranked:
+            # The first RANKED matches by their head, ranked again by all their text, then the rest.
+            _, full_score = _plan_sql(sql, plan, rank_weights(dt), column="d.terms")
+            page_sql = f"""
+                top AS (SELECT doc_id, score FROM m WHERE {every} ORDER BY score DESC, doc_id LIMIT {RANKED}),
+                page AS (
+                    SELECT doc_id, score, ord FROM (
+                        SELECT doc_id, score, row_number() OVER (ORDER BY score DESC, doc_id) AS ord FROM (
+                            SELECT d.doc_id, {full_score} AS score FROM top
+                            JOIN search_documents d ON d.doc_type = {sql.bind(dt.name)} AND d.doc_id = top.doc_id
+                        ) r
+                    ) r WHERE ord > {sql.bind(first)} AND ord <= {sql.bind(last)}
+                    UNION ALL
+                    SELECT doc_id, score, {RANKED} + row_number() OVER (ORDER BY score DESC, doc_id) AS ord FROM (
+                        SELECT doc_id, score FROM m WHERE {every} ORDER BY score DESC, doc_id
+                        LIMIT {sql.bind(max(0, last - max(first, RANKED)))} OFFSET {sql.bind(max(first, RANKED))}
+                    ) rest
+                )"""
         else:
-            keys = []
-            for key in dt.sorts[sort]:
-                value = f"(sort_keys->>{sql.bind(key.field)})"
-                value += ' COLLATE "C"' if dt.sort_fields[key.field] == "str" else "::bigint"
-                keys.append(value + (" DESC" if key.descending else ""))
-            order = ", ".join([*keys, "doc_id"])
+            if sort == "relevance":
+                order = "doc_id"
+            else:
+                keys = []
+                for key in dt.sorts[sort]:
+                    value = f"(sort_keys->>{sql.bind(key.field)})"
+                    value += ' COLLATE "C"' if dt.sort_fields[key.field] == "str" else "::bigint"
+                    keys.append(value + (" DESC" if key.descending else ""))
+                order = ", ".join([*keys, "doc_id"])
+            page_sql = f"""
+                page AS (
+                    SELECT doc_id, score, {sql.bind(first)} + row_number() OVER (ORDER BY {order}) AS ord
+                    FROM m WHERE {every} ORDER BY {order}
+                    LIMIT {sql.bind(per_page)} OFFSET {sql.bind(first)}
+                )"""
         statement = f"""
             WITH m AS MATERIALIZED (
-                SELECT doc_id, facets, sort_keys, {score} AS score{flag_columns}
+                SELECT doc_id, facets, {"" if ranked else "sort_keys, "}{score} AS score{flag_columns}
                 FROM search_documents WHERE {" AND ".join(where)}
-            ), page AS (
-                SELECT doc_id, score, row_number() OVER (ORDER BY {order}) AS ord
-                FROM m WHERE {every} ORDER BY {order}
-                LIMIT {sql.bind(per_page)} OFFSET {sql.bind((page - 1) * per_page)}
-            )
+            ), {page_sql}
             SELECT 0 AS kind, v AS value, count(*) AS n, NULL::int AS doc_id, NULL::float8 AS score,
-                   NULL::jsonb AS stored, NULL::bigint AS ord
+                   NULL::jsonb AS stored, NULL::jsonb AS tokens, NULL::bigint AS ord
             FROM m, unnest(m.facets) AS v {facet_where} GROUP BY v
             UNION ALL
-            SELECT 1, NULL, count(*), NULL, NULL, NULL, NULL FROM m WHERE {every}
+            SELECT 1, NULL, count(*), NULL, NULL, NULL, NULL, NULL FROM m WHERE {every}
             UNION ALL
-            SELECT 2, NULL, NULL, p.doc_id, p.score, d.stored, p.ord
+            SELECT 2, NULL, NULL, p.doc_id, p.score, d.stored, d.tokens, p.ord
             FROM page p JOIN search_documents d ON d.doc_type = {sql.bind(dt.name)} AND d.doc_id = p.doc_id
         """
         facets: dict[str, dict[str, int]] = {name: {} for name in dt.facet_fields}
         total = 0
         page_rows = []
-        with Session(self._db_engine) as session:
-            for kind, value, n, doc_id, hit_score, stored, ordinal in session.execute(text(statement), sql.params):
+        with self._reading() as session:
+            for kind, value, n, doc_id, hit_score, stored, tokens, ordinal in session.execute(
+                text(statement), sql.params
+            ):
                 if kind == 0:
                     name, _, code = value.partition(":")
                     if name in facets:
@@ -460,7 +572,7 @@ class PostgresEngine(SearchEngine):
                 elif kind == 1:
                     total = n
                 else:
-                    page_rows.append((ordinal, doc_id, hit_score, stored))
+                    page_rows.append((ordinal, doc_id, hit_score, stored, tokens))
             missing = [f"{name}:{v}" for name, values in chosen.items() for v in values if v not in facets[name]]
             if missing:
                 # A chosen value without matches is shown with 0 if some document has it.
@@ -474,8 +586,8 @@ class PostgresEngine(SearchEngine):
                     name, _, code = value.partition(":")
                     facets[name][code] = 0
         hits = [
-            Hit(id=doc_id, score=float(hit_score), highlights=document_highlights(dt, plan, stored))
-            for _, doc_id, hit_score, stored in sorted(page_rows, key=lambda row: row[0])
+            Hit(id=doc_id, score=float(hit_score), highlights=document_highlights(dt, plan, stored, tokens))
+            for _, doc_id, hit_score, stored, tokens in sorted(page_rows, key=lambda row: row[0])
         ]
         return SearchResult(hits, total, page, per_page, facets, plan.text, sort)
 
@@ -490,7 +602,7 @@ class PostgresEngine(SearchEngine):
         letters = "".join(sorted({weights[name] for name in names}))
         ranks = rank_weights(dt)
         ranks = [weight if letter in letters else 0.0 for weight, letter in zip(ranks, "DCBA", strict=True)]
-        with Session(self._db_engine) as session:
+        with self._reading() as session:
             informative = self._informative(session, dt, plan, letters)
             if informative.is_empty:
                 return []
@@ -506,7 +618,7 @@ class PostgresEngine(SearchEngine):
             ).all()
         return [Hit(id=doc_id, score=float(score)) for doc_id, score in rows]
 
-    def _informative(self, session: Session, doc_type: DocumentType, plan: QueryPlan, letters: str) -> QueryPlan:
+    def _informative(self, session: Connection, doc_type: DocumentType, plan: QueryPlan, letters: str) -> QueryPlan:
         """As `PlanScorer.informative`: the rarest clauses, without those in no document or in
         too many; a word split into pieces gives its pieces as clauses of their own."""
         clauses: dict[tuple[str, ...], Clause] = {}

@@ -22,7 +22,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.search.analysis import Synonyms, cut, in_dictionary, is_searchable, normalize, segment, segment_around
+from app.search.analysis import (
+    Synonyms,
+    cut,
+    in_dictionary,
+    is_searchable,
+    normalize,
+    segment,
+    segment_around,
+    tokens_around,
+)
 
 if TYPE_CHECKING:
     from app.search.documents import DocumentType
@@ -150,15 +159,19 @@ def make_word(text: str) -> Word | None:
     return Word(text, pieces)
 
 
-def match_spans(plan: QueryPlan, text: str) -> list[tuple[int, int]]:
-    """Character spans of `text` that the plan's words match, merged: what to highlight."""
+def match_spans(
+    plan: QueryPlan, text: str, segmented: list[tuple[str, int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """Character spans of `text` that the plan's words match, merged: what to highlight.
+    `segmented`: the text's tokens (`segment(normalize(text))`) if they were kept."""
     if plan.is_empty or not text:
         return []
     # Only the stretches of text that hold a word (or a word's first piece) can match.
-    tokens = segment_around(
-        normalize(text),
-        {word.pieces[0][1] if word.pieces else word.text for clause in plan.clauses for word in clause.words},
-    )
+    needles = {word.pieces[0][1] if word.pieces else word.text for clause in plan.clauses for word in clause.words}
+    if segmented is None:
+        tokens = segment_around(normalize(text), needles)
+    else:
+        tokens = tokens_around(normalize(text), needles, segmented)
     at: set[tuple[int, str]] = {(start, word) for word, start, _ in tokens}
     spans = []
     for clause in plan.clauses:
@@ -178,6 +191,43 @@ def match_spans(plan: QueryPlan, text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search's arguments as both backends read them."""
+
+    plan: QueryPlan
+    sort: str
+    page: int
+    per_page: int
+    #: facet field → the chosen values, each once (fields the type does not have, and empty values, left out)
+    chosen: dict[str, list[str]]
+
+
+def search_request(
+    doc_type: DocumentType,
+    synonyms: Synonyms,
+    query: str | None,
+    filters: dict[str, list[str]] | None,
+    sort: str,
+    page: int,
+    per_page: int,
+    max_per_page: int,
+) -> SearchRequest:
+    plan = parse_query(query, synonyms)
+    chosen = {
+        name: list(dict.fromkeys(str(v) for v in values if v not in (None, "")))
+        for name, values in (filters or {}).items()
+        if name in doc_type.facet_fields
+    }
+    return SearchRequest(
+        plan=plan,
+        sort=effective_sort(doc_type, sort, plan),
+        page=max(1, int(page)),
+        per_page=max(1, min(int(per_page), max_per_page)),
+        chosen={name: values for name, values in chosen.items() if values},
+    )
 
 
 def effective_sort(doc_type: DocumentType, sort: str | None, plan: QueryPlan) -> str:

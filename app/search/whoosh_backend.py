@@ -52,7 +52,7 @@ from app.search.documents import Document, DocumentType, document_type
 from app.search.engine import MAX_PER_PAGE, Hit, IndexStatus, SearchEngine, SearchResult
 from app.search.highlight import document_highlights
 from app.search.locks import LockTimeout, file_lock
-from app.search.query import effective_sort, parse_query
+from app.search.query import parse_query, search_request
 from app.search.whoosh_scoring import FieldLengths, PlanScorer
 
 log = logging.getLogger("gongfu.search")
@@ -530,17 +530,15 @@ class WhooshEngine(SearchEngine):
         per_page: int = 20,
     ) -> SearchResult:
         dt = document_type(doc_type)
-        page = max(1, int(page))
-        per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-        plan = parse_query(query, self.synonyms)
-        sort = effective_sort(dt, sort, plan)
+        request = search_request(dt, self.synonyms, query, filters, sort, page, per_page, MAX_PER_PAGE)
+        plan, sort, page, per_page, chosen = (
+            request.plan,
+            request.sort,
+            request.page,
+            request.per_page,
+            request.chosen,
+        )
         reader = self._checked_reader(dt)
-        chosen = {
-            name: [str(v) for v in values if v not in (None, "")]
-            for name, values in (filters or {}).items()
-            if name in dt.facet_fields
-        }
-        chosen = {name: values for name, values in chosen.items() if values}
         if reader is None:
             return SearchResult([], 0, page, per_page, {name: {} for name in dt.facet_fields}, plan.text, sort)
 

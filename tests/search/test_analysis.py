@@ -17,6 +17,7 @@ from app.search.analysis import (
     parse_user_dictionary,
     segment,
     segment_around,
+    segment_whole,
 )
 from app.search.query import make_word, match_spans, parse_query
 from app.search.whoosh_backend import build_schema
@@ -152,3 +153,12 @@ def test_schema_pickles_with_the_tokenizer_at_a_stable_path():
     analyzer = schema["title"].analyzer
     assert type(analyzer).__module__ == "app.search.analysis" and type(analyzer).__name__ == "ChineseTokenizer"
     assert [t.text for t in analyzer("MES")] == ["mes"]
+
+
+def test_segmenting_stretch_by_stretch_through_the_memo_gives_the_tokens_of_the_whole_text():
+    from seeds.scenarios_demo import generate_rows
+
+    for row in generate_rows(40, seed=11):
+        text = normalize(f"{row['title']}：{row['description']}（{row['keywords']}）QD-2022/07、a.b；5G全链接工厂")
+        assert segment(text) == segment_whole(text)
+        assert segment(text) == segment_whole(text)  # the second time from the memo
