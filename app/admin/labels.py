@@ -88,6 +88,7 @@ TARGET_LABELS = {
     "ScenarioCategory": _l("场景大类"),
     "ScenarioSubcategory": _l("场景小类"),
     "District": _l("区市"),
+    "EnablementKind": _l("赋能类型"),
     "Enablement": _l("赋能记录"),
     "Indicator": _l("指标"),
     "Plan": _l("行动计划"),

@@ -117,3 +117,11 @@ def test_filters_and_pages(client, admin, make_user, make_org):
     assert "修改角色" not in first + second
     by_actor = entries(client.get("/admin/audit?actor=other-admin").get_data(as_text=True))
     assert len(by_actor) == 1 and changes(by_actor[0])["角色"] == "普通用户 → 变更为 平台管理员"
+
+
+def test_an_organizations_history_names_its_actions(client, admin, make_org):
+    org = make_org()
+    audit(admin, "organization.verify", org, {"verified": False}, {"verified": True, "note": "执照已核验"})
+    db.session.commit()
+    body = client.get(f"/admin/organizations/{org.id}").get_data(as_text=True)
+    assert "认证企业：执照已核验" in body and "organization.verify" not in body
