@@ -39,6 +39,7 @@ class FieldChange:
     field: str
     old: str | None  # None: the entry keeps no value before (a creation) …
     new: str | None  # … or after (a removal)
+    as_written: bool  # the values are data as members or admins wrote them, not labels
 
 
 def _by_value(labels: Mapping) -> dict[str, Any]:
@@ -120,11 +121,13 @@ def field_changes(entry: AuditEntry, names: Names) -> list[FieldChange]:
     for field in dict.fromkeys([*before, *after]):
         labels = _value_labels(entry, field, names)
         old, new = before.get(field, _MISSING), after.get(field, _MISSING)
+        labelled = bool(labels) or all(isinstance(v, bool) or v in (None, _MISSING) for v in (old, new))
         found.append(
             FieldChange(
                 field=str(FIELD_LABELS.get(field, field)),
                 old=None if old is _MISSING else _text(old, labels),
                 new=None if new is _MISSING else _text(new, labels),
+                as_written=not labelled,
             )
         )
     return found

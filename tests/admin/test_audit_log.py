@@ -124,4 +124,4 @@ def test_an_organizations_history_names_its_actions(client, admin, make_org):
     audit(admin, "organization.verify", org, {"verified": False}, {"verified": True, "note": "执照已核验"})
     db.session.commit()
     body = client.get(f"/admin/organizations/{org.id}").get_data(as_text=True)
-    assert "认证企业：执照已核验" in body and "organization.verify" not in body
+    assert "认证企业：<span data-user-text>执照已核验</span>" in body and "organization.verify" not in body
