@@ -58,14 +58,6 @@ PENDING_TAXONOMY = (Industry, TechDomain, ScenarioCategory, ScenarioSubcategory,
 #: that have an English one (the bilingual-data helper's forms).
 PENDING_TAXONOMY_FORMS = re.compile(r"/(new|edit)$|/admin/taxonomy/")
 
-#: TEMPORARY: "、" in English text: format hints of inputs that take "、" as separator, and a list of
-#: years joined in Python (app/incubation); the input parsers should take "," too.
-PENDING_SEPARATORS = {
-    "E.g. 12:00-13:30、15:00-15:15": "/admin/events/…/programme",
-    "separated by “、”": "programme days, scenario codes on need and solution forms",
-    "2022、2023": "missing years, app/incubation",
-}
-
 #: TEMPORARY: strings other helpers added this session and are translating (tests/test_i18n.py fails
 #: until they do).
 PENDING_OTHER_HELPERS = {
@@ -86,7 +78,7 @@ STORED_NOTIFICATION_TITLES = ("/inbox/",)
 
 def _allowed_fragments(path: str) -> list[str]:
     fragments = [*CHINESE_BY_DESIGN, *PENDING_DATA_NAMES, *PENDING_OTHER_HELPERS]
-    fragments += [*PENDING_SEPARATORS, *(IMPORT_COLUMNS if path == "/stats/import" else ())]
+    fragments += IMPORT_COLUMNS if path == "/stats/import" else ()
     for model in PENDING_TAXONOMY:
         names = select(model.name)
         if not PENDING_TAXONOMY_FORMS.search(path):

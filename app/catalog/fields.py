@@ -86,7 +86,7 @@ class ScenarioCodesField(LineField):
         )
         missing = [code for code in codes if code not in found]
         if missing:
-            raise ValidationError(_l("找不到已发布的场景：%(codes)s。", codes="、".join(missing)))
+            raise ValidationError(_l("找不到已发布的场景：%(codes)s。", codes=_("、").join(missing)))
         self.scenarios = [found[code] for code in codes]
 
     def process_data(self, value) -> None:

@@ -176,7 +176,7 @@ def _cagr(criterion: dict, facts: Facts) -> tuple[Outcome, str]:
             first=first_year,
             last=latest.year,
             years=years,
-            absent="、".join(absent),
+            absent=_("、").join(absent),
         )
     first, last = by_year[first_year].revenue, latest.revenue
     if first <= 0:

@@ -32,4 +32,4 @@ def shared_reasons(shared: dict[str, list], text: float) -> list[str]:
 
 
 def _names(entries) -> str:
-    return "、".join(localized(entry) for entry in entries)
+    return _("、").join(localized(entry) for entry in entries)

@@ -335,7 +335,7 @@ def test_the_provider_page_shows_its_record(app, client, pair, make_case):
     page = client.get(f"/orgs/{pair['provider_org'].id}").get_data(as_text=True)
     record = page[page.index('data-test="provider-record"') :]
     assert re.search(r'data-test="deals">1<', record) and "已认证" in record
-    assert pair["solution"].title in record and "青岛某汽车零部件企业（2024）" in record
+    assert pair["solution"].title in record and "青岛某汽车零部件企业</span>（2024）" in record
     enterprise_page = client.get(f"/orgs/{pair['enterprise_org'].id}").get_data(as_text=True)
     assert 'data-test="provider-record"' not in enterprise_page
 
