@@ -1,9 +1,8 @@
 """Data named in both languages (app/core/bilingual.py): the English text in English mode, the
 Chinese text otherwise or where no English one is given; the seeds fill only empty English names."""
 
-from types import SimpleNamespace
-
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 from flask import render_template_string
 from flask_babel import refresh
