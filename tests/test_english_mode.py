@@ -54,9 +54,6 @@ PENDING_DATA_NAMES = {
     "网络化协同": "pilot mode",
 }
 PENDING_TAXONOMY = (Industry, TechDomain, ScenarioCategory, ScenarioSubcategory, District)
-#: TEMPORARY, issue 19: forms' choices and the admin taxonomy list still show the Chinese names of rows
-#: that have an English one (the bilingual-data helper's forms).
-PENDING_TAXONOMY_FORMS = re.compile(r"/(new|edit)$|/admin/taxonomy/")
 
 #: TEMPORARY: strings other helpers added this session and are translating (tests/test_i18n.py fails
 #: until they do).
@@ -80,10 +77,7 @@ def _allowed_fragments(path: str) -> list[str]:
     fragments = [*CHINESE_BY_DESIGN, *PENDING_DATA_NAMES, *PENDING_OTHER_HELPERS]
     fragments += IMPORT_COLUMNS if path == "/stats/import" else ()
     for model in PENDING_TAXONOMY:
-        names = select(model.name)
-        if not PENDING_TAXONOMY_FORMS.search(path):
-            names = names.where(model.name_en == "")
-        fragments += db.session.scalars(names).all()
+        fragments += db.session.scalars(select(model.name).where(model.name_en == "")).all()
     return sorted(fragments, key=len, reverse=True)
 
 

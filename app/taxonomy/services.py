@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -20,4 +21,4 @@ def entries(model: type[Any], include_inactive: bool = True, category_id: int | 
 def choices(model: type[TaxonomyMixin], current_id: int | None = None) -> list[tuple[int, str]]:
     """Active entries for a select, plus the record's current one even when deactivated."""
     items = [e for e in entries(model) if e.is_active or e.id == current_id]
-    return [(e.id, e.name if e.is_active else f"{e.name}（已停用）") for e in items]
+    return [(e.id, e.display_name() if e.is_active else _("%(name)s（已停用）", name=e.display_name())) for e in items]
