@@ -530,13 +530,13 @@ class WhooshEngine(SearchEngine):
         per_page: int = 20,
     ) -> SearchResult:
         dt = document_type(doc_type)
-        request = search_request(dt, self.synonyms, query, filters, sort, page, per_page, MAX_PER_PAGE)
+        asked = search_request(dt, self.synonyms, query, filters, sort, page, per_page, MAX_PER_PAGE)
         plan, sort, page, per_page, chosen = (
-            request.plan,
-            request.sort,
-            request.page,
-            request.per_page,
-            request.chosen,
+            asked.plan,
+            asked.sort,
+            asked.page,
+            asked.per_page,
+            asked.chosen,
         )
         reader = self._checked_reader(dt)
         if reader is None:
