@@ -95,6 +95,11 @@ def cached_fragment(name: str, render: Callable[[], str], *key: object) -> Marku
     return Markup(cached(name, render, *key))
 
 
+def cached_fragments(name: str, render: Callable[[], dict[str, str]], *key: object) -> dict[str, Markup]:
+    """Several parts of one page, kept together as `cached_fragment` keeps one."""
+    return {part: Markup(html) for part, html in cached(name, render, *key).items()}
+
+
 def install_session_hooks() -> None:
     global _installed
     if _installed:

@@ -38,7 +38,7 @@ OWN_ITEMS = frozenset({"home.dashboard", "stats.public"})
 #: Footers kept at most, in both languages: those of older data versions are dropped.
 FOOTERS_KEPT = 8
 
-_navbars: dict[tuple, str] = {}
+_kept: dict[tuple, str] = {}
 _footers: dict[tuple[str, str], str] = {}
 
 
@@ -63,22 +63,31 @@ def _organization_kind(user) -> str:
     return "provider" if organization.is_provider and not organization.is_enterprise else "enterprise"
 
 
+def kept(template_name: str, **shape: object) -> str:
+    """`template_name` rendered with nothing but `shape` (and the language), once per worker: the
+    template must not read the request, the user or the session; what differs between visitors
+    goes in as `hole(name)` placeholders, filled by the caller."""
+    key = (template_name, current_language(), *shape.items())
+    html = _kept.get(key)
+    if html is None:
+        html = current_app.jinja_env.get_template(template_name).render(
+            shape, current_language=current_language(), languages=current_app.config["LANGUAGES"], hole=_hole
+        )
+        if not current_app.jinja_env.auto_reload:
+            _kept[key] = html
+    return html
+
+
 def navbar(inbox_unread: int = 0) -> Markup:
     signed_in = current_user.is_authenticated
-    shape = {
-        "language": current_language(),
-        "active": active_item(request.endpoint),
-        "signed_in": signed_in,
-        "is_admin": signed_in and current_user.is_admin,
-        "organization_kind": _organization_kind(current_user) if signed_in else "",
-        "has_unread": bool(inbox_unread),
-    }
-    key = tuple(shape.values())
-    html = _navbars.get(key)
-    if html is None:
-        html = _render_navbar(shape)
-        if not current_app.jinja_env.auto_reload:
-            _navbars[key] = html
+    html = kept(
+        "_layouts/navbar.html",
+        active=active_item(request.endpoint),
+        signed_in=signed_in,
+        is_admin=signed_in and current_user.is_admin,
+        organization_kind=_organization_kind(current_user) if signed_in else "",
+        has_unread=bool(inbox_unread),
+    )
     holes = {"next": request.full_path.rstrip("?"), "unread": inbox_unread}
     if signed_in:
         organization = current_user.organization
@@ -92,14 +101,9 @@ def navbar(inbox_unread: int = 0) -> Markup:
     return Markup(html)
 
 
-def _render_navbar(shape: dict) -> str:
-    template = current_app.jinja_env.get_template("_layouts/navbar.html")
-    return template.render(
-        shape,
-        current_language=shape["language"],
-        languages=current_app.config["LANGUAGES"],
-        hole=_hole,
-    )
+def kept_markup(template_name: str, **shape: object) -> Markup:
+    """`kept` for a part without placeholders, such as the admin area's menu."""
+    return Markup(kept(template_name, **shape))
 
 
 def site_footer_html() -> Markup:
@@ -115,4 +119,4 @@ def site_footer_html() -> Markup:
 
 
 def init_layout(app: Flask) -> None:
-    app.jinja_env.globals.update(navbar=navbar, site_footer_html=site_footer_html)
+    app.jinja_env.globals.update(navbar=navbar, kept=kept_markup, site_footer_html=site_footer_html)

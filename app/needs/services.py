@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.core.models import utcnow
@@ -37,18 +37,9 @@ def recommended_solutions(user: User, need: Need) -> Markup | None:
 
 
 def get(need_id: int) -> Need | None:
-    """A need with what its page shows, loaded in three queries rather than one per relation."""
-    return db.session.scalar(
-        select(Need)
-        .where(Need.id == need_id)
-        .options(
-            joinedload(Need.industry),
-            joinedload(Need.district),
-            selectinload(Need.domains),
-            selectinload(Need.subcategories),
-            selectinload(Need.scenarios),
-        )
-    )
+    """A need with its organization; its page keeps what the need is filed under (loaded when
+    that is rendered)."""
+    return db.session.scalar(select(Need).where(Need.id == need_id).options(joinedload(Need.organization)))
 
 
 def lifetime_days() -> int:

@@ -1,13 +1,16 @@
 """Needs: the public list and pages, and what an enterprise's members do with their own."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from app.accounts.permissions import in_an_organization
 from app.catalog.scenarios import facet_labels
+from app.core import data_version
 from app.core.forms import ConfirmForm
+from app.core.i18n import current_language
 from app.core.page_cache import public_page
 from app.core.pagination import paginate
 from app.core.permissions import ensure
@@ -24,6 +27,8 @@ from app.search import search
 from app.search.pages import export_search, records_of
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
+
+FILED_UNDER = ("scenarios", "facts")
 
 
 def _need(need_id: int) -> Need:
@@ -68,12 +73,23 @@ def mine():
     )
 
 
+def _filed_under(need: Need) -> dict[str, Markup]:
+    """The need's scenarios and taxonomy, rendered once per data version and language."""
+    return data_version.cached_fragments(
+        "needs.filed_under",
+        lambda: {part: str(get_template_attribute("needs/_filed_under.html", part)(need)) for part in FILED_UNDER},
+        need.id,
+        current_language(),
+    )
+
+
 @bp.route("/<int:need_id>")
 def detail(need_id: int):
     need = _need(need_id)
     return render_template(
         "needs/detail.html",
         need=need,
+        filed_under=_filed_under(need),
         confirm_form=ConfirmForm(),
         can_manage=can_manage_listing(current_user, need),
         show_contacts=can_see_listing_contacts(current_user, need),

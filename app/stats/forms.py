@@ -11,7 +11,9 @@ from wtforms import DateField, DecimalField, HiddenField, SelectField, SubmitFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.accounts.models import Organization
+from app.core import data_version
 from app.core.forms import LineField, select_choices
+from app.core.i18n import current_language
 from app.extensions import db
 from app.stats.importing import EARLIEST, Organizations
 from app.stats.indicators import COMPUTATIONS
@@ -25,6 +27,20 @@ def _kind_choices(manual_only: bool = False) -> list:
     if manual_only:
         stmt = stmt.where(EnablementKind.manual.is_(True))
     return [(kind.code, kind.display_name()) for kind in db.session.scalars(stmt)]
+
+
+def _filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The dashboard filters' districts, industries and kinds: read once per data version and
+    language, as every view of the dashboard builds the form."""
+    return data_version.cached(
+        "stats.filter_choices",
+        lambda: {
+            "district": [(d.code, d.display_name()) for d in entries(District, include_inactive=False)],
+            "industry": [(i.code, i.display_name()) for i in entries(Industry, include_inactive=False)],
+            "kind": _kind_choices(),
+        },
+        current_language(),
+    )
 
 
 class FilterForm(FlaskForm):
@@ -42,13 +58,8 @@ class FilterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _l("全部"))]
-        self.district.choices = select_choices(
-            everything + [(d.code, d.display_name()) for d in entries(District, include_inactive=False)]
-        )
-        self.industry.choices = select_choices(
-            everything + [(i.code, i.display_name()) for i in entries(Industry, include_inactive=False)]
-        )
-        self.kind.choices = select_choices(everything + _kind_choices())
+        for name, pairs in _filter_choices().items():
+            getattr(self, name).choices = select_choices(everything + pairs)
 
     def validate_end(self, field) -> None:
         if field.data and self.start.data and field.data < self.start.data:

@@ -82,3 +82,11 @@ def test_active_item_of_endpoints():
     assert active_item("stats.public") == "stats.public"
     assert active_item("stats.dashboard") == "admin"
     assert active_item("moderation.queue") == "admin"
+
+
+def test_the_admin_menu_marks_the_page_it_is_on(client, login, make_user):
+    login(make_user(role=SiteRole.ADMIN))
+    for path, current in (("/stats/", "/stats/"), ("/admin/users", "/admin/users")):
+        html = client.get(path).get_data(as_text=True)
+        menu = html[html.index("admin-nav") : html.index("</nav>", html.index("admin-nav"))]
+        assert re.findall(r'href="([^"]+)" aria-current="page"', menu) == [current]
