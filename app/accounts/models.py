@@ -52,6 +52,9 @@ class User(PrivateData, UserMixin, TimestampMixin, Model):
     privacy_version: Mapped[int | None]
     terms_version: Mapped[int | None]
     consented_at: Mapped[datetime | None]
+    #: The language the member last chose (the navbar switch, or the page they registered on): what
+    #: their mail and inbox entries are written in, whoever caused them.
+    language: Mapped[str] = mapped_column(String(5), default="zh")
 
     membership: Mapped[Optional["Membership"]] = relationship(back_populates="user")
 

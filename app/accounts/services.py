@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.accounts.models import SiteRole, User, new_session_token
 from app.accounts.passwords import hash_password, verify_password
 from app.core.domain_error import DomainError
+from app.core.i18n import current_language
 from app.core.links import external_url
 from app.core.models import utcnow
 from app.extensions import db
@@ -53,8 +54,14 @@ def register_member(email: str, display_name: str, password: str, consented: boo
     if not consented:
         raise DomainError(_("请阅读并勾选同意《用户协议》和《隐私政策》。"))
     user = register_user(email, display_name, password)
+    user.language = current_language()
     record_consent(user)
     return user
+
+
+def remember_language(user: User, language: str) -> None:
+    """The language the member chose last: their mail and inbox entries are written in it."""
+    user.language = language
 
 
 def consent_due(user: User) -> bool:

@@ -5,7 +5,6 @@ are told of it."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
@@ -77,7 +76,7 @@ def approve(kind: ListingKind, item, by: User) -> None:
     if kind.on_published:
         kind.on_published(item)
     audit(by, f"{kind.slug}.approve", item, {"status": "submitted"}, {"status": item.status.value})
-    kind.tell_owners(item, _("贵单位发布的“%(title)s”已通过审核并公开", title=item.title))
+    kind.tell_owners(item, _l("贵单位发布的“%(title)s”已通过审核并公开", title=item.title))
 
 
 def approve_attachment(attachment: SolutionAttachment, by: User) -> None:
@@ -91,7 +90,7 @@ def approve_attachment(attachment: SolutionAttachment, by: User) -> None:
     )
     KINDS["solutions"].tell_owners(
         attachment.solution,
-        _(
+        _l(
             "解决方案“%(title)s”的附件“%(name)s”已通过审核并公开",
             title=attachment.solution.title,
             name=attachment.original_name,
@@ -112,13 +111,13 @@ def reject_attachment(attachment: SolutionAttachment, by: User, reason: str) -> 
     )
     KINDS["solutions"].tell_owners(
         solution,
-        _(
+        _l(
             "解决方案“%(title)s”的附件“%(name)s”未通过审核：%(reason)s",
             title=solution.title,
             name=name,
             reason=reason.strip(),
         ),
-        _("该附件已删除；修改后可以重新上传。"),
+        _l("该附件已删除；修改后可以重新上传。"),
     )
     return stored_name
 
@@ -134,6 +133,6 @@ def reject(kind: ListingKind, item, by: User, reason: str) -> None:
     )
     kind.tell_owners(
         item,
-        _("贵单位发布的“%(title)s”未通过审核：%(reason)s", title=item.title, reason=item.rejection_reason),
-        _("请按退回原因修改后重新提交审核。"),
+        _l("贵单位发布的“%(title)s”未通过审核：%(reason)s", title=item.title, reason=item.rejection_reason),
+        _l("请按退回原因修改后重新提交审核。"),
     )

@@ -1,6 +1,7 @@
 """Admin actions, each written to the audit log with the values before and after."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
 from app.accounts import services as accounts
@@ -96,7 +97,7 @@ def verify_organization(org: Organization, by: User, note: str) -> None:
     org.verified_by = by
     org.verification_note = note.strip()
     audit(by, "organization.verify", org, before, {"verified": True, "note": org.verification_note})
-    _tell_members(org, _("贵单位“%(name)s”已通过平台认证", name=org.name), org.verification_note)
+    _tell_members(org, _l("贵单位“%(name)s”已通过平台认证", name=org.name), org.verification_note)
 
 
 def revoke_verification(org: Organization, by: User, note: str) -> None:
@@ -105,7 +106,7 @@ def revoke_verification(org: Organization, by: User, note: str) -> None:
     org.verified_by = None
     org.verification_note = note.strip()
     audit(by, "organization.unverify", org, before, {"verified": False, "note": org.verification_note})
-    _tell_members(org, _("贵单位“%(name)s”的平台认证已撤销：%(reason)s", name=org.name, reason=org.verification_note))
+    _tell_members(org, _l("贵单位“%(name)s”的平台认证已撤销：%(reason)s", name=org.name, reason=org.verification_note))
 
 
 def _tell_members(org: Organization, title: str, detail: str = "") -> None:

@@ -184,7 +184,7 @@ def publish(event: Event, by: User) -> int:
         notify(
             members(registration.organization),
             Topic.STATE,
-            _("活动“%(title)s”的洽谈日程已发布", title=event.title),
+            _l("活动“%(title)s”的洽谈日程已发布", title=event.title),
             "events.agenda",
             detail="\n".join(lines),
             event_id=event.id,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -153,9 +154,9 @@ def add_judge(event: Event, expert: User) -> None:
     notify(
         [expert],
         Topic.PROGRAMME,
-        _("请担任“%(title)s”的评委", title=event.title),
+        _l("请担任“%(title)s”的评委", title=event.title),
         "events.judging",
-        _("评审结束前，您看不到其他评委的打分。"),
+        _l("评审结束前，您看不到其他评委的打分。"),
         event_id=event.id,
     )
 

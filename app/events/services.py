@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import Select, and_, func, or_, select
 
@@ -306,9 +307,9 @@ def _move_up(registration: Registration, status: RegistrationStatus) -> None:
     notify(
         members(registration.organization),
         Topic.STATE,
-        _("候补成功：贵单位已获得活动“%(title)s”的名额", title=title)
+        _l("候补成功：贵单位已获得活动“%(title)s”的名额", title=title)
         if status == RegistrationStatus.CONFIRMED
-        else _("候补成功：贵单位已获得活动“%(title)s”的名额，等待主办方审核", title=title),
+        else _l("候补成功：贵单位已获得活动“%(title)s”的名额，等待主办方审核", title=title),
         "events.ticket",
         registration_id=registration.id,
     )
@@ -525,7 +526,7 @@ def send_request(event: Event, user: User, recipient: Registration, message: str
     notify(
         members(recipient.organization),
         Topic.INQUIRY,
-        _("“%(org)s”邀请您在“%(event)s”上洽谈", org=requester.organization.name, event=event.title),
+        _l("“%(org)s”邀请您在“%(event)s”上洽谈", org=requester.organization.name, event=event.title),
         "events.meetings",
         detail=request.message,
         event_id=event.id,
@@ -549,7 +550,7 @@ def decide_request(request: MeetingRequest, user: User, accept: bool) -> None:
     notify(
         members(request.requester.organization),
         Topic.STATE,
-        _("“%(org)s”接受了您的洽谈邀约", org=org) if accept else _("“%(org)s”婉拒了您的洽谈邀约", org=org),
+        _l("“%(org)s”接受了您的洽谈邀约", org=org) if accept else _l("“%(org)s”婉拒了您的洽谈邀约", org=org),
         "events.meetings",
         event_id=request.event_id,
     )

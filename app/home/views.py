@@ -3,10 +3,12 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_login import current_user, login_required
 
+from app.accounts.services import remember_language
 from app.admin.services import admin_queue_counts
 from app.core.page_cache import public_page
 from app.core.redirects import is_local_path
 from app.core.security import is_cross_site
+from app.core.steps import run_step
 from app.extensions import csrf
 from app.home import search as everything
 from app.home.services import home_page
@@ -51,6 +53,8 @@ def set_language():
     target = request.form.get("next", "")
     response = redirect(target if is_local_path(target) else "/")
     if language in current_app.config["LANGUAGES"]:
+        if current_user.is_authenticated:
+            run_step(lambda: remember_language(current_user, language))
         response.set_cookie(
             LANGUAGE_COOKIE,
             language,

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -257,16 +258,16 @@ def _watching(org: Organization):
 def _tell_admins(org: Organization, track: Track, met: bool) -> None:
     admins = db.session.scalars(select(User).where(User.site_role == SiteRole.ADMIN, User.active.is_(True)))
     title = (
-        _("“%(org)s”的最新数据已符合%(track)s认定条件", org=org.name, track=track.display_name())
+        _l("“%(org)s”的最新数据已符合%(track)s认定条件", org=org.name, track=LazyString(track.display_name))
         if met
-        else _("“%(org)s”的最新数据不再符合%(track)s认定条件", org=org.name, track=track.display_name())
+        else _l("“%(org)s”的最新数据不再符合%(track)s认定条件", org=org.name, track=LazyString(track.display_name))
     )
     notify(
         admins,
         Topic.INCUBATION,
         title,
         "incubation_admin.enrol",
-        _("请在孵化管理中查看逐项评估。"),
+        _l("请在孵化管理中查看逐项评估。"),
         code=track.code,
         org=org.id,
     )
@@ -274,11 +275,11 @@ def _tell_admins(org: Organization, track: Track, met: bool) -> None:
 
 def _tell_members(org: Organization, track: Track, met: bool) -> None:
     title = (
-        _("贵单位的最新数据已符合%(track)s认定条件", track=track.display_name())
+        _l("贵单位的最新数据已符合%(track)s认定条件", track=LazyString(track.display_name))
         if met
-        else _("贵单位的最新数据不再符合%(track)s认定条件", track=track.display_name())
+        else _l("贵单位的最新数据不再符合%(track)s认定条件", track=LazyString(track.display_name))
     )
-    notify(members(org), Topic.INCUBATION, title, "incubation.figures", _("可在“年度经营数据”页面查看逐项评估。"))
+    notify(members(org), Topic.INCUBATION, title, "incubation.figures", _l("可在“年度经营数据”页面查看逐项评估。"))
 
 
 # --- the pipeline ----------------------------------------------------------------------------
@@ -327,7 +328,7 @@ def _start(org: Organization, track: Track, by: User, stage: Stage, statement: s
             _(
                 "“%(org)s”已在%(track)s培育流程中（%(stage)s）。",
                 org=org.name,
-                track=track.display_name(),
+                track=LazyString(track.display_name),
                 stage=STAGE_LABELS[existing.stage],
             ),
             category="warning",
@@ -347,7 +348,7 @@ def open_to_apply(org: Organization, track: Track) -> bool:
         raise IncubationError(
             _(
                 "贵单位已在%(track)s培育流程中，当前阶段：%(stage)s。",
-                track=track.display_name(),
+                track=LazyString(track.display_name),
                 stage=STAGE_LABELS[existing.stage],
             ),
             category="info",
@@ -407,7 +408,11 @@ def move(enrolment: Enrolment, to: Stage, by: User, reason: str = "", on: date |
     notify(
         members(enrolment.organization),
         Topic.PROGRAMME,
-        _("贵单位的%(track)s孵化申请进入“%(stage)s”", track=enrolment.track.display_name(), stage=STAGE_LABELS[to]),
+        _l(
+            "贵单位的%(track)s孵化申请进入“%(stage)s”",
+            track=LazyString(enrolment.track.display_name),
+            stage=STAGE_LABELS[to],
+        ),
         "incubation.figures",
         reason,
     )

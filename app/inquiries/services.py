@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from werkzeug.datastructures import FileStorage
 
@@ -107,7 +108,7 @@ def inquire(solution: Solution, user: User, body: str) -> Inquiry:
         user,
         Side.ENTERPRISE,
         body,
-        _("“%(org)s”对方案“%(title)s”发起了对接", org=org.name, title=solution.title),
+        _l("“%(org)s”对方案“%(title)s”发起了对接", org=org.name, title=solution.title),
     )
 
 
@@ -124,7 +125,7 @@ def propose(need: Need, user: User, body: str) -> Inquiry:
         user,
         Side.PROVIDER,
         body,
-        _("“%(org)s”为需求“%(title)s”提交了方案", org=org.name, title=need.title),
+        _l("“%(org)s”为需求“%(title)s”提交了方案", org=org.name, title=need.title),
     )
 
 
@@ -175,7 +176,7 @@ def post_message(inquiry: Inquiry, user: User, body: str, upload: FileStorage | 
         inquiry,
         _other(side),
         Topic.REPLY,
-        _("“%(org)s”在对接“%(title)s”中回复了您", org=_org_of(user).name, title=inquiry.subject.title),
+        _l("“%(org)s”在对接“%(title)s”中回复了您", org=_org_of(user).name, title=inquiry.subject.title),
         body,
     )
     return message
@@ -192,7 +193,7 @@ def accept(inquiry: Inquiry, user: User) -> None:
         inquiry,
         _other(side),
         Topic.STATE,
-        _("“%(org)s”接受了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
+        _l("“%(org)s”接受了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
     )
 
 
@@ -206,7 +207,7 @@ def decline(inquiry: Inquiry, user: User, reason: str | None) -> None:
         inquiry,
         _other(side),
         Topic.STATE,
-        _("“%(org)s”婉拒了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
+        _l("“%(org)s”婉拒了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
         inquiry.decline_reason,
     )
 
@@ -249,7 +250,7 @@ def confirm_deal(inquiry: Inquiry, user: User, amount: Decimal | None = None) ->
             inquiry,
             _other(side),
             Topic.STATE,
-            _(
+            _l(
                 "“%(org)s”确认了对接“%(title)s”的签约，请您确认",
                 org=_org_of(user).name,
                 title=inquiry.subject.title,
@@ -269,7 +270,7 @@ def _make_deal(inquiry: Inquiry, user: User) -> None:
     signals.deal_confirmed.send(
         inquiry, firm=inquiry.enterprise, provider=inquiry.provider, on=inquiry.deal_at.date(), by=user
     )
-    title = _("对接“%(title)s”双方已确认签约", title=inquiry.subject.title)
+    title = _l("对接“%(title)s”双方已确认签约", title=inquiry.subject.title)
     _tell(inquiry, Side.ENTERPRISE, Topic.STATE, title)
     _tell(inquiry, Side.PROVIDER, Topic.STATE, title)
 
@@ -289,7 +290,7 @@ def close(inquiry: Inquiry, user: User) -> None:
         inquiry,
         _other(side),
         Topic.STATE,
-        _("“%(org)s”关闭了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
+        _l("“%(org)s”关闭了对接“%(title)s”", org=_org_of(user).name, title=inquiry.subject.title),
     )
 
 
@@ -332,7 +333,7 @@ def ask_follow_ups(now: datetime | None = None) -> int:
     ).all()
     for inquiry in due:
         inquiry.follow_up_asked_at = now
-        title = _("对接“%(title)s”签约已半年，合作进展如何？", title=inquiry.subject.title)
+        title = _l("对接“%(title)s”签约已半年，合作进展如何？", title=inquiry.subject.title)
         _tell(inquiry, Side.ENTERPRISE, Topic.FOLLOW_UP, title)
         _tell(inquiry, Side.PROVIDER, Topic.FOLLOW_UP, title)
     db.session.flush()

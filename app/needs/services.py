@@ -5,8 +5,9 @@ week before."""
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask_babel import format_date
+from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -89,11 +90,11 @@ def remind_expiring(now: datetime | None = None) -> int:
         notify(
             members(need.organization),
             Topic.EXPIRING,
-            _("您的需求“%(title)s”即将到期", title=need.title),
+            _l("您的需求“%(title)s”即将到期", title=need.title),
             "needs.detail",
-            detail=_(
+            detail=_l(
                 "需求将于 %(date)s 到期，到期后不再公开；如仍需对接，请打开需求点击“续期”。",
-                date=format_date(need.expires_at),
+                date=LazyString(format_date, need.expires_at),
             ),
             need_id=need.id,
         )

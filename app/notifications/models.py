@@ -34,6 +34,8 @@ class Notification(PrivateData, TimestampMixin, Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     topic: Mapped[Topic] = mapped_column(enum_column(Topic, "notification_topic"))
     title: Mapped[str] = mapped_column(String(200))
+    #: The language the title was written in: the member's when they were told.
+    language: Mapped[str] = mapped_column(String(5), default="zh")
     #: A local path (never an outside address) that the inbox links to.
     link: Mapped[str] = mapped_column(String(300))
     read_at: Mapped[datetime | None]

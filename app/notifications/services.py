@@ -1,9 +1,10 @@
 """Telling members about things: an inbox entry always, a mail unless they opted out."""
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, delete, func, select, update
 
@@ -13,6 +14,9 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.mail.services import send_mail
 from app.notifications.models import MailOptOut, Notification, Topic
+
+#: A title or detail: a lazy string, written in each recipient's language, or fixed text.
+Text: TypeAlias = str | LazyString
 
 TOPIC_LABELS = {
     Topic.INQUIRY: _l("新的对接请求或方案"),
@@ -31,10 +35,12 @@ def members(org: Organization, *, but: User | None = None) -> list[User]:
     return [m.user for m in org.memberships if m.user.active and (but is None or m.user.id != but.id)]
 
 
-def notify(users: Iterable[User], topic: Topic, title: str, endpoint: str, detail: str = "", **values) -> int:
+def notify(users: Iterable[User], topic: Topic, title: Text, endpoint: str, detail: Text = "", **values) -> int:
     """An inbox entry for each user, and a mail to those who did not opt out of `topic`: the title,
     an optional `detail` paragraph and the link to `endpoint` (with `values` as its arguments).
-    Flushed, not committed. Returns how many users were told."""
+    Each is written in the user's language: give `title` and `detail` as lazy strings
+    (`lazy_gettext`, with lazy values where those are translated too). Flushed, not committed.
+    Returns how many users were told."""
     users = list({user.id: user for user in users}.values())
     if not users:
         return 0
@@ -49,17 +55,21 @@ def notify(users: Iterable[User], topic: Topic, title: str, endpoint: str, detai
         )
     )
     for user in users:
-        db.session.add(Notification(user=user, topic=topic, title=title[:200], link=link))
-        if user.id not in opted_out:
-            send_mail(
-                user.email,
-                title,
-                "emails/notification.txt",
-                title=title,
-                detail=detail,
-                url=url,
-                settings_url=external_url("inbox.settings"),
+        with force_locale(user.language):
+            title_text, detail_text = str(title), str(detail)
+            db.session.add(
+                Notification(user=user, topic=topic, title=title_text[:200], language=user.language, link=link)
             )
+            if user.id not in opted_out:
+                send_mail(
+                    user.email,
+                    title_text,
+                    "emails/notification.txt",
+                    title=title_text,
+                    detail=detail_text,
+                    url=url,
+                    settings_url=external_url("inbox.settings"),
+                )
     db.session.flush()
     return len(users)
 

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
@@ -294,9 +295,9 @@ def assign(application: PilotApplication, expert: User | None, by: User) -> Pilo
     notify(
         [expert],
         Topic.PROGRAMME,
-        _("请评审申报项目：%(project)s", project=application.project_name),
+        _l("请评审申报项目：%(project)s", project=application.project_name),
         "pilots.application",
-        _("%(call)s。评审结束前，您看不到其他专家的打分。", call=application.call.title),
+        _l("%(call)s。评审结束前，您看不到其他专家的打分。", call=application.call.title),
         application_id=application.id,
     )
     return assignment
@@ -405,11 +406,11 @@ def start_notice(call: PilotCall, ends_on: date, by: User, today: date | None = 
         if application.selected:
             _tell(
                 application,
-                _("“%(project)s”入选公示名单", project=application.project_name),
-                _("%(call)s，公示至 %(date)s。", call=call.title, date=ends_on.isoformat()),
+                _l("“%(project)s”入选公示名单", project=application.project_name),
+                _l("%(call)s，公示至 %(date)s。", call=call.title, date=ends_on.isoformat()),
             )
         else:
-            _tell(application, _("“%(project)s”未入选", project=application.project_name), call.title)
+            _tell(application, _l("“%(project)s”未入选", project=application.project_name), call.title)
 
 
 def listed(call: PilotCall) -> list[PilotApplication]:
@@ -454,7 +455,7 @@ def answer(objection: PilotObjection, by: User, text: str, withdraw: bool) -> No
         objection.upheld, objection.application.selected = True, False
         _tell(
             objection.application,
-            _("“%(project)s”因公示异议被取消入选", project=objection.application.project_name),
+            _l("“%(project)s”因公示异议被取消入选", project=objection.application.project_name),
             objection.answer,
         )
     _tell_objector(objection)
@@ -476,7 +477,7 @@ def answer(objection: PilotObjection, by: User, text: str, withdraw: bool) -> No
 def _tell_objector(objection: PilotObjection) -> None:
     """The answer goes to whoever objected; a withdrawn project's page is gone, so the link is the call's."""
     application = objection.application
-    title = _("您对“%(project)s”提出的异议已有答复", project=application.project_name)
+    title = _l("您对“%(project)s”提出的异议已有答复", project=application.project_name)
     if is_listed(application):
         notify(
             [objection.filed_by],
@@ -487,7 +488,7 @@ def _tell_objector(objection: PilotObjection) -> None:
             application_id=application.id,
         )
     else:
-        detail = _("异议成立，该项目已取消入选。%(answer)s", answer=objection.answer)
+        detail = _l("异议成立，该项目已取消入选。%(answer)s", answer=objection.answer)
         notify([objection.filed_by], Topic.PROGRAMME, title, "pilots.call", detail, call_id=application.call_id)
 
 
@@ -525,7 +526,7 @@ def publish(call: PilotCall, by: User, today: date | None = None, demo: bool = F
     call.status, call.published_on = CallStatus.PUBLISHED, today
     reviews.publish(review_of(call))
     for application in listed(call):
-        _tell(application, _("“%(project)s”正式入选", project=application.project_name), call.title)
+        _tell(application, _l("“%(project)s”正式入选", project=application.project_name), call.title)
     _audit_step(by, "publish", call)
     return record_selection(call, by, demo)
 
