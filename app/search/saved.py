@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -136,7 +136,14 @@ def alert_saved_searches(now: datetime | None = None) -> int:
             notify(
                 [user],
                 Topic.SAVED_SEARCH,
-                _l("您订阅的搜索“%(name)s”有 %(count)d 条新%(kind)s", name=saved.name, count=count, kind=kind.label),
+                lazy_ngettext(
+                    "您订阅的搜索“%(name)s”有 %(count)d 条新%(kind)s",
+                    "您订阅的搜索“%(name)s”有 %(count)d 条新%(kind)s",
+                    count,
+                    name=saved.name,
+                    count=count,
+                    kind=kind.label,
+                ),
                 kind.list_endpoint,
                 **list_args(saved),
             )

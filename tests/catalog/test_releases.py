@@ -2,6 +2,7 @@
 any two releases can be compared at /scenarios/batches/compare."""
 
 import json
+import re
 from datetime import datetime
 
 import pytest
@@ -183,6 +184,18 @@ def test_a_draft_is_compared_by_admins_only(client, login, make_user):
     login(make_user(role=SiteRole.ADMIN))
     page = client.get(url).get_data(as_text=True)
     assert compared(page) == {"changed": ["QD-2022-0001"]} and "草稿里的新名称" in page
+
+
+def test_the_admin_batch_page_leads_to_a_drafts_comparison(client, login, make_user):
+    first = release("2022年第一批", [row()])
+    draft = release("2023年第一批", [row(title="草稿里的新名称")], publish=False)
+    login(make_user(role=SiteRole.ADMIN))
+    page = client.get(f"/admin/scenarios/batches/{draft.id}").get_data(as_text=True)
+    link = re.search(r'href="([^"]+)" data-test="compare-link"', page).group(1).replace("&amp;", "&")
+    form = client.get(link).get_data(as_text=True)
+    assert re.search(rf'<option value="{draft.id}" selected', form)  # the draft is chosen; the admin picks the other
+    compared_page = client.get(f"{link}&from={first.id}")
+    assert compared_page.status_code == 200 and "草稿里的新名称" in compared_page.get_data(as_text=True)
 
 
 def test_the_migration_takes_old_values_from_the_previous_release(tmp_path):
