@@ -130,3 +130,21 @@ def test_high_contrast_pages_meet_the_enhanced_contrast_ratio(
             found += [f"{viewport['width']} {path}: {violation}" for violation in page.evaluate(AXE_CONTRAST)]
         context.close()
     assert found == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_switch_opens_on_screen_and_in_keyboard_order(live_server, page, width):
+    """The switch comes right after the site's name, on screen as in the keyboard order (WCAG 2.4.3),
+    and its panel opens inside the window at desktop and phone widths."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server}/")
+    page.locator(".navbar-brand").focus()
+    page.keyboard.press("Tab")
+    switch = page.get_by_role("button", name="字号与对比度")
+    expect(switch).to_be_focused()
+    brand, button = page.locator(".navbar-brand").bounding_box(), switch.bounding_box()
+    assert button["x"] > brand["x"] + brand["width"] and abs(button["y"] - brand["y"]) < brand["height"]
+    panel = open_switch(page)
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
