@@ -503,6 +503,25 @@ def objections_seen_by(application: PilotApplication, user: User) -> list[PilotO
     return list(db.session.scalars(query.order_by(PilotObjection.id)))
 
 
+def upheld_objections_by(call: PilotCall, user: User) -> list[PilotObjection]:
+    """The objections `user` raised that took a project of `call` off the list: its page is gone,
+    so the call's page shows them with their answers (to their author only)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        db.session.scalars(
+            select(PilotObjection)
+            .join(PilotApplication)
+            .where(
+                PilotApplication.call_id == call.id,
+                PilotObjection.filed_by_id == user.id,
+                PilotObjection.upheld.is_(True),
+            )
+            .order_by(PilotObjection.id)
+        )
+    )
+
+
 def objections_of(call: PilotCall) -> list[PilotObjection]:
     return list(
         db.session.scalars(

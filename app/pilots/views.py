@@ -59,6 +59,7 @@ def call(call_id: int):
         listed=services.listed(call),
         accepting=services.accepting(call),
         mine=services.application_of(call, org),
+        withdrawn_objections=services.upheld_objections_by(call, current_user),
     )
 
 

@@ -62,3 +62,25 @@ def test_admins_see_every_objection_with_its_answer(client, login, notice):
     page = _page(client, login, people["admin"], application)
     assert page.count('data-test="objection"') == 2
     assert "经核实，项目已于三月开工，异议不成立。" in page and "尚未答复" in page
+
+
+def test_an_upheld_objection_is_read_on_the_calls_page_by_its_author_only(client, login, notice):
+    people, application = notice
+    (waiting,) = [o for o in application.objections if o.filed_by_id == people["neighbour"].id]
+    services.answer(waiting, people["admin"], "经核实，投资额确有不符，取消入选。", withdraw=True)
+    db.session.commit()
+    assert client.get(f"/pilots/projects/{application.id}").status_code == 404  # the project is off the list
+
+    def call_page(user):
+        client.post_form("/logout")
+        if user is not None:
+            login(user)
+        return client.get(f"/pilots/{application.call_id}").get_data(as_text=True)
+
+    page = call_page(people["neighbour"])
+    section = page[page.index('data-test="withdrawn-objections"') :]
+    assert "投资额与实际不符。" in section and "经核实，投资额确有不符，取消入选。" in section
+    assert application.project_name in section and "异议成立" in section
+    for other in (None, people["objector"], people["firm"]):
+        shown = call_page(other)
+        assert 'data-test="withdrawn-objections"' not in shown and "投资额确有不符" not in shown
