@@ -4,9 +4,8 @@ and WCAG 2.1 AA (GB/T 37668-2019 follows WCAG 2.1 AA), and no violation at all o
 headings and landmarks that a screen reader navigates by.
 
 axe is a test-only asset that `make test-setup` fetches (scripts/fetch-test-assets.py). To keep this
-quick, each visitor has one browser tab: a page is loaded once, checked at desktop width, then
-narrowed to phone width and checked again. English is checked in test_accessibility_english.py, a
-file of its own so that the suite's workers run the two languages side by side.
+quick, each visitor has one browser tab: a page is loaded once per language, checked at desktop
+width, then narrowed to phone width and checked again.
 """
 
 from dataclasses import dataclass
@@ -165,26 +164,21 @@ def planned(app, tmp_path, factories: Factories) -> list[Visit]:
     return visits(world.ids)
 
 
-def violations_in(language: str, live_server: str, browser: Browser, planned: list[Visit], axe_script) -> list[str]:
-    """Every page of the plan in `language`, one tab per visitor."""
+def test_no_serious_violation_in_either_language_at_either_width(
+    live_server: str, browser: Browser, planned: list[Visit], axe_script
+):
     found: list[str] = []
     for who in dict.fromkeys(visit.who for visit in planned):
         context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(path=axe_script)
-        context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
         page = context.new_page()
         if who != "anonymous":
             sign_in(page, live_server, f"{who}@example.com")
-        for visit in planned:
-            if visit.who == who:
-                found.extend(check(page, live_server, visit, language))
+        for language in ("zh", "en"):
+            context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
+            for visit in planned:
+                if visit.who == who:
+                    found.extend(check(page, live_server, visit, language))
         context.close()
-    return found
-
-
-def test_no_serious_violation_in_chinese_at_either_width(
-    live_server: str, browser: Browser, planned: list[Visit], axe_script
-):
-    found = violations_in("zh", live_server, browser, planned, axe_script)
     assert not found, f"{len(found)} violations:\n" + "\n".join(found)
