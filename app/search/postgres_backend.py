@@ -476,13 +476,8 @@ class PostgresEngine(SearchEngine):
         per_page: int = 20,
     ) -> SearchResult:
         dt = document_type(doc_type)
-        asked = search_request(dt, self.synonyms, query, filters, sort, page, per_page, MAX_PER_PAGE)
-        plan, sort, page, per_page, chosen = (
-            asked.plan,
-            asked.sort,
-            asked.page,
-            asked.per_page,
-            asked.chosen,
+        plan, sort, page, per_page, chosen = search_request(
+            dt, self.synonyms, query, filters, sort, page, per_page, MAX_PER_PAGE
         )
         self._checked(dt)
 

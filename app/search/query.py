@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.search.analysis import (
     Synonyms,
@@ -193,9 +193,8 @@ def match_spans(
     return merged
 
 
-@dataclass(frozen=True)
-class SearchRequest:
-    """A search's arguments as both backends read them."""
+class SearchRequest(NamedTuple):
+    """A search's arguments as both backends read them (unpacked in this order)."""
 
     plan: QueryPlan
     sort: str
