@@ -33,11 +33,13 @@ from app.events.search import EVENT
 from app.extensions import db
 from app.needs.models import Need
 from app.needs.search import FACETS as NEED_FACETS
+from app.needs.search import LOAD_OPTIONS as NEED_LOAD_OPTIONS
 from app.needs.search import NEED
 from app.search import search
 from app.search.engine import MAX_PER_PAGE
 from app.solutions.models import PriceModel, Solution
 from app.solutions.search import FACETS as SOLUTION_FACETS
+from app.solutions.search import LOAD_OPTIONS as SOLUTION_LOAD_OPTIONS
 from app.solutions.search import SOLUTION
 from app.stats import indicators
 from app.stats.models import Plan
@@ -145,13 +147,7 @@ NEEDS = Collection(
     facet_values=lambda: listing_facet_values(NEED_FACETS),
     sorts=LISTING_SORTS,
     is_public=lambda n: n.is_public,
-    options=(
-        joinedload(Need.industry),
-        joinedload(Need.district),
-        joinedload(Need.organization),
-        selectinload(Need.domains),
-        selectinload(Need.subcategories),
-    ),
+    options=NEED_LOAD_OPTIONS,
     values_hint="see /api/v1/taxonomy",
 )
 SOLUTIONS = Collection(
@@ -161,12 +157,7 @@ SOLUTIONS = Collection(
     facet_values=lambda: listing_facet_values(SOLUTION_FACETS),
     sorts=LISTING_SORTS,
     is_public=lambda s: s.is_public,
-    options=(
-        joinedload(Solution.organization),
-        selectinload(Solution.industries),
-        selectinload(Solution.domains),
-        selectinload(Solution.subcategories),
-    ),
+    options=SOLUTION_LOAD_OPTIONS,
     values_hint="see /api/v1/taxonomy and /api/v1/openapi.json",
 )
 EVENTS = Collection(

@@ -147,6 +147,15 @@ def export_rows(needs: list[Need]) -> list[list]:
     ]
 
 
+#: What a row of an export or of the open-data API shows of a need, loaded with it.
+LOAD_OPTIONS = (
+    joinedload(Need.industry),
+    joinedload(Need.district),
+    joinedload(Need.organization),
+    selectinload(Need.domains),
+    selectinload(Need.subcategories),
+)
+
 EXPORT = SearchExport(
     doc_type=NEED,
     model=Need,
@@ -156,11 +165,5 @@ EXPORT = SearchExport(
     header=EXPORT_HEADER,
     rows=export_rows,
     list_endpoint="needs.index",
-    options=(
-        joinedload(Need.industry),
-        joinedload(Need.district),
-        joinedload(Need.organization),
-        selectinload(Need.domains),
-        selectinload(Need.subcategories),
-    ),
+    options=LOAD_OPTIONS,
 )

@@ -174,6 +174,14 @@ def export_rows(solutions: list[Solution]) -> list[list]:
     ]
 
 
+#: What a row of an export or of the open-data API shows of a solution, loaded with it.
+LOAD_OPTIONS = (
+    joinedload(Solution.organization),
+    selectinload(Solution.industries),
+    selectinload(Solution.domains),
+    selectinload(Solution.subcategories),
+)
+
 EXPORT = SearchExport(
     doc_type=SOLUTION,
     model=Solution,
@@ -183,10 +191,5 @@ EXPORT = SearchExport(
     header=EXPORT_HEADER,
     rows=export_rows,
     list_endpoint="solutions.index",
-    options=(
-        joinedload(Solution.organization),
-        selectinload(Solution.industries),
-        selectinload(Solution.domains),
-        selectinload(Solution.subcategories),
-    ),
+    options=LOAD_OPTIONS,
 )
