@@ -16,6 +16,11 @@ def init_static_urls(app: Flask) -> None:
     versions: dict[str, tuple[int, str]] = {}  # filename -> (mtime_ns, version), per process
 
     def version_of(filename: str) -> str | None:
+        # Static files change under a running worker only in development (templates reloading):
+        # elsewhere the version is found once, not checked against the file on every link.
+        known = versions.get(filename)
+        if known is not None and not app.jinja_env.auto_reload:
+            return known[1]
         path = safe_join(app.static_folder or "", filename)
         try:
             modified = os.stat(path).st_mtime_ns if path else None

@@ -12,7 +12,7 @@ from app.taxonomy.models import District
 
 #: Each page's queries: the user (with their organization), the inbox's unread count, and what the
 #: page itself shows.
-BOUNDS = {"dashboard": 2, "inbox": 4, "need": 8, "admin statistics": 5}
+BOUNDS = {"dashboard": 2, "inbox": 3, "need": 8, "admin statistics": 5}
 
 
 class QueryCounter:

@@ -32,6 +32,7 @@ def test_pages_link_their_assets_with_versions(client):
 
 def test_a_changed_file_gets_a_new_version_and_a_missing_one_none(tmp_path):
     app = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    app.config["TEMPLATES_AUTO_RELOAD"] = True  # development: files change under the running app
     init_static_urls(app)
     style = tmp_path / "site.css"
     style.write_text("body { color: black }")
@@ -46,3 +47,22 @@ def test_a_changed_file_gets_a_new_version_and_a_missing_one_none(tmp_path):
     assert _sha256(style).startswith(second.split("?v=")[1])
     assert missing == "/static/gone.css"
     assert "?v=" not in outside
+
+
+def test_without_reloading_a_version_is_found_once_per_process(tmp_path):
+    """In production a release restarts the workers: the file is not hashed again on each link."""
+    app = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    init_static_urls(app)
+    style = tmp_path / "site.css"
+    style.write_text("body { color: black }")
+    with app.test_request_context():
+        first = url_for("static", filename="site.css")
+        style.write_text("body { color: red }")
+        os.utime(style, ns=(1, 1))
+        second = url_for("static", filename="site.css")
+    restarted = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    init_static_urls(restarted)
+    with restarted.test_request_context():
+        after_restart = url_for("static", filename="site.css")
+    assert first == second
+    assert after_restart != first and _sha256(style).startswith(after_restart.split("?v=")[1])
