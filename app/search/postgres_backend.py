@@ -214,6 +214,23 @@ def _plan_sql(
     return condition, " + ".join(scores)
 
 
+@contextmanager
+def _matched_by_index(connection: Connection, words: bool) -> Iterator[None]:
+    """Words are matched through the GIN index, never by a sequential scan. The planner prices a
+    scan without the reading of each row's tsvector, which is stored out of line (TOAST): for a word
+    in a fifth or more of the documents it chose the scan, which read every vector and took 4-8 times
+    as long as the index (5G at 100,000 scenarios: 437 ms against 60). Set for the search's statement
+    only, in the caller's transaction."""
+    if not words:
+        yield
+        return
+    connection.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        yield
+    finally:
+        connection.execute(text("RESET enable_seqscan"))
+
+
 def _lock(connection: Connection, doc_type: DocumentType) -> None:
     """Taken by a rebuild and a start-up check until their transaction ends."""
     connection.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"search {doc_type.name}"))))
@@ -546,7 +563,7 @@ class PostgresEngine(SearchEngine):
             ), {page_sql}
             SELECT 0 AS kind, v AS value, count(*) AS n, NULL::int AS doc_id, NULL::float8 AS score,
                    NULL::jsonb AS stored, NULL::jsonb AS tokens, NULL::bigint AS ord
-            FROM m, unnest(m.facets) AS v {facet_where} GROUP BY v
+            FROM (SELECT m.*, unnest(m.facets) AS v FROM m) AS u {facet_where} GROUP BY v
             UNION ALL
             SELECT 1, NULL, count(*), NULL, NULL, NULL, NULL, NULL FROM m WHERE {every}
             UNION ALL
@@ -556,7 +573,7 @@ class PostgresEngine(SearchEngine):
         facets: dict[str, dict[str, int]] = {name: {} for name in dt.facet_fields}
         total = 0
         page_rows = []
-        with self._reading() as session:
+        with self._reading() as session, _matched_by_index(session, not plan.is_empty):
             for kind, value, n, doc_id, hit_score, stored, tokens, ordinal in session.execute(
                 text(statement), sql.params
             ):
