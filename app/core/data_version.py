@@ -23,6 +23,7 @@ from itertools import chain
 from typing import TypeVar
 
 from flask import current_app, g, has_app_context, has_request_context
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
@@ -31,6 +32,8 @@ from app.core.models import local_today
 from app.extensions import Base, Model, cache, db
 
 TOKEN_KEY = "data_version.token"
+#: Where a kept fragment had the CSRF token of the visitor it was rendered for.
+TOKEN_HOLE = "\x1ecsrf_token\x1e"
 VERSION_KEY = "data_version"
 T = TypeVar("T")
 _installed = False
@@ -91,13 +94,25 @@ def cached(name: str, compute: Callable[[], T], *key: object) -> T:
 
 def cached_fragment(name: str, render: Callable[[], str], *key: object) -> Markup:
     """A part of a page rendered from our own template (escaped as it was rendered), kept like
-    `cached` values: the page around it, with the visitor's name and CSRF token, is rendered anew."""
-    return Markup(cached(name, render, *key))
+    `cached` values: the page around it, with the visitor's name, is rendered anew. A form in the
+    part carries the CSRF token of whoever it is shown to: it is kept as a placeholder."""
+    return _with_token(cached(name, lambda: _without_token(render()), *key))
 
 
 def cached_fragments(name: str, render: Callable[[], dict[str, str]], *key: object) -> dict[str, Markup]:
     """Several parts of one page, kept together as `cached_fragment` keeps one."""
-    return {part: Markup(html) for part, html in cached(name, render, *key).items()}
+    kept = cached(name, lambda: {part: _without_token(html) for part, html in render().items()}, *key)
+    return {part: _with_token(html) for part, html in kept.items()}
+
+
+def _without_token(html: str) -> str:
+    # Flask-WTF keeps the request's token in g under the field's name once a form or template asked for it.
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return html.replace(token, TOKEN_HOLE) if token else html
+
+
+def _with_token(html: str) -> Markup:
+    return Markup(html.replace(TOKEN_HOLE, generate_csrf()) if TOKEN_HOLE in html else html)
 
 
 def install_session_hooks() -> None:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 from app.accounts.permissions import in_an_organization
 from app.catalog.scenarios import facet_labels
 from app.core import data_version
-from app.core.forms import ConfirmForm
 from app.core.i18n import current_language
 from app.core.page_cache import public_page
 from app.core.pagination import paginate
@@ -28,7 +27,8 @@ from app.search.pages import export_search, records_of
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
-FILED_UNDER = ("scenarios", "facts")
+#: The parts of a need's page kept per data version (templates/needs/_parts.html).
+KEPT_PARTS = ("owner", "heading", "scenarios", "facts")
 
 
 def _need(need_id: int) -> Need:
@@ -73,11 +73,11 @@ def mine():
     )
 
 
-def _filed_under(need: Need) -> dict[str, Markup]:
-    """The need's scenarios and taxonomy, rendered once per data version and language."""
+def _kept_parts(need: Need) -> dict[str, Markup]:
+    """What the need's page shows every visitor alike, rendered once per data version and language."""
     return data_version.cached_fragments(
-        "needs.filed_under",
-        lambda: {part: str(get_template_attribute("needs/_filed_under.html", part)(need)) for part in FILED_UNDER},
+        "needs.detail",
+        lambda: {part: str(get_template_attribute("needs/_parts.html", part)(need)) for part in KEPT_PARTS},
         need.id,
         current_language(),
     )
@@ -89,8 +89,7 @@ def detail(need_id: int):
     return render_template(
         "needs/detail.html",
         need=need,
-        filed_under=_filed_under(need),
-        confirm_form=ConfirmForm(),
+        parts=_kept_parts(need),
         can_manage=can_manage_listing(current_user, need),
         show_contacts=can_see_listing_contacts(current_user, need),
         recommended=services.recommended_solutions(current_user, need),
