@@ -25,13 +25,17 @@ class SavedSearch(PrivateData, TimestampMixin, Model):
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+#: The GIN index of the documents' words.
+TERMS_INDEX = "ix_search_documents_terms"
+
+
 class SearchDocument(PrivateData, Model):
     """One document of the PostgreSQL search backend, written in the transaction of the change
     (app/search/postgres_backend.py). Derived data: the change it follows already counts as a
     change of public data. Unused (and empty) with the Whoosh backend and on SQLite."""
 
     __tablename__ = "search_documents"
-    __table_args__ = (Index("ix_search_documents_terms", "terms", postgresql_using="gin"),)
+    __table_args__ = (Index(TERMS_INDEX, "terms", postgresql_using="gin"),)
 
     doc_type: Mapped[str] = mapped_column(String(30), primary_key=True)
     doc_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

@@ -33,7 +33,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, has_app_context
-from sqlalchemy import Connection, Table, delete, func, select, text
+from sqlalchemy import Connection, Table, cast, delete, func, select, text
+from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -50,7 +51,7 @@ from app.search.analysis import (
 from app.search.documents import Document, DocumentType, document_type
 from app.search.engine import MAX_PER_PAGE, Hit, IndexStatus, SearchEngine, SearchResult
 from app.search.highlight import document_highlights
-from app.search.models import SearchDocument, SearchIndexState
+from app.search.models import TERMS_INDEX, SearchDocument, SearchIndexState
 from app.search.query import Clause, QueryPlan, Word, parse_query, search_request
 from app.search.whoosh_backend import (
     SIMILAR_ALWAYS_READ,
@@ -231,6 +232,14 @@ def _matched_by_index(connection: Connection, words: bool) -> Iterator[None]:
         connection.execute(text("RESET enable_seqscan"))
 
 
+def _merge_pending(connection: Connection) -> None:
+    """Move the index entries just written from the GIN index's pending list into its tree. Written
+    rows go to the list first (fastupdate), and every search reads the whole list until autovacuum or
+    its 4 MB limit merges it: after a rebuild of 3,000 scenarios it held 390 pages, and a search took
+    17 ms at p50 instead of 5."""
+    connection.execute(select(func.gin_clean_pending_list(cast(TERMS_INDEX, REGCLASS))))
+
+
 def _lock(connection: Connection, doc_type: DocumentType) -> None:
     """Taken by a rebuild and a start-up check until their transaction ends."""
     connection.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"search {doc_type.name}"))))
@@ -302,6 +311,7 @@ class PostgresEngine(SearchEngine):
                 gone = set(chunk) - {doc.id for doc in documents}
                 if gone:
                     connection.execute(delete(TABLE).where(TABLE.c.doc_type == dt.name, TABLE.c.doc_id.in_(gone)))
+        _merge_pending(connection)
 
     @staticmethod
     def _upsert(connection: Connection, doc_type: DocumentType, rows: list[dict]) -> None:
@@ -365,6 +375,7 @@ class PostgresEngine(SearchEngine):
                 if rows:
                     connection.execute(TABLE.insert(), rows)
                     count += len(rows)
+        _merge_pending(connection)
         state = pg_insert(SearchIndexState).values(
             doc_type=doc_type.name,
             fingerprint=self.fingerprint(doc_type),
