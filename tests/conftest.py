@@ -9,6 +9,7 @@ the configuration or the rate limiter, is undone after it. Browser tests and tes
 import os
 import secrets
 import shutil
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import Engine, event
 
 from app import create_app
 from app.accounts.models import User
@@ -63,6 +65,30 @@ def every_admin_decision_is_audited() -> Iterator[None]:
     AUDIT_WATCH.violations.clear()
     yield
     assert not AUDIT_WATCH.violations, "; ".join(AUDIT_WATCH.violations)
+
+
+#: The engines of the session's apps, connected from one test to the next.
+LASTING_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@pytest.fixture(autouse=True)
+def connections_close_with_their_test() -> Iterator[None]:
+    """An app a test makes for itself keeps its pooled connections until the garbage collector finds
+    them, in whichever test runs then, where psycopg warns of a connection left open: the engines a
+    test connected with are disposed when it ends, but the session's own."""
+    used: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+    def connected(connection) -> None:
+        used.add(connection.engine)
+
+    event.listen(Engine, "engine_connect", connected)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "engine_connect", connected)
+        for engine in list(used):
+            if engine not in LASTING_ENGINES:
+                engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -242,6 +268,7 @@ def rolled_back(databases, tmp_path_factory, jieba_cache) -> Iterator[RolledBack
     app = _make_app(databases["rolled_back"], tmp_path_factory.mktemp("rolled-back"), jieba_cache)
     with app.app_context():
         engine = db.engine
+        LASTING_ENGINES.add(engine)
         connection = engine.connect()
         bind_to_connection(app, connection)
     savepoints = Savepoints(connection)
@@ -259,6 +286,8 @@ def rolled_back(databases, tmp_path_factory, jieba_cache) -> Iterator[RolledBack
 @pytest.fixture(scope="session")
 def committing(databases, tmp_path_factory, jieba_cache) -> Iterator[Flask]:
     app = _make_app(databases["committing"], tmp_path_factory.mktemp("committing"), jieba_cache)
+    with app.app_context():
+        LASTING_ENGINES.add(db.engine)
     yield app
     with app.app_context():
         db.engine.dispose()
