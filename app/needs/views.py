@@ -28,7 +28,7 @@ from app.search.pages import export_search, records_of
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
 #: The parts of a need's page kept per data version (templates/needs/_parts.html).
-KEPT_PARTS = ("owner", "heading", "scenarios", "facts")
+KEPT_PARTS = ("heading", "scenarios", "facts")
 
 
 def _need(need_id: int) -> Need:
@@ -83,14 +83,28 @@ def _kept_parts(need: Need) -> dict[str, Markup]:
     )
 
 
+def _owner_panel(need: Need) -> Markup:
+    """The panel of those who manage the need, kept apart from the other parts: its forms take the
+    visitor's CSRF token, which no one else is given (an anonymous page that made a token sets a
+    session cookie and is never cached)."""
+    return data_version.cached_fragment(
+        "needs.owner_panel",
+        lambda: str(get_template_attribute("needs/_parts.html", "owner")(need)),
+        need.id,
+        current_language(),
+    )
+
+
 @bp.route("/<int:need_id>")
 def detail(need_id: int):
     need = _need(need_id)
+    can_manage = can_manage_listing(current_user, need)
     return render_template(
         "needs/detail.html",
         need=need,
         parts=_kept_parts(need),
-        can_manage=can_manage_listing(current_user, need),
+        owner_panel=_owner_panel(need) if can_manage else None,
+        can_manage=can_manage,
         show_contacts=can_see_listing_contacts(current_user, need),
         recommended=services.recommended_solutions(current_user, need),
     )

@@ -69,3 +69,22 @@ def test_the_kept_owner_panel_carries_each_managers_own_token(app, make_user, ma
     assert renewed.status_code == 302
     refused = clients[owner.email].post(f"/needs/{need.id}/renew", data={"csrf_token": token})
     assert refused.status_code == 400
+
+
+def test_a_visitor_who_does_not_manage_the_need_gets_no_token_and_no_cookie(
+    app, client, make_user, make_org, make_need
+):
+    """The owner's panel is kept apart from the parts everyone sees: filling a kept part's token for a
+    visitor without a form would set a session cookie on every anonymous visit."""
+    owner = make_user(email="owner@example.com")
+    need = make_need(make_org(owner=owner), owner)
+    manager = app.test_client()
+    manager.post_form("/login", {"email": owner.email, "password": PASSWORD})
+    for visitor in (client, manager, client):
+        response = visitor.get(f"/needs/{need.id}")
+        html = response.get_data(as_text=True)
+        if visitor is client:
+            assert "Set-Cookie" not in response.headers
+            assert 'data-test="owner-panel"' not in html and "csrf_token" not in html
+        else:
+            assert 'data-test="owner-panel"' in html
