@@ -23,7 +23,6 @@ from app.events.models import (
     EventTable,
     Meeting,
     MeetingRequest,
-    OutcomeKind,
     Registration,
     RegistrationStatus,
 )
@@ -226,15 +225,7 @@ def record_outcome(meeting_id: int):
     form = OrganiserOutcomeForm.of(meeting)
     if form.validate_on_submit():
         run_step(
-            lambda: outcomes.record_for(
-                meeting,
-                form.side.data,
-                current_user,
-                OutcomeKind(form.kind.data),
-                form.amount.data,
-                form.financing.data,
-                form.institution.data or "",
-            ),
+            lambda: outcomes.record_for(meeting, form.side.data, current_user, *form.outcome()),
             _("洽谈结果已记录。"),
         )
     else:

@@ -5,6 +5,7 @@ timestamp is stored.
 """
 
 from datetime import date, time
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
@@ -303,6 +304,10 @@ class OutcomeForm(FlaskForm):
     )
     institution = LineField(_l("融资机构"), validators=[Length(max=100, message=_l("融资机构不超过 100 个字。"))])
     submit = SubmitField(_l("记录结果"))
+
+    def outcome(self) -> tuple[OutcomeKind, Decimal | None, Decimal | None, str]:
+        """The outcome as `outcomes.record` and `record_for` take it: kind, amount, financing, institution."""
+        return OutcomeKind(self.kind.data), self.amount.data, self.financing.data, self.institution.data or ""
 
 
 class OrganiserOutcomeForm(OutcomeForm):

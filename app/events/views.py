@@ -34,7 +34,6 @@ from app.events.models import (
     Event,
     Meeting,
     MeetingRequest,
-    OutcomeKind,
     ParticipantRole,
     Registration,
     RegistrationStatus,
@@ -322,14 +321,7 @@ def record_outcome(meeting_id: int):
     form = OutcomeForm()
     if form.validate_on_submit():
         run_step(
-            lambda: outcomes.record(
-                meeting,
-                current_user,
-                OutcomeKind(form.kind.data),
-                form.amount.data,
-                form.financing.data,
-                form.institution.data or "",
-            ),
+            lambda: outcomes.record(meeting, current_user, *form.outcome()),
             _("洽谈结果已记录。"),
         )
     else:

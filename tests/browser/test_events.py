@@ -81,7 +81,9 @@ def test_an_event_from_creation_to_check_in(app, live_server, page, make_user, m
     expect(page.get_by_test_id("checked-in")).to_have_text("1")
 
 
-def test_two_firms_meet_and_record_a_deal(app, live_server, page, make_user, make_org, make_event):
+def _fair_under_way(make_user, make_event):
+    """A matchmaking fair, made by the admin (admin@example.com), that began an hour ago and takes
+    registrations all day."""
     admin = make_user("admin@example.com", role=SiteRole.ADMIN)
     start = utcnow().replace(microsecond=0) - timedelta(hours=1)
     event = make_event(
@@ -89,8 +91,14 @@ def test_two_firms_meet_and_record_a_deal(app, live_server, page, make_user, mak
         title="装备制造产融对接会",
         starts_at=start,
         ends_at=start + timedelta(hours=8),
+        registration_opens_at=start - timedelta(days=1),
         registration_closes_at=start + timedelta(hours=8),
     )
+    return event
+
+
+def test_two_firms_meet_and_record_a_deal(app, live_server, page, make_user, make_org, make_event):
+    event = _fair_under_way(make_user, make_event)
     make_org(owner=make_user("buyer@example.com"), name="青岛麦香啤酒有限公司", kind=OrgKind.ENTERPRISE)
     make_org(owner=make_user("bank@example.com"), name="青岛产业银行", kind=OrgKind.PROVIDER)
     base = live_server
@@ -151,16 +159,7 @@ def test_two_firms_meet_and_record_a_deal(app, live_server, page, make_user, mak
 
 
 def test_the_organiser_records_a_financing_outcome(app, live_server, page, make_user, make_org, make_event):
-    admin = make_user("admin@example.com", role=SiteRole.ADMIN)
-    start = utcnow().replace(microsecond=0) - timedelta(hours=1)
-    event = make_event(
-        admin,
-        title="装备制造产融对接会",
-        starts_at=start,
-        ends_at=start + timedelta(hours=8),
-        registration_opens_at=start - timedelta(days=1),
-        registration_closes_at=start + timedelta(hours=8),
-    )
+    event = _fair_under_way(make_user, make_event)
     firm = make_user("buyer@example.com")
     bank = make_user("bank@example.com")
     make_org(owner=firm, name="青岛麦香啤酒有限公司", kind=OrgKind.ENTERPRISE)
